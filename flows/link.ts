@@ -1,0 +1,75 @@
+/**
+ * Linking with an invite code: `/start <code>` (deep link), `/lienket <code>`, or a code typed
+ * as plain text. The privacy notice comes before anything is stored; without consent nothing
+ * is linked. Wrong codes are throttled per chat so codes cannot be enumerated.
+ */
+import { addressKey } from "../src/engine/messages.js";
+import { ask, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { say, type Say } from "../src/engine/say.js";
+import type { CodePreview } from "../src/engine/ports.js";
+import { normalizeInviteCode } from "../src/domain/invite-code.js";
+import { isLinked } from "../src/domain/roles.js";
+
+/** Bumped whenever the privacy notice changes meaning; stored with every consent record. */
+export const CONSENT_VERSION = "2026-11-v1";
+
+type LinkData = { code?: string };
+type LinkStep = "askCode" | "consent";
+
+function grantSay(preview: CodePreview): Say {
+  if (preview.grant === "guardian")
+    return say("link-found-student", { student: preview.studentName ?? "", class: preview.className ?? "", school: preview.schoolName });
+  return say("link-found-role", { role: preview.roleKey ?? "", class: preview.className ?? "none", school: preview.schoolName, name: preview.staffName ?? "-" });
+}
+
+async function tryCode(input: string, ctx: FlowContext<LinkData>): Promise<Transition<LinkStep>> {
+  const key = `code:${addressKey(ctx.event.address)}`;
+  const blocked = await ctx.services.throttle.isBlocked(key);
+  if (blocked.blocked) return end(say("link-too-many", { minutes: Math.ceil(blocked.retryAfterSeconds / 60) }));
+  const code = normalizeInviteCode(input);
+  const check = code ? await ctx.services.linking.check(code) : ({ status: "invalid" } as const);
+  if (check.status === "invalid" || !code) {
+    const after = await ctx.services.throttle.fail(key);
+    if (after.blocked) return end(say("link-too-many", { minutes: Math.ceil(after.retryAfterSeconds / 60) }));
+    return go("askCode", {}, say("link-invalid-code"));
+  }
+  return go("consent", { code }, grantSay(check.preview));
+}
+
+export const link = defineFlow<LinkData, LinkStep>({
+  id: "link",
+  version: 1,
+  start: (args, ctx) => {
+    if (args) return tryCode(args, ctx);
+    if (isLinked(ctx.person.roles)) return switchTo("menu");
+    return go("askCode", {}, say("link-welcome"));
+  },
+  steps: {
+    askCode: ask.text({ prompt: say("link-ask-code"), maxLength: 64, onAnswer: tryCode }),
+    consent: ask.choice({
+      prompt: say("privacy-notice"),
+      perRow: 1,
+      choices: [
+        { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
+        { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
+      ],
+      onAnswer: async (choice, ctx) => {
+        if (choice === "decline") return end(say("link-declined"));
+        const result = await ctx.services.linking.redeem({
+          code: ctx.data.code ?? "",
+          address: ctx.event.address,
+          displayName: ctx.person.displayName,
+          locale: ctx.person.locale,
+          consentVersion: CONSENT_VERSION,
+          eventId: ctx.event.id,
+        });
+        if (result.status === "invalid") return end(say("link-code-gone"));
+        if (result.status === "already-linked") return end(say("link-already"), say("menu-hint"));
+        const done = result.preview.grant === "guardian"
+          ? say("link-done-student", { student: result.preview.studentName ?? "", class: result.preview.className ?? "" })
+          : say("link-done-role", { role: result.preview.roleKey ?? "", class: result.preview.className ?? "none" });
+        return end(done, say("menu-hint"));
+      },
+    }),
+  },
+});

@@ -1,0 +1,18 @@
+/**
+ * `/notice`: placeholder until its issue lands; answers politely instead of failing.
+ * The feature exports every flow and button handler it owns in `noticeFlows` / `noticeActions`;
+ * one of the flows must have the id "notice" (the command's target).
+ */
+import { defineFlow, end, type ActionHandler, type Flow } from "../src/engine/define-flow.js";
+import { say } from "../src/engine/say.js";
+
+const notice = defineFlow({
+  id: "notice",
+  version: 1,
+  start: () => end(say("feature-coming")),
+  steps: {},
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
+export const noticeFlows: Flow<any, any>[] = [notice];
+export const noticeActions: ActionHandler[] = [];

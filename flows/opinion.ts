@@ -1,0 +1,18 @@
+/**
+ * `/opinion`: placeholder until its issue lands; answers politely instead of failing.
+ * The feature exports every flow and button handler it owns in `opinionFlows` / `opinionActions`;
+ * one of the flows must have the id "opinion" (the command's target).
+ */
+import { defineFlow, end, type ActionHandler, type Flow } from "../src/engine/define-flow.js";
+import { say } from "../src/engine/say.js";
+
+const opinion = defineFlow({
+  id: "opinion",
+  version: 1,
+  start: () => end(say("feature-coming")),
+  steps: {},
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
+export const opinionFlows: Flow<any, any>[] = [opinion];
+export const opinionActions: ActionHandler[] = [];

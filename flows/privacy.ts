@@ -1,0 +1,21 @@
+/** `/quyenriengtu`: what is stored about me, and my rights. */
+import { defineFlow, end } from "../src/engine/define-flow.js";
+import { dateArg, say, type Say } from "../src/engine/say.js";
+
+export const privacy = defineFlow({
+  id: "privacy",
+  version: 1,
+  start: async (_args, ctx) => {
+    const report = await ctx.services.privacy.report(ctx.event.address);
+    if (!report) return end(say("privacy-nothing-stored"), say("privacy-rights"));
+    const says: Say[] = [
+      say("privacy-header", { channel: report.channel, name: report.displayName ?? "-", language: report.locale }),
+    ];
+    if (report.consentedAt) says.push(say("privacy-consent", { at: dateArg(report.consentedAt), version: report.consentVersion ?? "-" }));
+    for (const s of report.students) says.push(say("privacy-student", { student: s.name, class: s.className, school: s.schoolName }));
+    for (const r of report.roles) says.push(say("privacy-role", { role: r.roleKey, class: r.className ?? "none", school: r.schoolName }));
+    says.push(say("privacy-rights"));
+    return end(...says);
+  },
+  steps: {},
+});

@@ -1,0 +1,26 @@
+# Shared messages. Vietnamese is the source of truth; the bot calls itself "em".
+
+role-name = { $role ->
+    [homeroom-teacher] giáo viên chủ nhiệm
+    [principal] Hiệu trưởng
+    [vice-principal] Phó Hiệu trưởng
+    [admin] cán bộ quản trị
+    [board-head] Trưởng ban đại diện CMHS
+    [board-deputy] Phó ban đại diện CMHS
+   *[board-member] thành viên Ban đại diện CMHS
+  }
+
+common-error = Dạ, em xin lỗi, đã có trục trặc khi xử lý yêu cầu. Quý phụ huynh/Thầy Cô vui lòng thử lại sau ít phút, hoặc gõ /menu để bắt đầu lại ạ.
+common-cancelled = Dạ, em đã hủy thao tác đang làm. Gõ /menu khi cần em giúp ạ.
+common-nothing-to-cancel = Dạ, hiện không có thao tác nào đang dở ạ. Gõ /menu để xem các chức năng.
+common-unknown-command = Dạ, em chưa hiểu lệnh /{ $command }. Gõ /trogiup để xem những việc em làm được ạ.
+common-stale-button = Dạ, nút này đã hết hiệu lực. Em gửi lại câu hỏi hiện tại ạ.
+common-choose-one = Dạ, em chưa nhận ra lựa chọn này. Vui lòng bấm một nút bên dưới, hoặc gõ số thứ tự của lựa chọn ạ.
+common-empty-answer = Dạ, em chưa nhận được nội dung. Vui lòng nhập lại ạ.
+common-too-long = Dạ, nội dung dài { $length } ký tự, vượt quá giới hạn { $max } ký tự. Vui lòng rút gọn và gửi lại ạ.
+common-attachment-unsupported = Dạ, ở bước này em chưa nhận được tệp đính kèm. Vui lòng gửi nội dung bằng chữ ạ.
+common-flow-updated = Dạ, chức năng vừa được cập nhật nên thao tác đang dở đã kết thúc. Em xin lỗi vì sự bất tiện; vui lòng bắt đầu lại ạ.
+common-group-private = Dạ, để bảo vệ thông tin của các gia đình, em chỉ làm việc trong tin nhắn riêng. Vui lòng nhắn riêng cho em ạ.
+feature-coming = Dạ, chức năng này đang được nhà trường hoàn thiện và sẽ sớm có mặt. Em cảm ơn Quý phụ huynh/Thầy Cô đã kiên nhẫn ạ.
+idle-linked = Dạ, em chưa hiểu tin nhắn này. Gõ /menu để chọn chức năng, hoặc /trogiup để xem hướng dẫn ạ.
+idle-unlinked = Dạ, em là trợ lý Sổ liên lạc của nhà trường. Để bắt đầu, vui lòng gửi mã liên kết (mã gồm 13 ký tự) mà nhà trường đã cấp ạ.

@@ -1,0 +1,200 @@
+/**
+ * The composition root: opens MongoDB and Redis (saying which one is down), builds the
+ * services, the engine, the receiver, the channels and — per role — the HTTP server and the
+ * workers. `createApp` is what `main.ts` runs and what end-to-end tests start in-process.
+ */
+import type { Server } from "node:http";
+import type { Redis } from "ioredis";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+import type { Closable } from "./feature.js";
+import { wireMeetings } from "./feature-meetings.js";
+import { wireConcerns } from "./feature-concerns.js";
+import { wireBroadcast } from "./feature-broadcast.js";
+import { createHttpServer, listen } from "./http.js";
+import { Engine } from "../engine/engine.js";
+import { Receiver, type Sender } from "../engine/receiver.js";
+import type { Clock, Services } from "../engine/ports.js";
+import type { ChannelName } from "../engine/messages.js";
+import { Translator } from "../i18n/fluent.js";
+import { openDatabase, type Database } from "../store/mongo.js";
+import { createDirectory } from "../store/directory.js";
+import { createLinking, expireCodes } from "../store/linking.js";
+import { createPrivacy } from "../store/privacy.js";
+import { createConversationStore, expireConversations } from "../store/conversations.js";
+import { createInbox, expireInbound } from "../store/inbox.js";
+import { createWebMessages } from "../store/web-messages.js";
+import { createDeliveryRepo } from "../store/deliveries.js";
+import { seedDemo, type DemoSeed } from "../store/demo.js";
+import { connectRedis, redactUrl } from "../jobs/redis.js";
+import { createQueues, closeWorkers, type Queues, type Worker } from "../jobs/runtime.js";
+import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
+import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance.js";
+import { createThrottle } from "../jobs/throttle.js";
+import { createChatLock } from "../jobs/chat-lock.js";
+import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
+import { WebChannel } from "../channels/web/web-channel.js";
+import { WEB_ACCOUNT } from "../channels/web/parse-web.js";
+import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
+
+/** Thrown when a service the app needs is not reachable at start; the message names it. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export interface App {
+  config: Config;
+  db: Database;
+  engine: Engine;
+  receiver: Receiver;
+  services: Services;
+  queues: Queues;
+  telegram?: TelegramChannel;
+  demo?: DemoSeed;
+  /** The HTTP server's base URL (web and all roles). */
+  url?: string;
+  /** Closes intake, finishes active jobs, closes connections. */
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** Commands shown in Telegram's menu (Vietnamese first). */
+const TELEGRAM_COMMANDS = [
+  { command: "menu", description: "Các chức năng" },
+  { command: "hop", description: "Họp phụ huynh" },
+  { command: "phananh", description: "Phản ánh" },
+  { command: "thongbao", description: "Thông báo" },
+  { command: "bieuquyet", description: "Biểu quyết" },
+  { command: "gopy", description: "Góp ý" },
+  { command: "lienket", description: "Liên kết với con" },
+  { command: "trogiup", description: "Hướng dẫn" },
+  { command: "huy", description: "Hủy thao tác" },
+  { command: "ngonngu", description: "Tiếng Việt / English" },
+  { command: "quyenriengtu", description: "Dữ liệu của tôi" },
+  { command: "xoadulieu", description: "Xóa dữ liệu của tôi" },
+];
+
+async function openServices(config: Config): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
+  let db: Database;
+  try {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+  } catch (cause) {
+    throw new StartupError(`MongoDB is not reachable at ${redactUrl(config.mongo.uri)} (${(cause as Error).message})`, { cause });
+  }
+  try {
+    const redis = await connectRedis(config.redis.url);
+    const workerRedis = await connectRedis(config.redis.url, true);
+    return { db, redis, workerRedis };
+  } catch (cause) {
+    await db.close();
+    throw new StartupError(`Redis is not reachable at ${redactUrl(config.redis.url)}`, { cause });
+  }
+}
+
+/** Builds and starts the app for `config.role`. */
+export async function createApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const { db, redis, workerRedis } = await openServices(config);
+  const { models } = db;
+  const prefix = config.redis.queuePrefix;
+  const translator = new Translator(config.timeZone);
+  const queues = createQueues(redis, prefix);
+  const deliveries = createDeliveryRepo(models, config.defaultLocale);
+  const outbox = createOutbox(queues.outbox, deliveries, () => clock.now());
+  const directory = createDirectory(models, config.defaultLocale);
+  const webMessages = createWebMessages(models);
+
+  const featureDeps = { config, db, queues, outbox, directory, translator, clock, logger, workerConnection: workerRedis, queuePrefix: prefix };
+  const meetings = wireMeetings(featureDeps);
+  const concerns = wireConcerns(featureDeps);
+  const broadcast = wireBroadcast(featureDeps);
+  const features = [meetings, concerns, broadcast];
+
+  const services: Services = {
+    conversations: createConversationStore(models),
+    directory,
+    linking: createLinking(models, clock),
+    privacy: createPrivacy(models, features.flatMap((f) => f.erasers ?? [])),
+    throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
+    outbox,
+    clock,
+    meetings: meetings.service,
+    concerns: concerns.service,
+    broadcast: broadcast.service,
+  };
+  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, services, translator, logger });
+
+  const web = new WebChannel(webMessages);
+  let telegram: TelegramChannel | undefined;
+  if (config.telegram.token) {
+    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger });
+    try {
+      await telegram.init();
+    } catch (cause) {
+      await Promise.all([db.close(), redis.quit(), workerRedis.quit()]);
+      throw new StartupError((cause as Error).message, { cause });
+    }
+  }
+  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}) };
+  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}) };
+  const receiver = new Receiver({
+    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix }), senders: interactive, logger,
+  });
+
+  let demo: DemoSeed | undefined;
+  if (config.demoSeed) demo = await seedDemo(models, { ttlDays: config.inviteCodeTtlDays, account: config.playground ? WEB_ACCOUNT : undefined });
+
+  const closables: Closable[] = [];
+  const workers: Worker[] = [];
+  if (config.role !== "web") {
+    workers.push(startOutboxWorker({
+      connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
+      ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
+      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger,
+    }));
+    const day = 86_400_000;
+    workers.push(startMaintenanceWorker(workerRedis, prefix, {
+      "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - 60_000)),
+      "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
+      "expire-codes": () => expireCodes(models, clock.now()),
+      "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
+    }, (obj, msg) => logger.info(obj, msg)));
+    await scheduleMaintenance(queues.maintenance, config.timeZone);
+    for (const f of features) {
+      await f.schedule?.();
+      closables.push(...((await f.startWorkers?.()) ?? []));
+    }
+  }
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (config.role !== "worker") {
+    server = createHttpServer({ config, db, redis, receiver, telegram, webMessages, demo, logger });
+    url = await listen(server, config.http.port, config.http.host);
+    if (telegram) {
+      await telegram.setCommands(TELEGRAM_COMMANDS);
+      if (config.publicUrl) await telegram.setWebhook(new URL("/telegram/webhook", config.publicUrl).toString(), config.webhookSecret!);
+      else await telegram.startPolling(receiver);
+    }
+  }
+  logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
+
+  return {
+    config, db, engine, receiver, services, queues, telegram, demo, url,
+    async stop() {
+      // Intake first, then let active jobs finish, then connections.
+      await telegram?.stop();
+      if (server) {
+        server.closeIdleConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await closeWorkers(workers);
+      await Promise.all(closables.map((c) => c.close()));
+      await queues.close();
+      await Promise.all([redis.quit(), workerRedis.quit()]);
+      await db.close();
+      logger.info({}, "so-lien-lac stopped");
+    },
+  };
+}

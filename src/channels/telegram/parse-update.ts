@@ -1,0 +1,79 @@
+/**
+ * Telegram update → `InboundEvent`. Pure and total: any payload gives an event or
+ * `undefined`, never a throw. Ids become strings here.
+ */
+import type { InboundEvent } from "../../engine/messages.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "number" || typeof v === "string" ? String(v) : undefined);
+
+/** Parses one update for the bot `account` (its numeric id as a string) named `botUsername`. */
+export function parseTelegramUpdate(update: unknown, account: string, botUsername?: string): InboundEvent | undefined {
+  if (!isObj(update) || typeof update.update_id !== "number") return undefined;
+  const id = `telegram:${account}:${update.update_id}`;
+  if (isObj(update.message)) return parseMessage(update.message, id, account, botUsername);
+  if (isObj(update.callback_query)) return parseCallback(update.callback_query, id, account);
+  if (isObj(update.my_chat_member)) return parseMemberChange(update.my_chat_member, id, account);
+  return undefined;
+}
+
+function base(id: string, account: string, from: Obj, chat: Obj, date: unknown) {
+  const userId = str(from.id), chatId = str(chat.id);
+  if (!userId || !chatId) return undefined;
+  const name = [from.first_name, from.last_name].filter((p) => typeof p === "string").join(" ");
+  return {
+    id,
+    address: { channel: "telegram" as const, account, userId, chatId },
+    at: new Date((typeof date === "number" ? date : 0) * 1000),
+    chatType: chat.type === "private" ? ("private" as const) : ("group" as const),
+    ...(typeof from.language_code === "string" ? { localeHint: from.language_code } : {}),
+    ...(name ? { displayName: name } : {}),
+  };
+}
+
+function parseMessage(m: Obj, id: string, account: string, botUsername?: string): InboundEvent | undefined {
+  if (!isObj(m.from) || !isObj(m.chat) || m.from.is_bot === true) return undefined;
+  const b = base(id, account, m.from, m.chat, m.date);
+  if (!b) return undefined;
+  if (typeof m.text === "string") {
+    const command = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(m.text.trim());
+    if (command) {
+      const mention = command[2];
+      const addressedToBot = b.chatType === "private" || !mention || (!!botUsername && mention.toLowerCase() === botUsername.toLowerCase());
+      return { ...b, kind: "command", command: command[1]!, args: (command[3] ?? "").trim(), addressedToBot };
+    }
+    return { ...b, kind: "text", text: m.text };
+  }
+  const caption = typeof m.caption === "string" ? { caption: m.caption } : {};
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const largest = m.photo[m.photo.length - 1];
+    if (isObj(largest) && typeof largest.file_id === "string")
+      return { ...b, kind: "attachment", media: "photo", fileRef: largest.file_id, ...(typeof largest.file_size === "number" ? { sizeBytes: largest.file_size } : {}), ...caption };
+  }
+  if (isObj(m.document) && typeof m.document.file_id === "string") {
+    const d = m.document;
+    return { ...b, kind: "attachment", media: "document", fileRef: d.file_id as string,
+      ...(typeof d.file_size === "number" ? { sizeBytes: d.file_size } : {}), ...(typeof d.file_name === "string" ? { fileName: d.file_name } : {}), ...caption };
+  }
+  return undefined;
+}
+
+function parseCallback(q: Obj, id: string, account: string): InboundEvent | undefined {
+  if (!isObj(q.from) || typeof q.data !== "string") return undefined;
+  const chat = isObj(q.message) && isObj(q.message.chat) ? q.message.chat : { id: q.from.id, type: "private" };
+  const b = base(id, account, q.from, chat, isObj(q.message) ? q.message.date : 0);
+  return b ? { ...b, at: new Date(), kind: "button", payload: q.data } : undefined;
+}
+
+function parseMemberChange(c: Obj, id: string, account: string): InboundEvent | undefined {
+  if (!isObj(c.from) || !isObj(c.chat) || c.chat.type !== "private" || !isObj(c.new_chat_member)) return undefined;
+  if (c.new_chat_member.status !== "kicked") return undefined;
+  const b = base(id, account, c.from, c.chat, c.date);
+  return b ? { ...b, kind: "blocked" } : undefined;
+}
+
+/** The callback query id of an update, to answer it (stops the button's spinner). */
+export function callbackQueryId(update: unknown): string | undefined {
+  return isObj(update) && isObj(update.callback_query) && typeof update.callback_query.id === "string" ? update.callback_query.id : undefined;
+}

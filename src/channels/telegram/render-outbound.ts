@@ -1,0 +1,40 @@
+/**
+ * `Outbound` → Bot API calls. Pure. Texts past 4096 characters are split (buttons go on the
+ * last part); captions past 1024 go into a follow-up message.
+ */
+import type { Outbound, Button } from "../../engine/messages.js";
+import { splitText } from "../../domain/text.js";
+
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+export const CALLBACK_DATA_BYTES = 64;
+
+export type TelegramCall =
+  | { method: "sendMessage"; params: { text: string; reply_markup?: InlineKeyboard } }
+  | { method: "sendPhoto" | "sendDocument"; params: { file: string; caption?: string; reply_markup?: InlineKeyboard } };
+
+export interface InlineKeyboard {
+  inline_keyboard: { text: string; callback_data: string }[][];
+}
+
+function keyboard(buttons: Button[][] | undefined): InlineKeyboard | undefined {
+  if (!buttons || buttons.length === 0) return undefined;
+  for (const row of buttons)
+    for (const b of row)
+      if (Buffer.byteLength(b.payload, "utf8") > CALLBACK_DATA_BYTES) throw new Error(`button payload over ${CALLBACK_DATA_BYTES} bytes: ${b.payload}`);
+  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.payload }))) };
+}
+
+/** The calls that show one outbound message. */
+export function renderTelegram(o: Outbound): TelegramCall[] {
+  const markup = keyboard(o.buttons);
+  if (o.kind === "text") {
+    const parts = splitText(o.text, TEXT_LIMIT);
+    return parts.map((text, i) => ({ method: "sendMessage", params: { text, ...(i === parts.length - 1 && markup ? { reply_markup: markup } : {}) } }));
+  }
+  const method = o.media === "photo" ? "sendPhoto" : "sendDocument";
+  const caption = o.caption ?? "";
+  if ([...caption].length <= CAPTION_LIMIT)
+    return [{ method, params: { file: o.fileRef, ...(caption ? { caption } : {}), ...(markup ? { reply_markup: markup } : {}) } }];
+  return [{ method, params: { file: o.fileRef } }, ...renderTelegram({ kind: "text", text: caption, ...(o.buttons ? { buttons: o.buttons } : {}) })];
+}

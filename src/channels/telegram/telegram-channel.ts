@@ -1,0 +1,179 @@
+/**
+ * Telegram over grammY. Receiving: our own long-polling loop (the offset advances only after
+ * each update is durably recorded) or a webhook (secret checked, 400 on a malformed body,
+ * 500 while the database is down so Telegram redelivers). Sending: an interactive sender with
+ * a short auto-retry, and a bulk sender that surfaces 429 to the outbox untouched.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import { timingSafeEqual } from "node:crypto";
+import { Api, InputFile } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { Address, Outbound } from "../../engine/messages.js";
+import type { Receiver, Sender } from "../../engine/receiver.js";
+import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
+import { renderTelegram, type TelegramCall } from "./render-outbound.js";
+import { toChannelError } from "./to-channel-error.js";
+
+export interface TelegramLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface TelegramOptions {
+  token: string;
+  apiRoot: string;
+  logger: TelegramLogger;
+}
+
+/** The bot's numeric id, the `account` of its addresses (never the token). */
+export function accountOfToken(token: string): string {
+  return token.split(":")[0] ?? "bot";
+}
+
+/** Sends through a grammY `Api`. */
+class TelegramSender implements Sender {
+  constructor(private readonly api: Api) {}
+
+  async send(address: Address, outbound: Outbound): Promise<void> {
+    for (const call of renderTelegram(outbound)) await this.call(address.chatId, call);
+  }
+
+  private async call(chatId: string, call: TelegramCall): Promise<void> {
+    try {
+      if (call.method === "sendMessage") await this.api.sendMessage(chatId, call.params.text, call.params.reply_markup ? { reply_markup: call.params.reply_markup } : {});
+      else {
+        const { file, ...rest } = call.params;
+        const input = file.startsWith("file:") ? new InputFile(file.slice(5)) : file;
+        if (call.method === "sendPhoto") await this.api.sendPhoto(chatId, input, rest);
+        else await this.api.sendDocument(chatId, input, rest);
+      }
+    } catch (err) {
+      throw toChannelError(err, call.method);
+    }
+  }
+}
+
+/** The Telegram channel: senders plus intake (polling or webhook). */
+export class TelegramChannel {
+  readonly account: string;
+  /** For replies in a conversation: retries a 429 briefly so the person still gets an answer. */
+  readonly interactive: Sender;
+  /** For the outbox: no retries here; the outbox pauses the whole queue on 429. */
+  readonly bulk: Sender;
+  private readonly api: Api;
+  private username?: string;
+  private polling = false;
+  private pollAbort = new AbortController();
+  private pollDone?: Promise<void>;
+
+  constructor(private readonly o: TelegramOptions) {
+    this.account = accountOfToken(o.token);
+    this.api = new Api(o.token, { apiRoot: o.apiRoot });
+    const interactiveApi = new Api(o.token, { apiRoot: o.apiRoot });
+    interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+    this.interactive = new TelegramSender(interactiveApi);
+    this.bulk = new TelegramSender(this.api);
+  }
+
+  /** Checks the token (getMe) and learns the bot's username. Fails with a clear message. */
+  async init(): Promise<{ username: string }> {
+    try {
+      const me = await this.api.getMe();
+      this.username = me.username;
+      return { username: me.username };
+    } catch (err) {
+      throw new Error(`Telegram getMe failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Long polling. Each update is recorded before the next `getUpdates` confirms it (offset);
+   * while the database is down the same batch is retried, so nothing is lost.
+   */
+  async startPolling(receiver: Receiver, options: { timeoutSeconds?: number } = {}): Promise<void> {
+    await this.api.deleteWebhook();
+    this.polling = true;
+    this.pollAbort = new AbortController();
+    this.pollDone = this.pollLoop(receiver, options.timeoutSeconds ?? 25);
+  }
+
+  private async pollLoop(receiver: Receiver, timeout: number): Promise<void> {
+    let offset = 0;
+    let backoff = 250;
+    while (this.polling) {
+      try {
+        const updates = await this.api.getUpdates({ offset, timeout, allowed_updates: ["message", "callback_query", "my_chat_member"] }, this.pollAbort.signal as Parameters<Api["getUpdates"]>[1]);
+        for (const update of updates) {
+          await this.accept(receiver, update);
+          offset = update.update_id + 1;
+        }
+        backoff = 250;
+      } catch (err) {
+        if (!this.polling) break;
+        this.o.logger.warn({ err: (err as Error).message, backoffMs: backoff }, "telegram polling failed; retrying");
+        await delay(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  /** Records and handles one raw update. Throws only when it could not be recorded. */
+  async accept(receiver: Receiver, update: unknown): Promise<void> {
+    const event = parseTelegramUpdate(update, this.account, this.username);
+    const callbackId = callbackQueryId(update);
+    if (!event) {
+      if (callbackId) await this.api.answerCallbackQuery(callbackId).catch(() => undefined);
+      return;
+    }
+    const recorded = await receiver.record(event); // throws while the database is down: not acknowledged
+    if (callbackId) await this.api.answerCallbackQuery(callbackId).catch((err) => this.o.logger.warn({ err: (err as Error).message }, "answerCallbackQuery failed"));
+    if (recorded === "duplicate") return;
+    await receiver.process(event).catch((err) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+  }
+
+  /** Registers the webhook with Telegram. */
+  async setWebhook(url: string, secret: string): Promise<void> {
+    await this.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "my_chat_member"] });
+  }
+
+  /** Publishes the command list shown in Telegram's menu button. */
+  async setCommands(commands: { command: string; description: string }[]): Promise<void> {
+    await this.api.setMyCommands(commands).catch((err) => this.o.logger.warn({ err: (err as Error).message }, "setMyCommands failed"));
+  }
+
+  /**
+   * Handles a webhook request body. Returns the HTTP status to answer: 401 wrong secret, 400
+   * malformed, 500 not recorded (Telegram will redeliver), 200 otherwise.
+   */
+  async handleWebhook(receiver: Receiver, secretHeader: string | undefined, body: string, secret: string): Promise<number> {
+    if (!secretMatches(secretHeader, secret)) return 401;
+    let update: unknown;
+    try {
+      update = JSON.parse(body);
+    } catch {
+      return 400;
+    }
+    if (typeof update !== "object" || update === null || !Number.isInteger((update as { update_id?: unknown }).update_id)) return 400;
+    try {
+      await this.accept(receiver, update);
+      return 200;
+    } catch (err) {
+      this.o.logger.error({ err: (err as Error).message }, "webhook update could not be recorded");
+      return 500;
+    }
+  }
+
+  /** Stops polling after the current request. */
+  async stop(): Promise<void> {
+    this.polling = false;
+    this.pollAbort.abort();
+    await this.pollDone;
+  }
+}
+
+function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given), b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

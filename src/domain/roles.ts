@@ -1,0 +1,35 @@
+/** Staff roles a person can hold at a school. */
+export const STAFF_ROLES = ["homeroom-teacher", "principal", "vice-principal", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Positions on a parent board (Ban đại diện cha mẹ học sinh, Circular 55/2011). */
+export const BOARD_POSITIONS = ["head", "deputy", "member"] as const;
+export type BoardPosition = (typeof BOARD_POSITIONS)[number];
+
+/** What an invite code grants when redeemed. */
+export type InviteGrant =
+  | { kind: "guardian"; studentId: string }
+  | { kind: "staff"; role: StaffRole; staffId: string; classGroupId: string }
+  | { kind: "board"; scope: "class" | "school"; position: BoardPosition; classGroupId: string; studentId: string };
+
+/** A summary of who somebody is, computed from their links; drives the role-aware menu. */
+export interface Roles {
+  guardianOf: { studentId: string; studentName: string; classGroupId: string; className: string; schoolId: string }[];
+  staff: { role: StaffRole; schoolId: string; classGroupId: string; className: string; staffName: string }[];
+  board: { scope: "class" | "school"; position: BoardPosition; schoolId: string; classGroupId: string; className: string }[];
+}
+
+export const NO_ROLES: Roles = { guardianOf: [], staff: [], board: [] };
+
+/** True when the person holds any role at all (is linked). */
+export function isLinked(roles: Roles): boolean {
+  return roles.guardianOf.length + roles.staff.length + roles.board.length > 0;
+}
+
+/** True for homeroom teachers, principals and vice-principals. */
+export function isStaff(roles: Roles): boolean {
+  return roles.staff.some((s) => s.role !== "admin");
+}
+
+/** Max guardians who may link with one student's code (two parents by default). */
+export const DEFAULT_GUARDIAN_SLOTS = 2;

@@ -1,0 +1,124 @@
+/**
+ * Flows are typed step machines. A conversation's position is `{flowId, flowVersion, step,
+ * data}`, stored between turns; a step either asks for text or for a choice, and its answer
+ * handler returns a transition. Misspelled steps or message keys fail to compile.
+ *
+ * @example
+ * export const hello = defineFlow({
+ *   id: "hello", version: 1, initial: "askName",
+ *   start: () => go("askName", {}),
+ *   steps: {
+ *     askName: ask.text({ prompt: say("hello-ask"), onAnswer: (name) => end(say("hello-done", { name })) }),
+ *   },
+ * })
+ */
+import type { InboundEvent } from "./messages.js";
+import type { Json, Person, Services } from "./ports.js";
+import type { Say } from "./say.js";
+import type { MessageKey } from "../i18n/keys.js";
+
+export type FlowData = { [key: string]: Json };
+
+/** What a step handler sees. */
+export interface FlowContext<D extends FlowData = FlowData> {
+  data: D;
+  person: Person;
+  services: Services;
+  event: InboundEvent;
+  now: Date;
+}
+
+/** Where the conversation goes after an answer. */
+export type Transition<S extends string = string> =
+  | { type: "go"; step: S; data: FlowData; say: Say[] }
+  | { type: "end"; say: Say[] }
+  /** The answer could not be used: say why and ask the same step again. */
+  | { type: "reprompt"; say: Say[] }
+  /** Hand over to another flow (e.g. the menu starting the concern flow). */
+  | { type: "switch"; flowId: string; args: string; say: Say[] };
+
+/** Moves to `step` with new `data`, saying `says` before the step's prompt. */
+export function go<S extends string>(step: S, data: FlowData, ...says: Say[]): Transition<S> {
+  return { type: "go", step, data, say: says };
+}
+
+/** Ends the flow, saying `says`. */
+export function end(...says: Say[]): Transition<never> {
+  return { type: "end", say: says };
+}
+
+/** Asks the same step again after saying what was wrong. */
+export function reprompt(...says: Say[]): Transition<never> {
+  return { type: "reprompt", say: says };
+}
+
+/** Starts another flow as if its command had been sent. */
+export function switchTo(flowId: string, args = "", ...says: Say[]): Transition<never> {
+  return { type: "switch", flowId, args, say: says };
+}
+
+type Awaitable<T> = T | Promise<T>;
+type Prompt<D extends FlowData> = Say | ((ctx: FlowContext<D>) => Awaitable<Say>);
+
+/** One option of a choice step. */
+export interface Choice {
+  id: string;
+  label: { key: MessageKey; args?: Say["args"] } | { text: string };
+  /** Extra typed answers that mean this choice (already folded: "co", "dong y"). */
+  aliases?: string[];
+}
+
+export interface TextStep<D extends FlowData, S extends string> {
+  kind: "text";
+  prompt: Prompt<D>;
+  /** Longest accepted answer, in characters. */
+  maxLength?: number;
+  /** Attachments (photos, documents) are accepted only by steps that handle them. */
+  onAttachment?: (file: Extract<InboundEvent, { kind: "attachment" }>, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+  onAnswer: (text: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+}
+
+export interface ChoiceStep<D extends FlowData, S extends string> {
+  kind: "choice";
+  prompt: Prompt<D>;
+  choices: Choice[] | ((ctx: FlowContext<D>) => Awaitable<Choice[]>);
+  /** Buttons per row (default 2; long labels read better one per row). */
+  perRow?: number;
+  onAnswer: (choiceId: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+}
+
+export type Step<D extends FlowData, S extends string> = TextStep<D, S> | ChoiceStep<D, S>;
+
+/** A flow definition. `version` must change whenever steps or their data change shape. */
+export interface Flow<D extends FlowData = FlowData, S extends string = string> {
+  id: string;
+  version: number;
+  /** Runs when the flow's command arrives (`args` is the text after the command). */
+  start: (args: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+  steps: Record<S, Step<D, S>>;
+}
+
+/** Declares a flow; the step names are checked by the compiler. */
+export function defineFlow<D extends FlowData, S extends string>(flow: Flow<D, S>): Flow<D, S> {
+  return flow;
+}
+
+/** Step builders. */
+export const ask = {
+  text<D extends FlowData, S extends string>(step: Omit<TextStep<D, S>, "kind">): TextStep<D, S> {
+    return { kind: "text", ...step };
+  },
+  choice<D extends FlowData, S extends string>(step: Omit<ChoiceStep<D, S>, "kind">): ChoiceStep<D, S> {
+    return { kind: "choice", ...step };
+  },
+};
+
+/** A handler for buttons that live outside any conversation (an RSVP under an invitation). */
+export interface ActionHandler {
+  /** Payload prefix this handler owns, e.g. "rsvp-". */
+  prefix: string;
+  handle: (payload: string, ctx: Omit<FlowContext, "data">) => Awaitable<Transition>;
+}
+
+/** Prefix of choice buttons inside flows: "c-<choiceId>". */
+export const CHOICE_PREFIX = "c-";

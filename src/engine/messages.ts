@@ -1,0 +1,55 @@
+/**
+ * The small language spoken inside: adapters turn platform payloads into `InboundEvent`s and
+ * render `Outbound`s back. Nothing here knows which platform it is on.
+ */
+
+/** Messaging channels the engine can be reached on. */
+export type ChannelName = "telegram" | "zalo-bot" | "zalo-oa" | "web";
+
+/** Where a message came from and where its answer goes. Ids are strings at the boundary. */
+export interface Address {
+  channel: ChannelName;
+  /** The bot / official account on that channel (one deployment may run several). */
+  account: string;
+  /** The person's id on the platform. */
+  userId: string;
+  /** The chat to answer in (equals userId in private chats on most platforms). */
+  chatId: string;
+}
+
+/** A stable key for per-chat state and locks: "telegram:bot1:5550001111". */
+export function addressKey(a: Address): string {
+  return `${a.channel}:${a.account}:${a.chatId}`;
+}
+
+interface EventBase {
+  /** Unique per platform update ("telegram:bot1:512000101"); the dedupe key. */
+  id: string;
+  address: Address;
+  at: Date;
+  chatType: "private" | "group";
+  /** The platform's idea of the user's language ("vi", "en-US"), used before they choose. */
+  localeHint?: string;
+  displayName?: string;
+}
+
+/** Everything a person can do to the bot, platform-independent. */
+export type InboundEvent = EventBase &
+  (
+    | { kind: "text"; text: string }
+    | { kind: "command"; command: string; args: string; addressedToBot: boolean }
+    | { kind: "button"; payload: string }
+    | { kind: "attachment"; media: "photo" | "document"; fileRef: string; sizeBytes?: number; fileName?: string; caption?: string }
+    | { kind: "blocked" }
+  );
+
+/** One button: a label for people, an opaque short payload for us (≤ 64 bytes on Telegram). */
+export interface Button {
+  label: string;
+  payload: string;
+}
+
+/** What the engine asks a channel to show. Adapters degrade (buttons → numbered replies). */
+export type Outbound =
+  | { kind: "text"; text: string; buttons?: Button[][] }
+  | { kind: "file"; media: "photo" | "document"; fileRef: string; fileName?: string; caption?: string; buttons?: Button[][] };

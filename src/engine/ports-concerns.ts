@@ -1,0 +1,6 @@
+/**
+ * The concerns feature's port, implemented in `src/store` and wired in `src/app/container.ts`.
+ * (Filled in by the concerns issue; empty until then.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ConcernsPort {}

@@ -1,0 +1,31 @@
+import type { MessageKey } from "../i18n/keys.js";
+
+/** A value for a message placeholder. Dates are formatted per the reader's locale at render time. */
+export type SayArg = string | number | { date: string; style: "date" | "time" | "datetime" };
+export type SayArgs = Record<string, SayArg>;
+
+/** A button as a message key (rendered per locale) or literal text (a student's name). */
+export type SayButton = ({ key: MessageKey; args?: SayArgs } | { text: string }) & { payload: string };
+
+/**
+ * A message before translation. Flows and services speak in `Say`s; the engine renders them
+ * for the person's locale, and the outbox renders them for each recipient's locale at send
+ * time, so a delivery record never depends on who created it.
+ */
+export interface Say {
+  key: MessageKey;
+  args?: SayArgs;
+  buttons?: SayButton[][];
+  /** A file to send with the message (the text becomes its caption). */
+  file?: { media: "photo" | "document"; fileRef: string; fileName?: string };
+}
+
+/** Shorthand for a `Say`. */
+export function say(key: MessageKey, args?: SayArgs, buttons?: SayButton[][]): Say {
+  return { key, ...(args ? { args } : {}), ...(buttons ? { buttons } : {}) };
+}
+
+/** A date argument. */
+export function dateArg(at: Date, style: "date" | "time" | "datetime" = "datetime"): SayArg {
+  return { date: at.toISOString(), style };
+}

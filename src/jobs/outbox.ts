@@ -1,0 +1,109 @@
+/**
+ * The rate-limited outbox: one BullMQ job per recipient (job id = delivery id), a limiter
+ * shared by every worker, 429 → pause the whole queue for `retry_after`, blocked → recipient
+ * unreachable and no retry, 5xx/network → retry with backoff.
+ */
+import { Worker, UnrecoverableError, type Job, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Outbox, OutboxItem } from "../engine/ports.js";
+import type { Sender } from "../engine/receiver.js";
+import type { Address, ChannelName } from "../engine/messages.js";
+import { ChannelError } from "../engine/errors.js";
+import type { Translator } from "../i18n/fluent.js";
+import type { DeliveryRepo } from "../store/deliveries.js";
+import { QUEUES, jobId, type OutboxJob } from "./queues.js";
+
+export interface OutboxLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** Default retry policy: 8 attempts, exponential from 2 s (≈ 8.5 minutes in all). */
+export const OUTBOX_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 86_400 },
+} as const;
+
+/** The producer side (the engine's `Outbox` port). */
+export function createOutbox(queue: Queue<OutboxJob>, repo: DeliveryRepo, now: () => Date = () => new Date()): Outbox & { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> } {
+  const enqueueGroup = async (group: string, items: OutboxItem[]) => {
+    if (items.length === 0) return;
+    const ids = await repo.createMany(items.map((i) => ({ ...i, group })));
+    // Always (re-)add the jobs: a crash between the insert and the add is healed by the
+    // caller's retry, and BullMQ ignores a job id it already holds.
+    await queue.addBulk(
+      items.map((item, i) => ({
+        name: "deliver",
+        data: { deliveryId: ids[i]! },
+        opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", ids[i]!), delay: item.notBefore ? Math.max(0, item.notBefore.getTime() - now().getTime()) : 0 },
+      })),
+    );
+  };
+  return { enqueue: (items) => enqueueGroup("", items), enqueueGroup };
+}
+
+export interface OutboxWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  repo: DeliveryRepo;
+  senders: Partial<Record<ChannelName, Sender>>;
+  translator: Translator;
+  ratePerSecond: number;
+  concurrency: number;
+  /** Called when a recipient blocked the bot, so the identity is marked unreachable. */
+  onUnreachable: (delivery: { recipient: Address }) => Promise<void>;
+  logger: OutboxLogger;
+}
+
+/** Sends one delivery. Exported for tests of the idempotency rules. */
+export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped"> {
+  const delivery = await o.repo.load(job.data.deliveryId);
+  if (!delivery || delivery.status === "sent" || delivery.status === "unreachable" || delivery.status === "failed") return "skipped";
+  const sender = o.senders[delivery.recipient.channel];
+  if (!sender) throw new UnrecoverableError(`no sender for ${delivery.recipient.channel}`);
+  await o.repo.beginSend(delivery.id);
+  const locale = await o.repo.localeOf(delivery);
+  try {
+    for (let part = delivery.sentParts; part < delivery.messages.length; part++) {
+      await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
+      await o.repo.partSent(delivery.id, part + 1);
+    }
+  } catch (err) {
+    if (!(err instanceof ChannelError)) throw err;
+    if (err.code === "blocked") {
+      await o.repo.finish(delivery.id, "unreachable", err.message);
+      await o.onUnreachable(delivery);
+      throw new UnrecoverableError(`recipient unreachable: ${err.message}`);
+    }
+    if (err.code === "bad-request") {
+      await o.repo.finish(delivery.id, "failed", err.message);
+      throw new UnrecoverableError(`rejected by the platform: ${err.message}`);
+    }
+    // Nothing of this attempt reached the person: back to queued, so the retry is not
+    // mistaken for a possible duplicate.
+    await o.repo.finish(delivery.id, "queued", err.message);
+    if (err.code === "rate-limited" && worker) {
+      const ms = err.retryAfterMs ?? 1_000;
+      o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");
+      await worker.rateLimit(ms);
+      throw Worker.RateLimitError();
+    }
+    throw err;
+  }
+  await o.repo.finish(delivery.id, "sent");
+  return "sent";
+}
+
+/** Starts the outbox worker. */
+export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
+  const worker: Worker<OutboxJob> = new Worker<OutboxJob>(QUEUES.outbox, (job) => processDelivery(job, worker, o), {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: o.concurrency,
+    limiter: { max: Math.max(1, Math.floor(o.ratePerSecond)), duration: 1_000 },
+  });
+  worker.on("failed", (job, err) => o.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "outbox job failed"));
+  return worker;
+}

@@ -1,0 +1,31 @@
+/**
+ * Queue names and typed job payloads, in one place. Payloads carry ids only: message texts,
+ * phone numbers and tokens never go into Redis.
+ */
+export const QUEUES = {
+  /** One job per recipient of anything sent at scale; rate-limited for every worker together. */
+  outbox: "outbox",
+  /** Delayed meeting reminders (meetings issue). */
+  meetingReminders: "meeting-reminders",
+  /** First-response and resolution clocks of concerns (concerns issue). */
+  concernClocks: "concern-clocks",
+  /** Scheduled notices, poll and opinion-round deadlines (notices/polls issue). */
+  broadcasts: "broadcasts",
+  /** Fleet-wide housekeeping: expiry, recovery of unhandled inbound events. */
+  maintenance: "maintenance",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Payload of an outbox job: the delivery record's id. */
+export interface OutboxJob {
+  deliveryId: string;
+}
+
+/** Maintenance job names. */
+export type MaintenanceJobName = "expire-codes" | "expire-conversations" | "recover-inbound" | "expire-inbound";
+
+/** BullMQ job ids must not contain ":" nor be all digits. */
+export function jobId(...parts: string[]): string {
+  return parts.join("-").replace(/:/g, "_");
+}

@@ -1,0 +1,64 @@
+/** People and roles: the engine's `Directory` port over MongoDB. */
+import { addressKey, type Address } from "../engine/messages.js";
+import type { Directory, Person } from "../engine/ports.js";
+import type { Roles, StaffRole, BoardPosition } from "../domain/roles.js";
+import { pickLocale, type Locale } from "../i18n/fluent.js";
+import type { Models } from "./models.js";
+
+/** Finds the identity of an address, if the person has consented and linked. */
+export async function findIdentity(models: Models, address: Address) {
+  return models.ChannelIdentity.findOne({ channel: address.channel, account: address.account, externalUserId: address.userId }).lean();
+}
+
+/** Computes a person's roles with the names the menu and messages need. */
+export async function rolesOf(models: Models, identityId: string): Promise<Roles> {
+  const [links, staff, board] = await Promise.all([
+    models.GuardianLink.find({ identityId }).lean(),
+    models.StaffRole.find({ identityId }).lean(),
+    models.BoardMembership.find({ identityId }).lean(),
+  ]);
+  const students = await models.Student.find({ _id: { $in: links.map((l) => l.studentId) } }).lean();
+  const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)].filter(Boolean);
+  const classes = new Map((await models.ClassGroup.find({ _id: { $in: classIds } }).lean()).map((c) => [c._id, c]));
+  const staffDocs = new Map((await models.Staff.find({ _id: { $in: staff.map((s) => s.staffId) } }).lean()).map((s) => [s._id, s]));
+  return {
+    guardianOf: students.map((s) => ({
+      studentId: s._id, studentName: s.fullName, classGroupId: s.classGroupId,
+      className: classes.get(s.classGroupId)?.name ?? "", schoolId: s.schoolId,
+    })),
+    staff: staff.map((s) => ({
+      role: s.role as StaffRole, schoolId: s.schoolId, classGroupId: s.classGroupId ?? "",
+      className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffDocs.get(s.staffId)?.fullName ?? "",
+    })),
+    board: board.map((b) => ({
+      scope: b.scope as "class" | "school", position: b.position as BoardPosition, schoolId: b.schoolId,
+      classGroupId: b.classGroupId ?? "", className: classes.get(b.classGroupId ?? "")?.name ?? "",
+    })),
+  };
+}
+
+/** The `Directory` port. */
+export function createDirectory(models: Models, defaultLocale: Locale = "vi"): Directory {
+  return {
+    async resolve(address, localeHint): Promise<Person> {
+      const identity = await findIdentity(models, address);
+      if (identity) {
+        return { address, identityId: identity._id, locale: pickLocale(identity.locale, defaultLocale),
+          roles: await rolesOf(models, identity._id), displayName: identity.displayName || undefined };
+      }
+      const pref = await models.LocalePreference.findById(addressKey(address)).lean();
+      return { address, locale: pickLocale(pref?.locale ?? localeHint, defaultLocale), roles: { guardianOf: [], staff: [], board: [] } };
+    },
+    async setLocale(address, locale) {
+      const identity = await findIdentity(models, address);
+      if (identity) await models.ChannelIdentity.updateOne({ _id: identity._id }, { $set: { locale } });
+      else await models.LocalePreference.updateOne({ _id: addressKey(address) }, { $set: { locale, updatedAt: new Date() } }, { upsert: true });
+    },
+    async markUnreachable(address) {
+      await models.ChannelIdentity.updateOne(
+        { channel: address.channel, account: address.account, externalUserId: address.userId },
+        { $set: { reachable: false } },
+      );
+    },
+  };
+}

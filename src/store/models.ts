@@ -1,0 +1,111 @@
+/**
+ * Mongoose schemas: one document per fact, string ids, unique indexes as the idempotency
+ * primitive, and nothing outside the FerretDB 1.24 subset (no TTL, no partial/sparse unique,
+ * no transactions). See ../shared/reference/ferretdb.md.
+ */
+import { randomUUID } from "node:crypto";
+import { Schema, type Connection } from "mongoose";
+
+const id = { type: String, default: () => randomUUID() };
+const opts = { versionKey: false } as const;
+
+const address = new Schema({ channel: String, account: String, userId: String, chatId: String }, { _id: false });
+
+const schemas = {
+  School: new Schema({ _id: id, name: { type: String, required: true }, slug: { type: String, required: true, unique: true },
+    authorityContact: { type: String, default: "" }, createdAt: { type: Date, default: Date.now } }, opts),
+  SchoolYear: new Schema({ _id: id, schoolId: { type: String, required: true }, name: { type: String, required: true },
+    startsOn: Date, endsOn: Date, archived: { type: Boolean, default: false } }, opts)
+    .index({ schoolId: 1, name: 1 }, { unique: true }),
+  ClassGroup: new Schema({ _id: id, schoolId: { type: String, required: true }, yearId: { type: String, required: true },
+    name: { type: String, required: true }, grade: { type: Number, required: true } }, opts)
+    .index({ yearId: 1, name: 1 }, { unique: true }),
+  Student: new Schema({ _id: id, schoolId: { type: String, required: true }, classGroupId: { type: String, required: true, index: true },
+    fullName: { type: String, required: true }, dateOfBirth: { type: String, default: "" },
+    /** The school's own pupil number, unique per school ("" generated when absent). */
+    studentCode: { type: String, required: true } }, opts)
+    .index({ schoolId: 1, studentCode: 1 }, { unique: true }),
+  Staff: new Schema({ _id: id, schoolId: { type: String, required: true }, fullName: { type: String, required: true },
+    title: { type: String, default: "Thầy/Cô" } }, opts),
+  /** A person on one messenger account. Created only with consent. */
+  ChannelIdentity: new Schema({ _id: id, channel: { type: String, required: true }, account: { type: String, required: true },
+    externalUserId: { type: String, required: true }, chatId: { type: String, required: true },
+    reachable: { type: Boolean, default: true }, locale: { type: String, default: "vi" }, displayName: { type: String, default: "" },
+    createdAt: { type: Date, default: Date.now } }, opts)
+    .index({ channel: 1, account: 1, externalUserId: 1 }, { unique: true }),
+  /** "Guardian": an identity that is a guardian of a student. Notices count per student. */
+  GuardianLink: new Schema({ _id: id, identityId: { type: String, required: true }, studentId: { type: String, required: true, index: true },
+    schoolId: { type: String, required: true }, createdAt: { type: Date, default: Date.now } }, opts)
+    .index({ identityId: 1, studentId: 1 }, { unique: true }),
+  StaffRole: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, staffId: { type: String, required: true },
+    schoolId: { type: String, required: true }, role: { type: String, required: true },
+    classGroupId: { type: String, default: "" } }, opts)
+    .index({ identityId: 1, schoolId: 1, role: 1, classGroupId: 1 }, { unique: true }),
+  BoardMembership: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, schoolId: { type: String, required: true },
+    scope: { type: String, required: true }, classGroupId: { type: String, default: "" }, position: { type: String, required: true },
+    studentId: { type: String, default: "" } }, opts)
+    .index({ identityId: 1, schoolId: 1, scope: 1, classGroupId: 1 }, { unique: true }),
+  InviteCode: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true }, grant: { type: Schema.Types.Mixed, required: true },
+    slots: { type: Number, default: 1 }, expiresAt: { type: Date, required: true }, revoked: { type: Boolean, default: false },
+    createdAt: { type: Date, default: Date.now } }, opts),
+  /** One document per used slot of a code: `${code}#${slot}`. The unique _id makes redemption atomic. */
+  InviteRedemption: new Schema({ _id: { type: String, required: true }, code: { type: String, required: true, index: true },
+    identityId: { type: String, required: true }, at: { type: Date, default: Date.now } }, opts),
+  ConsentRecord: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, version: { type: String, required: true },
+    purpose: { type: String, default: "school-family-communication" }, at: { type: Date, default: Date.now } }, opts),
+  /** The durable inbound record: written before an update is acknowledged to the platform. */
+  ProcessedEvent: new Schema({ _id: { type: String, required: true }, status: { type: String, default: "received", index: true }, chatKey: { type: String, index: true },
+    /** JSON text of the event, kept only until it is handled. */
+    event: { type: String, default: null }, receivedAt: { type: Date, default: Date.now, index: true }, completedAt: Date }, opts),
+  ConversationState: new Schema({ _id: { type: String, required: true }, flowId: String, flowVersion: Number, step: String,
+    /** JSON text: flow data may hold nested arrays, which FerretDB rejects. */
+    data: { type: String, default: "{}" }, updatedAt: { type: Date, index: true }, lastEventId: String }, { ...opts, minimize: false }),
+  /** The language chosen before linking (keyed by chat), so nothing personal is needed for it. */
+  LocalePreference: new Schema({ _id: { type: String, required: true }, locale: String, updatedAt: Date }, opts),
+  AuditLog: new Schema({ _id: id, at: { type: Date, default: Date.now, index: true }, actor: { type: String, required: true },
+    action: { type: String, required: true }, subject: { type: String, default: "" }, details: { type: Schema.Types.Mixed, default: {} } }, opts),
+  /** Messages shown in the web playground, per chat, in order. */
+  WebMessage: new Schema({ _id: id, chatKey: { type: String, required: true, index: true }, seq: { type: Number, required: true },
+    /** JSON text: FerretDB rejects nested arrays such as button rows. */
+    outbound: { type: String, required: true }, at: { type: Date, default: Date.now } }, opts)
+    .index({ chatKey: 1, seq: 1 }, { unique: true }),
+  /** One delivery per (item, recipient): the outbox's guarantee against double sends. */
+  Delivery: new Schema({ _id: { type: String, required: true }, recipient: { type: address, required: true }, identityId: { type: String, default: "" },
+    /** JSON text of `Say[]` (button rows are nested arrays, which FerretDB rejects). */
+    messages: { type: String, required: true }, status: { type: String, default: "queued", index: true },
+    attempts: { type: Number, default: 0 }, inFlightAt: Date, sentAt: Date, possibleDuplicate: { type: Boolean, default: false },
+    sentParts: { type: Number, default: 0 }, error: { type: String, default: "" }, group: { type: String, default: "", index: true }, createdAt: { type: Date, default: Date.now } }, opts),
+};
+
+export type ModelName = keyof typeof schemas;
+
+/** Registers every model on a connection and returns them by name. */
+export function registerModels(conn: Connection) {
+  return {
+    School: conn.model("School", schemas.School, "schools"),
+    SchoolYear: conn.model("SchoolYear", schemas.SchoolYear, "school_years"),
+    ClassGroup: conn.model("ClassGroup", schemas.ClassGroup, "class_groups"),
+    Student: conn.model("Student", schemas.Student, "students"),
+    Staff: conn.model("Staff", schemas.Staff, "staff"),
+    ChannelIdentity: conn.model("ChannelIdentity", schemas.ChannelIdentity, "channel_identities"),
+    GuardianLink: conn.model("GuardianLink", schemas.GuardianLink, "guardian_links"),
+    StaffRole: conn.model("StaffRole", schemas.StaffRole, "staff_roles"),
+    BoardMembership: conn.model("BoardMembership", schemas.BoardMembership, "board_memberships"),
+    InviteCode: conn.model("InviteCode", schemas.InviteCode, "invite_codes"),
+    InviteRedemption: conn.model("InviteRedemption", schemas.InviteRedemption, "invite_redemptions"),
+    ConsentRecord: conn.model("ConsentRecord", schemas.ConsentRecord, "consent_records"),
+    ProcessedEvent: conn.model("ProcessedEvent", schemas.ProcessedEvent, "processed_events"),
+    ConversationState: conn.model("ConversationState", schemas.ConversationState, "conversations"),
+    LocalePreference: conn.model("LocalePreference", schemas.LocalePreference, "locale_preferences"),
+    AuditLog: conn.model("AuditLog", schemas.AuditLog, "audit_logs"),
+    WebMessage: conn.model("WebMessage", schemas.WebMessage, "web_messages"),
+    Delivery: conn.model("Delivery", schemas.Delivery, "deliveries"),
+  };
+}
+
+export type Models = ReturnType<typeof registerModels>;
+
+/** True for a duplicate-key error (FerretDB returns the code without keyValue). */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === 11000;
+}
