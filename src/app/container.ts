@@ -11,6 +11,7 @@ import type { Closable } from "./feature.js";
 import { wireMeetings } from "./feature-meetings.js";
 import { wireConcerns } from "./feature-concerns.js";
 import { wireBroadcast } from "./feature-broadcast.js";
+import { wirePolls } from "./feature-polls.js";
 import { createHttpServer, listen } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";
@@ -109,7 +110,9 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const meetings = wireMeetings(featureDeps);
   const concerns = wireConcerns(featureDeps);
   const broadcast = wireBroadcast(featureDeps);
-  const features = [meetings, concerns, broadcast];
+  const polls = wirePolls(featureDeps);
+  const features = [meetings, concerns, broadcast, polls];
+  for (const f of features) await f.init?.();
 
   const services: Services = {
     conversations: createConversationStore(models),
@@ -122,6 +125,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     meetings: meetings.service,
     concerns: concerns.service,
     broadcast: broadcast.service,
+    polls: polls.service,
   };
   const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, services, translator, logger });
 

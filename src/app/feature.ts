@@ -32,6 +32,8 @@ export interface Closable {
 
 export interface FeatureWiring<Port> {
   service: Port;
+  /** Runs once at start before anything else (register models, build indexes). */
+  init?: () => Promise<void>;
   /** Started in the `worker` and `all` roles. */
   startWorkers?: () => Promise<Closable[]> | Closable[];
   /** Job schedulers to declare at start (idempotent). */

@@ -1,0 +1,72 @@
+/**
+ * Starts the real app in-process (real MongoDB-compatible server, real Redis, real BullMQ,
+ * real HTTP) against the fake Telegram Bot API, the way a parent's phone would reach it.
+ */
+import { createApp, type App } from "../../src/app/container.js";
+import { createLogger } from "../../src/app/logger.js";
+import type { Clock } from "../../src/engine/ports.js";
+import { FakeTelegram, type TgUser } from "./fake-telegram.js";
+import { testConfig } from "./test-config.js";
+
+export interface TestApp {
+  app: App;
+  telegram: FakeTelegram;
+  /** Sends a private message as `user` and waits for the first reply after it. */
+  say(user: TgUser, text: string): Promise<string>;
+  /** Presses a button as `user` (callback data) and waits for the next reply. */
+  press(user: TgUser, data: string): Promise<string>;
+  /** Finds the callback data of the button labelled `label` in the last message to `user`. */
+  button(user: TgUser, label: RegExp): string;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(label: string, options: { webhook?: boolean; env?: Record<string, string>; clock?: Clock; telegram?: FakeTelegram } = {}): Promise<TestApp> {
+  const telegram = options.telegram ?? (await FakeTelegram.start());
+  const webhookEnv = options.webhook ? { PUBLIC_URL: "http://127.0.0.1:1", WEBHOOK_SECRET: "test-secret_123" } : {};
+  const config = testConfig(label, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...webhookEnv, ...options.env });
+  const app = await createApp(config, createLogger("silent"), options.clock ? { clock: options.clock } : {});
+  if (options.webhook) {
+    // The app registered PUBLIC_URL; point the fake at the real listening port instead.
+    await fetch(`${telegram.apiRoot}/bot${telegram.token}/setWebhook`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: `${app.url}/telegram/webhook`, secret_token: "test-secret_123" }),
+    });
+  }
+  const replyAfter = async (user: TgUser, push: () => void) => {
+    const since = telegram.sent().length;
+    push();
+    const record = await telegram.waitForSent((r) => String(r.chatId) === String(user.id), { since, timeoutMs: 10_000 });
+    return String(record.params.text ?? record.params.caption ?? "");
+  };
+  return {
+    app,
+    telegram,
+    say: (user, text) => replyAfter(user, () => telegram.userMessage(user, text)),
+    press: (user, data) => replyAfter(user, () => telegram.callbackQuery(user, data)),
+    button(user, label) {
+      const sent = telegram.sent({ chatId: user.id });
+      for (let i = sent.length - 1; i >= 0; i--) {
+        const markup = sent[i]!.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+        const found = markup?.inline_keyboard?.flat().find((b) => label.test(b.text));
+        if (found) return found.callback_data;
+      }
+      throw new Error(`no button matching ${label} in messages to ${user.id}`);
+    },
+    async stop() {
+      await app.stop();
+      if (!options.telegram) await telegram.close();
+      await dropDatabase(config.mongo.uri, config.mongo.db);
+    },
+  };
+}
+
+/** Drops a test database (tests leave nothing behind). */
+export async function dropDatabase(uri: string, db: string): Promise<void> {
+  const { MongoClient } = await import("mongodb");
+  const client = await MongoClient.connect(uri);
+  try {
+    await client.db(db).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
