@@ -5,16 +5,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/services.sh up
-
-# Read KEY=VALUE lines literally (no `source`: a user-set URI may contain `&` or `$`).
-env_file="${SERVICES_CACHE_DIR:-.cache}/services.env"
-while IFS= read -r line || [[ -n "$line" ]]; do
-  [[ "$line" == *=* ]] || continue
-  export "${line%%=*}=${line#*=}"
-done <"$env_file"
-
-npm run typecheck
-npm run lint
-npm run i18n:keys -- --check
-npx vitest run "$@"
+exec bash scripts/with-services.sh bash -c 'npm run typecheck && npm run lint && npm run i18n:keys -- --check && npx vitest run "$@"' vitest "$@"

@@ -37,8 +37,9 @@ export function splitText(text: string, limit: number): string[] {
   let rest = text;
   while ([...rest].length > limit) {
     const window = [...rest].slice(0, limit).join("");
-    const cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"), window.lastIndexOf(" "));
-    const at = cut > limit / 2 ? cut : window.length;
+    // Prefer a paragraph break, then a line break, then a space, in the second half of the window.
+    const cut = ["\n\n", "\n", " "].map((sep) => window.lastIndexOf(sep)).find((i) => i > window.length / 2);
+    const at = cut ?? window.length;
     chunks.push(rest.slice(0, at).trimEnd());
     rest = rest.slice(at).trimStart();
   }

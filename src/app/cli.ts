@@ -1,0 +1,192 @@
+/**
+ * The admin CLI: `npm run cli -- <command> [options]`.
+ *
+ *   school create --name "Trường THCS Nguyễn Du" --slug thcs-nguyen-du [--authority "UBND phường …"]
+ *   year create --school <id> --name 2026-2027 [--start 2026-09-05] [--end 2027-05-31]
+ *   class create --school <id> --year <id> --name 6A1 [--grade 6]
+ *   staff add --school <id> --name "Nguyễn Thị Lan" [--title Cô]
+ *   roster import --school <id> --year <id> --file roster.csv [--dry-run]
+ *   codes guardians --school <id> [--class <id>] [--format csv|sheet] [--out file]
+ *   codes staff --school <id> --staff <id> --role homeroom-teacher|principal|vice-principal [--class <id>]
+ *   codes board --school <id> --student <id> --scope class|school --position head|deputy|member
+ *   codes revoke --code <code>
+ *   year rollover --school <id> --from <yearId> --to 2027-2028 [--final-grade 9]
+ *   demo seed [--json]
+ *   list schools | list classes --school <id> | list staff --school <id>
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { stringify } from "csv-stringify/sync";
+import { loadConfig, type Config } from "./config.js";
+import { openDatabase, type Database } from "../store/mongo.js";
+import { createSchoolAdmin, AdminError, type CodeRow } from "../store/school-admin.js";
+import { importRoster } from "../store/roster.js";
+import { seedDemo } from "../store/demo.js";
+import { formatInviteCode } from "../domain/invite-code.js";
+import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
+
+type Opts = Record<string, string | boolean | undefined>;
+type Out = (line: string) => void;
+
+/** A usage error: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+function need(opts: Opts, name: string): string {
+  const v = opts[name];
+  if (typeof v !== "string" || v.trim() === "") throw new UsageError(`--${name} is required`);
+  return v.trim();
+}
+
+/** The deep link a guardian opens to link (Telegram) — the code works typed by hand too. */
+export function deepLink(config: Config, code: string): string {
+  return config.telegram.username ? `https://t.me/${config.telegram.username}?start=${code}` : `/start ${code}`;
+}
+
+/** Invite codes as CSV: code, kind, student or role, class, deep link, expiry. */
+export function codesCsv(config: Config, rows: CodeRow[]): string {
+  return stringify([
+    ["code", "kind", "student_or_role", "class", "deep_link", "expires"],
+    ...rows.map((r) => [formatInviteCode(r.code), r.kind, r.subject, r.className, deepLink(config, r.code), r.expiresAt.toISOString().slice(0, 10)]),
+  ]);
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/** A printable A4 sheet of slips to cut and hand to families (open in a browser, print). */
+export function codesSheet(config: Config, schoolName: string, rows: CodeRow[]): string {
+  const slips = rows.map((r) => `<div class="slip"><b>${escapeHtml(schoolName)}</b><br>Kính gửi Quý phụ huynh học sinh <b>${escapeHtml(r.subject)}</b> – lớp ${escapeHtml(r.className)}<br>
+Mở Telegram và vào: <span class="link">${escapeHtml(deepLink(config, r.code))}</span><br>hoặc gửi cho bot mã: <span class="code">${formatInviteCode(r.code)}</span><br>
+<small>Mã dùng được đến ${r.expiresAt.toISOString().slice(0, 10).split("-").reverse().join("/")}. Không chia sẻ mã này cho người khác.</small></div>`);
+  return `<!doctype html><html lang="vi"><meta charset="utf-8"><title>Mã liên kết — ${escapeHtml(schoolName)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:12mm}.slip{border:1px dashed #555;padding:8px;margin:0 0 6mm;page-break-inside:avoid;line-height:1.5}
+.code{font:bold 18px monospace;letter-spacing:2px}.link{font-family:monospace}</style>${slips.join("\n")}</html>`;
+}
+
+/** Runs one CLI command; returns the exit code. Output goes through `out` (stdout in main). */
+export async function runCli(argv: string[], config: Config, db: Database, out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      name: { type: "string" }, slug: { type: "string" }, authority: { type: "string" }, school: { type: "string" },
+      year: { type: "string" }, start: { type: "string" }, end: { type: "string" }, grade: { type: "string" },
+      title: { type: "string" }, file: { type: "string" }, "dry-run": { type: "boolean" }, class: { type: "string" },
+      format: { type: "string" }, out: { type: "string" }, staff: { type: "string" }, role: { type: "string" },
+      student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
+      from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
+    },
+  });
+  const opts = values as Opts;
+  const admin = createSchoolAdmin(db.models);
+  const ttlDays = config.inviteCodeTtlDays;
+  const print = (obj: unknown) => out(JSON.stringify(obj, null, 2));
+  const [group, action] = positionals;
+  switch (`${group} ${action}`) {
+    case "school create":
+      return print(await admin.createSchool({ name: need(opts, "name"), slug: need(opts, "slug"), authorityContact: (opts.authority as string) ?? "" })), 0;
+    case "year create":
+      return print(await admin.createYear({ schoolId: need(opts, "school"), name: need(opts, "name"),
+        ...(opts.start ? { startsOn: new Date(opts.start as string) } : {}), ...(opts.end ? { endsOn: new Date(opts.end as string) } : {}) })), 0;
+    case "class create":
+      return print(await admin.createClass({ schoolId: need(opts, "school"), yearId: need(opts, "year"), name: need(opts, "name"),
+        ...(opts.grade ? { grade: Number(opts.grade) } : {}) })), 0;
+    case "staff add":
+      return print(await admin.addStaff({ schoolId: need(opts, "school"), fullName: need(opts, "name"), title: (opts.title as string) ?? "Thầy/Cô" })), 0;
+    case "roster import": {
+      const report = await importRoster(db.models, { schoolId: need(opts, "school"), yearId: need(opts, "year"), csv: readFileSync(need(opts, "file"), "utf8"), dryRun: Boolean(opts["dry-run"]) });
+      for (const r of report.rows) out(`line ${r.line}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.studentName ? ` (${r.className} ${r.studentName})` : ""}`);
+      out(`${opts["dry-run"] ? "dry run: would create" : "created"} ${report.created} student(s), ${report.errors} error(s)`);
+      return report.errors > 0 ? 1 : 0;
+    }
+    case "codes guardians": {
+      const schoolId = need(opts, "school");
+      const rows = await admin.guardianCodes({ schoolId, ...(opts.class ? { classGroupId: opts.class as string } : {}), ttlDays });
+      const school = await db.models.School.findById(schoolId).lean();
+      const text = opts.format === "sheet" ? codesSheet(config, school?.name ?? "", rows) : codesCsv(config, rows);
+      if (opts.out) writeFileSync(opts.out as string, text);
+      else out(text);
+      return 0;
+    }
+    case "codes staff": {
+      const role = need(opts, "role") as StaffRole;
+      if (!STAFF_ROLES.includes(role)) throw new UsageError(`--role must be one of ${STAFF_ROLES.join(", ")}`);
+      const row = await admin.issueStaffCode({ schoolId: need(opts, "school"), staffId: need(opts, "staff"), role, ...(opts.class ? { classGroupId: opts.class as string } : {}), ttlDays });
+      return out(codesCsv(config, [row])), 0;
+    }
+    case "codes board": {
+      const position = need(opts, "position") as BoardPosition;
+      const scope = need(opts, "scope");
+      if (!BOARD_POSITIONS.includes(position) || !["class", "school"].includes(scope)) throw new UsageError("--scope class|school and --position head|deputy|member");
+      const row = await admin.issueBoardCode({ schoolId: need(opts, "school"), studentId: need(opts, "student"), scope: scope as "class" | "school", position, ttlDays });
+      return out(codesCsv(config, [row])), 0;
+    }
+    case "codes revoke":
+      return out((await admin.revokeCode(need(opts, "code").replace(/-/g, "").toUpperCase())) ? "revoked" : "no such code"), 0;
+    case "year rollover":
+      return print(await admin.rollover({ schoolId: need(opts, "school"), fromYearId: need(opts, "from"), toYearName: need(opts, "to"), finalGrade: Number(opts["final-grade"] ?? 9) })), 0;
+    case "demo seed": {
+      const demo = await seedDemo(db.models, { ttlDays });
+      const codes = {
+        guardians: demo.codes.guardians.map((c) => ({ code: c.code, student: c.subject, class: c.className, deepLink: deepLink(config, c.code) })),
+        homeroomTeacher: { code: demo.codes.homeroomTeacher.code, deepLink: deepLink(config, demo.codes.homeroomTeacher.code) },
+        principal: { code: demo.codes.principal.code, deepLink: deepLink(config, demo.codes.principal.code) },
+        boardHead: { code: demo.codes.boardHead.code, deepLink: deepLink(config, demo.codes.boardHead.code) },
+      };
+      if (opts.json) print({ schoolId: demo.schoolId, school: demo.schoolName, yearId: demo.yearId, classes: demo.classes, codes });
+      else {
+        out(`${demo.schoolName} (${demo.schoolId})`);
+        for (const c of codes.guardians) out(`  ${c.class} ${c.student}: ${formatInviteCode(c.code)}`);
+        out(`  GVCN 6A1: ${formatInviteCode(codes.homeroomTeacher.code)}  Hiệu trưởng: ${formatInviteCode(codes.principal.code)}  Trưởng ban 6A1: ${formatInviteCode(codes.boardHead.code)}`);
+      }
+      return 0;
+    }
+    case "list schools":
+      return print(await db.models.School.find({}).lean()), 0;
+    case "list classes":
+      return print(await db.models.ClassGroup.find({ schoolId: need(opts, "school") }).sort({ name: 1 }).lean()), 0;
+    case "list staff":
+      return print(await db.models.Staff.find({ schoolId: need(opts, "school") }).lean()), 0;
+    default:
+      throw new UsageError(`unknown command: ${positionals.join(" ") || "(none)"}`);
+  }
+}
+
+/** Prints the usage text (the header comment of this file). */
+function usage(): string {
+  return readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*|^ \* ?/gm, "").trim();
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv.includes("--help")) {
+    console.log(usage());
+    return;
+  }
+  const config = loadConfig();
+  let db: Database;
+  try {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+  } catch (err) {
+    console.error(`MongoDB is not reachable (${(err as Error).message}). Run: bash scripts/services.sh up`);
+    process.exit(1);
+  }
+  let code = 1;
+  try {
+    code = await runCli(argv, config, db, (line) => console.log(line));
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(err as Error).message}\n\n${usage()}`);
+      code = 2;
+    } else if (err instanceof AdminError) {
+      console.error(err.message);
+      code = 1;
+    } else if ((err as { code?: number }).code === 11000) {
+      console.error("already exists (duplicate name or slug)");
+      code = 1;
+    } else throw err;
+  } finally {
+    await db.close();
+  }
+  process.exit(code);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) void main();

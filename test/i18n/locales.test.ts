@@ -1,0 +1,28 @@
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readMessageIds, LOCALES_DIR, Translator } from "../../src/i18n/fluent.js";
+
+describe("locales", () => {
+  it("English has exactly the Vietnamese keys (Vietnamese is the source of truth)", () => {
+    const vi = readMessageIds("vi").sort();
+    const en = readMessageIds("en").sort();
+    expect(en.filter((k) => !vi.includes(k))).toEqual([]);
+    expect(vi.filter((k) => !en.includes(k))).toEqual([]);
+  });
+
+  it("the generated MessageKey type lists every Vietnamese key", () => {
+    const keys = readFileSync(join(LOCALES_DIR, "..", "src", "i18n", "keys.ts"), "utf8");
+    for (const id of readMessageIds("vi")) expect(keys).toContain(JSON.stringify(id));
+  });
+
+  it("every message has a value in both languages (the Translator throws on syntax errors)", () => {
+    const t = new Translator();
+    for (const id of readMessageIds("vi")) {
+      for (const locale of ["vi", "en"] as const) {
+        const text = t.t(locale, id as never, { role: "principal", class: "6A1", school: "X", student: "An", name: "Lan", minutes: 15, command: "x", max: 10, length: 11, at: "x", version: "1", channel: "web", language: "vi" });
+        expect(text, `${locale}:${id}`).not.toBe(id);
+      }
+    }
+  });
+});
