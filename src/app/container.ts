@@ -144,6 +144,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}) };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix }), senders: interactive, logger,
+    onBlocked: (address) => directory.markUnreachable(address),
   });
 
   let demo: DemoSeed | undefined;

@@ -20,6 +20,8 @@ export interface ReceiverOptions {
   lock: ChatLock;
   senders: Partial<Record<ChannelName, Sender>>;
   logger: EngineLogger & { info?(obj: object, msg: string): void };
+  /** Told when a reply found the person had blocked the bot (marks the identity unreachable). */
+  onBlocked?: (address: Address) => Promise<void>;
 }
 
 /** Outcome of receiving one event. */
@@ -74,7 +76,7 @@ export class Receiver {
         // logged and the turn completes; network failures surface so the event stays pending.
         if (err instanceof ChannelError && (err.code === "blocked" || err.code === "bad-request")) {
           this.o.logger.warn({ err, address: addressKey(address), code: err.code }, "reply not delivered");
-          if (err.code === "blocked") return;
+          if (err.code === "blocked") return void (await this.o.onBlocked?.(address));
           continue;
         }
         throw err;

@@ -44,7 +44,7 @@ describe("renderTelegram", () => {
     const text = "Kính gửi Quý phụ huynh. ".repeat(400);
     const calls = renderTelegram({ kind: "text", text, buttons: [[{ label: "Đã xem", payload: "ack-1" }]] });
     expect(calls.length).toBe(3);
-    expect(calls.every((c) => c.method === "sendMessage" && [...c.params.caption ?? (c.params as { text: string }).text].length <= 4096)).toBe(true);
+    expect(calls.every((c) => c.method === "sendMessage" && [...c.params.text].length <= 4096)).toBe(true);
     expect(calls.map((c) => "reply_markup" in c.params)).toEqual([false, false, true]);
   });
 

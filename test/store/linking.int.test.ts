@@ -75,8 +75,10 @@ describe("linking against the real MongoDB-compatible server", () => {
     const result = await createPrivacy(db.models).forget(addr("forget-me"), "e-final");
     expect(result.deleted).toMatchObject({ identities: 1, guardianLinks: 1, consentRecords: 1, conversations: 1 });
     const id = person.identityId!;
-    for (const model of [db.models.GuardianLink, db.models.ConsentRecord, db.models.StaffRole, db.models.BoardMembership])
-      expect(await model.countDocuments({ identityId: id })).toBe(0);
+    expect(await db.models.GuardianLink.countDocuments({ identityId: id })).toBe(0);
+    expect(await db.models.ConsentRecord.countDocuments({ identityId: id })).toBe(0);
+    expect(await db.models.StaffRole.countDocuments({ identityId: id })).toBe(0);
+    expect(await db.models.BoardMembership.countDocuments({ identityId: id })).toBe(0);
     expect(await db.models.ChannelIdentity.countDocuments({ _id: id })).toBe(0);
     expect(await db.models.InviteRedemption.countDocuments({ identityId: id })).toBe(0);
     expect(await db.models.InviteRedemption.countDocuments({ code })).toBe(1);

@@ -7,13 +7,14 @@ import { createLogger } from "../../src/app/logger.js";
 import type { Clock } from "../../src/engine/ports.js";
 import { FakeTelegram, type TgUser } from "./fake-telegram.js";
 import { testConfig } from "./test-config.js";
+import { eventually } from "./eventually.js";
 
 export interface TestApp {
   app: App;
   telegram: FakeTelegram;
-  /** Sends a private message as `user` and waits for the first reply after it. */
+  /** Sends a private message as `user`, waits until the app has handled it, returns the replies' texts joined by newlines. */
   say(user: TgUser, text: string): Promise<string>;
-  /** Presses a button as `user` (callback data) and waits for the next reply. */
+  /** Presses a button as `user` (callback data), waits until handled, returns the replies. */
   press(user: TgUser, data: string): Promise<string>;
   /** Finds the callback data of the button labelled `label` in the last message to `user`. */
   button(user: TgUser, label: RegExp): string;
@@ -32,11 +33,13 @@ export async function startTestApp(label: string, options: { webhook?: boolean; 
       body: JSON.stringify({ url: `${app.url}/telegram/webhook`, secret_token: "test-secret_123" }),
     });
   }
-  const replyAfter = async (user: TgUser, push: () => void) => {
+  // A turn is over when its inbound record is completed: every reply was sent before that.
+  const replyAfter = async (user: TgUser, push: () => { update_id: number }) => {
     const since = telegram.sent().length;
-    push();
-    const record = await telegram.waitForSent((r) => String(r.chatId) === String(user.id), { since, timeoutMs: 10_000 });
-    return String(record.params.text ?? record.params.caption ?? "");
+    const update = push();
+    const id = `telegram:${app.telegram!.account}:${update.update_id}`;
+    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    return telegram.sent({ chatId: user.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? r.params.caption ?? "")).join("\n");
   };
   return {
     app,

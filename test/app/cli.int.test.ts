@@ -1,0 +1,61 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { runCli } from "../../src/app/cli.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { testConfig } from "../support/test-config.js";
+import { dropDatabase } from "../support/app-harness.js";
+
+describe("admin CLI", () => {
+  const config = testConfig("cli", { TELEGRAM_BOT_USERNAME: "truong_nd_bot" });
+  let db: Database;
+  const dir = mkdtempSync(join(tmpdir(), "sll-cli-"));
+  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
+  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+
+  const cli = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await runCli(argv, config, db, (l) => lines.push(l));
+    return { code, out: lines.join("\n") };
+  };
+
+  it("creates a school and year, imports a roster with a per-row error report, and issues codes as CSV", async () => {
+    const school = JSON.parse((await cli("school", "create", "--name", "Trường THCS Lê Lợi", "--slug", "thcs-le-loi")).out);
+    const year = JSON.parse((await cli("year", "create", "--school", school._id, "--name", "2026-2027")).out);
+    const csv = join(dir, "roster.csv");
+    writeFileSync(csv, "\uFEFFlop,ho_ten,ngay_sinh,ma_hs\n6A1,Nguyễn Văn An,05/03/2014,HS001\n6A1,,01/01/2014,HS002\n6/2,Trần Thị Bình,31/02/2014,HS003\n6/2,Lê Văn Cường,1/9/2014,HS001\n6/2,Phạm Thu Dung,,\n");
+
+    const dry = await cli("roster", "import", "--school", school._id, "--year", year._id, "--file", csv, "--dry-run");
+    expect(dry.code).toBe(1);
+    expect(dry.out).toContain("line 3: error — missing student name");
+    expect(dry.out).toContain('line 4: error — date of birth "31/02/2014" is not dd/mm/yyyy');
+    expect(dry.out).toContain("line 5: error — student code HS001 appears twice");
+    expect(dry.out).toContain("dry run: would create 2 student(s), 3 error(s)");
+    expect(await db.models.Student.countDocuments({ schoolId: school._id })).toBe(0);
+
+    await cli("roster", "import", "--school", school._id, "--year", year._id, "--file", csv);
+    expect(await db.models.Student.countDocuments({ schoolId: school._id })).toBe(2);
+    expect((await db.models.ClassGroup.find({ schoolId: school._id }).lean()).map((c) => [c.name, c.grade]).sort()).toEqual([["6/2", 6], ["6A1", 6]]);
+
+    const codes = parse((await cli("codes", "guardians", "--school", school._id)).out, { columns: true }) as Record<string, string>[];
+    expect(codes.map((c) => c.student_or_role)).toEqual(["Nguyễn Văn An", "Phạm Thu Dung"]);
+    expect(codes[0]!.deep_link).toMatch(/^https:\/\/t\.me\/truong_nd_bot\?start=[0-9A-Z]{13}$/);
+    // Asking again lists the same still-usable codes instead of minting new ones.
+    const again = parse((await cli("codes", "guardians", "--school", school._id)).out, { columns: true }) as Record<string, string>[];
+    expect(again.map((c) => c.code)).toEqual(codes.map((c) => c.code));
+  });
+
+  it("prints a printable sheet and the demo school's codes as JSON", async () => {
+    const demo = JSON.parse((await cli("demo", "seed", "--json")).out);
+    expect(demo.codes.guardians).toHaveLength(8);
+    expect(demo.codes.principal.code).toMatch(/^[0-9A-Z]{13}$/);
+    const sheet = await cli("codes", "guardians", "--school", demo.schoolId, "--format", "sheet");
+    expect(sheet.out).toContain("Kính gửi Quý phụ huynh học sinh");
+  });
+
+  it("rejects an unknown command with usage", async () => {
+    await expect(cli("frobnicate")).rejects.toThrow(/unknown command/);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startTestApp, type TestApp } from "../support/app-harness.js";
+import { seedDemo } from "../../src/store/demo.js";
+
+describe("Telegram webhook mode", () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp("webhook", { webhook: true }); });
+  afterAll(async () => { await t?.stop(); });
+
+  const post = (body: string, secret?: string) =>
+    fetch(`${t.app.url}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) }, body });
+
+  it("registers the webhook with the secret and never long-polls", async () => {
+    expect(t.telegram.calls("setWebhook")[0]?.params).toMatchObject({ secret_token: "test-secret_123" });
+    expect(t.telegram.calls("getUpdates")).toHaveLength(0);
+  });
+
+  it("links a guardian through webhook deliveries", async () => {
+    const demo = await seedDemo(t.app.db.models, { ttlDays: 30 });
+    const hoa = { id: 6660001111, first_name: "Hoa" };
+    expect(await t.say(hoa, `/start ${demo.codes.guardians[1]!.code}`)).toContain("Quý vị có đồng ý không?");
+    expect(await t.press(hoa, t.button(hoa, /Tôi đồng ý/))).toContain("liên kết thành công");
+    expect(t.telegram.webhookDeliveries().every((d) => d.secretTokenSent && d.status === 200)).toBe(true);
+  });
+
+  it("answers 401 to a wrong secret, 400 to a malformed or oversized body, and keeps running", async () => {
+    const update = JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, from: { id: 1, is_bot: false, first_name: "x" }, text: "/trogiup" } });
+    expect((await post(update, "wrong")).status).toBe(401);
+    expect((await post(update)).status).toBe(401);
+    expect((await post("{not json", "test-secret_123")).status).toBe(400);
+    expect((await post(JSON.stringify({ hello: 1 }), "test-secret_123")).status).toBe(400);
+    expect((await post(JSON.stringify({ update_id: 2, junk: "x".repeat(1_100_000) }), "test-secret_123")).status).toBe(400);
+    expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
+    expect(t.telegram.sent({ chatId: 1 })).toHaveLength(0);
+  });
+
+  it("reports readiness of MongoDB and Redis", async () => {
+    expect(await (await fetch(`${t.app.url}/readyz`)).json()).toEqual({ status: "ready", mongo: true, redis: true });
+  });
+});
