@@ -40,7 +40,6 @@ const schema = z.object({
   INVITE_CODE_TTL_DAYS: z.coerce.number().int().positive().default(60),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().positive().default(48),
   MAX_WEBHOOK_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
-  SCHOOL_NAME_FALLBACK: z.string().default("Sổ liên lạc"),
 });
 
 /** Typed, validated configuration. */
