@@ -1,0 +1,84 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { connectRedis } from "../../src/jobs/redis.js";
+import { createChatLock } from "../../src/jobs/chat-lock.js";
+import { createThrottle } from "../../src/jobs/throttle.js";
+import { scheduleMaintenance } from "../../src/jobs/maintenance.js";
+import { QUEUES } from "../../src/jobs/queues.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { expireConversations } from "../../src/store/conversations.js";
+import { expireCodes } from "../../src/store/linking.js";
+import { testConfig } from "../support/test-config.js";
+import { dropDatabase } from "../support/app-harness.js";
+
+describe("jobs on real Redis", () => {
+  const config = testConfig("jobs");
+  const prefix = config.redis.queuePrefix;
+  let redis: Redis;
+  let db: Database;
+  beforeAll(async () => {
+    redis = await connectRedis(config.redis.url);
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await db.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  it("the chat lock serializes turns of one chat and lets other chats run", async () => {
+    const lock = createChatLock(redis, { prefix });
+    const log: string[] = [];
+    let inside = 0, maxInside = 0;
+    const turn = (key: string, name: string) => lock.withLock(key, async () => {
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      log.push(`${name}>`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      log.push(`<${name}`);
+      inside--;
+    });
+    await Promise.all([turn("chat-1", "a"), turn("chat-1", "b"), turn("chat-1", "c")]);
+    expect(maxInside).toBe(1);
+    for (let i = 0; i < log.length; i += 2) expect(log[i + 1]).toBe(`<${log[i]!.slice(0, -1)}`);
+    // A failing turn releases the lock.
+    await expect(lock.withLock("chat-2", async () => { throw new Error("x"); })).rejects.toThrow("x");
+    expect(await lock.withLock("chat-2", async () => "ok")).toBe("ok");
+  });
+
+  it("the throttle blocks a key after the limit for the window, per key", async () => {
+    const throttle = createThrottle(redis, { limit: 3, windowSeconds: 60, prefix });
+    expect((await throttle.fail("k1")).blocked).toBe(false);
+    expect((await throttle.fail("k1")).blocked).toBe(false);
+    const third = await throttle.fail("k1");
+    expect(third.blocked).toBe(true);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await throttle.isBlocked("k1")).blocked).toBe(true);
+    expect((await throttle.isBlocked("k2")).blocked).toBe(false);
+  });
+
+  it("declares the maintenance schedulers once, whatever the number of processes calling it", async () => {
+    const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix });
+    await Promise.all([scheduleMaintenance(queue, "Asia/Ho_Chi_Minh"), scheduleMaintenance(queue, "Asia/Ho_Chi_Minh")]);
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "recover-inbound"]);
+    expect(schedulers.find((s) => s.key === "expire-codes")).toMatchObject({ pattern: "30 3 * * *", tz: "Asia/Ho_Chi_Minh" });
+    await queue.close();
+  });
+
+  it("expiry removes stale conversations and long-expired codes, and nothing else", async () => {
+    const now = new Date();
+    await db.models.ConversationState.create({ _id: "old", flowId: "f", flowVersion: 1, step: "s", updatedAt: new Date(now.getTime() - 3 * 86_400_000) });
+    await db.models.ConversationState.create({ _id: "fresh", flowId: "f", flowVersion: 1, step: "s", updatedAt: now });
+    expect(await expireConversations(db.models, new Date(now.getTime() - 86_400_000))).toBe(1);
+    expect(await db.models.ConversationState.countDocuments({ _id: "fresh" })).toBe(1);
+    const grant = { kind: "guardian", studentId: "s" };
+    await db.models.InviteCode.create({ _id: "OLDCODE000000", schoolId: "x", grant, expiresAt: new Date(now.getTime() - 40 * 86_400_000) });
+    await db.models.InviteCode.create({ _id: "NEWCODE000000", schoolId: "x", grant, expiresAt: new Date(now.getTime() + 86_400_000) });
+    await db.models.InviteRedemption.create({ _id: "OLDCODE000000#1", code: "OLDCODE000000", identityId: "erased" });
+    expect(await expireCodes(db.models, now)).toBe(1);
+    expect(await db.models.InviteCode.countDocuments({})).toBe(1);
+    expect(await db.models.InviteRedemption.countDocuments({ code: "OLDCODE000000" })).toBe(0);
+  });
+});
