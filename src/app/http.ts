@@ -42,9 +42,9 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8"): void {
+function send(res: ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8", extra: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...extra });
   res.end(text);
 }
 
@@ -137,7 +137,9 @@ export function createHttpServer(d: HttpDeps): Server {
     } catch (err) {
       status = err instanceof BodyTooLarge ? 400 : 500;
       if (status === 500) d.logger.error({ err, route: key }, "request failed");
-      if (!res.headersSent) send(res, status, { error: status === 400 ? "body too large" : "internal error" });
+      // The rest of an oversized body is never read: close the connection rather than reuse it.
+      const close: Record<string, string> = err instanceof BodyTooLarge ? { connection: "close" } : {};
+      if (!res.headersSent) send(res, status, { error: status === 400 ? "body too large" : "internal error" }, undefined, close);
       else res.end();
     }
     requests.inc({ route: route ? key : "unknown", status: String(status) });
