@@ -1,6 +1,145 @@
 /**
- * The meetings feature's port, implemented in `src/store` and wired in `src/app/container.ts`.
- * (Filled in by the meetings issue; empty until then.)
+ * The meetings feature's port: what the meeting flows may ask for. Implemented by
+ * `src/store/meeting-service.ts` (documents in MongoDB, reminders as BullMQ delayed jobs,
+ * fan-out through the outbox) and wired in `src/app/feature-meetings.ts`.
+ *
+ * Every method takes the acting person and checks their right itself: a meeting that is not
+ * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MeetingsPort {}
+import type { Roles } from "../domain/roles.js";
+import { dateArg, type SayArgs } from "./say.js";
+
+export const MEETING_KINDS = ["start-year", "end-semester-1", "end-year", "extraordinary", "other"] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export type MeetingScope = { kind: "class"; classGroupId: string } | { kind: "grade"; grade: number } | { kind: "school" };
+export type MeetingStatus = "draft" | "pending-board" | "published" | "cancelled" | "held";
+export type RsvpAnswer = "yes" | "no" | "other";
+
+/** Who is acting (a linked person). */
+export interface MeetingActor {
+  identityId: string;
+  roles: Roles;
+}
+
+/** A meeting as flows show it. `scopeName` is the class name, "6" for a grade, or "" for the school. */
+export interface MeetingView {
+  id: string;
+  kind: MeetingKind;
+  scope: MeetingScope["kind"];
+  scopeName: string;
+  startsAt: Date;
+  place: string;
+  agenda: string;
+  status: MeetingStatus;
+  version: number;
+  /** Increases every time the draft goes to the board; stale board buttons carry an old one. */
+  boardRound: number;
+}
+
+export interface MeetingDraft {
+  schoolId: string;
+  scope: MeetingScope;
+  kind: MeetingKind;
+  startsAt: Date;
+  place: string;
+  agenda: string;
+}
+
+export type CreateMeetingResult =
+  | { status: "sent-to-board"; meeting: MeetingView }
+  | { status: "published"; meeting: MeetingView; households: number }
+  | { status: "forbidden" };
+
+export type BoardDecisionResult =
+  | { status: "published"; meeting: MeetingView; households: number }
+  | { status: "revision-requested"; meeting: MeetingView }
+  | { status: "stale" }
+  | { status: "not-found" };
+
+/** One student of a guardian invited to a meeting, with the household's answer so far. */
+export interface GuardianInvite {
+  meeting: MeetingView;
+  students: { studentId: string; studentName: string; answer?: RsvpAnswer; reason?: string }[];
+}
+
+export type RsvpResult =
+  | { status: "recorded"; meeting: MeetingView; studentName: string; answer: RsvpAnswer }
+  | { status: "closed"; meeting: MeetingView }
+  | { status: "not-found" };
+
+export interface TallyRow {
+  studentName: string;
+  answer: RsvpAnswer | "none";
+  reason: string;
+}
+
+export interface Tally {
+  meeting: MeetingView;
+  rows: TallyRow[];
+  counts: { yes: number; no: number; other: number; none: number };
+}
+
+export type ChangeResult =
+  | { status: "ok"; meeting: MeetingView; households: number }
+  | { status: "closed"; meeting: MeetingView }
+  | { status: "not-found" };
+
+export type NudgeResult = { status: "sent"; households: number } | { status: "already-today" } | { status: "closed" } | { status: "not-found" };
+
+export interface MeetingQuestionView {
+  at: Date;
+  text: string;
+  /** The student's name, or "" when the guardian asked anonymously. */
+  studentName: string;
+}
+
+export interface MeetingsPort {
+  /** Creates a meeting: to the board head for agreement, or published at once when there is none (recorded). */
+  create(actor: MeetingActor, draft: MeetingDraft, eventId: string): Promise<CreateMeetingResult>;
+  /** The board head's answer to round `round` of a draft. */
+  boardDecision(actor: MeetingActor, meetingId: string, round: number, decision: "agree" | "revise", comment: string): Promise<BoardDecisionResult>;
+  /** Sends a revised draft back to the board (after "Đề nghị sửa"). */
+  resubmit(actor: MeetingActor, meetingId: string, changes: { agenda?: string; place?: string }): Promise<CreateMeetingResult | { status: "not-found" }>;
+  /** The organizer's meetings that are not over (draft, pending, published). */
+  listOrganized(actor: MeetingActor): Promise<MeetingView[]>;
+  /** Upcoming published meetings for the actor's children. */
+  listForGuardian(actor: MeetingActor): Promise<GuardianInvite[]>;
+  rsvp(actor: MeetingActor, meetingId: string, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult>;
+  tally(actor: MeetingActor, meetingId: string): Promise<Tally | undefined>;
+  /** Reminds households without an answer; at most once per local day per meeting. */
+  nudge(actor: MeetingActor, meetingId: string): Promise<NudgeResult>;
+  reschedule(actor: MeetingActor, meetingId: string, startsAt: Date): Promise<ChangeResult>;
+  cancel(actor: MeetingActor, meetingId: string, reason: string): Promise<ChangeResult>;
+  /** Marks the meeting held and sends the minutes to every household. */
+  markHeld(actor: MeetingActor, meetingId: string, minutes: string): Promise<ChangeResult>;
+  /** A guardian's question before the meeting (anonymous hides the student's name from the teacher). */
+  ask(actor: MeetingActor, meetingId: string, studentId: string, text: string, anonymous: boolean, eventId: string): Promise<{ status: "ok" } | { status: "closed" } | { status: "not-found" }>;
+  questions(actor: MeetingActor, meetingId: string): Promise<MeetingQuestionView[] | undefined>;
+  /** Tally and questions as CSV text (UTF-8 with BOM so Excel shows Vietnamese). */
+  exportCsv(actor: MeetingActor, meetingId: string): Promise<string | undefined>;
+}
+
+/** Reminder jobs, as the meeting service sees them (BullMQ in `src/jobs/meeting-reminders.ts`). */
+export interface MeetingReminderScheduler {
+  /** Adds one delayed job per planned reminder of this version; re-adding is a no-op. */
+  schedule(meetingId: string, version: number, plan: { offset: string; at: Date }[]): Promise<void>;
+  /** Removes the waiting jobs of an old version (an active one stays and no-ops on its version check). */
+  unschedule(meetingId: string, version: number, offsets: string[]): Promise<void>;
+}
+
+/** Serializes changes and reminder runs of one meeting across processes. */
+export interface MeetingLock {
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The RSVP button payload: "mr-<meeting>-<student>-<y|n|o>" (≤ 64 bytes with UUID student ids). */
+export function rsvpPayload(meetingId: string, studentId: string, answer: RsvpAnswer): string {
+  return `mr-${meetingId}-${studentId}-${answer === "yes" ? "y" : answer === "no" ? "n" : "o"}`;
+}
+
+/** The Say arguments every meeting message shares. */
+export function meetingArgs(m: MeetingView): SayArgs {
+  return { kind: m.kind, scope: m.scope, scopeName: m.scopeName, when: dateArg(m.startsAt), place: m.place, agenda: m.agenda };
+}
+

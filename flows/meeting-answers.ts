@@ -1,0 +1,115 @@
+/**
+ * Buttons under meeting messages, and the short flows they open: RSVP (+ reason when not
+ * attending), the board head's agreement (+ comment when asking for changes), a question
+ * for the meeting (optionally anonymous).
+ */
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "../src/engine/define-flow.js";
+import { say } from "../src/engine/say.js";
+import { foldText } from "../src/domain/text.js";
+import { meetingArgs, type RsvpAnswer, type RsvpResult } from "../src/engine/ports-meetings.js";
+import { actorOf, yesNo } from "./meeting-shared.js";
+
+const ANSWERS: Record<string, RsvpAnswer> = { y: "yes", n: "no", o: "other" };
+const SKIP = new Set(["bo qua", "khong", "ko", "skip", "-"]);
+
+function rsvpReply(r: RsvpResult): Transition<never> {
+  if (r.status === "not-found") return end(say("meeting-not-found"));
+  if (r.status === "closed") return end(say("meeting-closed"));
+  return end(say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
+}
+
+/** "mr-<meeting>-<student uuid>-<y|n|o>". */
+const rsvpAction: ActionHandler = {
+  prefix: "mr-",
+  handle: async (payload, ctx) => {
+    const m = /^mr-([a-z0-9]+)-(.+)-([yno])$/.exec(payload);
+    const actor = actorOf(ctx);
+    if (!m || !actor) return end(say("meeting-not-found"));
+    const [, meetingId, studentId, a] = m;
+    const r = await ctx.services.meetings.rsvp(actor, meetingId!, studentId!, ANSWERS[a!]!, "", ctx.event.id);
+    if (r.status === "recorded" && r.answer === "no") return switchTo("meeting-rsvp-reason", `${meetingId} ${studentId}`, say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
+    return rsvpReply(r);
+  },
+};
+
+/** "mb-<meeting>-<round>-<a|r>". */
+const boardAction: ActionHandler = {
+  prefix: "mb-",
+  handle: async (payload, ctx) => {
+    const m = /^mb-([a-z0-9]+)-(\d+)-([ar])$/.exec(payload);
+    const actor = actorOf(ctx);
+    if (!m || !actor) return end(say("meeting-not-found"));
+    if (m[3] === "r") return switchTo("meeting-board-comment", `${m[1]} ${m[2]}`);
+    const r = await ctx.services.meetings.boardDecision(actor, m[1]!, Number(m[2]), "agree", "");
+    if (r.status === "published") return end(say("meeting-board-agreed", { ...meetingArgs(r.meeting), households: r.households }));
+    return end(say(r.status === "stale" ? "meeting-board-stale" : "meeting-not-found"));
+  },
+};
+
+/** "mq-<meeting>-<student uuid>": ask a question for the meeting. */
+const questionAction: ActionHandler = {
+  prefix: "mq-",
+  handle: (payload) => {
+    const m = /^mq-([a-z0-9]+)-(.+)$/.exec(payload);
+    return m ? switchTo("meeting-ask", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
+  },
+};
+
+type Pair = { a?: string; b?: string; text?: string };
+const split = (args: string): Pair => {
+  const [a, b] = args.split(" ");
+  return { a, b };
+};
+
+export const meetingRsvpReason = defineFlow<Pair, "askReason">({
+  id: "meeting-rsvp-reason",
+  version: 1,
+  start: (args) => go("askReason", split(args)),
+  steps: {
+    askReason: ask.text({
+      prompt: say("meeting-ask-absence-reason"),
+      maxLength: 200,
+      onAnswer: async (text, ctx) => {
+        if (SKIP.has(foldText(text))) return end(say("meeting-reason-skipped"));
+        const r = await ctx.services.meetings.rsvp(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, "no", text, ctx.event.id);
+        return r.status === "recorded" ? end(say("meeting-reason-recorded")) : rsvpReply(r);
+      },
+    }),
+  },
+});
+
+export const meetingBoardComment = defineFlow<Pair, "askComment">({
+  id: "meeting-board-comment",
+  version: 1,
+  start: (args) => go("askComment", split(args)),
+  steps: {
+    askComment: ask.text({
+      prompt: say("meeting-board-ask-comment"),
+      maxLength: 1000,
+      onAnswer: async (comment, ctx) => {
+        const r = await ctx.services.meetings.boardDecision(actorOf(ctx)!, ctx.data.a!, Number(ctx.data.b), "revise", comment);
+        if (r.status === "revision-requested") return end(say("meeting-board-revision-sent"));
+        return end(say(r.status === "stale" || r.status === "published" ? "meeting-board-stale" : "meeting-not-found"));
+      },
+    }),
+  },
+});
+
+export const meetingAsk = defineFlow<Pair, "askText" | "askAnonymous">({
+  id: "meeting-ask",
+  version: 1,
+  start: (args) => go("askText", split(args)),
+  steps: {
+    askText: ask.text({ prompt: say("meeting-ask-question"), maxLength: 1000, onAnswer: (text, { data }) => go("askAnonymous", { ...data, text }) }),
+    askAnonymous: ask.choice({
+      prompt: say("meeting-ask-anonymous"),
+      choices: yesNo("meeting-question-anonymous", "meeting-question-named"),
+      onAnswer: async (c, ctx) => {
+        const r = await ctx.services.meetings.ask(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.event.id);
+        return end(say(r.status === "ok" ? "meeting-question-sent" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
+      },
+    }),
+  },
+});
+
+export const meetingAnswerActions: ActionHandler[] = [rsvpAction, boardAction, questionAction];

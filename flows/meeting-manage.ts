@@ -1,0 +1,119 @@
+/**
+ * Managing one meeting (organizer): tally per student name, nudge non-responders (once a
+ * day), reschedule, cancel, mark held with minutes, questions, CSV export (sent as text),
+ * and for a draft the board asked to revise: new agenda and send again.
+ */
+import { ask, defineFlow, end, go, type Choice, type FlowContext } from "../src/engine/define-flow.js";
+import { dateArg, say, type Say } from "../src/engine/say.js";
+import { meetingArgs, type ChangeResult, type Tally } from "../src/engine/ports-meetings.js";
+import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
+
+type Data = { id?: string; status?: string; at?: string };
+type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askMinutes" | "askAgenda";
+
+const ACTIONS: Record<string, string[]> = {
+  published: ["tally", "nudge", "reschedule", "questions", "export", "held", "cancel"],
+  draft: ["resubmit", "reschedule", "cancel"],
+  "pending-board": ["reschedule", "cancel"],
+};
+
+/** "An, Bình" per answer; reasons in brackets. Names only: never a guardian's identity. */
+export function tallySay(t: Tally): Say {
+  const names = (answer: string, withReason = false) =>
+    t.rows.filter((r) => r.answer === answer).map((r) => (withReason && r.reason ? `${r.studentName} (${r.reason})` : r.studentName)).join(", ") || "—";
+  return say("meeting-tally", {
+    ...meetingArgs(t.meeting), yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none,
+    yesNames: names("yes"), noNames: names("no", true), otherNames: names("other"), noneNames: names("none"),
+  });
+}
+
+const changed = (r: ChangeResult | { status: "not-found" }, done: (r: Extract<ChangeResult, { status: "ok" }>) => Say) =>
+  r.status === "ok" ? end(done(r)) : end(say(r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
+
+const actor = (ctx: Omit<FlowContext, "data">) => actorOf(ctx)!;
+
+export const meetingManage = defineFlow<Data, Step>({
+  id: "meeting-manage",
+  version: 1,
+  start: async (id, ctx) => {
+    const a = actorOf(ctx);
+    const t = a ? await ctx.services.meetings.tally(a, id) : undefined;
+    if (!t) return end(say("meeting-not-found"));
+    return go("menu", { id, status: t.meeting.status }, say("meeting-manage-summary", { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none }));
+  },
+  steps: {
+    menu: ask.choice({
+      prompt: say("meeting-manage-prompt"),
+      perRow: 2,
+      choices: ({ data }): Choice[] => (ACTIONS[data.status ?? ""] ?? []).map((id) => ({ id, label: { key: "meeting-action", args: { action: id } } })),
+      onAnswer: async (choice, ctx) => {
+        const { data, services } = ctx;
+        const id = data.id!;
+        switch (choice) {
+          case "tally": {
+            const t = await services.meetings.tally(actor(ctx), id);
+            return end(t ? tallySay(t) : say("meeting-not-found"));
+          }
+          case "nudge": {
+            const r = await services.meetings.nudge(actor(ctx), id);
+            return end(r.status === "sent" ? say("meeting-nudged", { households: r.households }) : say(r.status === "already-today" ? "meeting-nudge-once-a-day" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
+          }
+          case "questions": {
+            const qs = await services.meetings.questions(actor(ctx), id);
+            if (!qs) return end(say("meeting-not-found"));
+            if (qs.length === 0) return end(say("meeting-questions-none"));
+            return end(say("meeting-questions-list", { count: qs.length, list: qs.map((q, i) => `${i + 1}. ${q.studentName ? `[${q.studentName}] ` : ""}${q.text}`).join("\n") }));
+          }
+          case "export": {
+            const csv = await services.meetings.exportCsv(actor(ctx), id);
+            return end(csv ? say("meeting-export", { csv }) : say("meeting-not-found"));
+          }
+          case "reschedule":
+            return go("askWhen", data);
+          case "cancel":
+            return go("askReason", data);
+          case "held":
+            return go("askMinutes", data);
+          default:
+            return go("askAgenda", data);
+        }
+      },
+    }),
+    askWhen: ask.text({
+      prompt: say("meeting-ask-new-when"),
+      maxLength: 80,
+      onAnswer: (text, { data, now }) => readWhen(text, now, (at) => go("confirmWhen", { ...data, at: at.toISOString() })),
+    }),
+    confirmWhen: ask.choice({
+      prompt: ({ data }) => say("meeting-when-confirm", { when: dateArg(new Date(data.at!)) }),
+      choices: yesNo("meeting-when-right", "meeting-when-retype"),
+      onAnswer: async (c, ctx) => {
+        if (c === "no") return go("askWhen", ctx.data);
+        const r = await ctx.services.meetings.reschedule(actor(ctx), ctx.data.id!, new Date(ctx.data.at!));
+        return changed(r, (ok) => say("meeting-rescheduled-done", { ...meetingArgs(ok.meeting), households: ok.households }));
+      },
+    }),
+    askReason: ask.text({
+      prompt: say("meeting-ask-cancel-reason"),
+      maxLength: 300,
+      onAnswer: async (reason, ctx) =>
+        changed(await ctx.services.meetings.cancel(actor(ctx), ctx.data.id!, reason), (ok) => say("meeting-cancelled-done", { ...meetingArgs(ok.meeting), households: ok.households })),
+    }),
+    askMinutes: ask.text({
+      prompt: say("meeting-ask-minutes"),
+      maxLength: 3000,
+      onAnswer: async (minutes, ctx) =>
+        changed(await ctx.services.meetings.markHeld(actor(ctx), ctx.data.id!, minutes), (ok) => say("meeting-held-done", { ...meetingArgs(ok.meeting), households: ok.households })),
+    }),
+    askAgenda: ask.text({
+      prompt: say("meeting-ask-agenda"),
+      maxLength: 1500,
+      onAnswer: async (agenda, ctx) => {
+        const r = await ctx.services.meetings.resubmit(actor(ctx), ctx.data.id!, { agenda });
+        if (r.status === "sent-to-board") return end(say("meeting-sent-to-board", meetingArgs(r.meeting)));
+        if (r.status === "published") return end(say("meeting-published-no-board", { ...meetingArgs(r.meeting), households: r.households }));
+        return end(say("meeting-not-found"));
+      },
+    }),
+  },
+});

@@ -1,0 +1,38 @@
+/** Helpers shared by the meeting flows: the actor, date answers, kind choices. */
+import { reprompt, type Choice, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { say } from "../src/engine/say.js";
+import { MEETING_KINDS, type MeetingActor } from "../src/engine/ports-meetings.js";
+import { parseMeetingTime } from "../src/domain/meeting-time.js";
+import type { MessageKey } from "../src/i18n/keys.js";
+
+/** The acting person, or undefined before linking. */
+export function actorOf(ctx: Omit<FlowContext, "data">): MeetingActor | undefined {
+  return ctx.person.identityId ? { identityId: ctx.person.identityId, roles: ctx.person.roles } : undefined;
+}
+
+/** True for people who organize meetings (homeroom teachers, principals). */
+export function isOrganizer(ctx: Omit<FlowContext, "data">): boolean {
+  return ctx.person.roles.staff.some((s) => s.role === "homeroom-teacher" || s.role === "principal" || s.role === "vice-principal");
+}
+
+const WHEN_ERRORS: Record<string, MessageKey> = {
+  past: "meeting-when-past",
+  "impossible-date": "meeting-when-impossible-date",
+  "impossible-time": "meeting-when-impossible-time",
+  "no-date": "meeting-when-no-date",
+  "no-time": "meeting-when-no-time",
+  unrecognized: "meeting-when-unrecognized",
+};
+
+/** Parses a typed date/time; a bad one re-prompts saying what is wrong, with an example. */
+export function readWhen<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>): Transition<S> {
+  const r = parseMeetingTime(text, now);
+  return r.ok ? next(r.at) : reprompt(say(WHEN_ERRORS[r.error]!));
+}
+
+export const kindChoices: Choice[] = MEETING_KINDS.map((k) => ({ id: k, label: { key: "meeting-kind-choice", args: { kind: k } } }));
+
+export const yesNo = (yes: MessageKey, no: MessageKey): Choice[] => [
+  { id: "yes", label: { key: yes }, aliases: ["co", "dung", "ok", "yes", "dong y"] },
+  { id: "no", label: { key: no }, aliases: ["khong", "ko", "no", "sua"] },
+];

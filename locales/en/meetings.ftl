@@ -1,0 +1,171 @@
+# Parent meetings (/meeting). Shared labels read the variables of the message that uses them.
+
+meeting-kind-name = { $kind ->
+    [start-year] Start-of-year parent meeting
+    [end-semester-1] End-of-semester-I parent meeting
+    [end-year] End-of-year parent meeting
+    [extraordinary] Extraordinary parent meeting
+   *[other] Parent meeting
+  }
+meeting-scope-name = { $scope ->
+    [class] class { $scopeName }
+    [grade] grade { $scopeName }
+   *[school] whole school
+  }
+meeting-answer-name = { $answer ->
+    [yes] Attending
+    [no] Not attending
+    [other] Another family member attends
+   *[none] No answer yet
+  }
+meeting-status-name = { $status ->
+    [draft] draft (to be revised)
+    [pending-board] waiting for the parents' board
+    [published] invitations sent
+    [cancelled] cancelled
+   *[held] held
+  }
+
+meeting-not-linked = To see meetings, please link with your child first using the school's code (/link).
+meeting-not-organizer = Only homeroom teachers and the school leadership can create meetings.
+meeting-not-found = I could not find this meeting, or you have no access to it.
+meeting-closed = This meeting is over, cancelled, or not open for answers.
+meeting-none-upcoming = There are no upcoming parent meetings for your children.
+meeting-organizer-prompt = Which meeting would you like to open, or create a new one?
+meeting-item-label = { $when } · { meeting-kind-name } · { meeting-status-name }
+meeting-new = ➕ New meeting
+
+meeting-ask-scope = Which class or grade is the meeting for?
+meeting-scope-class = Class { $className }
+meeting-scope-grade = A grade
+meeting-scope-school = Whole school
+meeting-ask-grade = Please type the grade number (e.g. 6).
+meeting-grade-invalid = The grade is a number from 1 to 12 (e.g. 6).
+meeting-ask-kind = What kind of meeting is it?
+meeting-kind-choice = { meeting-kind-name }
+meeting-ask-when = When is the meeting? For example: "19/9 19h30", "19/09/2026 7h30 tối" or "thứ 7 tuần sau 8h".
+meeting-ask-new-when = What is the new date and time? For example: "26/9 19h30".
+meeting-when-past = That moment has already passed. Please type an upcoming date and time, e.g. "thứ 7 tuần sau 8h".
+meeting-when-impossible-date = That day does not exist (e.g. 31/02). Please type it again, e.g. "28/02 19h30".
+meeting-when-impossible-time = The time must be between 0h and 23h59, e.g. "19h30" or "7h30 tối".
+meeting-when-no-date = I got a time but no date. Please type both, e.g. "19/9 19h30".
+meeting-when-no-time = I got a date but no time. Please type both, e.g. "19/9 19h30".
+meeting-when-unrecognized = I could not read that date and time. Please type it like "19/9 19h30" or "thứ 7 tuần sau 8h".
+meeting-when-confirm = I understood: { $when }. Is that right?
+meeting-when-right = Right
+meeting-when-retype = Type again
+meeting-ask-place = Where is it (a room or an online meeting link)?
+meeting-ask-agenda = Please type the main agenda of the meeting.
+meeting-review =
+    Please check:
+    { meeting-kind-name }
+    When: { $when }
+    Where: { $place }
+    Agenda: { $agenda }
+
+    Send to the parents' board for agreement (without a board, invitations go out at once)?
+meeting-review-send = Send
+meeting-review-discard = Discard
+meeting-discarded = The draft was discarded.
+meeting-sent-to-board = I sent the { meeting-kind-name } ({ $when }) to the head of the parents' board for agreement. Once the board agrees, I will invite the families and tell you.
+meeting-published-no-board = { meeting-scope-name } has no parents' board head yet, so I sent the invitations at once (this is recorded in the meeting's log). Invitations went to { $households } families.
+
+meeting-board-request =
+    Dear head of the parents' board,
+    The school asks you to agree the content of the { meeting-kind-name } for { meeting-scope-name }:
+    When: { $when }
+    Where: { $place }
+    Agenda: { $agenda }
+meeting-board-agree = Agree
+meeting-board-revise = Ask for changes
+meeting-board-agreed = Noted: the board agrees. Invitations went to { $households } families. Thank you.
+meeting-board-stale = This draft was already handled or has changed; this button no longer applies.
+meeting-board-ask-comment = What changes would you like? I will pass them on to the organizer.
+meeting-board-revision-sent = I passed your request on to the organizer. Thank you.
+meeting-board-agreed-organizer = The parents' board agreed the { meeting-kind-name } ({ $when }). Invitations went to { $households } families.
+meeting-board-revise-organizer =
+    The parents' board asks for changes to the { meeting-kind-name } ({ $when }):
+    "{ $comment }"
+    Type /meeting and open the meeting to revise and send it again.
+
+meeting-invite =
+    Dear parents of { $student },
+    The school kindly invites you to the { meeting-kind-name } for { meeting-scope-name }.
+    When: { $when }
+    Where: { $place }
+    Agenda: { $agenda }
+    Please let us know whether you will attend.
+meeting-nudge =
+    Dear parents of { $student },
+    We have not yet received your answer about the { meeting-kind-name } at { $when }, { $place }. Please press a button below.
+meeting-rsvp-yes = Attending
+meeting-rsvp-no = Not attending
+meeting-rsvp-other = Another family member attends
+meeting-rsvp-recorded = Noted for { $student }: { meeting-answer-name } ({ $when }).
+meeting-ask-absence-reason = You may tell us why you cannot attend (e.g. "excused", "business trip"), or type "skip".
+meeting-reason-recorded = Your reason is noted. Thank you.
+meeting-reason-skipped = Thank you.
+meeting-rsvp-by-other = Another guardian of { $student } answered the invitation to the { meeting-kind-name } ({ $when }): { meeting-answer-name }.
+meeting-guardian-item =
+    { meeting-kind-name }, { meeting-scope-name } — { $student }
+    When: { $when }
+    Where: { $place }
+    Current answer: { meeting-answer-name }
+meeting-ask-question-button = Send a question for the meeting
+meeting-ask-question = Please type the question you would like the school to answer at the meeting.
+meeting-ask-anonymous = Would you like to hide your child's name from the teacher?
+meeting-question-anonymous = Hide the name
+meeting-question-named = Show the name
+meeting-question-sent = Your question was sent to the organizer. Thank you.
+
+meeting-reminder =
+    Reminder: { meeting-kind-name }, { meeting-scope-name }
+    When: { $when }
+    Where: { $place }
+meeting-rescheduled =
+    Dear parents, the { meeting-kind-name } for { meeting-scope-name } has a new time:
+    Before: { $old }
+    New time: { $when }
+    Where: { $place }
+meeting-cancelled =
+    Dear parents, the { meeting-kind-name } for { meeting-scope-name } at { $when } is cancelled.
+    Reason: { $reason }
+meeting-minutes =
+    Dear parents, summary of the { meeting-kind-name } for { meeting-scope-name } ({ $when }):
+    { $minutes }
+
+meeting-manage-summary =
+    { meeting-kind-name }, { meeting-scope-name }
+    When: { $when }
+    Where: { $place }
+    Status: { meeting-status-name }
+    Attending: { $yes } · Not attending: { $no } · Another member: { $other } · No answer: { $none }
+meeting-manage-prompt = What would you like to do?
+meeting-action = { $action ->
+    [tally] Answers
+    [nudge] Remind families without an answer
+    [reschedule] Change the time
+    [questions] Parents' questions
+    [export] Export CSV
+    [held] Held: send the minutes
+    [cancel] Cancel the meeting
+   *[resubmit] Revise and send again
+  }
+meeting-tally =
+    { meeting-kind-name }, { meeting-scope-name } ({ $when })
+    Attending ({ $yes }): { $yesNames }
+    Another family member ({ $other }): { $otherNames }
+    Not attending ({ $no }): { $noNames }
+    No answer ({ $none }): { $noneNames }
+meeting-nudged = I reminded { $households } families without an answer.
+meeting-nudge-once-a-day = Families were already reminded today; reminders go out at most once a day.
+meeting-questions-none = There are no questions from parents yet.
+meeting-questions-list =
+    { $count } questions:
+    { $list }
+meeting-export = { $csv }
+meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $households } families told.
+meeting-ask-cancel-reason = Why is the meeting cancelled? (sent with the notice to families)
+meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } families told.
+meeting-ask-minutes = Please type the summary/minutes of the meeting to send to the families.
+meeting-held-done = Marked as held; the summary went to { $households } families.

@@ -1,0 +1,171 @@
+# Họp phụ huynh (/hop). Các nhãn dùng chung đọc biến của tin nhắn gọi chúng.
+
+meeting-kind-name = { $kind ->
+    [start-year] Họp phụ huynh đầu năm học
+    [end-semester-1] Họp phụ huynh cuối học kỳ I
+    [end-year] Họp phụ huynh cuối năm học
+    [extraordinary] Họp phụ huynh bất thường
+   *[other] Họp phụ huynh
+  }
+meeting-scope-name = { $scope ->
+    [class] lớp { $scopeName }
+    [grade] khối { $scopeName }
+   *[school] toàn trường
+  }
+meeting-answer-name = { $answer ->
+    [yes] Tham dự
+    [no] Không tham dự
+    [other] Người khác trong gia đình dự
+   *[none] Chưa trả lời
+  }
+meeting-status-name = { $status ->
+    [draft] bản nháp (chờ chỉnh sửa)
+    [pending-board] chờ Ban đại diện CMHS đồng ý
+    [published] đã gửi thư mời
+    [cancelled] đã hủy
+   *[held] đã họp
+  }
+
+meeting-not-linked = Dạ, để xem lịch họp, Quý phụ huynh vui lòng liên kết với con trước bằng mã nhà trường cấp (gõ /lienket) ạ.
+meeting-not-organizer = Dạ, chỉ giáo viên chủ nhiệm hoặc Ban giám hiệu mới tạo được cuộc họp ạ.
+meeting-not-found = Dạ, em không tìm thấy cuộc họp này hoặc Quý vị không có quyền với cuộc họp này ạ.
+meeting-closed = Dạ, cuộc họp này đã kết thúc, đã hủy hoặc chưa mở để trả lời ạ.
+meeting-none-upcoming = Dạ, hiện chưa có cuộc họp phụ huynh nào sắp tới cho con của Quý phụ huynh ạ.
+meeting-organizer-prompt = Dạ, Thầy/Cô muốn xem cuộc họp nào, hay tạo cuộc họp mới ạ?
+meeting-item-label = { $when } · { meeting-kind-name } · { meeting-status-name }
+meeting-new = ➕ Tạo cuộc họp mới
+
+meeting-ask-scope = Dạ, cuộc họp dành cho phụ huynh của lớp/khối nào ạ?
+meeting-scope-class = Lớp { $className }
+meeting-scope-grade = Một khối lớp
+meeting-scope-school = Toàn trường
+meeting-ask-grade = Dạ, Thầy/Cô nhập số khối (ví dụ: 6) ạ.
+meeting-grade-invalid = Dạ, khối lớp là một số từ 1 đến 12 (ví dụ: 6) ạ.
+meeting-ask-kind = Dạ, đây là cuộc họp nào ạ?
+meeting-kind-choice = { meeting-kind-name }
+meeting-ask-when = Dạ, cuộc họp diễn ra lúc nào ạ? Ví dụ: "19/9 19h30", "19/09/2026 7h30 tối" hoặc "thứ 7 tuần sau 8h".
+meeting-ask-new-when = Dạ, thời gian mới của cuộc họp là lúc nào ạ? Ví dụ: "26/9 19h30".
+meeting-when-past = Dạ, thời điểm này đã qua rồi ạ. Vui lòng nhập một ngày giờ sắp tới, ví dụ: "thứ 7 tuần sau 8h".
+meeting-when-impossible-date = Dạ, ngày này không có trên lịch (ví dụ 31/02) ạ. Vui lòng nhập lại, ví dụ: "28/02 19h30".
+meeting-when-impossible-time = Dạ, giờ phải từ 0h đến 23h59 ạ. Ví dụ: "19h30" hoặc "7h30 tối".
+meeting-when-no-date = Dạ, em mới nhận được giờ, chưa có ngày ạ. Vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
+meeting-when-no-time = Dạ, em mới nhận được ngày, chưa có giờ ạ. Vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
+meeting-when-unrecognized = Dạ, em chưa đọc được ngày giờ này ạ. Vui lòng nhập theo dạng "19/9 19h30" hoặc "thứ 7 tuần sau 8h".
+meeting-when-confirm = Dạ, em hiểu là: { $when }. Đúng không ạ?
+meeting-when-right = Đúng
+meeting-when-retype = Nhập lại
+meeting-ask-place = Dạ, địa điểm họp (phòng học hoặc đường link họp trực tuyến) ạ?
+meeting-ask-agenda = Dạ, Thầy/Cô nhập nội dung chính của cuộc họp ạ.
+meeting-review =
+    Dạ, Thầy/Cô xem lại giúp em ạ:
+    { meeting-kind-name }
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Nội dung: { $agenda }
+
+    Gửi Ban đại diện CMHS để thống nhất nội dung (nếu chưa có Ban đại diện, em gửi thư mời ngay)?
+meeting-review-send = Gửi
+meeting-review-discard = Bỏ
+meeting-discarded = Dạ, em đã bỏ bản nháp này ạ.
+meeting-sent-to-board = Dạ, em đã gửi nội dung { meeting-kind-name } ({ $when }) tới Trưởng ban đại diện CMHS để thống nhất. Khi Ban đại diện đồng ý, em sẽ gửi thư mời tới các gia đình và báo Thầy/Cô ạ.
+meeting-published-no-board = Dạ, { meeting-scope-name } chưa có Trưởng ban đại diện CMHS nên em đã gửi thư mời ngay (việc này được ghi lại trong nhật ký cuộc họp). Thư mời tới { $households } gia đình ạ.
+
+meeting-board-request =
+    Kính gửi Trưởng ban đại diện CMHS,
+    Nhà trường đề nghị thống nhất nội dung { meeting-kind-name } { meeting-scope-name }:
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Nội dung: { $agenda }
+meeting-board-agree = Đồng ý
+meeting-board-revise = Đề nghị sửa
+meeting-board-agreed = Dạ, em đã ghi nhận Ban đại diện đồng ý và gửi thư mời tới { $households } gia đình. Em cảm ơn ạ.
+meeting-board-stale = Dạ, nội dung này đã được xử lý hoặc đã thay đổi, em không ghi nhận nút này nữa ạ.
+meeting-board-ask-comment = Dạ, Quý vị đề nghị sửa nội dung gì ạ? Em sẽ chuyển tới Thầy/Cô tổ chức.
+meeting-board-revision-sent = Dạ, em đã chuyển đề nghị tới Thầy/Cô tổ chức. Em cảm ơn ạ.
+meeting-board-agreed-organizer = Dạ, Ban đại diện CMHS đã đồng ý nội dung { meeting-kind-name } ({ $when }). Em đã gửi thư mời tới { $households } gia đình ạ.
+meeting-board-revise-organizer =
+    Dạ, Ban đại diện CMHS đề nghị sửa nội dung { meeting-kind-name } ({ $when }):
+    "{ $comment }"
+    Thầy/Cô gõ /hop, chọn cuộc họp để sửa nội dung và gửi lại ạ.
+
+meeting-invite =
+    Kính gửi Quý phụ huynh em { $student },
+    Nhà trường trân trọng kính mời Quý phụ huynh dự { meeting-kind-name } { meeting-scope-name }.
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Nội dung: { $agenda }
+    Quý phụ huynh vui lòng cho biết có tham dự không ạ.
+meeting-nudge =
+    Kính gửi Quý phụ huynh em { $student },
+    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } lúc { $when } tại { $place }. Quý phụ huynh vui lòng bấm một nút bên dưới ạ.
+meeting-rsvp-yes = Tham dự
+meeting-rsvp-no = Không tham dự
+meeting-rsvp-other = Người khác trong gia đình dự
+meeting-rsvp-recorded = Dạ, em đã ghi nhận cho em { $student }: { meeting-answer-name } ({ $when }) ạ.
+meeting-ask-absence-reason = Dạ, Quý phụ huynh có thể cho biết lý do không tham dự (ví dụ "vắng có phép", "đi công tác") hoặc gõ "bỏ qua" ạ.
+meeting-reason-recorded = Dạ, em đã ghi nhận lý do. Em cảm ơn Quý phụ huynh ạ.
+meeting-reason-skipped = Dạ, em cảm ơn Quý phụ huynh ạ.
+meeting-rsvp-by-other = Dạ, một phụ huynh khác của em { $student } đã trả lời thư mời { meeting-kind-name } ({ $when }): { meeting-answer-name }.
+meeting-guardian-item =
+    { meeting-kind-name } { meeting-scope-name } — em { $student }
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Trả lời hiện tại: { meeting-answer-name }
+meeting-ask-question-button = Gửi câu hỏi cho cuộc họp
+meeting-ask-question = Dạ, Quý phụ huynh nhập câu hỏi muốn nhà trường trả lời tại cuộc họp ạ.
+meeting-ask-anonymous = Dạ, Quý phụ huynh có muốn ẩn tên em (học sinh) với Thầy/Cô không ạ?
+meeting-question-anonymous = Ẩn tên
+meeting-question-named = Ghi tên em
+meeting-question-sent = Dạ, em đã gửi câu hỏi tới Thầy/Cô tổ chức. Em cảm ơn ạ.
+
+meeting-reminder =
+    Kính nhắc Quý phụ huynh: { meeting-kind-name } { meeting-scope-name }
+    Thời gian: { $when }
+    Địa điểm: { $place }
+meeting-rescheduled =
+    Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } đổi thời gian:
+    Trước đây: { $old }
+    Thời gian mới: { $when }
+    Địa điểm: { $place }
+meeting-cancelled =
+    Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } lúc { $when } đã được hủy.
+    Lý do: { $reason }
+meeting-minutes =
+    Kính gửi Quý phụ huynh, tóm tắt { meeting-kind-name } { meeting-scope-name } ({ $when }):
+    { $minutes }
+
+meeting-manage-summary =
+    { meeting-kind-name } { meeting-scope-name }
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Trạng thái: { meeting-status-name }
+    Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none }
+meeting-manage-prompt = Dạ, Thầy/Cô muốn làm gì ạ?
+meeting-action = { $action ->
+    [tally] Danh sách trả lời
+    [nudge] Nhắc gia đình chưa trả lời
+    [reschedule] Đổi thời gian
+    [questions] Câu hỏi của phụ huynh
+    [export] Xuất CSV
+    [held] Đã họp, gửi biên bản
+    [cancel] Hủy cuộc họp
+   *[resubmit] Sửa nội dung và gửi lại
+  }
+meeting-tally =
+    { meeting-kind-name } { meeting-scope-name } ({ $when })
+    Tham dự ({ $yes }): { $yesNames }
+    Người khác trong gia đình dự ({ $other }): { $otherNames }
+    Không tham dự ({ $no }): { $noNames }
+    Chưa trả lời ({ $none }): { $noneNames }
+meeting-nudged = Dạ, em đã nhắc { $households } gia đình chưa trả lời ạ.
+meeting-nudge-once-a-day = Dạ, hôm nay em đã nhắc các gia đình rồi; mỗi ngày chỉ nhắc một lần để không làm phiền ạ.
+meeting-questions-none = Dạ, chưa có câu hỏi nào của phụ huynh ạ.
+meeting-questions-list =
+    Dạ, có { $count } câu hỏi:
+    { $list }
+meeting-export = { $csv }
+meeting-rescheduled-done = Dạ, em đã đổi sang { $when }, lên lại lịch nhắc và báo { $households } gia đình ạ.
+meeting-ask-cancel-reason = Dạ, lý do hủy cuộc họp là gì ạ? (em sẽ gửi kèm thông báo tới các gia đình)
+meeting-cancelled-done = Dạ, em đã hủy cuộc họp, bỏ các lời nhắc và báo { $households } gia đình ạ.
+meeting-ask-minutes = Dạ, Thầy/Cô nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.
+meeting-held-done = Dạ, em đã ghi nhận cuộc họp đã diễn ra và gửi tóm tắt tới { $households } gia đình ạ.

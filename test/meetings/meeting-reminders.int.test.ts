@@ -1,0 +1,150 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { once } from "node:events";
+import type { Redis } from "ioredis";
+import { testConfig } from "../support/test-config.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { eventually } from "../support/eventually.js";
+import { FakeClock } from "../support/fakes.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../src/store/meeting-models.js";
+import { createMeetingService } from "../../src/store/meeting-service.js";
+import { createDeliveryRepo } from "../../src/store/deliveries.js";
+import { connectRedis } from "../../src/jobs/redis.js";
+import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { createOutbox } from "../../src/jobs/outbox.js";
+import { createChatLock } from "../../src/jobs/chat-lock.js";
+import { QUEUES } from "../../src/jobs/queues.js";
+import { createReminderScheduler, startReminderWorker, type MeetingReminderJob } from "../../src/jobs/meeting-reminders.js";
+import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+
+type Service = ReturnType<typeof createMeetingService>;
+
+describe("meeting reminders on real BullMQ", () => {
+  const config = testConfig("meet-rem");
+  const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
+  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, meetings: MeetingModels, service: Service, world: MeetingWorld;
+  const closers: (() => Promise<unknown>)[] = [];
+  const queue = () => queues.get(QUEUES.meetingReminders);
+  const delayedIds = async () => (await queue().getJobs(["delayed"])).map((j) => j.id).sort();
+  const reminderDeliveries = (meetingId: string, version: number) => db.models.Delivery.find({ group: `mrem-${meetingId}-v${version}` }).lean();
+  const worker = (extra: Partial<Parameters<typeof startReminderWorker>[0]> = {}) => {
+    const w = startReminderWorker({ connection: workerRedis, prefix: config.redis.queuePrefix, run: service.runReminder, ...extra });
+    closers.push(() => w.close());
+    return w;
+  };
+  const createMeeting = async () => {
+    const teacher = await world.actor(world.identities.teacher);
+    const r = await service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
+      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, `ev-${Math.random()}`);
+    if (r.status !== "published") throw new Error(`expected published, got ${r.status}`);
+    return { teacher, meeting: r.meeting };
+  };
+
+  beforeEach(async () => {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+    redis = await connectRedis(config.redis.url);
+    workerRedis = await connectRedis(config.redis.url, true);
+    queues = createQueues(redis, config.redis.queuePrefix);
+    meetings = registerMeetingModels(db.conn);
+    await ensureMeetingIndexes(meetings);
+    service = createMeetingService({
+      models: db.models, meetings, clock,
+      outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
+      scheduler: createReminderScheduler(queue(), clock),
+      lock: createChatLock(redis, { prefix: config.redis.queuePrefix }),
+    });
+    world = await seedMeetingWorld(db.models, { account: "bot" });
+  });
+
+  afterEach(async () => {
+    for (const c of closers.splice(0)) await c();
+    await queue().obliterate({ force: true });
+    await queues.outbox.obliterate({ force: true });
+    await queues.close();
+    await redis.quit();
+    await workerRedis.quit();
+    await db.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  it("publishing plans one delayed job per rung, each delayed until its time on the injected clock", async () => {
+    const { meeting } = await createMeeting();
+    const jobs = await queue().getJobs(["delayed"]);
+    expect(jobs.map((j) => j.id).sort()).toEqual([`mrem-${meeting.id}-v1-d1-1900`, `mrem-${meeting.id}-v1-d3-1900`, `mrem-${meeting.id}-v1-m120`]);
+    const d3 = jobs.find((j) => j.id!.endsWith("d3-1900"))!;
+    // 16/09 19:00 in Hà Nội is 12:00 UTC, 2 days 10 hours after the fake now.
+    expect(d3.opts.delay).toBe(new Date("2026-09-16T12:00:00Z").getTime() - clock.now().getTime());
+    expect(d3.data).toEqual({ meetingId: meeting.id, version: 1, offset: "d3-1900" });
+  });
+
+  it("after a reschedule only the new version's reminders exist and fire, to every household that has not declined", async () => {
+    const { teacher, meeting } = await createMeeting();
+    const binhMom = await world.actor(world.identities.binhMom);
+    expect((await service.rsvp(binhMom, meeting.id, world.students.binh, "no", "vắng có phép", "ev-rsvp")).status).toBe("recorded");
+    const r = await service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"));
+    expect(r.status).toBe("ok");
+    expect(await delayedIds()).toEqual([`mrem-${meeting.id}-v2-d1-1900`, `mrem-${meeting.id}-v2-d3-1900`, `mrem-${meeting.id}-v2-m120`]);
+
+    const w = worker();
+    let done = 0;
+    w.on("completed", () => done++);
+    for (const job of await queue().getJobs(["delayed"])) await job.promote();
+    await eventually(() => done === 3, { message: "three reminders processed" });
+
+    expect(await reminderDeliveries(meeting.id, 1)).toHaveLength(0);
+    const sent = await reminderDeliveries(meeting.id, 2);
+    // An's two guardians × 3 rungs; Bình declined; Châu has no linked guardian.
+    expect(sent).toHaveLength(6);
+    expect(new Set(sent.map((d) => d.identityId))).toEqual(new Set([world.identities.anMom, world.identities.anDad]));
+    expect(sent.every((d) => JSON.parse(d.messages)[0].args.when.date === "2026-09-26T12:30:00.000Z")).toBe(true);
+  });
+
+  it("cancelling removes every waiting reminder, and a reminder job of the old version does nothing", async () => {
+    const { teacher, meeting } = await createMeeting();
+    expect((await service.cancel(teacher, meeting.id, "Trùng lịch kiểm tra")).status).toBe("ok");
+    expect(await delayedIds()).toEqual([]);
+    expect(await service.runReminder({ meetingId: meeting.id, version: 1, offset: "d3-1900" })).toBe("skipped");
+    expect(await reminderDeliveries(meeting.id, 1)).toHaveLength(0);
+  });
+
+  it("a reschedule landing while a reminder job is active leaves no reminder for the old time", async () => {
+    const { teacher, meeting } = await createMeeting();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const active = new Promise<void>((r) => (entered = r));
+    const w = worker({ beforeRun: async () => { entered(); await gate; } });
+    const completed = once(w, "completed");
+    await (await queue().getJob(`mrem-${meeting.id}-v1-d3-1900`))!.promote();
+    await active;
+    expect(await (await queue().getJob(`mrem-${meeting.id}-v1-d3-1900`))!.getState()).toBe("active");
+
+    expect((await service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"))).status).toBe("ok");
+    release();
+    const [, result] = await completed;
+    expect(result).toBe("skipped");
+    expect(await reminderDeliveries(meeting.id, 1)).toHaveLength(0);
+    expect((await delayedIds()).every((id) => id!.includes("-v2-"))).toBe(true);
+  });
+
+  it("a worker killed while a reminder is due leaves exactly one reminder per guardian", async () => {
+    const { meeting } = await createMeeting();
+    let fannedOut!: () => void;
+    const crashed = new Promise<void>((r) => (fannedOut = r));
+    // The first worker fans out, then hangs as if the process died before completing the job.
+    const doomed = startReminderWorker({
+      connection: workerRedis, prefix: config.redis.queuePrefix, lockDuration: 1_000, stalledInterval: 500,
+      run: async (job: MeetingReminderJob) => { await service.runReminder(job); fannedOut(); return new Promise<never>(() => {}); },
+    });
+    await (await queue().getJob(`mrem-${meeting.id}-v1-m120`))!.promote();
+    await crashed;
+    await doomed.close(true);
+
+    const survivor = worker({ lockDuration: 1_000, stalledInterval: 500 });
+    const [job, result] = await once(survivor, "completed", { signal: AbortSignal.timeout(20_000) });
+    expect(job.id).toBe(`mrem-${meeting.id}-v1-m120`);
+    expect(result).toBe("sent");
+    const sent = await reminderDeliveries(meeting.id, 1);
+    expect(sent.map((d) => d.identityId).sort()).toEqual([world.identities.anMom, world.identities.anDad, world.identities.binhMom].sort());
+  });
+});
