@@ -19,7 +19,7 @@ import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.j
 
 type Service = ReturnType<typeof createMeetingService>;
 
-describe("meeting reminders on real BullMQ", () => {
+describe("meeting service and reminders on real FerretDB and BullMQ", () => {
   const config = testConfig("meet-rem");
   const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
   let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, meetings: MeetingModels, service: Service, world: MeetingWorld;
@@ -53,7 +53,7 @@ describe("meeting reminders on real BullMQ", () => {
       scheduler: createReminderScheduler(queue(), clock),
       lock: createChatLock(redis, { prefix: config.redis.queuePrefix }),
     });
-    world = await seedMeetingWorld(db.models, { account: "bot" });
+    world = await seedMeetingWorld(db.models, { account: "bot", });
   });
 
   afterEach(async () => {
@@ -146,5 +146,69 @@ describe("meeting reminders on real BullMQ", () => {
     expect(result).toBe("sent");
     const sent = await reminderDeliveries(meeting.id, 1);
     expect(sent.map((d) => d.identityId).sort()).toEqual([world.identities.anMom, world.identities.anDad, world.identities.binhMom].sort());
+  });
+
+  it("refuses other classes without revealing them: create, RSVP, tally", async () => {
+    const { meeting } = await createMeeting();
+    const otherClass = await db.models.ClassGroup.create({ schoolId: world.schoolId, yearId: (await db.models.SchoolYear.findOne({ schoolId: world.schoolId }).lean())!._id, name: "6A2", grade: 6 });
+    const teacher = await world.actor(world.identities.teacher);
+    const draft = { schoolId: world.schoolId, scope: { kind: "class" as const, classGroupId: otherClass._id }, kind: "other" as const, startsAt: new Date("2026-09-20T12:00:00Z"), place: "x", agenda: "y" };
+    expect(await service.create(teacher, draft, "ev-other")).toEqual({ status: "forbidden" });
+    expect(await service.create(teacher, { ...draft, scope: { kind: "school" } }, "ev-school")).toEqual({ status: "forbidden" });
+    const binhMom = await world.actor(world.identities.binhMom);
+    expect(await service.rsvp(binhMom, meeting.id, world.students.an, "yes", "", "ev-x")).toEqual({ status: "not-found" });
+    expect(await service.tally(binhMom, meeting.id)).toBeUndefined();
+    expect(await db.models.Delivery.countDocuments({ group: `mra-${meeting.id}` })).toBe(0);
+  });
+
+  it("one answer per student: the second guardian's answer replaces the first and the first guardian is told", async () => {
+    const { teacher, meeting } = await createMeeting();
+    await service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
+    await service.rsvp(await world.actor(world.identities.anDad), meeting.id, world.students.an, "other", "", "ev-2");
+    expect(await meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(1);
+    const tally = (await service.tally(teacher, meeting.id))!;
+    expect(tally.rows).toEqual([
+      { studentName: "Nguyễn Văn An", answer: "other", reason: "" },
+      { studentName: "Trần Thị Bình", answer: "none", reason: "" },
+      { studentName: "Lê Minh Châu", answer: "none", reason: "" },
+    ]);
+    const told = await db.models.Delivery.find({ group: `mra-${meeting.id}` }).lean();
+    expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.anDad, world.identities.anMom].sort());
+  });
+
+  it("nudges households without an answer at most once per local day", async () => {
+    const { teacher, meeting } = await createMeeting();
+    await service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
+    expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
+    expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "already-today" });
+    clock.advance(86_400_000);
+    try {
+      expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
+    } finally {
+      clock.advance(-86_400_000);
+    }
+    const nudged = await db.models.Delivery.find({ _id: /^mnud-/ }).lean();
+    expect(nudged.map((d) => d.identityId)).toEqual([world.identities.binhMom, world.identities.binhMom]);
+  });
+
+  it("a draft waits for the board head, a revision goes back to the organizer, a stale button is refused, and every step is audited", async () => {
+    await db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
+    const teacher = await world.actor(world.identities.teacher);
+    const head = await world.actor(world.identities.binhMom);
+    const r = await service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-year",
+      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết" }, "ev-create");
+    expect(r.status).toBe("sent-to-board");
+    const id = (r as { meeting: { id: string } }).meeting.id;
+    expect(await delayedIds()).toEqual([]);
+    expect(await db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(0);
+    expect((await service.boardDecision(head, id, 1, "revise", "Thêm mục quỹ lớp")).status).toBe("revision-requested");
+    expect((await service.resubmit(teacher, id, { agenda: "Tổng kết; quỹ lớp" })).status).toBe("sent-to-board");
+    expect(await service.boardDecision(head, id, 1, "agree", "")).toEqual({ status: "stale" });
+    expect(await service.boardDecision(await world.actor(world.identities.anMom), id, 2, "agree", "")).toEqual({ status: "not-found" });
+    const agreed = await service.boardDecision(head, id, 2, "agree", "");
+    expect(agreed).toMatchObject({ status: "published", households: 2 });
+    expect(await db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(3);
+    const trail = await meetings.MeetingAudit.find({ meetingId: id }).sort({ at: 1, _id: 1 }).lean();
+    expect(new Set(trail.map((a) => a.action))).toEqual(new Set(["created", "sent-to-board", "board-revision-requested", "edited", "board-agreed", "published"]));
   });
 });

@@ -4,7 +4,7 @@ import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { seedMeetingWorld } from "./support/meeting-fixture.js";
 
 const teacher: TgUser = { id: 7100001, first_name: "Lan", language_code: "vi" };
 const anMom: TgUser = { id: 7100002, first_name: "Hoa", language_code: "vi" };
@@ -15,7 +15,6 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
   // Monday 14/09/2026 09:00 in Hà Nội; reminder delays are measured on this clock.
   const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
   let t: TestApp;
-  let world: MeetingWorld;
 
   const textsTo = (user: TgUser) => t.telegram.sent({ chatId: user.id }).map((r) => String(r.params.text ?? r.params.caption ?? ""));
   /** Waits for a message to `user` matching `pattern`, sent after position `since`. */
@@ -36,7 +35,7 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
   beforeAll(async () => {
     t = await startTestApp("meet-e2e", { clock });
     const account = t.telegram.token.split(":")[0]!;
-    world = await seedMeetingWorld(t.app.db.models, {
+    await seedMeetingWorld(t.app.db.models, {
       account, withBoardHead: true,
       userIds: { teacher: String(teacher.id), anMom: String(anMom.id), anDad: String(anDad.id), binhMom: String(binhMom.id) },
     });
