@@ -9,6 +9,7 @@ import { actorOf, isOrganizer } from "./meeting-shared.js";
 import { meetingCreate } from "./meeting-create.js";
 import { meetingManage } from "./meeting-manage.js";
 import { meetingAnswerActions, meetingAsk, meetingBoardComment, meetingRsvpReason } from "./meeting-answers.js";
+import { meetingPetition, petitionActions } from "./meeting-petition.js";
 
 const meeting = defineFlow<Record<string, never>, "pick">({
   id: "meeting",
@@ -18,7 +19,8 @@ const meeting = defineFlow<Record<string, never>, "pick">({
     if (!actor) return end(say("meeting-not-linked"));
     if (isOrganizer(ctx)) return go("pick", {});
     const invites = await ctx.services.meetings.listForGuardian(actor);
-    if (invites.length === 0) return end(say("meeting-none-upcoming"));
+    const petition = say("meeting-petition-offer", {}, ctx.person.roles.guardianOf.map((g) => [{ key: "meeting-petition-start-button", args: { student: g.studentName }, payload: `mpn-${g.studentId}` }]));
+    if (invites.length === 0) return end(say("meeting-none-upcoming"), ...(ctx.person.roles.guardianOf.length ? [petition] : []));
     const says: Say[] = [];
     for (const inv of invites)
       for (const s of inv.students)
@@ -27,7 +29,7 @@ const meeting = defineFlow<Record<string, never>, "pick">({
           [{ key: "meeting-rsvp-other", payload: rsvpPayload(inv.meeting.id, s.studentId, "other") }],
           [{ key: "meeting-ask-question-button", payload: `mq-${inv.meeting.id}-${s.studentId}` }],
         ]));
-    return end(...says);
+    return end(...says, petition);
   },
   steps: {
     pick: ask.choice({
@@ -46,5 +48,5 @@ const meeting = defineFlow<Record<string, never>, "pick">({
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
-export const meetingFlows: Flow<any, any>[] = [meeting, meetingCreate, meetingManage, meetingRsvpReason, meetingBoardComment, meetingAsk];
-export const meetingActions: ActionHandler[] = meetingAnswerActions;
+export const meetingFlows: Flow<any, any>[] = [meeting, meetingCreate, meetingManage, meetingRsvpReason, meetingBoardComment, meetingAsk, meetingPetition];
+export const meetingActions: ActionHandler[] = [...meetingAnswerActions, ...petitionActions];

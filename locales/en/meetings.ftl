@@ -169,3 +169,20 @@ meeting-ask-cancel-reason = Why is the meeting cancelled? (sent with the notice 
 meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } families told.
 meeting-ask-minutes = Please type the summary/minutes of the meeting to send to the families.
 meeting-held-done = Marked as held; the summary went to { $households } families.
+
+meeting-petition-offer = If needed, you can ask for an extraordinary parent meeting of your child's class (once at least half of the class's families ask, I tell the homeroom teacher and the board head at once).
+meeting-petition-start-button = Ask for an extraordinary meeting ({ $student })
+meeting-petition-ask-reason = Please give the reason for an extraordinary meeting. I will send it (without your name) to the other families of the class to co-sign.
+meeting-petition-invite =
+    Dear parents of { $student },
+    A family of the class asks for an extraordinary parent meeting, because:
+    "{ $reason }"
+    If you also ask for it, please press the button below.
+meeting-petition-sign = Ask too
+meeting-petition-signed = Noted. { $signatures }/{ $households } families have asked so far.
+meeting-petition-signed-reached = Noted. { $signatures }/{ $households } families have asked — I have told the homeroom teacher and the board head.
+meeting-petition-already = Your family has already asked ({ $signatures }/{ $households } families).
+meeting-petition-reached =
+    { $signatures }/{ $households } families of class { $className } ask for an extraordinary parent meeting (half of the class, Circular 55/2011 Art. 9).
+    Reason: "{ $reason }"
+    Please consider calling the meeting (/meeting).

@@ -169,3 +169,20 @@ meeting-ask-cancel-reason = Dạ, lý do hủy cuộc họp là gì ạ? (em s�
 meeting-cancelled-done = Dạ, em đã hủy cuộc họp, bỏ các lời nhắc và báo { $households } gia đình ạ.
 meeting-ask-minutes = Dạ, Thầy/Cô nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.
 meeting-held-done = Dạ, em đã ghi nhận cuộc họp đã diễn ra và gửi tóm tắt tới { $households } gia đình ạ.
+
+meeting-petition-offer = Dạ, nếu cần, Quý phụ huynh có thể đề nghị họp phụ huynh bất thường cho lớp của con (khi có ít nhất một nửa số gia đình trong lớp cùng đề nghị, em báo ngay cho giáo viên chủ nhiệm và Trưởng ban đại diện CMHS).
+meeting-petition-start-button = Đề nghị họp bất thường (em { $student })
+meeting-petition-ask-reason = Dạ, Quý phụ huynh vui lòng nêu lý do đề nghị họp bất thường ạ. Em sẽ gửi lý do này (không kèm tên người đề nghị) tới các gia đình khác trong lớp để cùng ký.
+meeting-petition-invite =
+    Kính gửi Quý phụ huynh em { $student },
+    Một gia đình trong lớp đề nghị họp phụ huynh bất thường với lý do:
+    "{ $reason }"
+    Nếu Quý phụ huynh cùng đề nghị, vui lòng bấm nút bên dưới ạ.
+meeting-petition-sign = Cùng đề nghị
+meeting-petition-signed = Dạ, em đã ghi nhận đề nghị. Hiện có { $signatures }/{ $households } gia đình đề nghị ạ.
+meeting-petition-signed-reached = Dạ, em đã ghi nhận đề nghị. Đã có { $signatures }/{ $households } gia đình đề nghị — em đã báo giáo viên chủ nhiệm và Trưởng ban đại diện CMHS ạ.
+meeting-petition-already = Dạ, gia đình đã đề nghị rồi ạ ({ $signatures }/{ $households } gia đình).
+meeting-petition-reached =
+    Dạ, { $signatures }/{ $households } gia đình lớp { $className } đề nghị họp phụ huynh bất thường (đạt một nửa theo Thông tư 55/2011, Điều 9).
+    Lý do: "{ $reason }"
+    Thầy/Cô vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.

@@ -94,6 +94,11 @@ export interface MeetingQuestionView {
   studentName: string;
 }
 
+export type PetitionResult =
+  | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean }
+  | { status: "already-signed"; signatures: number; households: number }
+  | { status: "not-found" };
+
 export interface MeetingsPort {
   /** Creates a meeting: to the board head for agreement, or published at once when there is none (recorded). */
   create(actor: MeetingActor, draft: MeetingDraft, eventId: string): Promise<CreateMeetingResult>;
@@ -116,6 +121,13 @@ export interface MeetingsPort {
   /** A guardian's question before the meeting (anonymous hides the student's name from the teacher). */
   ask(actor: MeetingActor, meetingId: string, studentId: string, text: string, anonymous: boolean, eventId: string): Promise<{ status: "ok" } | { status: "closed" } | { status: "not-found" }>;
   questions(actor: MeetingActor, meetingId: string): Promise<MeetingQuestionView[] | undefined>;
+  /**
+   * A guardian asks for an extraordinary meeting of their child's class (Circular 55/2011 Art. 9):
+   * joins the class's open petition or opens one (other households are invited to co-sign).
+   */
+  startPetition(actor: MeetingActor, studentId: string, reason: string, eventId: string): Promise<PetitionResult>;
+  /** Co-signs for one student (one signature per household); at half of the class the teacher and board head are told. */
+  signPetition(actor: MeetingActor, petitionId: string, studentId: string): Promise<PetitionResult>;
   /** Tally and questions as CSV text (UTF-8 with BOM so Excel shows Vietnamese). */
   exportCsv(actor: MeetingActor, meetingId: string): Promise<string | undefined>;
 }

@@ -51,6 +51,12 @@ const schemas = {
   }, opts),
   /** `_id` = `${meetingId}-${yyyy-mm-dd}`: the once-a-day nudge limit as a unique fact. */
   MeetingNudge: new Schema({ _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, by: String, at: Date }, opts),
+  /** An extraordinary-meeting petition of one class; `status` open → reached. */
+  MeetingPetition: new Schema({
+    _id: { type: String, required: true }, schoolId: { type: String, required: true }, classGroupId: { type: String, required: true, index: true },
+    reason: { type: String, required: true }, status: { type: String, default: "open" }, openedBy: { type: String, default: "" },
+    createdAt: { type: Date, required: true }, reachedAt: Date,
+  }, opts),
   MeetingPetitionSignature: new Schema({
     _id: { type: String, required: true }, petitionId: { type: String, required: true, index: true }, studentId: { type: String, required: true },
     signedBy: { type: String, default: "" }, at: { type: Date, required: true },
@@ -71,6 +77,7 @@ function build(conn: Connection) {
     MeetingRsvp: conn.model("MeetingRsvp", schemas.MeetingRsvp, "meeting_rsvps"),
     MeetingQuestion: conn.model("MeetingQuestion", schemas.MeetingQuestion, "meeting_questions"),
     MeetingNudge: conn.model("MeetingNudge", schemas.MeetingNudge, "meeting_nudges"),
+    MeetingPetition: conn.model("MeetingPetition", schemas.MeetingPetition, "meeting_petitions"),
     MeetingPetitionSignature: conn.model("MeetingPetitionSignature", schemas.MeetingPetitionSignature, "meeting_petition_signatures"),
   };
 }

@@ -415,6 +415,56 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       return "\uFEFF" + stringify(rows);
     },
 
+    async startPetition(actor, studentId, reason, eventId) {
+      const g = actor.roles.guardianOf.find((x) => x.studentId === studentId);
+      if (!g) return { status: "not-found" };
+      const open = await M.MeetingPetition.findOne({ classGroupId: g.classGroupId, status: "open" }).lean();
+      if (open) return service.signPetition(actor, open._id, studentId);
+      const petitionId = "p" + meetingIdFor(eventId).slice(1);
+      try {
+        await M.MeetingPetition.create({ _id: petitionId, schoolId: g.schoolId, classGroupId: g.classGroupId, reason, openedBy: actor.identityId, createdAt: clock.now() });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const result = await service.signPetition(actor, petitionId, studentId);
+      // Every other household of the class may co-sign; who opened it is not said.
+      const others = (await households({ scope: "class", classGroupId: g.classGroupId, schoolId: g.schoolId, grade: 0 } as MeetingDoc)).filter((h) => h.studentId !== studentId);
+      const items: OutboxItem[] = [];
+      for (const h of others)
+        for (const gd of h.guardians)
+          items.push({ key: `mpi-${petitionId}-${h.studentId}-${gd.identityId}`, recipient: gd.address,
+            messages: [say("meeting-petition-invite", { reason, student: h.studentName }, [[{ key: "meeting-petition-sign", payload: `mp-${petitionId}-${h.studentId}` }]])] });
+      await deps.outbox.enqueueGroup(`mpi-${petitionId}`, items);
+      return result;
+    },
+
+    async signPetition(actor, petitionId, studentId) {
+      const p = await M.MeetingPetition.findById(petitionId).lean();
+      const g = actor.roles.guardianOf.find((x) => x.studentId === studentId);
+      if (!p || !g || g.classGroupId !== p.classGroupId) return { status: "not-found" };
+      const students = await models.Student.countDocuments({ classGroupId: p.classGroupId });
+      let fresh = true;
+      try {
+        await M.MeetingPetitionSignature.create({ _id: `${petitionId}-${studentId}`, petitionId, studentId, signedBy: actor.identityId, at: clock.now() });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        fresh = false;
+      }
+      const signatures = await M.MeetingPetitionSignature.countDocuments({ petitionId });
+      if (!fresh) return { status: "already-signed", signatures, households: students };
+      // Half of the class's households (one per pupil) — counted from signature documents, so no lost update.
+      const reached = signatures * 2 >= students;
+      if (reached) {
+        await M.MeetingPetition.updateOne({ _id: petitionId, status: "open" }, { $set: { status: "reached", reachedAt: clock.now() } });
+        const teachers = await models.StaffRole.find({ classGroupId: p.classGroupId, role: "homeroom-teacher" }).lean();
+        const head = await boardHeadFor({ scope: "class", schoolId: p.schoolId, classGroupId: p.classGroupId });
+        const className = (await models.ClassGroup.findById(p.classGroupId).lean())?.name ?? "";
+        for (const identityId of new Set([...teachers.map((t) => t.identityId), ...(head ? [head] : [])]))
+          await tell(`mpr-${petitionId}`, `mpr-${petitionId}-${identityId}`, identityId, [say("meeting-petition-reached", { className, reason: p.reason, signatures, households: students })]);
+      }
+      return { status: "signed", petitionId, signatures, households: students, reached };
+    },
+
     runReminder: ({ meetingId, version, offset }) => deps.lock.withLock(`meeting-${meetingId}`, async () => {
       const d = await load(meetingId);
       if (!d || d.status !== "published" || d.version !== version) return "skipped";
@@ -436,6 +486,7 @@ export function meetingEraser(M: MeetingModels) {
     const questions = await M.MeetingQuestion.deleteMany({ askedBy: identityId });
     await M.MeetingRsvp.updateMany({ answeredBy: identityId }, { $set: { answeredBy: "erased" } });
     await M.MeetingPetitionSignature.updateMany({ signedBy: identityId }, { $set: { signedBy: "erased" } });
+    await M.MeetingPetition.updateMany({ openedBy: identityId }, { $set: { openedBy: "erased" } });
     await M.MeetingNudge.updateMany({ by: identityId }, { $set: { by: "erased" } });
     await M.MeetingAudit.updateMany({ actor: identityId }, { $set: { actor: "erased" } });
     return { meetingQuestions: questions.deletedCount ?? 0 };

@@ -211,4 +211,23 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     const trail = await meetings.MeetingAudit.find({ meetingId: id }).sort({ at: 1, _id: 1 }).lean();
     expect(new Set(trail.map((a) => a.action))).toEqual(new Set(["created", "sent-to-board", "board-revision-requested", "edited", "board-agreed", "published"]));
   });
+
+  it("an extraordinary-meeting petition tells the teacher and the board head once half of the class's households have signed", async () => {
+    await db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
+    const anMom = await world.actor(world.identities.anMom);
+    const anDad = await world.actor(world.identities.anDad);
+    const binhMom = await world.actor(world.identities.binhMom);
+    const started = await service.startPetition(anMom, world.students.an, "Nhiều bạn bị bắt nạt", "ev-pet");
+    // 1 of 3 pupils: not yet half.
+    expect(started).toMatchObject({ status: "signed", signatures: 1, households: 3, reached: false });
+    const petitionId = (started as { petitionId: string }).petitionId;
+    // The other households are invited to co-sign; An's household is not asked again.
+    expect((await db.models.Delivery.find({ group: `mpi-${petitionId}` }).lean()).map((d) => d.identityId)).toEqual([world.identities.binhMom]);
+    // A second guardian of the same pupil does not count twice.
+    expect(await service.signPetition(anDad, petitionId, world.students.an)).toMatchObject({ status: "already-signed", signatures: 1 });
+    expect(await service.signPetition(anDad, petitionId, world.students.binh)).toEqual({ status: "not-found" });
+    expect(await service.signPetition(binhMom, petitionId, world.students.binh)).toMatchObject({ status: "signed", signatures: 2, reached: true });
+    const told = await db.models.Delivery.find({ group: `mpr-${petitionId}` }).lean();
+    expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.teacher, world.identities.binhMom].sort());
+  });
 });
