@@ -1,0 +1,180 @@
+/**
+ * The school-hours clock: which instants count as "school time" for a school, and adding N
+ * school hours to an instant. Pure: the calendar is data (per school and year), the time zone
+ * has no daylight saving (Vietnam), and nothing here reads the system clock.
+ *
+ * School time = a school day (its weekday is a school day and its date is not a holiday)
+ * between the day's opening and closing time, minus quiet hours.
+ *
+ * @example
+ * // Raised on Saturday 22:00 with Mon–Fri 07:00–17:00: 8 school hours end Monday 15:00.
+ * addSchoolHours(DEFAULT_CALENDAR, saturday2200, 8)
+ */
+import { localParts, zonedInstant } from "./time.js";
+
+/** "HH:MM" wall-clock time as minutes after midnight. */
+export type Minutes = number;
+
+/** Quiet hours: no non-urgent messages reach a teacher between `start` and `end` (overnight). */
+export interface QuietHours {
+  start: Minutes;
+  end: Minutes;
+  /** Sundays are quiet all day. */
+  sundays: boolean;
+}
+
+export interface SchoolCalendar {
+  timeZone: string;
+  /** School weekdays, 0 = Sunday … 6 = Saturday. */
+  schoolDays: number[];
+  dayStart: Minutes;
+  dayEnd: Minutes;
+  /** Local dates "YYYY-MM-DD" without school (Tết, public holidays, breaks). */
+  holidays: string[];
+  quiet: QuietHours;
+}
+
+/** Parses "21:00" / "6:30" into minutes; undefined when it is not a time of day. */
+export function parseHhmm(text: string): Minutes | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]), min = Number(m[2]);
+  return h < 24 && min < 60 ? h * 60 + min : undefined;
+}
+
+/** Minutes back to "HH:MM". */
+export function hhmm(minutes: Minutes): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+export const DEFAULT_QUIET: QuietHours = { start: 21 * 60, end: 6 * 60 + 30, sundays: true };
+
+/** Monday–Friday 07:00–17:00, no holidays, quiet 21:00–06:30 and Sundays. */
+export const DEFAULT_CALENDAR: SchoolCalendar = {
+  timeZone: "Asia/Ho_Chi_Minh",
+  schoolDays: [1, 2, 3, 4, 5],
+  dayStart: 7 * 60,
+  dayEnd: 17 * 60,
+  holidays: [],
+  quiet: DEFAULT_QUIET,
+};
+
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, "0");
+
+interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** "YYYY-MM-DD" of a local date. */
+export function isoDate(d: LocalDate): string {
+  return `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+}
+
+function addDays(d: LocalDate, n: number): LocalDate & { weekday: number } {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day) + n * DAY_MS);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), weekday: t.getUTCDay() };
+}
+
+const at = (d: LocalDate, minutes: Minutes, tz: string) =>
+  zonedInstant({ year: d.year, month: d.month, day: d.day, hour: Math.floor(minutes / 60), minute: minutes % 60 }, tz);
+
+/** True when the local date of `instant` is a school day. */
+export function isSchoolDay(cal: SchoolCalendar, instant: Date): boolean {
+  const p = localParts(instant, cal.timeZone);
+  return isSchoolDate(cal, p, p.weekday);
+}
+
+function isSchoolDate(cal: SchoolCalendar, d: LocalDate, weekday: number): boolean {
+  if (!cal.schoolDays.includes(weekday)) return false;
+  if (cal.quiet.sundays && weekday === 0) return false;
+  return !cal.holidays.includes(isoDate(d));
+}
+
+/** True during quiet hours (overnight window, or all of Sunday when Sundays are quiet). */
+export function isQuiet(quiet: QuietHours, instant: Date, timeZone = "Asia/Ho_Chi_Minh"): boolean {
+  const p = localParts(instant, timeZone);
+  if (quiet.sundays && p.weekday === 0) return true;
+  const m = p.hour * 60 + p.minute;
+  return quiet.start > quiet.end ? m >= quiet.start || m < quiet.end : m >= quiet.start && m < quiet.end;
+}
+
+/**
+ * The first instant at or after `instant` outside quiet hours (itself when not quiet).
+ * Saturday 22:00 with quiet Sundays → Monday 06:30.
+ */
+export function quietEnds(quiet: QuietHours, instant: Date, timeZone = "Asia/Ho_Chi_Minh"): Date {
+  if (!isQuiet(quiet, instant, timeZone)) return instant;
+  const p = localParts(instant, timeZone);
+  for (let i = 0; i < 14; i++) {
+    const d = addDays(p, i);
+    const candidate = at(d, quiet.end, timeZone);
+    if (candidate.getTime() > instant.getTime() && !isQuiet(quiet, candidate, timeZone)) return candidate;
+  }
+  return instant; // a calendar that is always quiet: deliver anyway
+}
+
+/** The school-time window of a local date (empty when it is not a school day). */
+function windowOf(cal: SchoolCalendar, d: LocalDate, weekday: number): [Date, Date] | undefined {
+  if (!isSchoolDate(cal, d, weekday)) return undefined;
+  // Quiet hours cut the school day at both ends when they overlap it.
+  let open = cal.dayStart, close = cal.dayEnd;
+  if (cal.quiet.start > cal.quiet.end) {
+    open = Math.max(open, cal.quiet.end);
+    close = Math.min(close, cal.quiet.start);
+  } else if (cal.quiet.start < cal.quiet.end) {
+    if (cal.quiet.start <= open && cal.quiet.end > open) open = cal.quiet.end;
+    if (cal.quiet.start < close && cal.quiet.end >= close) close = cal.quiet.start;
+  }
+  if (close <= open) return undefined;
+  return [at(d, open, cal.timeZone), at(d, close, cal.timeZone)];
+}
+
+/** School hours in one school day of this calendar. */
+export function hoursPerDay(cal: SchoolCalendar): number {
+  const monday = { year: 2026, month: 1, day: 5 };
+  const w = windowOf({ ...cal, holidays: [], schoolDays: [1] }, monday, 1);
+  return w ? (w[1].getTime() - w[0].getTime()) / 3_600_000 : 0;
+}
+
+/**
+ * Adds `hours` school hours to `start`: the clock runs only inside school windows. A start
+ * outside school time begins at the next window's opening. Gives up after two years (a
+ * calendar without any school day) and returns the start plus the hours of wall-clock time.
+ */
+export function addSchoolHours(cal: SchoolCalendar, start: Date, hours: number): Date {
+  let remaining = hours * 3_600_000;
+  const first = localParts(start, cal.timeZone);
+  for (let i = 0; i < 730; i++) {
+    const d = addDays(first, i);
+    const w = windowOf(cal, d, d.weekday);
+    if (!w) continue;
+    const from = Math.max(w[0].getTime(), start.getTime());
+    const to = w[1].getTime();
+    if (from >= to) continue;
+    if (from + remaining <= to) return new Date(from + remaining);
+    remaining -= to - from;
+  }
+  return new Date(start.getTime() + hours * 3_600_000);
+}
+
+/** School hours elapsed between two instants (0 when `to` is not after `from`). */
+export function schoolHoursBetween(cal: SchoolCalendar, from: Date, to: Date): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  let ms = 0;
+  const first = localParts(from, cal.timeZone);
+  for (let i = 0; i < 730; i++) {
+    const d = addDays(first, i);
+    const w = windowOf(cal, d, d.weekday);
+    if (w) ms += Math.max(0, Math.min(w[1].getTime(), to.getTime()) - Math.max(w[0].getTime(), from.getTime()));
+    if (at(d, 0, cal.timeZone).getTime() > to.getTime()) break;
+  }
+  return ms / 3_600_000;
+}
+
+/** Adds `days` school days: that many full school days' worth of school hours. */
+export function addSchoolDays(cal: SchoolCalendar, start: Date, days: number): Date {
+  return addSchoolHours(cal, start, days * hoursPerDay(cal));
+}
