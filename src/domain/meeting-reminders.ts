@@ -77,3 +77,15 @@ export function planReminders(
   });
   return plan.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
+
+/**
+ * The first moment at or after `at` outside quiet hours: invitations and nudges typed at
+ * 22:00 reach families at 06:30.
+ */
+export function outsideQuietHours(at: Date, quiet: QuietHours = DEFAULT_QUIET_HOURS, timeZone = "Asia/Ho_Chi_Minh"): Date {
+  if (!inQuietHours(at, quiet, timeZone)) return at;
+  const p = localParts(at, timeZone);
+  const end = minutesOf(quiet.end);
+  const today = zonedInstant({ year: p.year, month: p.month, day: p.day, hour: Math.floor(end / 60), minute: end % 60 }, timeZone);
+  return today.getTime() > at.getTime() ? today : new Date(today.getTime() + 86_400_000);
+}

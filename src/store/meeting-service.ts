@@ -18,7 +18,7 @@ import type {
   RsvpAnswer, TallyRow, CreateMeetingResult,
 } from "../engine/ports-meetings.js";
 import { meetingArgs, rsvpPayload } from "../engine/ports-meetings.js";
-import { planReminders, DEFAULT_LADDER, DEFAULT_QUIET_HOURS, type Rung, type QuietHours } from "../domain/meeting-reminders.js";
+import { planReminders, outsideQuietHours, DEFAULT_LADDER, DEFAULT_QUIET_HOURS, type Rung, type QuietHours } from "../domain/meeting-reminders.js";
 import { localParts } from "../domain/time.js";
 import { compareVietnameseNames } from "../domain/text.js";
 import { isDuplicateKey, type Models } from "./models.js";
@@ -130,11 +130,19 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
   };
 
   /** One message per guardian (deduplicated): reminders, changes, minutes. */
-  const toGuardians = async (group: string, keyOf: (identityId: string) => string, hs: Household[], messages: Say[]) => {
+  const toGuardians = async (group: string, keyOf: (identityId: string) => string, hs: Household[], messages: Say[], deferred = false) => {
     const seen = new Map<string, Address>();
     for (const h of hs) for (const g of h.guardians) seen.set(g.identityId, g.address);
-    await deps.outbox.enqueueGroup(group, [...seen].map(([identityId, recipient]) => ({ key: keyOf(identityId), recipient, messages })));
+    const when = deferred ? quietAware() : {};
+    await deps.outbox.enqueueGroup(group, [...seen].map(([identityId, recipient]) => ({ key: keyOf(identityId), recipient, messages, ...when })));
     return hs.filter((h) => h.guardians.length > 0).length;
+  };
+
+  /** Not urgent: held until quiet hours end (changes and cancellations go at once). */
+  const quietAware = (): { notBefore?: Date } => {
+    const now = clock.now();
+    const at = outsideQuietHours(now, quiet, tz);
+    return at.getTime() > now.getTime() ? { notBefore: at } : {};
   };
 
   const rsvpButtons = (meetingId: string, studentId: string) => [
@@ -148,7 +156,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
     const items: OutboxItem[] = [];
     for (const h of hs)
       for (const g of h.guardians)
-        items.push({ key: `${keyPrefix}-${h.studentId}-${g.identityId}`, recipient: g.address,
+        items.push({ key: `${keyPrefix}-${h.studentId}-${g.identityId}`, recipient: g.address, ...quietAware(),
           messages: [say(messageKey, { ...meetingArgs(v), student: h.studentName }, rsvpButtons(d._id, h.studentId))] });
     await deps.outbox.enqueueGroup(keyPrefix, items);
     return hs.filter((h) => h.guardians.length > 0).length;
@@ -384,7 +392,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       await audit(id, actor.identityId, "held", { minutesLength: minutes.length });
       await dropReminders(d);
       const v = await view((await load(id))!);
-      const reached = await toGuardians(`mmin-${id}`, (i) => `mmin-${id}-${i}`, await households(d), [say("meeting-minutes", { ...meetingArgs(v), minutes })]);
+      const reached = await toGuardians(`mmin-${id}`, (i) => `mmin-${id}-${i}`, await households(d), [say("meeting-minutes", { ...meetingArgs(v), minutes })], true);
       return { status: "ok", meeting: v, households: reached };
     }),
 
@@ -432,7 +440,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       const items: OutboxItem[] = [];
       for (const h of others)
         for (const gd of h.guardians)
-          items.push({ key: `mpi-${petitionId}-${h.studentId}-${gd.identityId}`, recipient: gd.address,
+          items.push({ key: `mpi-${petitionId}-${h.studentId}-${gd.identityId}`, recipient: gd.address, ...quietAware(),
             messages: [say("meeting-petition-invite", { reason, student: h.studentName }, [[{ key: "meeting-petition-sign", payload: `mp-${petitionId}-${h.studentId}` }]])] });
       await deps.outbox.enqueueGroup(`mpi-${petitionId}`, items);
       return result;

@@ -230,4 +230,31 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     const told = await db.models.Delivery.find({ group: `mpr-${petitionId}` }).lean();
     expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.teacher, world.identities.binhMom].sort());
   });
+
+  it("questions keep the pupil's name unless asked anonymously, and the CSV holds the tally and the questions", async () => {
+    const { teacher, meeting } = await createMeeting();
+    await service.ask(await world.actor(world.identities.anMom), meeting.id, world.students.an, "Lịch học thêm?", false, "ev-q1");
+    await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
+    await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
+    expect(await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.an, "?", false, "ev-q3")).toEqual({ status: "not-found" });
+    expect((await service.questions(teacher, meeting.id))!.map((q) => [q.studentName, q.text])).toEqual([["Nguyễn Văn An", "Lịch học thêm?"], ["", "Quỹ lớp dùng vào việc gì?"]]);
+    const csv = (await service.exportCsv(teacher, meeting.id))!;
+    expect(csv.startsWith("\uFEFFsection,student,answer,reason_or_question,at\n")).toBe(true);
+    expect(csv).toContain("rsvp,Lê Minh Châu,none,,");
+    expect(csv).toContain(",Quỹ lớp dùng vào việc gì?,");
+    expect(csv).not.toContain("question,Trần Thị Bình");
+  });
+
+  it("an invitation published during quiet hours waits for 06:30", async () => {
+    clock.set(new Date("2026-09-14T15:30:00Z")); // 22:30 in Hà Nội
+    try {
+      const { meeting } = await createMeeting();
+      const invites = await db.models.Delivery.find({ group: `minv-${meeting.id}` }).lean();
+      expect(invites).toHaveLength(3);
+      const jobs = await queues.outbox.getJobs(["delayed"]);
+      expect(jobs.filter((j) => invites.some((d) => j.data.deliveryId === d._id)).map((j) => j.opts.delay)).toEqual([8 * 3_600_000, 8 * 3_600_000, 8 * 3_600_000]);
+    } finally {
+      clock.set(new Date("2026-09-14T02:00:00Z"));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { planReminders, inQuietHours } from "../../src/domain/meeting-reminders.js";
+import { planReminders, inQuietHours, outsideQuietHours } from "../../src/domain/meeting-reminders.js";
 import { formatDateTime } from "../../src/domain/time.js";
 import { FakeClock } from "../support/fakes.js";
 
@@ -39,5 +39,11 @@ describe("planReminders", () => {
     expect(inQuietHours(local("2026-09-19T06:29:00"))).toBe(true);
     expect(inQuietHours(local("2026-09-19T06:30:00"))).toBe(false);
     expect(inQuietHours(local("2026-09-19T20:59:00"))).toBe(false);
+  });
+
+  it("moves a send inside quiet hours to 06:30, the same night or the next morning", () => {
+    expect(outsideQuietHours(local("2026-09-19T22:15:00"))).toEqual(local("2026-09-20T06:30:00"));
+    expect(outsideQuietHours(local("2026-09-20T05:00:00"))).toEqual(local("2026-09-20T06:30:00"));
+    expect(outsideQuietHours(local("2026-09-20T12:00:00"))).toEqual(local("2026-09-20T12:00:00"));
   });
 });
