@@ -1,0 +1,146 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { testConfig } from "../support/test-config.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { createPollService } from "../../src/store/poll-service.js";
+import { FakeClock } from "../support/fakes.js";
+import type { OutboxItem } from "../../src/engine/ports.js";
+import type { PollDraft } from "../../src/engine/ports-polls.js";
+import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+
+describe("poll votes against a real database", () => {
+  const config = testConfig("poll-votes");
+  let db: Database;
+  let P: PollModels;
+  let school: SeededSchool;
+  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
+  const sent: { group: string; items: OutboxItem[] }[] = [];
+  const scheduled: string[] = [];
+  let service: ReturnType<typeof createPollService>;
+
+  beforeAll(async () => {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+    P = registerPollModels(db.conn);
+    await ensurePollIndexes(P);
+    school = await seedSchool(db.models, {
+      account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu"],
+      guardians: { mom: [0], dad: [0], lan: [1, 2] }, boardUser: "board",
+    });
+    service = createPollService({
+      models: db.models, polls: P, clock,
+      outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
+      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); } },
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  const draft = (over: Partial<PollDraft> = {}): PollDraft => ({
+    scope: { kind: "class", schoolId: school.schoolId, classGroupId: school.classId, className: "6A1" },
+    question: "Chọn ngày dã ngoại", options: ["Thứ Bảy", "Chủ Nhật"], multiple: false, anonymity: "anonymous",
+    closesAt: new Date("2026-12-20T10:00:00Z"), ...over,
+  });
+  const idxOf = (name: string) => school.students.findIndex((s) => s.name === name);
+  const create = async (eventId: string, over: Partial<PollDraft> = {}) => {
+    const r = await service.createPoll(await actorFor(db.models, school, "board"), draft(over), eventId);
+    if (r.status !== "created") throw new Error(r.status);
+    return r.poll;
+  };
+
+  it("sends one ballot per (student, guardian) and schedules the deadline once", async () => {
+    const poll = await create("ev-create-1");
+    const again = await create("ev-create-1");
+    expect(again.id).toBe(poll.id);
+    const items = sent.filter((s) => s.group === `poll-${poll.id}`).flatMap((s) => s.items);
+    expect(new Set(items.map((i) => i.key)).size).toBe(4); // An: mom + dad; Bình and Châu: Lan twice
+    for (const i of items) for (const row of i.messages[0]!.buttons!) for (const b of row) expect(Buffer.byteLength(b.payload)).toBeLessThanOrEqual(64);
+    expect(scheduled).toContain(`poll-${poll.id}`);
+  });
+
+  it("two guardians of one student voting at the same moment count once", async () => {
+    const poll = await create("ev-concurrent");
+    const [mom, dad] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "dad")]);
+    const an = idxOf("Nguyễn Văn An");
+    const results = await Promise.all([service.vote(mom, poll.id, an, 0, false), service.vote(dad, poll.id, an, 1, false)]);
+    expect(results.map((r) => r.status)).toEqual(["recorded", "recorded"]);
+    expect(await P.PollVote.countDocuments({ pollId: poll.id })).toBe(1);
+    const tally = (await service.tally(await actorFor(db.models, school, "board"), poll.id))!;
+    expect(tally.voted).toBe(1);
+    expect(tally.households).toBe(3);
+    expect(tally.counts[0]! + tally.counts[1]!).toBe(1);
+  });
+
+  it("a vote change replaces the household's vote until the deadline, then votes are refused", async () => {
+    const poll = await create("ev-change");
+    const lan = await actorFor(db.models, school, "lan");
+    const binh = idxOf("Trần Thị Bình"), chau = idxOf("Lê Minh Châu");
+    await service.vote(lan, poll.id, binh, 0, false);
+    await service.vote(lan, poll.id, chau, 0, false);
+    await service.vote(lan, poll.id, binh, 1, false);
+    const board = await actorFor(db.models, school, "board");
+    expect((await service.tally(board, poll.id))!).toMatchObject({ counts: [1, 1], voted: 2 });
+    clock.set(new Date("2026-12-20T10:00:00Z"));
+    try {
+      const late = await service.vote(lan, poll.id, chau, 1, false);
+      expect(late.status).toBe("closed");
+      expect((await service.tally(board, poll.id))!.counts).toEqual([1, 1]);
+    } finally {
+      clock.set(new Date("2026-12-01T02:00:00Z"));
+    }
+  });
+
+  it("a guardian cannot vote for a child who is not theirs", async () => {
+    const poll = await create("ev-not-mine");
+    const mom = await actorFor(db.models, school, "mom");
+    expect((await service.vote(mom, poll.id, idxOf("Trần Thị Bình"), 0, false)).status).toBe("not-found");
+    expect(await P.PollVote.countDocuments({ pollId: poll.id })).toBe(0);
+  });
+
+  it("an anonymous vote stores no student, and closing erases the key that linked it", async () => {
+    const poll = await create("ev-anon");
+    await service.vote(await actorFor(db.models, school, "mom"), poll.id, idxOf("Nguyễn Văn An"), 1, false);
+    const vote = (await P.PollVote.findOne({ pollId: poll.id }).lean())!;
+    expect(vote.studentId).toBe("");
+    expect(JSON.stringify(vote)).not.toContain(school.students[0]!.id);
+    const closed = await service.closePoll(await actorFor(db.models, school, "board"), poll.id);
+    expect(closed).toMatchObject({ status: "closed", tally: { counts: [0, 1], voted: 1 } });
+    expect((closed as { tally: { voters?: unknown } }).tally.voters).toBeUndefined();
+    expect((await P.Poll.findById(poll.id).lean())!.voterSecret).toBe("");
+    const results = sent.filter((s) => s.group === `poll-result-${poll.id}`).flatMap((s) => s.items);
+    expect(new Set(results.map((r) => r.recipient.userId))).toEqual(new Set(["mom", "dad", "lan", "board"]));
+  });
+
+  it("a visible poll shows the organizer each household's choice", async () => {
+    const poll = await create("ev-visible", { anonymity: "visible" });
+    await service.vote(await actorFor(db.models, school, "dad"), poll.id, idxOf("Nguyễn Văn An"), 0, false);
+    const tally = (await service.tally(await actorFor(db.models, school, "board"), poll.id))!;
+    expect(tally.voters).toEqual([{ studentName: "Nguyễn Văn An", chosen: [0] }]);
+  });
+
+  it("in a multiple-choice poll two guardians choosing the same option at once count it once, and unchoosing removes it", async () => {
+    const poll = await create("ev-multi", { multiple: true, options: ["Bơi", "Cờ vua", "Bóng đá"] });
+    const [mom, dad] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "dad")]);
+    const an = idxOf("Nguyễn Văn An");
+    await Promise.all([service.vote(mom, poll.id, an, 2, false), service.vote(dad, poll.id, an, 2, false), service.vote(dad, poll.id, an, 0, false)]);
+    const board = await actorFor(db.models, school, "board");
+    expect((await service.tally(board, poll.id))!).toMatchObject({ counts: [1, 0, 1], voted: 1 });
+    const r = await service.vote(mom, poll.id, an, 0, true);
+    expect(r).toMatchObject({ status: "recorded", student: { chosen: [2] } });
+  });
+
+  it("the deadline job closes an open poll once and skips a closed one", async () => {
+    const poll = await create("ev-deadline");
+    await expect(service.runPollDeadline(poll.id)).rejects.toThrow(/not reached/);
+    clock.set(new Date("2026-12-20T10:00:00Z"));
+    try {
+      expect(await service.runPollDeadline(poll.id)).toBe("closed");
+      expect(await service.runPollDeadline(poll.id)).toBe("skipped");
+      expect(sent.filter((s) => s.group === `poll-result-${poll.id}`)).toHaveLength(1);
+    } finally {
+      clock.set(new Date("2026-12-01T02:00:00Z"));
+    }
+  });
+});
