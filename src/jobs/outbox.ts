@@ -26,6 +26,9 @@ export const OUTBOX_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 86_400 },
 } as const;
 
+/** Jobs per `addBulk` call (one Redis round trip each; a 10,000-household notice is ten). */
+const ADD_CHUNK = 1_000;
+
 /** The producer side (the engine's `Outbox` port). */
 export function createOutbox(queue: Queue<OutboxJob>, repo: DeliveryRepo, now: () => Date = () => new Date()): Outbox & { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> } {
   const enqueueGroup = async (group: string, items: OutboxItem[]) => {
@@ -33,13 +36,12 @@ export function createOutbox(queue: Queue<OutboxJob>, repo: DeliveryRepo, now: (
     const ids = await repo.createMany(items.map((i) => ({ ...i, group })));
     // Always (re-)add the jobs: a crash between the insert and the add is healed by the
     // caller's retry, and BullMQ ignores a job id it already holds.
-    await queue.addBulk(
-      items.map((item, i) => ({
-        name: "deliver",
-        data: { deliveryId: ids[i]! },
-        opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", ids[i]!), delay: item.notBefore ? Math.max(0, item.notBefore.getTime() - now().getTime()) : 0 },
-      })),
-    );
+    const jobs = items.map((item, i) => ({
+      name: "deliver",
+      data: { deliveryId: ids[i]! },
+      opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", ids[i]!), delay: item.notBefore ? Math.max(0, item.notBefore.getTime() - now().getTime()) : 0 },
+    }));
+    for (let start = 0; start < jobs.length; start += ADD_CHUNK) await queue.addBulk(jobs.slice(start, start + ADD_CHUNK));
   };
   return { enqueue: (items) => enqueueGroup("", items), enqueueGroup };
 }
@@ -55,6 +57,9 @@ export interface OutboxWorkerOptions {
   /** Called when a recipient blocked the bot, so the identity is marked unreachable. */
   onUnreachable: (delivery: { recipient: Address }) => Promise<void>;
   logger: OutboxLogger;
+  /** Job lock and stalled-job check (ms), BullMQ's defaults (30 s) when absent: a killed worker's in-flight jobs are re-run after about this long. */
+  lockDuration?: number;
+  stalledInterval?: number;
 }
 
 /** Sends one delivery. Exported for tests of the idempotency rules. */
@@ -103,6 +108,8 @@ export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
     prefix: o.prefix,
     concurrency: o.concurrency,
     limiter: { max: Math.max(1, Math.floor(o.ratePerSecond)), duration: 1_000 },
+    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
   });
   worker.on("failed", (job, err) => o.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "outbox job failed"));
   return worker;

@@ -46,17 +46,44 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
   });
   return {
     async createMany(items) {
-      const ids: string[] = [];
-      for (const item of items) {
-        const identity = await models.ChannelIdentity.findOne({ channel: item.recipient.channel, account: item.recipient.account, externalUserId: item.recipient.userId }).lean();
-        try {
-          await models.Delivery.create({ _id: item.key, recipient: item.recipient, identityId: identity?._id ?? "", messages: JSON.stringify(item.messages), group: item.group ?? "", sentParts: 0 });
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
+      // Batched: one identity query per (channel, account), one existence query and one
+      // unordered insert per chunk. A duplicate key (a concurrent or repeated enqueue) is the
+      // expected outcome for existing keys; any other batch failure falls back to one by one.
+      const CHUNK = 1_000;
+      for (let start = 0; start < items.length; start += CHUNK) {
+        const chunk = items.slice(start, start + CHUNK);
+        const identityIds = new Map<string, string>();
+        const byAccount = new Map<string, { channel: string; account: string; userIds: Set<string> }>();
+        for (const item of chunk) {
+          const k = `${item.recipient.channel}|${item.recipient.account}`;
+          const entry = byAccount.get(k) ?? { channel: item.recipient.channel, account: item.recipient.account, userIds: new Set<string>() };
+          entry.userIds.add(item.recipient.userId);
+          byAccount.set(k, entry);
         }
-        ids.push(item.key);
+        for (const { channel, account, userIds } of byAccount.values())
+          for (const i of await models.ChannelIdentity.find({ channel, account, externalUserId: { $in: [...userIds] } }).lean())
+            identityIds.set(`${channel}|${account}|${i.externalUserId}`, i._id);
+        const existing = new Set((await models.Delivery.find({ _id: { $in: chunk.map((i) => i.key) } }).select({ _id: 1 }).lean()).map((d) => d._id));
+        const seen = new Set<string>();
+        const docs = chunk.filter((i) => !existing.has(i.key) && !seen.has(i.key) && seen.add(i.key)).map((item) => ({
+          _id: item.key, recipient: item.recipient,
+          identityId: identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`) ?? "",
+          messages: JSON.stringify(item.messages), group: item.group ?? "", sentParts: 0,
+        }));
+        if (docs.length === 0) continue;
+        try {
+          await models.Delivery.insertMany(docs, { ordered: false });
+        } catch {
+          for (const doc of docs) {
+            try {
+              await models.Delivery.create(doc);
+            } catch (err) {
+              if (!isDuplicateKey(err)) throw err;
+            }
+          }
+        }
       }
-      return ids;
+      return items.map((i) => i.key);
     },
     async load(id) {
       const d = await models.Delivery.findById(id).lean();
