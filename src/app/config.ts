@@ -26,6 +26,12 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
   TELEGRAM_BOT_USERNAME: z.string().optional(),
+  ZALO_BOT_TOKEN: z.string().optional(),
+  ZALO_API_ROOT: z.string().url().default("https://bot-api.zaloplatforms.com"),
+  ZALO_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, "ZALO_WEBHOOK_SECRET: 8-256 characters of A-Z a-z 0-9 _ -")
+    .optional(),
   PUBLIC_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z
     .string()
@@ -52,6 +58,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   defaultLocale: "vi" | "en";
   telegram: { token?: string; apiRoot: string; username?: string };
+  /** Zalo Bot Platform; `webhookSecret` (ZALO_WEBHOOK_SECRET, else WEBHOOK_SECRET) is used in webhook mode. */
+  zaloBot: { token?: string; apiRoot: string; webhookSecret?: string };
   publicUrl?: string;
   webhookSecret?: string;
   /** The web playground: on when asked for, or when no messenger token is set. */
@@ -82,7 +90,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError("WEBHOOK_SECRET is required when PUBLIC_URL (webhook mode) is set");
   }
   const token = e.TELEGRAM_BOT_TOKEN || undefined;
-  const playground = e.PLAYGROUND ?? !token;
+  const zaloToken = e.ZALO_BOT_TOKEN || undefined;
+  const zaloSecret = e.ZALO_WEBHOOK_SECRET ?? e.WEBHOOK_SECRET;
+  if (e.PUBLIC_URL && zaloToken && !(zaloSecret && /^[A-Za-z0-9_-]{8,256}$/.test(zaloSecret))) {
+    throw new ConfigError("ZALO_WEBHOOK_SECRET (8-256 characters; or a WEBHOOK_SECRET that long) is required when PUBLIC_URL and ZALO_BOT_TOKEN are set");
+  }
+  const playground = e.PLAYGROUND ?? !(token || zaloToken);
   return {
     mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
@@ -92,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
     telegram: { token, apiRoot: e.TELEGRAM_API_ROOT, username: e.TELEGRAM_BOT_USERNAME },
+    zaloBot: { token: zaloToken, apiRoot: e.ZALO_API_ROOT, webhookSecret: zaloSecret },
     publicUrl: e.PUBLIC_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     playground,

@@ -34,6 +34,8 @@ import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance
 import { createThrottle } from "../jobs/throttle.js";
 import { createChatLock } from "../jobs/chat-lock.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
+import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
+import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { WEB_ACCOUNT } from "../channels/web/parse-web.js";
 import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
@@ -51,6 +53,7 @@ export interface App {
   services: Services;
   queues: Queues;
   telegram?: TelegramChannel;
+  zalo?: ZaloBotChannel;
   demo?: DemoSeed;
   /** The HTTP server's base URL (web and all roles). */
   url?: string;
@@ -114,11 +117,12 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const features = [meetings, concerns, broadcast, polls];
   for (const f of features) await f.init?.();
 
+  const zaloKeyboards = config.zaloBot.token ? createZaloKeyboards(db.conn) : undefined;
   const services: Services = {
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, features.flatMap((f) => f.erasers ?? [])),
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : [])]),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
     clock,
@@ -140,8 +144,21 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       throw new StartupError((cause as Error).message, { cause });
     }
   }
-  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}) };
-  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}) };
+  let zalo: ZaloBotChannel | undefined;
+  if (config.zaloBot.token) {
+    zalo = new ZaloBotChannel({
+      token: config.zaloBot.token, apiRoot: config.zaloBot.apiRoot, logger, keyboards: zaloKeyboards!,
+      commandWords: [...Object.keys(commands), "huy", "cancel"],
+    });
+    try {
+      await zalo.init();
+    } catch (cause) {
+      await Promise.all([db.close(), redis.quit(), workerRedis.quit()]);
+      throw new StartupError((cause as Error).message, { cause });
+    }
+  }
+  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
+  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix }), senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address),
@@ -175,21 +192,26 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   let server: Server | undefined;
   let url: string | undefined;
   if (config.role !== "worker") {
-    server = createHttpServer({ config, db, redis, receiver, telegram, webMessages, demo, logger });
+    server = createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, demo, logger });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
       if (config.publicUrl) await telegram.setWebhook(new URL("/telegram/webhook", config.publicUrl).toString(), config.webhookSecret!);
       else await telegram.startPolling(receiver);
     }
+    if (zalo) {
+      if (config.publicUrl) await zalo.setWebhook(new URL("/zalo/webhook", config.publicUrl).toString(), config.zaloBot.webhookSecret!);
+      else await zalo.startPolling(receiver);
+    }
   }
-  logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
+  logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, telegram, demo, url,
+    config, db, engine, receiver, services, queues, telegram, zalo, demo, url,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();
+      await zalo?.stop();
       if (server) {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -1,6 +1,6 @@
 /**
  * The HTTP surface of the `web` role on `node:http`: `/healthz`, `/readyz`, `/metrics`, the
- * Telegram webhook and the playground. Bodies are size-limited; malformed input gets a 4xx
+ * Telegram and Zalo Bot webhooks and the playground. Bodies are size-limited; malformed input gets a 4xx
  * and the process keeps running.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -15,6 +15,7 @@ import { DEMO_PEOPLE } from "../store/demo.js";
 import type { Receiver } from "../engine/receiver.js";
 import { addressKey } from "../engine/messages.js";
 import type { TelegramChannel } from "../channels/telegram/telegram-channel.js";
+import type { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { parseWebRequest, WEB_ACCOUNT } from "../channels/web/parse-web.js";
 import { renderPlaygroundPage } from "../channels/web/playground-page.js";
 
@@ -24,6 +25,7 @@ export interface HttpDeps {
   redis: Redis;
   receiver: Receiver;
   telegram?: TelegramChannel;
+  zalo?: ZaloBotChannel;
   webMessages: WebMessages;
   demo?: DemoSeed;
   logger: Logger;
@@ -78,6 +80,17 @@ export function createHttpServer(d: HttpDeps): Server {
       const body = await readBody(req, d.config.maxWebhookBodyBytes);
       const header = req.headers["x-telegram-bot-api-secret-token"];
       const status = await telegram.handleWebhook(d.receiver, Array.isArray(header) ? header[0] : header, body, secret);
+      send(res, status, status === 200 ? { ok: true } : { ok: false });
+      return status;
+    };
+  }
+
+  if (d.zalo && d.config.publicUrl && d.config.zaloBot.webhookSecret) {
+    const zalo = d.zalo, secret = d.config.zaloBot.webhookSecret;
+    routes["POST /zalo/webhook"] = async (req, res) => {
+      const body = await readBody(req, d.config.maxWebhookBodyBytes);
+      const header = req.headers["x-bot-api-secret-token"];
+      const status = await zalo.handleWebhook(d.receiver, Array.isArray(header) ? header[0] : header, body, secret);
       send(res, status, status === 200 ? { ok: true } : { ok: false });
       return status;
     };
