@@ -1,0 +1,153 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import type { Redis } from "ioredis";
+import type { Worker } from "bullmq";
+import { testConfig } from "../support/test-config.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { eventually } from "../support/eventually.js";
+import { FakeClock } from "../support/fakes.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { registerNoticeModels, ensureNoticeIndexes, type NoticeModels } from "../../src/store/notice-models.js";
+import { createNoticeService, noticeGroup } from "../../src/store/notice-service.js";
+import { createDeliveryRepo } from "../../src/store/deliveries.js";
+import { connectRedis } from "../../src/jobs/redis.js";
+import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { createOutbox } from "../../src/jobs/outbox.js";
+import { QUEUES } from "../../src/jobs/queues.js";
+import { createNoticeScheduler, noticeJobId, startNoticeWorker } from "../../src/jobs/notice-jobs.js";
+import type { NoticeDraft } from "../../src/engine/ports-broadcast.js";
+import { seedNoticeWorld, type NoticeWorld } from "./support/notice-fixture.js";
+
+describe("notice service on real FerretDB, Redis and BullMQ", () => {
+  const config = testConfig("notice-svc");
+  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, N: NoticeModels, w: NoticeWorld;
+  let clock: FakeClock;
+  let service: ReturnType<typeof createNoticeService>;
+  const workers: Worker[] = [];
+
+  beforeEach(async () => {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+    redis = await connectRedis(config.redis.url);
+    workerRedis = await connectRedis(config.redis.url, true);
+    queues = createQueues(redis, config.redis.queuePrefix);
+    N = registerNoticeModels(db.conn);
+    await ensureNoticeIndexes(N);
+    clock = new FakeClock(new Date("2026-09-14T02:00:00Z")); // Monday 09:00 local
+    service = createNoticeService({
+      models: db.models, notices: N, outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
+      scheduler: createNoticeScheduler(queues.get(QUEUES.broadcasts), clock), clock,
+    });
+    w = await seedNoticeWorld(db.models, { account: "bot", students: 4, guardianBase: 5000, teacherUserId: "1", principalUserId: "2" });
+  });
+  afterEach(async () => {
+    for (const wk of workers.splice(0)) await wk.close();
+    await queues.get(QUEUES.broadcasts).obliterate({ force: true });
+    await queues.outbox.obliterate({ force: true });
+    await queues.close();
+    await Promise.all([redis.quit(), workerRedis.quit()]);
+    await db.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  const draft = (over: Partial<NoticeDraft> = {}): NoticeDraft => ({
+    schoolId: w.schoolId, scope: { kind: "class", classGroupId: w.classId }, kind: "info", text: "Thông báo nghỉ học", urgent: false, ...over,
+  });
+  const outboxDelays = async () => (await queues.outbox.getJobs(["delayed", "waiting"])).map((j) => j.opts.delay ?? 0);
+
+  it("a homeroom teacher reaches only their own class; grade and school scope are the principal's", async () => {
+    const teacher = await w.actor(w.identities.teacher);
+    expect(await service.create(teacher, draft({ scope: { kind: "class", classGroupId: w.otherClassId } }), "e1")).toEqual({ status: "forbidden" });
+    expect(await service.create(teacher, draft({ scope: { kind: "grade", grade: 6 } }), "e2")).toEqual({ status: "forbidden" });
+    expect(await service.create(teacher, draft({ scope: { kind: "school" } }), "e3")).toEqual({ status: "forbidden" });
+    const guardian = await w.actor(w.identities.guardians[0]!);
+    expect(await service.create(guardian, draft(), "e4")).toEqual({ status: "forbidden" });
+    expect(await db.models.Delivery.countDocuments({})).toBe(0);
+
+    const principal = await w.actor(w.identities.principal);
+    const r = await service.create(principal, draft({ scope: { kind: "grade", grade: 6 } }), "e5");
+    expect(r).toMatchObject({ status: "sent", households: 4 });
+    // The teacher cannot open the principal's notice; nothing says it exists.
+    if (r.status !== "sent") throw new Error("not sent");
+    expect(await service.report(teacher, r.notice.id)).toBeUndefined();
+    expect(await service.renotify(teacher, r.notice.id)).toEqual({ status: "not-found" });
+  });
+
+  it("refuses an empty text, a confirmation without deadline, a deadline or send time in the past, and khẩn cấp from a teacher", async () => {
+    const teacher = await w.actor(w.identities.teacher);
+    const past = new Date(clock.now().getTime() - 60_000);
+    expect(await service.create(teacher, draft({ text: "   " }), "b1")).toEqual({ status: "invalid", reason: "empty" });
+    expect(await service.create(teacher, draft({ kind: "ack" }), "b2")).toEqual({ status: "invalid", reason: "deadline-missing" });
+    expect(await service.create(teacher, draft({ kind: "ack", deadline: past }), "b3")).toEqual({ status: "invalid", reason: "deadline-past" });
+    expect(await service.create(teacher, draft({ sendAt: past }), "b4")).toEqual({ status: "invalid", reason: "send-at-past" });
+    const sendAt = new Date(clock.now().getTime() + 3_600_000);
+    expect(await service.create(teacher, draft({ kind: "ack", sendAt, deadline: new Date(sendAt.getTime() - 1) }), "b5")).toEqual({ status: "invalid", reason: "deadline-past" });
+    expect(await service.create(teacher, draft({ urgent: true }), "b6")).toEqual({ status: "invalid", reason: "not-urgent-allowed" });
+    expect(await N.Notice.countDocuments({})).toBe(0);
+  });
+
+  it("in quiet hours a normal notice waits for 06:30 via the outbox's notBefore; a principal's khẩn cấp goes at once", async () => {
+    clock.set("2026-09-14T15:00:00Z"); // 22:00 local
+    const teacher = await w.actor(w.identities.teacher);
+    const normal = await service.create(teacher, draft(), "q1");
+    expect(normal).toMatchObject({ status: "sent", deferredUntil: new Date("2026-09-14T23:30:00Z") }); // 15/09 06:30 local
+    const delays = await outboxDelays();
+    expect(delays).toHaveLength(5); // 4 pupils, pupil 0 has two guardians
+    expect(delays.every((d) => d === 8.5 * 3_600_000)).toBe(true);
+    await queues.outbox.obliterate({ force: true });
+
+    const principal = await w.actor(w.identities.principal);
+    const urgent = await service.create(principal, draft({ urgent: true, text: "Nghỉ học do bão số 3" }), "q2");
+    expect(urgent).toMatchObject({ status: "sent", households: 4 });
+    expect((urgent as { deferredUntil?: Date }).deferredUntil).toBeUndefined();
+    expect((await outboxDelays()).every((d) => d === 0)).toBe(true);
+  });
+
+  it("a scheduled notice is a delayed job that sends at its time; a cancelled one never sends, even if its job runs", async () => {
+    const teacher = await w.actor(w.identities.teacher);
+    const sendAt = new Date(clock.now().getTime() + 2 * 3_600_000);
+    const a = await service.create(teacher, draft({ sendAt }), "s1");
+    const b = await service.create(teacher, draft({ sendAt, text: "Bản sẽ hủy" }), "s2");
+    if (a.status !== "scheduled" || b.status !== "scheduled") throw new Error("not scheduled");
+    const broadcasts = queues.get(QUEUES.broadcasts);
+    const jobA = (await broadcasts.getJob(noticeJobId(a.notice.id, 1)))!;
+    expect(jobA.data).toEqual({ noticeId: a.notice.id, version: 1 }); // ids only
+    expect(jobA.opts.delay).toBe(2 * 3_600_000);
+
+    expect(await service.cancel(teacher, b.notice.id)).toMatchObject({ status: "cancelled" });
+    expect(await broadcasts.getJob(noticeJobId(b.notice.id, 1))).toBeUndefined();
+    // Even a job of the cancelled version that was already running does nothing.
+    expect(await service.runScheduled({ noticeId: b.notice.id, version: 1 })).toBe("skipped");
+
+    workers.push(startNoticeWorker({ connection: workerRedis, prefix: config.redis.queuePrefix, run: service.runScheduled }));
+    clock.set(sendAt);
+    await jobA.promote();
+    await eventually(async () => (await db.models.Delivery.countDocuments({ group: noticeGroup(a.notice.id) })) === 5, { message: "scheduled notice fanned out" });
+    expect(await db.models.Delivery.countDocuments({ group: noticeGroup(b.notice.id) })).toBe(0);
+    expect(await service.cancel(teacher, a.notice.id)).toEqual({ status: "already-sent" });
+    // Running the job again (a retry) enqueues the same keys: still five deliveries.
+    expect(await service.runScheduled({ noticeId: a.notice.id, version: 1 })).toBe("sent");
+    expect(await db.models.Delivery.countDocuments({ group: noticeGroup(a.notice.id) })).toBe(5);
+  });
+
+  it("two guardians of one pupil pressing Đã xem at the same moment make one confirmation; re-notify skips confirmed households", async () => {
+    const teacher = await w.actor(w.identities.teacher);
+    const r = await service.create(teacher, draft({ kind: "ack", deadline: new Date(clock.now().getTime() + 86_400_000) }), "c1");
+    if (r.status !== "sent") throw new Error("not sent");
+    const [mom, dad] = [await w.actor(w.identities.guardians[0]!), await w.actor(w.identities.secondGuardian)];
+    const results = await Promise.all([service.confirm(mom, r.notice.id, w.students[0]!.id), service.confirm(dad, r.notice.id, w.students[0]!.id)]);
+    expect(results.map((x) => x.status).sort()).toEqual(["already", "confirmed"]);
+    expect(await N.NoticeConfirmation.countDocuments({ noticeId: r.notice.id })).toBe(1);
+    // A guardian cannot confirm for somebody else's child.
+    expect(await service.confirm(mom, r.notice.id, w.students[1]!.id)).toEqual({ status: "not-found" });
+
+    const first = await service.renotify(teacher, r.notice.id);
+    expect(first).toEqual({ status: "sent", households: 3, round: 1 });
+    const keys = (await db.models.Delivery.find({ _id: /-r1-/ }).lean()).map((d) => d._id);
+    expect(keys).toHaveLength(3);
+    expect(keys.some((k) => k.includes(w.students[0]!.id))).toBe(false);
+    expect(await service.renotify(teacher, r.notice.id)).toMatchObject({ status: "sent", round: 2 });
+    expect(await db.models.Delivery.countDocuments({ _id: /-r2-/ })).toBe(3);
+    const report = (await service.report(teacher, r.notice.id))!;
+    expect(report.counts).toMatchObject({ households: 4, confirmed: 1, notConfirmed: 3, pending: 4 });
+    expect(report.notice.rounds).toBe(2);
+  });
+});
