@@ -1,0 +1,77 @@
+/**
+ * Concern clocks as BullMQ delayed jobs (first response, resolution), one per (ticket, kind,
+ * cycle) with a deterministic id; the payload holds ids only. The processor (the concern
+ * service's `runClock`) re-reads the ticket and does nothing when it was answered, resolved
+ * or its cycle moved. The 07:00 morning digest is a job scheduler on the same queue
+ * (Mon–Sat; the service skips schools whose calendar has no school that day).
+ */
+import { Worker, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Clock } from "../engine/ports.js";
+import type { ConcernClockJob, ConcernClockScheduler } from "../engine/ports-concerns.js";
+import { QUEUES, jobId } from "./queues.js";
+
+/** "pclk-<ticket>-<kind>-c<cycle>". */
+export function concernClockJobId(job: ConcernClockJob): string {
+  return jobId("pclk", job.concernId, job.kind, `c${job.cycle}`);
+}
+
+export const CLOCK_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { age: 30 * 86_400 },
+  removeOnFail: { age: 30 * 86_400 },
+} as const;
+
+export const DIGEST_SCHEDULER_ID = "concern-digest";
+
+/** The scheduler over a BullMQ queue; delays are measured on `clock` (a fake one in tests). */
+export function createConcernClockScheduler(queue: Queue, clock: Clock): ConcernClockScheduler {
+  return {
+    async schedule(job, at) {
+      await queue.add("concern-clock", job, {
+        ...CLOCK_JOB_OPTIONS, jobId: concernClockJobId(job), delay: Math.max(0, at.getTime() - clock.now().getTime()),
+      });
+    },
+  };
+}
+
+/** Declares the morning digest (idempotent by id). */
+export async function scheduleConcernDigest(queue: Queue, timeZone: string): Promise<void> {
+  await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: "0 7 * * 1-6", tz: timeZone },
+    { name: "concern-digest", data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } });
+}
+
+export interface ConcernWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  runClock: (job: ConcernClockJob) => Promise<"escalated" | "skipped">;
+  runDigest: () => Promise<number>;
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+/** Starts the worker of the concern-clocks queue. */
+export function startConcernWorker(o: ConcernWorkerOptions): Worker {
+  const worker = new Worker(QUEUES.concernClocks, async (job) => {
+    if (job.name === "concern-digest") {
+      const teachers = await o.runDigest();
+      o.logger?.info({ jobId: job.id, teachers }, "concern digest");
+      return teachers;
+    }
+    const data = job.data as ConcernClockJob;
+    const outcome = await o.runClock(data);
+    o.logger?.info({ jobId: job.id, concernId: data.concernId, kind: data.kind, cycle: data.cycle, outcome }, "concern clock");
+    return outcome;
+  }, {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: o.concurrency ?? 5,
+    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+  });
+  worker.on("failed", (job, err) => o.logger?.warn({ jobId: job?.id, err: err.message }, "concern job failed"));
+  return worker;
+}

@@ -1,0 +1,95 @@
+/**
+ * Concern documents: one per ticket; every message, status change, escalation and rating its
+ * own document; a school calendar per school; incident reports. FerretDB 1.24 subset only.
+ * The ticket number is unique per school (`{schoolId, seq}`): allocation inserts and retries
+ * on a duplicate key instead of trusting a counter.
+ */
+import { randomUUID } from "node:crypto";
+import { Schema, type Connection } from "mongoose";
+
+const id = { type: String, default: () => randomUUID() };
+const opts = { versionKey: false } as const;
+
+const schemas = {
+  Concern: new Schema({
+    _id: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    number: { type: String, required: true },
+    /** The creating event: a retried create finds the same ticket. */
+    eventId: { type: String, required: true, unique: true },
+    studentId: { type: String, required: true },
+    classGroupId: { type: String, required: true, index: true },
+    guardianIdentityId: { type: String, required: true, index: true },
+    category: { type: String, required: true },
+    urgent: { type: Boolean, default: false },
+    status: { type: String, required: true, index: true },
+    /** How many times it went to Ban giám hiệu (clock or teacher or reopen). */
+    escalations: { type: Number, default: 0 },
+    /** Bumped whenever the clocks restart (reopen, hand back): clock jobs of older cycles no-op. */
+    cycle: { type: Number, default: 1 },
+    firstResponseDueAt: Date,
+    resolutionDueAt: Date,
+    deliverAt: Date,
+    firstResponseAt: Date,
+    resolvedAt: Date,
+    confirmedAt: Date,
+    rating: { type: Number, default: 0 },
+    reopens: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  }, opts).index({ schoolId: 1, seq: 1 }, { unique: true }),
+  /** One message on a ticket; `_id` from the inbound event, so a redelivered update adds nothing. */
+  ConcernMessage: new Schema({
+    _id: { type: String, required: true }, concernId: { type: String, required: true, index: true },
+    from: { type: String, required: true }, authorIdentityId: { type: String, default: "" },
+    text: { type: String, default: "" }, photoRef: { type: String, default: "" }, at: { type: Date, required: true },
+  }, opts),
+  /** One status change, escalation, acknowledgement, rating or reopen; deterministic `_id` where a fact must happen once. */
+  ConcernEvent: new Schema({
+    _id: id, concernId: { type: String, required: true, index: true }, schoolId: { type: String, required: true, index: true },
+    type: { type: String, required: true }, from: { type: String, default: "" }, to: { type: String, default: "" },
+    actor: { type: String, default: "" }, at: { type: Date, required: true },
+    /** JSON text of the details (never the text of a concern). */
+    details: { type: String, default: "{}" },
+  }, opts),
+  /** A school's calendar; `_id` = schoolId. Minutes after local midnight. */
+  SchoolCalendar: new Schema({
+    _id: { type: String, required: true }, yearName: { type: String, default: "" },
+    schoolDays: { type: [Number], default: [1, 2, 3, 4, 5] }, dayStart: { type: Number, default: 420 }, dayEnd: { type: Number, default: 1020 },
+    holidays: { type: [String], default: [] }, quietStart: { type: Number, default: 1260 }, quietEnd: { type: Number, default: 390 },
+    quietSundays: { type: Boolean, default: true }, firstResponseHours: { type: Number, default: 8 }, resolutionDays: { type: Number, default: 3 },
+  }, opts),
+  ConcernIncident: new Schema({
+    _id: { type: String, required: true }, concernId: { type: String, required: true, index: true }, schoolId: { type: String, required: true },
+    whatHappened: String, when: String, informed: String, actions: String,
+    createdBy: String, createdAt: Date, sentTo: { type: String, default: "" }, sentVia: { type: String, default: "" }, sentAt: Date,
+  }, opts),
+};
+
+/** Registers the concern models on a connection (once per connection). */
+export function registerConcernModels(conn: Connection) {
+  if (conn.models.Concern) return conn.models as unknown as ReturnType<typeof build>;
+  return build(conn);
+}
+
+function build(conn: Connection) {
+  return {
+    Concern: conn.model("Concern", schemas.Concern, "concerns"),
+    ConcernMessage: conn.model("ConcernMessage", schemas.ConcernMessage, "concern_messages"),
+    ConcernEvent: conn.model("ConcernEvent", schemas.ConcernEvent, "concern_events"),
+    SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
+    ConcernIncident: conn.model("ConcernIncident", schemas.ConcernIncident, "concern_incidents"),
+  };
+}
+
+export type ConcernModels = ReturnType<typeof registerConcernModels>;
+
+export async function ensureConcernIndexes(models: ConcernModels): Promise<void> {
+  for (const model of Object.values(models)) {
+    await model.createCollection().catch((err: { codeName?: string }) => {
+      if (err.codeName !== "NamespaceExists") throw err;
+    });
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,221 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { once } from "node:events";
+import type { Redis } from "ioredis";
+import { testConfig } from "../support/test-config.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { FakeClock } from "../support/fakes.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
+import { createConcernService } from "../../src/store/concern-service.js";
+import { createDeliveryRepo } from "../../src/store/deliveries.js";
+import { connectRedis } from "../../src/jobs/redis.js";
+import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { createOutbox } from "../../src/jobs/outbox.js";
+import { QUEUES } from "../../src/jobs/queues.js";
+import { createConcernClockScheduler, startConcernWorker } from "../../src/jobs/concern-clocks.js";
+import type { ConcernClockJob } from "../../src/engine/ports-concerns.js";
+import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
+
+type Service = ReturnType<typeof createConcernService>;
+const hn = (local: string) => new Date(`${local}+07:00`);
+
+describe("concern service and clocks on real FerretDB and BullMQ", () => {
+  const config = testConfig("concern-clk");
+  // Monday 14/09/2026 09:00 in Hà Nội.
+  const clock = new FakeClock(hn("2026-09-14T09:00:00"));
+  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, C: ConcernModels, service: Service, world: ConcernWorld;
+  const closers: (() => Promise<unknown>)[] = [];
+  const queue = () => queues.get(QUEUES.concernClocks);
+  const worker = (extra: Partial<Parameters<typeof startConcernWorker>[0]> = {}) => {
+    const w = startConcernWorker({ connection: workerRedis, prefix: config.redis.queuePrefix, runClock: service.runClock, runDigest: service.runDigest, ...extra });
+    closers.push(() => w.close());
+    return w;
+  };
+  const raise = async (category: "study" | "bullying" | "teacher" = "study", eventId = `ev-${Math.random()}`) => {
+    const r = await service.create(await world.actor("anMom"), { studentId: world.students.an, category, text: "Con bị điểm kém môn Toán mà không rõ lý do" }, eventId);
+    if (r.status !== "created") throw new Error(r.status);
+    return r;
+  };
+  const deliveriesTo = (who: keyof ConcernWorld["identities"], ticketId: string) =>
+    db.models.Delivery.find({ group: `pa-${ticketId}`, identityId: world.identities[who] }).sort({ createdAt: 1 }).lean();
+  const escalations = (ticketId: string) => C.ConcernEvent.countDocuments({ concernId: ticketId, type: "escalation" });
+
+  beforeEach(async () => {
+    clock.set(hn("2026-09-14T09:00:00"));
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+    redis = await connectRedis(config.redis.url);
+    workerRedis = await connectRedis(config.redis.url, true);
+    queues = createQueues(redis, config.redis.queuePrefix);
+    C = registerConcernModels(db.conn);
+    await ensureConcernIndexes(C);
+    service = createConcernService({
+      models: db.models, concerns: C, clock,
+      outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
+      scheduler: createConcernClockScheduler(queue(), clock),
+    });
+    world = await seedConcernWorld(db.models, { account: "bot" });
+  });
+
+  afterEach(async () => {
+    for (const c of closers.splice(0)) await c();
+    await queue().obliterate({ force: true });
+    await queues.outbox.obliterate({ force: true });
+    await queues.close();
+    await redis.quit();
+    await workerRedis.quit();
+    await db.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  it("numbers tickets per school without collisions, even when raised at the same moment", async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => raise("study", `ev-par-${i}`)));
+    expect(results.map((r) => r.ticket.number).sort()).toEqual(["PA-0001", "PA-0002", "PA-0003", "PA-0004", "PA-0005", "PA-0006"]);
+    // A retried create (same inbound event) finds the same ticket.
+    expect((await raise("study", "ev-par-0")).ticket.id).toBe(results[0]!.ticket.id);
+    expect(await C.Concern.countDocuments({})).toBe(6);
+  });
+
+  it("schedules both clocks in school hours, and the teacher sees the child's name and class but never the guardian's name or phone", async () => {
+    const r = await raise();
+    expect(r.respondBy).toEqual(hn("2026-09-14T17:00:00"));
+    const jobs = await queue().getJobs(["delayed"]);
+    expect(jobs.map((j) => j.id).sort()).toEqual([`pclk-${r.ticket.id}-first-response-c1`, `pclk-${r.ticket.id}-resolution-c1`]);
+    const first = jobs.find((j) => j.id!.includes("first-response"))!;
+    expect(first.opts.delay).toBe(8 * 3_600_000);
+    expect(first.data).toEqual({ concernId: r.ticket.id, kind: "first-response", cycle: 1 });
+    const [toTeacher] = await deliveriesTo("teacher", r.ticket.id);
+    expect(toTeacher!.messages).toContain("Nguyễn Văn An");
+    expect(toTeacher!.messages).toContain("6A1");
+    expect(toTeacher!.messages).not.toMatch(/Hoa|0912345678/);
+    expect(await deliveriesTo("principal", r.ticket.id)).toHaveLength(0);
+    expect(await deliveriesTo("otherTeacher", r.ticket.id)).toHaveLength(0);
+  });
+
+  it("a non-urgent concern at 22:00 reaches the teacher when quiet hours end; a bullying report goes to teacher and principal at once", async () => {
+    clock.set(hn("2026-09-14T22:00:00"));
+    const calm = await raise("study");
+    expect(calm.deliverAt).toEqual(hn("2026-09-15T06:30:00"));
+    const urgent = await raise("bullying");
+    expect(urgent.deliverAt).toBeUndefined();
+    expect(urgent.ticket.urgent).toBe(true);
+    const delayed = await queues.outbox.getJobs(["delayed"]);
+    expect(delayed.map((j) => j.id)).toEqual([`d-pa-${calm.ticket.id}-new-t-${world.identities.teacher}`]);
+    expect(delayed[0]!.opts.delay).toBe(8.5 * 3_600_000);
+    expect(await deliveriesTo("teacher", urgent.ticket.id)).toHaveLength(1);
+    expect(await deliveriesTo("principal", urgent.ticket.id)).toHaveLength(1);
+    expect((await queues.outbox.getJobs(["waiting", "prioritized"])).map((j) => j.id).sort()).toEqual(
+      [`d-pa-${urgent.ticket.id}-new-p-${world.identities.principal}`, `d-pa-${urgent.ticket.id}-new-t-${world.identities.teacher}`].sort());
+  });
+
+  it("acknowledged just before the deadline: the first-response clock fires and does nothing", async () => {
+    const r = await raise();
+    clock.set(hn("2026-09-14T16:59:00"));
+    expect((await service.acknowledge(await world.actor("teacher"), r.ticket.id)).status).toBe("ok");
+    const w = worker();
+    const done = once(w, "completed");
+    clock.set(hn("2026-09-14T17:00:00"));
+    await (await queue().getJob(`pclk-${r.ticket.id}-first-response-c1`))!.promote();
+    const [, outcome] = await done;
+    expect(outcome).toBe("skipped");
+    expect(await escalations(r.ticket.id)).toBe(0);
+    expect(await deliveriesTo("principal", r.ticket.id)).toHaveLength(0);
+    expect((await service.view(await world.actor("anMom"), r.ticket.id))!.status).toBe("acknowledged");
+  });
+
+  it("not acknowledged by the deadline: the ticket goes to the principal and the guardian is told", async () => {
+    const r = await raise();
+    const w = worker();
+    const done = once(w, "completed");
+    clock.set(hn("2026-09-14T17:00:00"));
+    await (await queue().getJob(`pclk-${r.ticket.id}-first-response-c1`))!.promote();
+    expect((await done)[1]).toBe("escalated");
+    expect(await escalations(r.ticket.id)).toBe(1);
+    const toPrincipal = await deliveriesTo("principal", r.ticket.id);
+    expect(toPrincipal).toHaveLength(1);
+    expect(toPrincipal[0]!.messages).toContain("concern-escalated-to-principal");
+    expect((await deliveriesTo("anMom", r.ticket.id)).map((d) => JSON.parse(d.messages)[0].key)).toEqual(["concern-escalated-guardian"]);
+    const principal = await world.actor("principal");
+    expect((await service.view(principal, r.ticket.id))!.status).toBe("escalated");
+    // The principal hands it back; the clocks of the old cycle then do nothing.
+    expect((await service.handBack(principal, r.ticket.id)).status).toBe("ok");
+    expect(await service.runClock({ concernId: r.ticket.id, kind: "resolution", cycle: 1 })).toBe("skipped");
+    expect(await queue().getJob(`pclk-${r.ticket.id}-resolution-c2`)).toBeTruthy();
+  });
+
+  it("a worker dying around the deadline still escalates exactly once", async () => {
+    const r = await raise();
+    clock.set(hn("2026-09-14T17:00:00"));
+    let ranOnce!: () => void;
+    const crashed = new Promise<void>((resolve) => (ranOnce = resolve));
+    // The first worker escalates, then hangs as if its process died before completing the job.
+    const doomed = startConcernWorker({
+      connection: workerRedis, prefix: config.redis.queuePrefix, lockDuration: 1_000, stalledInterval: 500, runDigest: service.runDigest,
+      runClock: async (job: ConcernClockJob) => { await service.runClock(job); ranOnce(); return new Promise<never>(() => {}); },
+    });
+    await (await queue().getJob(`pclk-${r.ticket.id}-first-response-c1`))!.promote();
+    await crashed;
+    await doomed.close(true);
+
+    const survivor = worker({ lockDuration: 1_000, stalledInterval: 500 });
+    const [job, outcome] = await once(survivor, "completed", { signal: AbortSignal.timeout(20_000) });
+    expect(job.id).toBe(`pclk-${r.ticket.id}-first-response-c1`);
+    expect(outcome).toBe("skipped");
+    expect(await escalations(r.ticket.id)).toBe(1);
+    expect(await deliveriesTo("principal", r.ticket.id)).toHaveLength(1);
+    expect(await deliveriesTo("anMom", r.ticket.id)).toHaveLength(1);
+  });
+
+  it("authority: other classes, a class no longer taught, and concerns about a teacher are not visible to that teacher", async () => {
+    const r = await raise();
+    expect(await service.view(await world.actor("otherTeacher"), r.ticket.id)).toBeUndefined();
+    expect((await service.acknowledge(await world.actor("otherTeacher"), r.ticket.id)).status).toBe("not-found");
+    expect(await service.view(await world.actor("binhMom"), r.ticket.id)).toBeUndefined();
+    // The principal sees a non-escalated ordinary ticket only in the figures.
+    expect(await service.view(await world.actor("principal"), r.ticket.id)).toBeUndefined();
+    const aboutTeacher = await raise("teacher");
+    expect(await service.view(await world.actor("teacher"), aboutTeacher.ticket.id)).toBeUndefined();
+    expect(await deliveriesTo("teacher", aboutTeacher.ticket.id)).toHaveLength(0);
+    expect(await deliveriesTo("principal", aboutTeacher.ticket.id)).toHaveLength(1);
+    expect((await service.listForStaff(await world.actor("teacher"))).map((t) => t.id)).toEqual([r.ticket.id]);
+    await db.models.StaffRole.deleteMany({ identityId: world.identities.teacher });
+    expect(await service.view(await world.actor("teacher"), r.ticket.id)).toBeUndefined();
+    expect((await service.addMessage(await world.actor("teacher"), r.ticket.id, "Cô đã xem", "ev-late")).status).toBe("not-found");
+  });
+
+  it("closing: resolve, rate, no more messages; reopen twice to the teacher, the third time to the principal, never after 7 days", async () => {
+    const r = await raise();
+    const teacher = await world.actor("teacher"), mom = await world.actor("anMom");
+    const id = r.ticket.id;
+    expect((await service.addMessage(teacher, id, "Cô sẽ kiểm tra lại bài.", "ev-t1")).status).toBe("ok");
+    expect((await service.addMessage(mom, id, "Cảm ơn cô ạ.", "ev-g1")).status).toBe("ok");
+    expect((await service.addMessage(mom, id, "Cảm ơn cô ạ.", "ev-g1")).status).toBe("ok"); // redelivered: not relayed twice
+    expect(await deliveriesTo("teacher", id)).toHaveLength(2);
+    for (let round = 1; round <= 2; round++) {
+      expect((await service.resolve(teacher, id)).status).toBe("ok");
+      expect((await service.rate(mom, id, 4)).status).toBe("ok");
+      expect((await service.addMessage(mom, id, "Còn một việc", `ev-after-${round}`)).status).toBe("closed");
+      expect(await service.reopen(mom, id)).toMatchObject({ status: "reopened", to: "teacher" });
+    }
+    // The third reopen goes to the principal.
+    await service.resolve(teacher, id);
+    expect(await service.reopen(mom, id)).toMatchObject({ status: "reopened", to: "principal" });
+    expect(await escalations(id)).toBe(1);
+    await service.resolve(await world.actor("principal"), id);
+    clock.advance(8 * 86_400_000);
+    expect(await service.reopen(mom, id)).toEqual({ status: "too-late" });
+    const events = await C.ConcernEvent.find({ concernId: id, type: "rating" }).lean();
+    expect(events).toHaveLength(2);
+  });
+
+  it("principal figures count tickets by category, median first response and escalations", async () => {
+    const a = await raise("study");
+    await raise("bullying");
+    clock.advance(30 * 60_000);
+    await service.acknowledge(await world.actor("teacher"), a.ticket.id);
+    await service.escalate(await world.actor("teacher"), a.ticket.id);
+    const s = (await service.stats(await world.actor("principal")))!;
+    expect(s).toMatchObject({ total: 2, open: 2, escalations: 1, medianFirstResponseMinutes: 30 });
+    expect(s.byCategory).toEqual({ study: 1, bullying: 1 });
+    expect(await service.stats(await world.actor("teacher"))).toBeUndefined();
+  });
+});
