@@ -1,0 +1,83 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { testConfig } from "../support/test-config.js";
+import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { createOpinionService, pollEraser } from "../../src/store/opinion-service.js";
+import { FakeClock } from "../support/fakes.js";
+import type { OutboxItem } from "../../src/engine/ports.js";
+import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+
+describe("opinion rounds against a real database", () => {
+  const config = testConfig("opinion-rounds");
+  let db: Database;
+  let P: PollModels;
+  let school: SeededSchool;
+  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
+  const sent: { group: string; items: OutboxItem[] }[] = [];
+  let service: ReturnType<typeof createOpinionService>;
+
+  beforeAll(async () => {
+    db = await openDatabase(config.mongo.uri, config.mongo.db);
+    P = registerPollModels(db.conn);
+    await ensurePollIndexes(P);
+    school = await seedSchool(db.models, { account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình"], guardians: { mom: [0], lan: [1] }, teacherUser: "teacher" });
+    service = createOpinionService({
+      models: db.models, polls: P, clock, scheduler: { schedule: async () => {} },
+      outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  const open = async (eventId: string) => {
+    const r = await service.openRound(await actorFor(db.models, school, "teacher"), {
+      scope: { kind: "class", schoolId: school.schoolId, classGroupId: school.classId, className: "6A1" }, topic: "Dã ngoại học kỳ II", closesAt: new Date("2026-12-10T10:00:00Z"),
+    }, eventId);
+    if (r.status !== "opened") throw new Error(r.status);
+    return r.round;
+  };
+
+  it("an anonymous opinion stores neither the student nor the writer; a redelivered message is stored once", async () => {
+    const round = await open("ev-open-1");
+    const mom = await actorFor(db.models, school, "mom");
+    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Ý kiến ẩn danh", true, "ev-op-1");
+    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Ý kiến ẩn danh", true, "ev-op-1");
+    const docs = await P.Opinion.find({ roundId: round.id }).lean();
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ studentId: "", authorIdentityId: "", anonymous: true });
+    const list = (await service.opinions(await actorFor(db.models, school, "teacher"), round.id))!;
+    expect(list.opinions.map((o) => o.studentName)).toEqual([""]);
+  });
+
+  it("a guardian cannot write for another family's child, nor after the deadline", async () => {
+    const round = await open("ev-open-2");
+    const mom = await actorFor(db.models, school, "mom");
+    expect((await service.submitOpinion(mom, round.id, school.students[1]!.id, "x", false, "ev-op-2")).status).toBe("not-found");
+    clock.set(new Date("2026-12-10T10:00:00Z"));
+    try {
+      expect((await service.submitOpinion(mom, round.id, school.students[0]!.id, "muộn", false, "ev-op-3")).status).toBe("closed");
+    } finally {
+      clock.set(new Date("2026-12-01T02:00:00Z"));
+    }
+    expect(await P.Opinion.countDocuments({ roundId: round.id })).toBe(0);
+  });
+
+  it("closing sends the summary once to each participant and the organizer; /xoadulieu removes a guardian's named opinions", async () => {
+    const round = await open("ev-open-3");
+    const [mom, lan, teacher] = await Promise.all(["mom", "lan", "teacher"].map((u) => actorFor(db.models, school, u)));
+    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Một", false, "ev-a");
+    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Hai", true, "ev-b");
+    await service.submitOpinion(lan, round.id, school.students[1]!.id, "Ba", false, "ev-c");
+    const closed = await service.closeRound(teacher, round.id);
+    expect(closed).toMatchObject({ status: "closed", summary: { opinions: 3, households: 2, named: 2, anonymous: 1 } });
+    expect((await service.closeRound(teacher, round.id)).status).toBe("already-closed");
+    const summaries = sent.filter((s) => s.group === `opinion-summary-${round.id}`).flatMap((s) => s.items);
+    expect(summaries.map((s) => s.recipient.userId).sort()).toEqual(["lan", "mom", "teacher"]);
+    const erased = await pollEraser(P)({ identityId: mom.identityId });
+    expect(erased.namedOpinions).toBeGreaterThanOrEqual(1);
+    expect((await P.Opinion.find({ roundId: round.id }).lean()).map((o) => o.text).sort()).toEqual(["Ba", "Hai"]);
+  });
+});
