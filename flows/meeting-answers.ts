@@ -1,7 +1,7 @@
 /**
  * Buttons under meeting messages, and the short flows they open: RSVP (+ reason when not
  * attending), the board head's agreement (+ comment when asking for changes), a question
- * for the meeting (optionally anonymous).
+ * for the meeting and an opinion after it (both optionally anonymous).
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "../src/engine/define-flow.js";
 import { say } from "../src/engine/say.js";
@@ -112,4 +112,31 @@ export const meetingAsk = defineFlow<Pair, "askText" | "askAnonymous">({
   },
 });
 
-export const meetingAnswerActions: ActionHandler[] = [rsvpAction, boardAction, questionAction];
+/** "mo-<meeting>-<student uuid>": give an opinion on a held meeting (under the minutes). */
+const opinionAction: ActionHandler = {
+  prefix: "mo-",
+  handle: (payload) => {
+    const m = /^mo-([a-z0-9]+)-(.+)$/.exec(payload);
+    return m ? switchTo("meeting-opinion", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
+  },
+};
+
+/** One opinion per message: the text, then whether to hide the pupil's name from the teacher. */
+export const meetingOpinion = defineFlow<Pair & { ev?: string }, "askText" | "askAnonymous">({
+  id: "meeting-opinion",
+  version: 1,
+  start: (args) => go("askText", split(args)),
+  steps: {
+    askText: ask.text({ prompt: say("meeting-ask-opinion"), maxLength: 2000, onAnswer: (text, { data, event }) => go("askAnonymous", { ...data, text, ev: event.id }) }),
+    askAnonymous: ask.choice({
+      prompt: say("meeting-ask-anonymous"),
+      choices: yesNo("meeting-question-anonymous", "meeting-question-named"),
+      onAnswer: async (c, ctx) => {
+        const r = await ctx.services.meetings.giveOpinion(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.data.ev ?? ctx.event.id);
+        return end(say(r.status === "ok" ? "meeting-opinion-sent" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
+      },
+    }),
+  },
+});
+
+export const meetingAnswerActions: ActionHandler[] = [rsvpAction, boardAction, questionAction, opinionAction];

@@ -1,21 +1,34 @@
 /**
  * Managing one meeting (organizer): tally per student name, nudge non-responders (once a
- * day), reschedule, cancel, mark held with minutes, questions, CSV export (sent as text),
+ * day), reschedule, cancel, mark held (optional attendance: all present, or the numbers of
+ * the absent pupils) with minutes, questions, opinions after the meeting, CSV export (sent as text),
  * and for a draft the board asked to revise: new agenda and send again.
  */
-import { ask, defineFlow, end, go, type Choice, type FlowContext } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "../src/engine/define-flow.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/engine/ports-meetings.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
 
-type Data = { id?: string; status?: string; at?: string };
-type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askMinutes" | "askAgenda";
+type Data = { id?: string; status?: string; at?: string; absent?: string[] };
+type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "askAgenda";
 
 const ACTIONS: Record<string, string[]> = {
   published: ["tally", "nudge", "reschedule", "questions", "export", "held", "cancel"],
   draft: ["resubmit", "reschedule", "cancel"],
   "pending-board": ["reschedule", "cancel"],
+  held: ["tally", "opinions", "questions", "export"],
 };
+
+/** "2, 5" / "2 5" / "2;5" → [2, 5]; undefined when anything else is typed or a number is out of 1..count. */
+export function readNumbers(text: string, count: number): number[] | undefined {
+  const parts = text.split(/[\s,;.]+/).filter(Boolean);
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) return undefined;
+  const numbers = [...new Set(parts.map(Number))];
+  return numbers.every((n) => n >= 1 && n <= count) ? numbers.sort((a, b) => a - b) : undefined;
+}
+
+const listOf = (items: { studentName?: string; text: string }[]) =>
+  items.map((q, i) => `${i + 1}. ${q.studentName ? `[${q.studentName}] ` : ""}${q.text}`).join("\n");
 
 /** "An, Bình" per answer; reasons in brackets. Names only: never a guardian's identity. */
 export function tallySay(t: Tally): Say {
@@ -34,7 +47,7 @@ const actor = (ctx: Omit<FlowContext, "data">) => actorOf(ctx)!;
 
 export const meetingManage = defineFlow<Data, Step>({
   id: "meeting-manage",
-  version: 1,
+  version: 2,
   start: async (id, ctx) => {
     const a = actorOf(ctx);
     const t = a ? await ctx.services.meetings.tally(a, id) : undefined;
@@ -62,7 +75,13 @@ export const meetingManage = defineFlow<Data, Step>({
             const qs = await services.meetings.questions(actor(ctx), id);
             if (!qs) return end(say("meeting-not-found"));
             if (qs.length === 0) return end(say("meeting-questions-none"));
-            return end(say("meeting-questions-list", { count: qs.length, list: qs.map((q, i) => `${i + 1}. ${q.studentName ? `[${q.studentName}] ` : ""}${q.text}`).join("\n") }));
+            return end(say("meeting-questions-list", { count: qs.length, list: listOf(qs) }));
+          }
+          case "opinions": {
+            const os = await services.meetings.opinions(actor(ctx), id);
+            if (!os) return end(say("meeting-not-found"));
+            if (os.length === 0) return end(say("meeting-opinions-none"));
+            return end(say("meeting-opinions-list", { count: os.length, list: listOf(os) }));
           }
           case "export": {
             const csv = await services.meetings.exportCsv(actor(ctx), id);
@@ -73,7 +92,7 @@ export const meetingManage = defineFlow<Data, Step>({
           case "cancel":
             return go("askReason", data);
           case "held":
-            return go("askMinutes", data);
+            return go("askAttendance", data);
           default:
             return go("askAgenda", data);
         }
@@ -99,11 +118,47 @@ export const meetingManage = defineFlow<Data, Step>({
       onAnswer: async (reason, ctx) =>
         changed(await ctx.services.meetings.cancel(actor(ctx), ctx.data.id!, reason), (ok) => say("meeting-cancelled-done", { ...meetingArgs(ok.meeting), households: ok.households })),
     }),
+    askAttendance: ask.choice({
+      prompt: say("meeting-ask-attendance"),
+      perRow: 1,
+      choices: [
+        { id: "all", label: { key: "meeting-attendance-all" }, aliases: ["tat ca", "du", "co mat du", "all"] },
+        { id: "some", label: { key: "meeting-attendance-some" }, aliases: ["co em vang", "vang", "absent"] },
+        { id: "skip", label: { key: "meeting-attendance-skip" }, aliases: ["bo qua", "khong", "skip"] },
+      ],
+      onAnswer: (c, { data }) => {
+        const { absent: _absent, ...rest } = data;
+        if (c === "all") return go("askMinutes", { ...rest, absent: [] });
+        if (c === "some") return go("askAbsent", rest);
+        return go("askMinutes", rest);
+      },
+    }),
+    askAbsent: ask.text({
+      prompt: async (ctx) => {
+        const sheet = await ctx.services.meetings.attendanceSheet(actor(ctx), ctx.data.id!);
+        const students = sheet?.students ?? [];
+        const declined = students.map((s, i) => (s.answer === "no" ? String(i + 1) : "")).filter(Boolean).join(", ");
+        return say("meeting-ask-absent", { list: students.map((s, i) => `${i + 1}. ${s.studentName}`).join("\n"), declined: declined || "—" });
+      },
+      maxLength: 500,
+      onAnswer: async (text, ctx) => {
+        const sheet = await ctx.services.meetings.attendanceSheet(actor(ctx), ctx.data.id!);
+        if (!sheet) return end(say("meeting-not-found"));
+        const numbers = readNumbers(text, sheet.students.length);
+        if (!numbers) return reprompt(say("meeting-absent-invalid", { count: sheet.students.length }));
+        const absent = numbers.map((n) => sheet.students[n - 1]!);
+        return go("askMinutes", { ...ctx.data, absent: absent.map((s) => s.studentId) },
+          say("meeting-attendance-noted", { present: sheet.students.length - absent.length, absent: absent.length, names: absent.map((s) => s.studentName).join(", ") }));
+      },
+    }),
     askMinutes: ask.text({
       prompt: say("meeting-ask-minutes"),
       maxLength: 3000,
-      onAnswer: async (minutes, ctx) =>
-        changed(await ctx.services.meetings.markHeld(actor(ctx), ctx.data.id!, minutes), (ok) => say("meeting-held-done", { ...meetingArgs(ok.meeting), households: ok.households })),
+      onAnswer: async (minutes, ctx) => {
+        const attendance = ctx.data.absent ? { absent: ctx.data.absent } : undefined;
+        return changed(await ctx.services.meetings.markHeld(actor(ctx), ctx.data.id!, minutes, attendance),
+          (ok) => say("meeting-held-done", { ...meetingArgs(ok.meeting), households: ok.households, attendance: attendance ? "yes" : "no" }));
+      },
     }),
     askAgenda: ask.text({
       prompt: say("meeting-ask-agenda"),

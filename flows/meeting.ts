@@ -8,7 +8,7 @@ import { meetingArgs, rsvpPayload } from "../src/engine/ports-meetings.js";
 import { actorOf, isOrganizer } from "./meeting-shared.js";
 import { meetingCreate } from "./meeting-create.js";
 import { meetingManage } from "./meeting-manage.js";
-import { meetingAnswerActions, meetingAsk, meetingBoardComment, meetingRsvpReason } from "./meeting-answers.js";
+import { meetingAnswerActions, meetingAsk, meetingBoardComment, meetingOpinion, meetingRsvpReason } from "./meeting-answers.js";
 import { meetingPetition, petitionActions } from "./meeting-petition.js";
 
 const meeting = defineFlow<Record<string, never>, "pick">({
@@ -48,5 +48,5 @@ const meeting = defineFlow<Record<string, never>, "pick">({
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
-export const meetingFlows: Flow<any, any>[] = [meeting, meetingCreate, meetingManage, meetingRsvpReason, meetingBoardComment, meetingAsk, meetingPetition];
+export const meetingFlows: Flow<any, any>[] = [meeting, meetingCreate, meetingManage, meetingRsvpReason, meetingBoardComment, meetingAsk, meetingOpinion, meetingPetition];
 export const meetingActions: ActionHandler[] = [...meetingAnswerActions, ...petitionActions];

@@ -134,6 +134,11 @@ meeting-minutes =
     Dear parents, summary of the { meeting-kind-name } for { meeting-scope-name } ({ $when }):
     { $minutes }
 
+    The school warmly invites you to give your opinion on the meeting (you may stay anonymous) with the button below.
+meeting-opinion-button = Opinion on the meeting ({ $student })
+meeting-ask-opinion = Please type your opinion on the meeting (each message is one opinion).
+meeting-opinion-sent = Your opinion has been passed to the organizer. Thank you.
+
 meeting-manage-summary =
     { meeting-kind-name }, { meeting-scope-name }
     When: { $when }
@@ -148,6 +153,7 @@ meeting-action = { $action ->
     [questions] Parents' questions
     [export] Export CSV
     [held] Held: send the minutes
+    [opinions] Opinions after the meeting
     [cancel] Cancel the meeting
    *[resubmit] Revise and send again
   }
@@ -168,7 +174,24 @@ meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $house
 meeting-ask-cancel-reason = Why is the meeting cancelled? (sent with the notice to families)
 meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } families told.
 meeting-ask-minutes = Please type the summary/minutes of the meeting to send to the families.
-meeting-held-done = Marked as held; the summary went to { $households } families.
+meeting-held-done = Marked as held{ $attendance ->
+    [yes] , attendance saved
+   *[no] {""}
+  }; the summary and an invitation to give an opinion went to { $households } families.
+meeting-ask-attendance = Would you like to record which families attended?
+meeting-attendance-all = Everyone was present
+meeting-attendance-some = Some were absent
+meeting-attendance-skip = No attendance
+meeting-ask-absent =
+    Please type the numbers of the pupils whose family was absent, separated by commas (e.g. 2, 5); everyone else is recorded as present.
+    { $list }
+    (Families who said they would not attend: { $declined })
+meeting-absent-invalid = I could not read that. Please type numbers from 1 to { $count }, separated by commas, e.g. "2, 5".
+meeting-attendance-noted = Noted: present { $present }, absent { $absent } ({ $names }).
+meeting-opinions-none = There are no opinions from parents on this meeting yet.
+meeting-opinions-list =
+    { $count } opinions on the meeting:
+    { $list }
 
 meeting-petition-offer = If needed, you can ask for an extraordinary parent meeting of your child's class (once at least half of the class's families ask, I tell the homeroom teacher and the board head at once).
 meeting-petition-start-button = Ask for an extraordinary meeting ({ $student })

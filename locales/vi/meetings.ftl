@@ -134,6 +134,11 @@ meeting-minutes =
     Kính gửi Quý phụ huynh, tóm tắt { meeting-kind-name } { meeting-scope-name } ({ $when }):
     { $minutes }
 
+    Nhà trường trân trọng mời Quý phụ huynh góp ý về cuộc họp (có thể ẩn tên) bằng nút bên dưới ạ.
+meeting-opinion-button = Góp ý về cuộc họp (em { $student })
+meeting-ask-opinion = Dạ, Quý phụ huynh nhập ý kiến về cuộc họp ạ (mỗi tin nhắn là một ý kiến).
+meeting-opinion-sent = Dạ, em đã gửi ý kiến tới Thầy/Cô tổ chức. Em cảm ơn Quý phụ huynh ạ.
+
 meeting-manage-summary =
     { meeting-kind-name } { meeting-scope-name }
     Thời gian: { $when }
@@ -148,6 +153,7 @@ meeting-action = { $action ->
     [questions] Câu hỏi của phụ huynh
     [export] Xuất CSV
     [held] Đã họp, gửi biên bản
+    [opinions] Ý kiến sau cuộc họp
     [cancel] Hủy cuộc họp
    *[resubmit] Sửa nội dung và gửi lại
   }
@@ -168,7 +174,24 @@ meeting-rescheduled-done = Dạ, em đã đổi sang { $when }, lên lại lịc
 meeting-ask-cancel-reason = Dạ, lý do hủy cuộc họp là gì ạ? (em sẽ gửi kèm thông báo tới các gia đình)
 meeting-cancelled-done = Dạ, em đã hủy cuộc họp, bỏ các lời nhắc và báo { $households } gia đình ạ.
 meeting-ask-minutes = Dạ, Thầy/Cô nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.
-meeting-held-done = Dạ, em đã ghi nhận cuộc họp đã diễn ra và gửi tóm tắt tới { $households } gia đình ạ.
+meeting-held-done = Dạ, em đã ghi nhận cuộc họp đã diễn ra{ $attendance ->
+    [yes] , lưu điểm danh
+   *[no] {""}
+  } và gửi tóm tắt kèm lời mời góp ý tới { $households } gia đình ạ.
+meeting-ask-attendance = Dạ, Thầy/Cô có muốn ghi điểm danh phụ huynh dự họp không ạ?
+meeting-attendance-all = Tất cả có mặt
+meeting-attendance-some = Có em vắng
+meeting-attendance-skip = Không điểm danh
+meeting-ask-absent =
+    Dạ, Thầy/Cô gõ số thứ tự các em có phụ huynh vắng, cách nhau bằng dấu phẩy (ví dụ: 2, 5); các em còn lại được ghi là có mặt ạ.
+    { $list }
+    (Gia đình đã báo không tham dự: { $declined })
+meeting-absent-invalid = Dạ, em chưa đọc được. Thầy/Cô gõ các số thứ tự từ 1 đến { $count }, cách nhau bằng dấu phẩy, ví dụ: "2, 5" ạ.
+meeting-attendance-noted = Dạ, em ghi: có mặt { $present }, vắng { $absent } ({ $names }).
+meeting-opinions-none = Dạ, chưa có ý kiến nào của phụ huynh về cuộc họp ạ.
+meeting-opinions-list =
+    Dạ, có { $count } ý kiến về cuộc họp:
+    { $list }
 
 meeting-petition-offer = Dạ, nếu cần, Quý phụ huynh có thể đề nghị họp phụ huynh bất thường cho lớp của con (khi có ít nhất một nửa số gia đình trong lớp cùng đề nghị, em báo ngay cho giáo viên chủ nhiệm và Trưởng ban đại diện CMHS).
 meeting-petition-start-button = Đề nghị họp bất thường (em { $student })

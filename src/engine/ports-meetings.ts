@@ -94,6 +94,23 @@ export interface MeetingQuestionView {
   studentName: string;
 }
 
+/** A guardian's opinion on a held meeting, as the organizer sees it. */
+export type MeetingOpinionView = MeetingQuestionView;
+
+/** The pupils of a meeting in tally order, for recording attendance by number. */
+export interface AttendanceSheet {
+  meeting: MeetingView;
+  students: { studentId: string; studentName: string; answer: RsvpAnswer | "none"; present?: boolean }[];
+}
+
+/**
+ * Attendance recorded when the meeting is marked held: every pupil of the meeting is present
+ * except `absent` (student ids). Undefined when the organizer skips it.
+ */
+export interface AttendanceInput {
+  absent: string[];
+}
+
 export type PetitionResult =
   | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean }
   | { status: "already-signed"; signatures: number; households: number }
@@ -106,7 +123,7 @@ export interface MeetingsPort {
   boardDecision(actor: MeetingActor, meetingId: string, round: number, decision: "agree" | "revise", comment: string): Promise<BoardDecisionResult>;
   /** Sends a revised draft back to the board (after "Đề nghị sửa"). */
   resubmit(actor: MeetingActor, meetingId: string, changes: { agenda?: string; place?: string }): Promise<CreateMeetingResult | { status: "not-found" }>;
-  /** The organizer's meetings that are not over (draft, pending, published). */
+  /** The organizer's meetings that are not over (draft, pending, published), and those held in the last 60 days. */
   listOrganized(actor: MeetingActor): Promise<MeetingView[]>;
   /** Upcoming published meetings for the actor's children. */
   listForGuardian(actor: MeetingActor): Promise<GuardianInvite[]>;
@@ -116,8 +133,17 @@ export interface MeetingsPort {
   nudge(actor: MeetingActor, meetingId: string): Promise<NudgeResult>;
   reschedule(actor: MeetingActor, meetingId: string, startsAt: Date): Promise<ChangeResult>;
   cancel(actor: MeetingActor, meetingId: string, reason: string): Promise<ChangeResult>;
-  /** Marks the meeting held and sends the minutes to every household. */
-  markHeld(actor: MeetingActor, meetingId: string, minutes: string): Promise<ChangeResult>;
+  /**
+   * Marks the meeting held, records attendance when given (one document per pupil), and sends
+   * the minutes to every household with an invitation to give an opinion on the meeting.
+   */
+  markHeld(actor: MeetingActor, meetingId: string, minutes: string, attendance?: AttendanceInput): Promise<ChangeResult>;
+  /** The meeting's pupils (tally order) with their RSVP and any recorded attendance. */
+  attendanceSheet(actor: MeetingActor, meetingId: string): Promise<AttendanceSheet | undefined>;
+  /** A guardian's opinion on a held meeting: one document per message (anonymous hides the pupil's name). */
+  giveOpinion(actor: MeetingActor, meetingId: string, studentId: string, text: string, anonymous: boolean, eventId: string): Promise<{ status: "ok" } | { status: "closed" } | { status: "not-found" }>;
+  /** The opinions given on a meeting, oldest first. */
+  opinions(actor: MeetingActor, meetingId: string): Promise<MeetingOpinionView[] | undefined>;
   /** A guardian's question before the meeting (anonymous hides the student's name from the teacher). */
   ask(actor: MeetingActor, meetingId: string, studentId: string, text: string, anonymous: boolean, eventId: string): Promise<{ status: "ok" } | { status: "closed" } | { status: "not-found" }>;
   questions(actor: MeetingActor, meetingId: string): Promise<MeetingQuestionView[] | undefined>;
@@ -128,7 +154,7 @@ export interface MeetingsPort {
   startPetition(actor: MeetingActor, studentId: string, reason: string, eventId: string): Promise<PetitionResult>;
   /** Co-signs for one student (one signature per household); at half of the class the teacher and board head are told. */
   signPetition(actor: MeetingActor, petitionId: string, studentId: string): Promise<PetitionResult>;
-  /** Tally and questions as CSV text (UTF-8 with BOM so Excel shows Vietnamese). */
+  /** Tally (with attendance), questions and opinions as CSV text (UTF-8 with BOM so Excel shows Vietnamese). */
   exportCsv(actor: MeetingActor, meetingId: string): Promise<string | undefined>;
 }
 
@@ -148,6 +174,11 @@ export interface MeetingLock {
 /** The RSVP button payload: "mr-<meeting>-<student>-<y|n|o>" (≤ 64 bytes with UUID student ids). */
 export function rsvpPayload(meetingId: string, studentId: string, answer: RsvpAnswer): string {
   return `mr-${meetingId}-${studentId}-${answer === "yes" ? "y" : answer === "no" ? "n" : "o"}`;
+}
+
+/** The opinion button under the minutes: "mo-<meeting>-<student>". */
+export function opinionPayload(meetingId: string, studentId: string): string {
+  return `mo-${meetingId}-${studentId}`;
 }
 
 /** The Say arguments every meeting message shares. */

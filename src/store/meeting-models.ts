@@ -1,6 +1,6 @@
 /**
  * Meeting documents: one per meeting, its audit trail as separate documents, one RSVP per
- * (meeting, student) (unique `_id`), questions, one nudge per (meeting, local day), petition
+ * (meeting, student) (unique `_id`), questions, attendance (one per pupil) and opinions after the meeting, one nudge per (meeting, local day), petition
  * signatures unique per (petition, student). Registered on the app's connection by the
  * meetings feature; FerretDB 1.24 subset only (no nested arrays, no TTL).
  */
@@ -49,6 +49,16 @@ const schemas = {
     _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, studentId: { type: String, default: "" },
     askedBy: { type: String, default: "" }, anonymous: { type: Boolean, default: false }, text: { type: String, required: true }, at: { type: Date, required: true },
   }, opts),
+  /** `_id` = `${meetingId}-${studentId}`: one attendance fact per pupil (household) and meeting, recorded when it was held. */
+  MeetingAttendance: new Schema({
+    _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, studentId: { type: String, required: true },
+    present: { type: Boolean, required: true }, recordedBy: { type: String, default: "" }, at: { type: Date, required: true },
+  }, opts),
+  /** A guardian's opinion on a held meeting: one document per message (`_id` from the event). */
+  MeetingOpinion: new Schema({
+    _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, studentId: { type: String, default: "" },
+    givenBy: { type: String, default: "", index: true }, anonymous: { type: Boolean, default: false }, text: { type: String, required: true }, at: { type: Date, required: true },
+  }, opts),
   /** `_id` = `${meetingId}-${yyyy-mm-dd}`: the once-a-day nudge limit as a unique fact. */
   MeetingNudge: new Schema({ _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, by: String, at: Date }, opts),
   /** An extraordinary-meeting petition of one class; `status` open → reached. */
@@ -76,6 +86,8 @@ function build(conn: Connection) {
     MeetingAudit: conn.model("MeetingAudit", schemas.MeetingAudit, "meeting_audits"),
     MeetingRsvp: conn.model("MeetingRsvp", schemas.MeetingRsvp, "meeting_rsvps"),
     MeetingQuestion: conn.model("MeetingQuestion", schemas.MeetingQuestion, "meeting_questions"),
+    MeetingAttendance: conn.model("MeetingAttendance", schemas.MeetingAttendance, "meeting_attendance"),
+    MeetingOpinion: conn.model("MeetingOpinion", schemas.MeetingOpinion, "meeting_opinions"),
     MeetingNudge: conn.model("MeetingNudge", schemas.MeetingNudge, "meeting_nudges"),
     MeetingPetition: conn.model("MeetingPetition", schemas.MeetingPetition, "meeting_petitions"),
     MeetingPetitionSignature: conn.model("MeetingPetitionSignature", schemas.MeetingPetitionSignature, "meeting_petition_signatures"),

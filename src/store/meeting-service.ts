@@ -15,9 +15,9 @@ import type { Clock, OutboxItem } from "../engine/ports.js";
 import { dateArg, say, type Say } from "../engine/say.js";
 import type {
   MeetingActor, MeetingDraft, MeetingLock, MeetingReminderScheduler, MeetingsPort, MeetingView, MeetingKind, MeetingStatus,
-  RsvpAnswer, TallyRow, CreateMeetingResult,
+  RsvpAnswer, TallyRow, CreateMeetingResult, AttendanceInput,
 } from "../engine/ports-meetings.js";
-import { meetingArgs, rsvpPayload } from "../engine/ports-meetings.js";
+import { meetingArgs, opinionPayload, rsvpPayload } from "../engine/ports-meetings.js";
 import { planReminders, outsideQuietHours, DEFAULT_LADDER, DEFAULT_QUIET_HOURS, type Rung, type QuietHours } from "../domain/meeting-reminders.js";
 import { localParts } from "../domain/time.js";
 import { compareVietnameseNames } from "../domain/text.js";
@@ -51,6 +51,8 @@ interface Household {
 const safeKey = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
 
 const ACTIVE: MeetingStatus[] = ["draft", "pending-board", "published"];
+/** Held meetings stay in the organizer's list this long (opinions, attendance, export). */
+const HELD_LISTED_DAYS = 60;
 
 /** A short opaque id (8 chars) derived from the creating event, so a retried create finds the same meeting. */
 export function meetingIdFor(eventId: string): string {
@@ -280,7 +282,13 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
 
     async listOrganized(actor) {
       const schools = actor.roles.staff.filter((s) => s.role === "principal" || s.role === "vice-principal").map((s) => s.schoolId);
-      const docs = (await M.Meeting.find({ status: { $in: ACTIVE }, $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }] }).sort({ startsAt: 1 }).lean()) as MeetingDoc[];
+      const recentlyHeld = { status: "held", startsAt: { $gt: new Date(clock.now().getTime() - HELD_LISTED_DAYS * 86_400_000) } };
+      const docs = (await M.Meeting.find({
+        $and: [
+          { $or: [{ status: { $in: ACTIVE } }, recentlyHeld] },
+          { $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }] },
+        ],
+      }).sort({ startsAt: 1 }).lean()) as MeetingDoc[];
       return Promise.all(docs.map(view));
     },
 
@@ -386,15 +394,72 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       return { status: "ok", meeting: v, households: reached };
     }),
 
-    markHeld: (actor, id, minutes) => change(actor, id, async (d) => {
+    markHeld: (actor, id, minutes, attendance?: AttendanceInput) => change(actor, id, async (d) => {
       if (d.status !== "published") return { status: "closed", meeting: await view(d) };
-      await M.Meeting.updateOne({ _id: id }, { $set: { status: "held", minutes, version: d.version + 1, updatedAt: clock.now() } });
-      await audit(id, actor.identityId, "held", { minutesLength: minutes.length });
+      const res = await M.Meeting.updateOne({ _id: id, status: "published", version: d.version }, { $set: { status: "held", minutes, version: d.version + 1, updatedAt: clock.now() } });
+      if (res.modifiedCount === 0) return { status: "closed", meeting: await view(d) };
+      const hs = await households(d);
+      let absentCount = 0;
+      if (attendance) {
+        // One fact per pupil of the meeting; ids that are not the meeting's pupils are ignored.
+        const absent = new Set(attendance.absent);
+        for (const h of hs) {
+          const present = !absent.has(h.studentId);
+          if (!present) absentCount++;
+          await M.MeetingAttendance.updateOne({ _id: `${id}-${h.studentId}` },
+            { $set: { meetingId: id, studentId: h.studentId, present, recordedBy: actor.identityId, at: clock.now() } }, { upsert: true });
+        }
+      }
+      await audit(id, actor.identityId, "held", { minutesLength: minutes.length, ...(attendance ? { present: hs.length - absentCount, absent: absentCount } : {}) });
       await dropReminders(d);
       const v = await view((await load(id))!);
-      const reached = await toGuardians(`mmin-${id}`, (i) => `mmin-${id}-${i}`, await households(d), [say("meeting-minutes", { ...meetingArgs(v), minutes })], true);
-      return { status: "ok", meeting: v, households: reached };
+      // One message per guardian: the minutes, and an opinion button per pupil of theirs in scope.
+      const byGuardian = new Map<string, { address: Address; students: { studentId: string; studentName: string }[] }>();
+      for (const h of hs)
+        for (const g of h.guardians) {
+          const entry = byGuardian.get(g.identityId) ?? { address: g.address, students: [] };
+          entry.students.push({ studentId: h.studentId, studentName: h.studentName });
+          byGuardian.set(g.identityId, entry);
+        }
+      const when = quietAware();
+      await deps.outbox.enqueueGroup(`mmin-${id}`, [...byGuardian].map(([identityId, g]) => ({
+        key: `mmin-${id}-${identityId}`, recipient: g.address, ...when,
+        messages: [say("meeting-minutes", { ...meetingArgs(v), minutes },
+          g.students.map((st) => [{ key: "meeting-opinion-button" as const, args: { student: st.studentName }, payload: opinionPayload(id, st.studentId) }]))],
+      })));
+      return { status: "ok", meeting: v, households: hs.filter((h) => h.guardians.length > 0).length };
     }),
+
+    async attendanceSheet(actor, id) {
+      const d = await organized(actor, id);
+      if (!d) return undefined;
+      const rsvps = new Map((await M.MeetingRsvp.find({ meetingId: id }).lean()).map((r) => [r.studentId, r.answer as RsvpAnswer]));
+      const marks = new Map((await M.MeetingAttendance.find({ meetingId: id }).lean()).map((a) => [a.studentId, a.present]));
+      return {
+        meeting: await view(d),
+        students: (await households(d)).map((h) => ({
+          studentId: h.studentId, studentName: h.studentName, answer: rsvps.get(h.studentId) ?? "none",
+          ...(marks.has(h.studentId) ? { present: marks.get(h.studentId)! } : {}),
+        })),
+      };
+    },
+
+    async giveOpinion(actor, id, studentId, text, anonymous, eventId) {
+      const d = await load(id);
+      if (!d || !(await guardianMayAnswer(actor, d, studentId))) return { status: "not-found" };
+      if (d.status !== "held") return { status: "closed" };
+      await M.MeetingOpinion.updateOne({ _id: `o-${safeKey(eventId)}` },
+        { $setOnInsert: { meetingId: id, studentId, givenBy: actor.identityId, anonymous, text, at: clock.now() } }, { upsert: true });
+      return { status: "ok" };
+    },
+
+    async opinions(actor, id) {
+      const d = await organized(actor, id);
+      if (!d) return undefined;
+      const os = await M.MeetingOpinion.find({ meetingId: id }).sort({ at: 1, _id: 1 }).lean();
+      const names = new Map((await models.Student.find({ _id: { $in: os.map((o) => o.studentId) } }).lean()).map((st) => [st._id, st.fullName]));
+      return os.map((o) => ({ at: o.at, text: o.text, studentName: o.anonymous ? "" : names.get(o.studentId ?? "") ?? "" }));
+    },
 
     async ask(actor, id, studentId, text, anonymous, eventId) {
       const d = await load(id);
@@ -416,10 +481,14 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
     async exportCsv(actor, id) {
       const t = await service.tally(actor, id);
       const qs = await service.questions(actor, id);
-      if (!t || !qs) return undefined;
+      const os = await service.opinions(actor, id);
+      const sheet = await service.attendanceSheet(actor, id);
+      if (!t || !qs || !os || !sheet) return undefined;
       const rows: string[][] = [["section", "student", "answer", "reason_or_question", "at"]];
       for (const r of t.rows) rows.push(["rsvp", r.studentName, r.answer, r.reason, ""]);
+      for (const s of sheet.students) if (s.present !== undefined) rows.push(["attendance", s.studentName, s.present ? "present" : "absent", "", ""]);
       for (const q of qs) rows.push(["question", q.studentName, "", q.text, q.at.toISOString()]);
+      for (const o of os) rows.push(["opinion", o.studentName, "", o.text, o.at.toISOString()]);
       return "\uFEFF" + stringify(rows);
     },
 
@@ -492,11 +561,13 @@ export function meetingEraser(M: MeetingModels) {
   return async ({ identityId }: { identityId?: string }): Promise<Record<string, number>> => {
     if (!identityId) return {};
     const questions = await M.MeetingQuestion.deleteMany({ askedBy: identityId });
+    const opinions = await M.MeetingOpinion.deleteMany({ givenBy: identityId });
+    await M.MeetingAttendance.updateMany({ recordedBy: identityId }, { $set: { recordedBy: "erased" } });
     await M.MeetingRsvp.updateMany({ answeredBy: identityId }, { $set: { answeredBy: "erased" } });
     await M.MeetingPetitionSignature.updateMany({ signedBy: identityId }, { $set: { signedBy: "erased" } });
     await M.MeetingPetition.updateMany({ openedBy: identityId }, { $set: { openedBy: "erased" } });
     await M.MeetingNudge.updateMany({ by: identityId }, { $set: { by: "erased" } });
     await M.MeetingAudit.updateMany({ actor: identityId }, { $set: { actor: "erased" } });
-    return { meetingQuestions: questions.deletedCount ?? 0 };
+    return { meetingQuestions: questions.deletedCount ?? 0, meetingOpinions: opinions.deletedCount ?? 0 };
   };
 }

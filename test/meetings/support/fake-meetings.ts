@@ -17,13 +17,36 @@ export class FakeMeetings implements Partial<MeetingsPort> {
     this.record("create", [actor.identityId, draft, eventId]);
     return { status: "sent-to-board", meeting: { ...sampleMeeting, startsAt: draft.startsAt, status: "pending-board" } };
   };
-  listOrganized: MeetingsPort["listOrganized"] = async () => [];
   listForGuardian: MeetingsPort["listForGuardian"] = async () => [];
   rsvp: MeetingsPort["rsvp"] = async (actor, meetingId, studentId, answer: RsvpAnswer, reason) => {
     this.record("rsvp", [actor.identityId, meetingId, studentId, answer, reason]);
     if (!(this.guardianOf[actor.identityId] ?? []).includes(studentId)) return { status: "not-found" };
     return { status: "recorded", meeting: sampleMeeting, studentName: "Nguyễn Văn An", answer };
   };
+  /** The organizer's meeting (none unless a test sets one): its status decides the manage menu. */
+  managed?: MeetingView;
+  listOrganized: MeetingsPort["listOrganized"] = async () => (this.managed ? [this.managed] : []);
+  tally: MeetingsPort["tally"] = async () => ({ meeting: this.managed ?? sampleMeeting, rows: [], counts: { yes: 0, no: 0, other: 0, none: 0 } });
+  attendanceSheet: MeetingsPort["attendanceSheet"] = async () => ({
+    meeting: this.managed ?? sampleMeeting,
+    students: [
+      { studentId: "s1", studentName: "Nguyễn Văn An", answer: "yes" },
+      { studentId: "s2", studentName: "Trần Thị Bình", answer: "no" },
+      { studentId: "s3", studentName: "Lê Minh Châu", answer: "none" },
+    ],
+  });
+  markHeld: MeetingsPort["markHeld"] = async (actor, meetingId, minutes, attendance) => {
+    this.record("markHeld", [actor.identityId, meetingId, minutes, attendance ?? null]);
+    return { status: "ok", meeting: { ...(this.managed ?? sampleMeeting), status: "held" }, households: 3 };
+  };
+  giveOpinion: MeetingsPort["giveOpinion"] = async (actor, meetingId, studentId, text, anonymous, eventId) => {
+    this.record("giveOpinion", [actor.identityId, meetingId, studentId, text, anonymous, eventId]);
+    return (this.guardianOf[actor.identityId] ?? []).includes(studentId) ? { status: "ok" } : { status: "not-found" };
+  };
+  opinions: MeetingsPort["opinions"] = async () => [
+    { at: new Date("2026-09-19T14:00:00Z"), text: "Cuộc họp rõ ràng.", studentName: "Nguyễn Văn An" },
+    { at: new Date("2026-09-19T14:05:00Z"), text: "Nên gửi tài liệu trước.", studentName: "" },
+  ];
   boardDecision: MeetingsPort["boardDecision"] = async (actor, meetingId, round, decision, comment) => {
     this.record("boardDecision", [actor.identityId, meetingId, round, decision, comment]);
     return decision === "agree" ? { status: "published", meeting: sampleMeeting, households: 3 } : { status: "revision-requested", meeting: sampleMeeting };

@@ -1,0 +1,69 @@
+/**
+ * The meeting service on real FerretDB, Redis and BullMQ (no worker started): for integration
+ * tests of one behaviour each. Call `open()` in beforeEach and `close()` in afterEach.
+ */
+import type { Redis } from "ioredis";
+import { testConfig } from "../../support/test-config.js";
+import { dropDatabase } from "../../support/app-harness.js";
+import { FakeClock } from "../../support/fakes.js";
+import { openDatabase, type Database } from "../../../src/store/mongo.js";
+import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../../src/store/meeting-models.js";
+import { createMeetingService } from "../../../src/store/meeting-service.js";
+import { createDeliveryRepo } from "../../../src/store/deliveries.js";
+import { connectRedis } from "../../../src/jobs/redis.js";
+import { createQueues, type Queues } from "../../../src/jobs/runtime.js";
+import { createOutbox } from "../../../src/jobs/outbox.js";
+import { createChatLock } from "../../../src/jobs/chat-lock.js";
+import { QUEUES } from "../../../src/jobs/queues.js";
+import { createReminderScheduler } from "../../../src/jobs/meeting-reminders.js";
+
+export type MeetingService = ReturnType<typeof createMeetingService>;
+
+export class MeetingServiceHarness {
+  readonly config;
+  /** Monday 14/09/2026 09:00 in Hà Nội. */
+  readonly clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
+  db!: Database;
+  redis!: Redis;
+  queues!: Queues;
+  meetings!: MeetingModels;
+  service!: MeetingService;
+
+  constructor(label: string) {
+    this.config = testConfig(label);
+  }
+
+  reminderQueue() {
+    return this.queues.get(QUEUES.meetingReminders);
+  }
+
+  async open(): Promise<void> {
+    this.clock.set(new Date("2026-09-14T02:00:00Z"));
+    this.db = await openDatabase(this.config.mongo.uri, this.config.mongo.db);
+    this.redis = await connectRedis(this.config.redis.url);
+    this.queues = createQueues(this.redis, this.config.redis.queuePrefix);
+    this.meetings = registerMeetingModels(this.db.conn);
+    await ensureMeetingIndexes(this.meetings);
+    this.service = createMeetingService({
+      models: this.db.models, meetings: this.meetings, clock: this.clock,
+      outbox: createOutbox(this.queues.outbox, createDeliveryRepo(this.db.models), () => this.clock.now()),
+      scheduler: createReminderScheduler(this.reminderQueue(), this.clock),
+      lock: createChatLock(this.redis, { prefix: this.config.redis.queuePrefix }),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.reminderQueue().obliterate({ force: true });
+    await this.queues.outbox.obliterate({ force: true });
+    await this.queues.close();
+    await this.redis.quit();
+    await this.db.close();
+    await dropDatabase(this.config.mongo.uri, this.config.mongo.db);
+  }
+
+  /** The deliveries of an outbox group with their first message parsed. */
+  async deliveries(group: string) {
+    const ds = await this.db.models.Delivery.find({ group }).sort({ _id: 1 }).lean();
+    return ds.map((d) => ({ ...d, first: JSON.parse(d.messages)[0] as { key: string; args?: Record<string, unknown>; buttons?: { payload: string; args?: Record<string, unknown> }[][] } }));
+  }
+}
