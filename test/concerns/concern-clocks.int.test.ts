@@ -12,7 +12,7 @@ import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox } from "../../src/jobs/outbox.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { createConcernClockScheduler, startConcernWorker } from "../../src/jobs/concern-clocks.js";
+import { createConcernClockScheduler, scheduleConcernDigest, startConcernWorker, DIGEST_SCHEDULER_ID } from "../../src/jobs/concern-clocks.js";
 import type { ConcernClockJob } from "../../src/engine/ports-concerns.js";
 import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
 
@@ -217,5 +217,38 @@ describe("concern service and clocks on real FerretDB and BullMQ", () => {
     expect(s).toMatchObject({ total: 2, open: 2, escalations: 1, medianFirstResponseMinutes: 30 });
     expect(s.byCategory).toEqual({ study: 1, bullying: 1 });
     expect(await service.stats(await world.actor("teacher"))).toBeUndefined();
+  });
+  it("the 07:00 digest lists each teacher's open tickets once per school day, and is declared as a job scheduler in Hà Nội time", async () => {
+    const r = await raise();
+    clock.set(hn("2026-09-15T07:00:00"));
+    expect(await service.runDigest()).toBe(1);
+    expect(await service.runDigest()).toBe(1);
+    const digests = await db.models.Delivery.find({ group: "pa-digest-2026-09-15" }).lean();
+    expect(digests.map((d) => d.identityId)).toEqual([world.identities.teacher]);
+    expect(digests[0]!.messages).toContain(`${r.ticket.number} — Nguyễn Văn An`);
+    clock.set(hn("2026-09-20T07:00:00")); // Sunday
+    expect(await service.runDigest()).toBe(0);
+    await scheduleConcernDigest(queue(), "Asia/Ho_Chi_Minh");
+    const scheduler = await queue().getJobScheduler(DIGEST_SCHEDULER_ID);
+    expect(scheduler).toMatchObject({ pattern: "0 7 * * 1-6", tz: "Asia/Ho_Chi_Minh" });
+  });
+
+  it("logs carry ids only, never the text of a concern or a message", async () => {
+    const lines: string[] = [];
+    const logger = { info: (o: object, m: string) => lines.push(JSON.stringify(o) + m), warn: (o: object, m: string) => lines.push(JSON.stringify(o) + m) };
+    service = createConcernService({
+      models: db.models, concerns: C, clock, logger,
+      outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
+      scheduler: createConcernClockScheduler(queue(), clock),
+    });
+    const r = await raise();
+    await service.addMessage(await world.actor("anMom"), r.ticket.id, "Bí mật gia đình", "ev-secret");
+    const w = worker({ logger });
+    const done = once(w, "completed");
+    await (await queue().getJob(`pclk-${r.ticket.id}-first-response-c1`))!.promote();
+    await done;
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.join("\n")).toContain(r.ticket.id);
+    expect(lines.join("\n")).not.toMatch(/điểm kém|Bí mật|Nguyễn Văn An/);
   });
 });
