@@ -6,7 +6,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcernService } from "../../src/store/concern-service.js";
+import { createConcernService, concernEraser } from "../../src/store/concern-service.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
@@ -250,5 +250,28 @@ describe("concern service and clocks on real FerretDB and BullMQ", () => {
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.join("\n")).toContain(r.ticket.id);
     expect(lines.join("\n")).not.toMatch(/điểm kém|Bí mật|Nguyễn Văn An/);
+  });
+  it("the resolution clock escalates an acknowledged ticket that is still open after three school days", async () => {
+    const r = await raise();
+    await service.acknowledge(await world.actor("teacher"), r.ticket.id);
+    const job = (await queue().getJob(`pclk-${r.ticket.id}-resolution-c1`))!;
+    // Monday 09:00 + 3 school days of 10 hours = Thursday 09:00.
+    expect(job.opts.delay).toBe(hn("2026-09-17T09:00:00").getTime() - hn("2026-09-14T09:00:00").getTime());
+    clock.set(hn("2026-09-17T09:00:00"));
+    expect(await service.runClock({ concernId: r.ticket.id, kind: "first-response", cycle: 1 })).toBe("skipped");
+    expect(await service.runClock({ concernId: r.ticket.id, kind: "resolution", cycle: 1 })).toBe("escalated");
+    expect(await service.runClock({ concernId: r.ticket.id, kind: "resolution", cycle: 1 })).toBe("escalated");
+    expect(await escalations(r.ticket.id)).toBe(1);
+    const toPrincipal = await deliveriesTo("principal", r.ticket.id);
+    expect(toPrincipal).toHaveLength(1);
+    expect(JSON.parse(toPrincipal[0]!.messages)[0].args.reason).toBe("resolution");
+  });
+
+  it("/xoadulieu erases the guardian's tickets and their messages", async () => {
+    const r = await raise();
+    await service.addMessage(await world.actor("teacher"), r.ticket.id, "Cô đã nhận", "ev-t");
+    expect(await concernEraser(C)({ identityId: world.identities.anMom, chatKey: "x" })).toEqual({ concerns: 1, concernMessages: 2 });
+    expect(await C.Concern.countDocuments({})).toBe(0);
+    expect(await C.ConcernEvent.countDocuments({ concernId: r.ticket.id })).toBe(0);
   });
 });
