@@ -68,10 +68,11 @@ export function createOpinionService(deps: OpinionServiceDeps): OpinionService &
     const messages = [say("opinion-summary", { ...roundArgs(summary.round), opinions: summary.opinions, households: summary.households, anonymous: summary.anonymous, named: summary.named })];
     const ids = new Set((await P.OpinionParticipant.find({ roundId: d._id }).lean()).map((p) => p.identityId));
     ids.add(d.organizerIdentityId);
+    const now = clock.now(), after = deliverAfterQuietHours(now, tz);
     const items: OutboxItem[] = [];
     for (const identityId of ids) {
       const recipient = await addressOf(models, identityId);
-      if (recipient) items.push({ key: `opinion-summary-${d._id}-${identityId}`, recipient, messages });
+      if (recipient) items.push({ key: `opinion-summary-${d._id}-${identityId}`, recipient, messages, ...(after > now ? { notBefore: after } : {}) });
     }
     await deps.outbox.enqueueGroup(`opinion-summary-${d._id}`, items);
     await P.OpinionRound.updateOne({ _id: d._id }, { $set: { summaryQueuedAt: clock.now() } });

@@ -79,11 +79,13 @@ export function createPollService(deps: PollServiceDeps): PollService & { runPol
   const publishResult = async (d: PollDoc) => {
     const tally = await tallyOf(d);
     const messages: Say[] = [resultSay(tally)];
+    const now = clock.now(), after = deliverAfterQuietHours(now, tz);
+    const notBefore = after > now ? { notBefore: after } : {};
     const recipients = new Map<string, OutboxItem>();
     for (const h of await householdsOf(models, d.studentIds))
-      for (const g of h.guardians) recipients.set(g.identityId, { key: `poll-result-${d._id}-${g.identityId}`, recipient: g.address, messages });
+      for (const g of h.guardians) recipients.set(g.identityId, { key: `poll-result-${d._id}-${g.identityId}`, recipient: g.address, messages, ...notBefore });
     const organizer = await addressOf(models, d.organizerIdentityId);
-    if (organizer) recipients.set(d.organizerIdentityId, { key: `poll-result-${d._id}-${d.organizerIdentityId}`, recipient: organizer, messages });
+    if (organizer) recipients.set(d.organizerIdentityId, { key: `poll-result-${d._id}-${d.organizerIdentityId}`, recipient: organizer, messages, ...notBefore });
     await deps.outbox.enqueueGroup(`poll-result-${d._id}`, [...recipients.values()]);
     await P.Poll.updateOne({ _id: d._id }, { $set: { resultQueuedAt: clock.now() } });
     return tally;

@@ -67,7 +67,7 @@ describe("opinion rounds against a real database", () => {
 
   it("closing sends the summary once to each participant and the organizer; /xoadulieu removes a guardian's named opinions", async () => {
     const round = await open("ev-open-3");
-    const [mom, lan, teacher] = await Promise.all(["mom", "lan", "teacher"].map((u) => actorFor(db.models, school, u)));
+    const [mom, lan, teacher] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "lan"), actorFor(db.models, school, "teacher")]);
     await service.submitOpinion(mom, round.id, school.students[0]!.id, "Một", false, "ev-a");
     await service.submitOpinion(mom, round.id, school.students[0]!.id, "Hai", true, "ev-b");
     await service.submitOpinion(lan, round.id, school.students[1]!.id, "Ba", false, "ev-c");
