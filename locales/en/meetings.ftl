@@ -123,10 +123,14 @@ meeting-reminder =
     When: { $when }
     Where: { $place }
 meeting-rescheduled =
-    Dear parents, the { meeting-kind-name } for { meeting-scope-name } has a new time:
+    Dear parents of { $student }, the { meeting-kind-name } for { meeting-scope-name } has a new time:
     Before: { $old }
     New time: { $when }
     Where: { $place }
+    { $answer ->
+        [none] Please let us know whether you will attend.
+       *[answered] Your family answered: { meeting-answer-name }. This answer is kept; to change it, press a button below.
+    }
 meeting-cancelled =
     Dear parents, the { meeting-kind-name } for { meeting-scope-name } at { $when } is cancelled.
     Reason: { $reason }

@@ -123,10 +123,14 @@ meeting-reminder =
     Thời gian: { $when }
     Địa điểm: { $place }
 meeting-rescheduled =
-    Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } đổi thời gian:
+    Kính gửi Quý phụ huynh em { $student }, { meeting-kind-name } { meeting-scope-name } đổi thời gian:
     Trước đây: { $old }
     Thời gian mới: { $when }
     Địa điểm: { $place }
+    { $answer ->
+        [none] Quý phụ huynh vui lòng cho biết có tham dự không ạ.
+       *[answered] Gia đình đã trả lời: { meeting-answer-name }. Câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh bấm nút bên dưới ạ.
+    }
 meeting-cancelled =
     Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } lúc { $when } đã được hủy.
     Lý do: { $reason }

@@ -378,9 +378,18 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       if (d.status !== "published") return { status: "ok", meeting: v, households: 0 };
       await dropReminders(d);
       await planAndSchedule(fresh);
-      const reached = await toGuardians(`mchg-${id}-v${version}`, (i) => `mchg-${id}-v${version}-${i}`, await households(fresh),
-        [say("meeting-rescheduled", { ...meetingArgs(v), old: dateArg(new Date(d.startsAt)) })]);
-      return { status: "ok", meeting: v, households: reached };
+      // One notice per (pupil, guardian), at once, with the RSVP buttons again: answers given
+      // before are kept (the notice says which) and may be changed.
+      const hs = await households(fresh);
+      const answers = new Map((await M.MeetingRsvp.find({ meetingId: id }).lean()).map((r) => [r.studentId, r.answer as RsvpAnswer]));
+      const items: OutboxItem[] = [];
+      for (const h of hs)
+        for (const g of h.guardians)
+          items.push({ key: `mchg-${id}-v${version}-${h.studentId}-${g.identityId}`, recipient: g.address,
+            messages: [say("meeting-rescheduled", { ...meetingArgs(v), old: dateArg(new Date(d.startsAt)), student: h.studentName, answer: answers.get(h.studentId) ?? "none" },
+              rsvpButtons(id, h.studentId))] });
+      await deps.outbox.enqueueGroup(`mchg-${id}-v${version}`, items);
+      return { status: "ok", meeting: v, households: hs.filter((h) => h.guardians.length > 0).length };
     }),
 
     cancel: (actor, id, reason) => change(actor, id, async (d) => {

@@ -87,6 +87,13 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
     expect(await step(teacher, { say: "26/9 19h30" }, /em hiểu là/)).toContain("Thứ Bảy, 26/09/2026 lúc 19:30");
     await step(teacher, { press: /^Đúng$/ }, /đã đổi sang/);
     for (const g of [anMom, anDad, binhMom]) await expectMessage(g, /Thời gian mới: Thứ Bảy, 26\/09\/2026 lúc 19:30/);
+    // The notice says what the family answered (kept) and carries the RSVP buttons again.
+    const notice = await t.telegram.waitForSent((r) => String(r.chatId) === String(binhMom.id) && /Thời gian mới/.test(String(r.params.text ?? "")));
+    expect(String(notice.params.text)).toMatch(/Gia đình đã trả lời: Không tham dự\. Câu trả lời này vẫn được giữ/);
+    const keyboard = (notice.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    expect(keyboard.map((b) => b.text)).toEqual(["Tham dự", "Không tham dự", "Người khác trong gia đình dự"]);
+    expect(keyboard[0]!.callback_data).toMatch(/^mr-m[a-z0-9]+-.+-y$/);
+    expect(await expectMessage(anDad, /Thời gian mới/)).toMatch(/Gia đình đã trả lời: Tham dự\./);
 
     const delayed = await queue.getJobs(["delayed"]);
     expect(delayed.map((j) => j.id).sort()).toEqual(["d1-1900", "d3-1900", "m120"].map((o) => expect.stringMatching(new RegExp(`-v2-${o}$`))));

@@ -16,6 +16,7 @@ import { createOutbox } from "../../../src/jobs/outbox.js";
 import { createChatLock } from "../../../src/jobs/chat-lock.js";
 import { QUEUES } from "../../../src/jobs/queues.js";
 import { createReminderScheduler } from "../../../src/jobs/meeting-reminders.js";
+import type { Say } from "../../../src/engine/say.js";
 
 export type MeetingService = ReturnType<typeof createMeetingService>;
 
@@ -64,6 +65,6 @@ export class MeetingServiceHarness {
   /** The deliveries of an outbox group with their first message parsed. */
   async deliveries(group: string) {
     const ds = await this.db.models.Delivery.find({ group }).sort({ _id: 1 }).lean();
-    return ds.map((d) => ({ ...d, first: JSON.parse(d.messages)[0] as { key: string; args?: Record<string, unknown>; buttons?: { payload: string; args?: Record<string, unknown> }[][] } }));
+    return ds.map((d) => ({ ...d, first: JSON.parse(d.messages)[0] as Say }));
   }
 }
