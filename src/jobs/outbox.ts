@@ -73,7 +73,8 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   try {
     for (let part = delivery.sentParts; part < delivery.messages.length; part++) {
       await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
-      await o.repo.partSent(delivery.id, part + 1);
+      // The last part is recorded by finish("sent") itself: one write less per message.
+      if (part + 1 < delivery.messages.length) await o.repo.partSent(delivery.id, part + 1);
     }
   } catch (err) {
     if (!(err instanceof ChannelError)) throw err;
@@ -97,7 +98,7 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     }
     throw err;
   }
-  await o.repo.finish(delivery.id, "sent");
+  await o.repo.finish(delivery.id, "sent", undefined, delivery.messages.length);
   return "sent";
 }
 

@@ -31,7 +31,8 @@ export interface DeliveryRepo {
   /** Marks "sending"; returns whether it already was (a crash mid-send). */
   beginSend(id: string): Promise<{ wasInFlight: boolean }>;
   partSent(id: string, parts: number): Promise<void>;
-  finish(id: string, status: Exclude<DeliveryStatus, "sending">, error?: string): Promise<void>;
+  /** `sentParts`, when given, is recorded in the same write (the last part of a sent delivery). */
+  finish(id: string, status: Exclude<DeliveryStatus, "sending">, error?: string, sentParts?: number): Promise<void>;
   localeOf(delivery: DeliveryRecord): Promise<Locale>;
 }
 
@@ -98,8 +99,8 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     async partSent(id, parts) {
       await models.Delivery.updateOne({ _id: id }, { $set: { sentParts: parts } });
     },
-    async finish(id, status, error) {
-      await models.Delivery.updateOne({ _id: id }, { $set: { status, error: error ?? "", ...(status === "sent" ? { sentAt: new Date() } : {}) } });
+    async finish(id, status, error, sentParts) {
+      await models.Delivery.updateOne({ _id: id }, { $set: { status, error: error ?? "", ...(status === "sent" ? { sentAt: new Date() } : {}), ...(sentParts !== undefined ? { sentParts } : {}) } });
     },
     async localeOf(delivery) {
       const identity = delivery.identityId ? await models.ChannelIdentity.findById(delivery.identityId).lean() : null;
