@@ -59,6 +59,8 @@ const schemas = {
     schoolDays: { type: [Number], default: [1, 2, 3, 4, 5] }, dayStart: { type: Number, default: 420 }, dayEnd: { type: Number, default: 1020 },
     holidays: { type: [String], default: [] }, quietStart: { type: Number, default: 1260 }, quietEnd: { type: Number, default: 390 },
     quietSundays: { type: Boolean, default: true }, firstResponseHours: { type: Number, default: 8 }, resolutionDays: { type: Number, default: 3 },
+    /** The vice-principal (identity) the school designates for concerns; empty = the principal. */
+    escalationIdentityId: { type: String, default: "" },
   }, opts),
   ConcernIncident: new Schema({
     _id: { type: String, required: true }, concernId: { type: String, required: true, index: true }, schoolId: { type: String, required: true },

@@ -87,6 +87,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   const homeroomTeachers = async (classGroupId: string) =>
     (await models.StaffRole.find({ role: "homeroom-teacher", classGroupId }).lean()).map((r) => r.identityId);
   const principals = async (schoolId: string) => {
+    const designated = (await C.SchoolCalendar.findById(schoolId).lean())?.escalationIdentityId;
+    if (designated && (await models.StaffRole.countDocuments({ schoolId, identityId: designated, role: { $in: ["principal", "vice-principal"] } })) > 0) return [designated];
     const p = await models.StaffRole.find({ schoolId, role: "principal" }).lean();
     const list = p.length > 0 ? p : await models.StaffRole.find({ schoolId, role: "vice-principal" }).lean();
     return [...new Set(list.map((r) => r.identityId))];

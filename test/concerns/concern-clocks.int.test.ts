@@ -274,4 +274,15 @@ describe("concern service and clocks on real FerretDB and BullMQ", () => {
     expect(await C.Concern.countDocuments({})).toBe(0);
     expect(await C.ConcernEvent.countDocuments({ concernId: r.ticket.id })).toBe(0);
   });
+  it("a vice-principal the school designates receives escalations instead of the principal", async () => {
+    const vp = await db.models.ChannelIdentity.create({ channel: "telegram", account: "bot", externalUserId: "9004", chatId: "9004", locale: "vi" });
+    const staff = await db.models.Staff.create({ schoolId: world.schoolId, fullName: "Phạm Thu Hằng", title: "Cô" });
+    await db.models.StaffRole.create({ identityId: vp._id, staffId: staff._id, schoolId: world.schoolId, role: "vice-principal" });
+    await C.SchoolCalendar.create({ _id: world.schoolId, escalationIdentityId: vp._id });
+    const r = await raise();
+    clock.set(hn("2026-09-14T17:00:00"));
+    expect(await service.runClock({ concernId: r.ticket.id, kind: "first-response", cycle: 1 })).toBe("escalated");
+    expect(await deliveriesTo("principal", r.ticket.id)).toHaveLength(0);
+    expect(await db.models.Delivery.countDocuments({ group: `pa-${r.ticket.id}`, identityId: vp._id })).toBe(1);
+  });
 });
