@@ -63,7 +63,7 @@ concern-created = { $urgent ->
    *[no] Concern { $number } is sent. You will have an answer by { $respondBy } at the latest (counted in school hours). Without an answer by then it goes to the school leadership automatically.
   }
 concern-created-quiet = It is outside contact hours, so the teacher will receive it at { $deliverAt }.
-concern-created-unassigned = No teacher of your child's class uses the bot yet; the concern is kept and will be passed on when someone can receive it.
+concern-created-unassigned = No teacher of your child's class uses the bot yet; the concern is kept, the teacher will find it in their list on joining, and past the deadline it goes to the school leadership.
 
 concern-to-staff =
     { concern-urgent-mark }Concern { $number } — { concern-category-name }
