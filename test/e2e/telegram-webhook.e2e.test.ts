@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { seedDemo } from "../../src/store/demo.js";
+import { eventually } from "../support/eventually.js";
 
 describe("Telegram webhook mode", () => {
   let t: TestApp;
@@ -20,6 +21,8 @@ describe("Telegram webhook mode", () => {
     const hoa = { id: 6660001111, first_name: "Hoa" };
     expect(await t.say(hoa, `/start ${demo.codes.guardians[1]!.code}`)).toContain("Quý vị có đồng ý không?");
     expect(await t.press(hoa, t.button(hoa, /Tôi đồng ý/))).toContain("liên kết thành công");
+    // The fake records the app's answer once it has read it: wait for every delivery's status.
+    await eventually(() => t.telegram.webhookDeliveries().every((d) => d.status !== null));
     expect(t.telegram.webhookDeliveries().every((d) => d.secretTokenSent && d.status === 200)).toBe(true);
   });
 
