@@ -13,6 +13,7 @@
  *   year rollover --school <id> --from <yearId> --to 2027-2028 [--final-grade 9]
  *   demo seed [--json]
  *   list schools | list classes --school <id> | list staff --school <id>
+ *   meetings settings --school <id> [--ladder "3d@19:00,1d@19:00,2h"] [--quiet 21:00-06:30]
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -24,6 +25,9 @@ import { importRoster } from "../store/roster.js";
 import { seedDemo } from "../store/demo.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
+import { formatLadder, parseLadder, parseQuietHours } from "../domain/meeting-reminders.js";
+import { registerMeetingModels } from "../store/meeting-models.js";
+import { meetingSettingsOf, setMeetingSettings } from "../store/meeting-settings.js";
 
 type Opts = Record<string, string | boolean | undefined>;
 type Out = (line: string) => void;
@@ -73,6 +77,7 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       format: { type: "string" }, out: { type: "string" }, staff: { type: "string" }, role: { type: "string" },
       student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
       from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
+      ladder: { type: "string" }, quiet: { type: "string" },
     },
   });
   const opts = values as Opts;
@@ -145,6 +150,20 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       return print(await db.models.ClassGroup.find({ schoolId: need(opts, "school") }).sort({ name: 1 }).lean()), 0;
     case "list staff":
       return print(await db.models.Staff.find({ schoolId: need(opts, "school") }).lean()), 0;
+    case "meetings settings": {
+      // Reminder ladder and quiet hours of one school's meetings; without --ladder/--quiet, shows them.
+      const schoolId = need(opts, "school");
+      if (!(await db.models.School.exists({ _id: schoolId }))) throw new UsageError(`no school ${schoolId}`);
+      const ladder = opts.ladder === undefined ? undefined : parseLadder(String(opts.ladder));
+      if (opts.ladder !== undefined && !ladder) throw new UsageError('--ladder is like "3d@19:00,1d@19:00,2h" (days@time, hours h, minutes m)');
+      const quietHours = opts.quiet === undefined ? undefined : parseQuietHours(String(opts.quiet));
+      if (opts.quiet !== undefined && !quietHours) throw new UsageError("--quiet is like 21:00-06:30");
+      const M = registerMeetingModels(db.conn);
+      const s = ladder || quietHours
+        ? await setMeetingSettings(M, schoolId, { ...(ladder ? { ladder } : {}), ...(quietHours ? { quietHours } : {}) })
+        : await meetingSettingsOf(M, schoolId);
+      return print({ school: schoolId, ladder: formatLadder(s.ladder), quiet: `${s.quietHours.start}-${s.quietHours.end}` }), 0;
+    }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ") || "(none)"}`);
   }

@@ -67,15 +67,11 @@ export function planReminders(
   quiet: QuietHours = DEFAULT_QUIET_HOURS,
   timeZone = "Asia/Ho_Chi_Minh",
 ): PlannedReminder[] {
-  const plan: PlannedReminder[] = [];
-  ladder.forEach((rung, i) => {
-    const at = rungTime(startsAt, rung, timeZone);
-    const last = i === ladder.length - 1;
-    if (at.getTime() <= now.getTime() || at.getTime() >= startsAt.getTime()) return;
-    if (!last && inQuietHours(at, quiet, timeZone)) return;
-    plan.push({ offset: rungId(rung), at });
-  });
-  return plan.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // The last rung is the one closest to the meeting, whatever order the ladder was typed in.
+  const timed = ladder.map((rung) => ({ offset: rungId(rung), at: rungTime(startsAt, rung, timeZone) }))
+    .filter((r) => r.at.getTime() < startsAt.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return timed.filter((r, i) => r.at.getTime() > now.getTime() && (i === timed.length - 1 || !inQuietHours(r.at, quiet, timeZone)));
 }
 
 /**
@@ -88,4 +84,41 @@ export function outsideQuietHours(at: Date, quiet: QuietHours = DEFAULT_QUIET_HO
   const end = minutesOf(quiet.end);
   const today = zonedInstant({ year: p.year, month: p.month, day: p.day, hour: Math.floor(end / 60), minute: end % 60 }, timeZone);
   return today.getTime() > at.getTime() ? today : new Date(today.getTime() + 86_400_000);
+}
+
+const HHMM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const pad = (hhmm: string) => hhmm.padStart(5, "0");
+
+/**
+ * Reads a ladder typed by an admin: "3d@19:00,1d@19:00,2h" (N days before at a local time,
+ * N hours "2h" or minutes "90m" before). Undefined when a rung is malformed, repeated, or the
+ * ladder is empty or longer than 6 rungs.
+ *
+ * @example parseLadder("3d@19:00, 1d@19:00, 2h") // → DEFAULT_LADDER
+ */
+export function parseLadder(text: string): Rung[] | undefined {
+  const parts = text.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean);
+  if (parts.length === 0 || parts.length > 6) return undefined;
+  const rungs: Rung[] = [];
+  for (const part of parts) {
+    const days = /^(\d{1,2})d@(\d{1,2}:\d{2})$/.exec(part);
+    const span = /^(\d{1,4})([hm])$/.exec(part);
+    if (days && HHMM.test(days[2]!) && Number(days[1]) <= 30) rungs.push({ daysBefore: Number(days[1]), at: pad(days[2]!) });
+    else if (span && Number(span[1]) > 0 && Number(span[1]) * (span[2] === "h" ? 60 : 1) <= 7 * 1440) rungs.push({ minutesBefore: Number(span[1]) * (span[2] === "h" ? 60 : 1) });
+    else return undefined;
+  }
+  return new Set(rungs.map(rungId)).size === rungs.length ? rungs : undefined;
+}
+
+/** The typed form of a ladder: "3d@19:00,1d@19:00,2h". */
+export function formatLadder(ladder: readonly Rung[]): string {
+  return ladder.map((r) => ("daysBefore" in r ? `${r.daysBefore}d@${r.at}` : r.minutesBefore % 60 === 0 ? `${r.minutesBefore / 60}h` : `${r.minutesBefore}m`)).join(",");
+}
+
+/** Reads quiet hours typed as "21:00-06:30"; undefined when malformed or empty (start = end). */
+export function parseQuietHours(text: string): QuietHours | undefined {
+  const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(text);
+  if (!m || !HHMM.test(m[1]!) || !HHMM.test(m[2]!)) return undefined;
+  const quiet = { start: pad(m[1]!), end: pad(m[2]!) };
+  return quiet.start === quiet.end ? undefined : quiet;
 }

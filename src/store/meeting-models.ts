@@ -61,6 +61,11 @@ const schemas = {
   }, opts),
   /** `_id` = `${meetingId}-${yyyy-mm-dd}`: the once-a-day nudge limit as a unique fact. */
   MeetingNudge: new Schema({ _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, by: String, at: Date }, opts),
+  /** Per-school reminder ladder and quiet hours (`_id` = schoolId); a school without one uses the defaults. */
+  MeetingSettings: new Schema({
+    _id: { type: String, required: true }, ladder: { type: String, required: true },
+    quietStart: { type: String, required: true }, quietEnd: { type: String, required: true }, updatedAt: { type: Date, default: Date.now },
+  }, opts),
   /** An extraordinary-meeting petition of one class; `status` open → reached. */
   MeetingPetition: new Schema({
     _id: { type: String, required: true }, schoolId: { type: String, required: true }, classGroupId: { type: String, required: true, index: true },
@@ -89,6 +94,7 @@ function build(conn: Connection) {
     MeetingAttendance: conn.model("MeetingAttendance", schemas.MeetingAttendance, "meeting_attendance"),
     MeetingOpinion: conn.model("MeetingOpinion", schemas.MeetingOpinion, "meeting_opinions"),
     MeetingNudge: conn.model("MeetingNudge", schemas.MeetingNudge, "meeting_nudges"),
+    MeetingSettings: conn.model("MeetingSettings", schemas.MeetingSettings, "meeting_settings"),
     MeetingPetition: conn.model("MeetingPetition", schemas.MeetingPetition, "meeting_petitions"),
     MeetingPetitionSignature: conn.model("MeetingPetitionSignature", schemas.MeetingPetitionSignature, "meeting_petition_signatures"),
   };

@@ -23,6 +23,7 @@ import { localParts } from "../domain/time.js";
 import { compareVietnameseNames } from "../domain/text.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { MeetingModels } from "./meeting-models.js";
+import { meetingSettingsOf } from "./meeting-settings.js";
 
 export interface MeetingServiceDeps {
   models: Models;
@@ -31,6 +32,7 @@ export interface MeetingServiceDeps {
   scheduler: MeetingReminderScheduler;
   lock: MeetingLock;
   clock: Clock;
+  /** Used for schools without their own settings document (defaults otherwise). */
   ladder?: readonly Rung[];
   quietHours?: QuietHours;
   timeZone?: string;
@@ -64,8 +66,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
   runReminder(job: { meetingId: string; version: number; offset: string }): Promise<"sent" | "skipped">;
 } {
   const { models, meetings: M, clock } = deps;
-  const ladder = deps.ladder ?? DEFAULT_LADDER;
-  const quiet = deps.quietHours ?? DEFAULT_QUIET_HOURS;
+  const fallback = { ladder: deps.ladder ?? DEFAULT_LADDER, quietHours: deps.quietHours ?? DEFAULT_QUIET_HOURS };
+  /** The school's reminder ladder and quiet hours (its settings document, or the defaults). */
+  const settingsOf = (schoolId: string) => meetingSettingsOf(M, schoolId, fallback);
   const tz = deps.timeZone ?? "Asia/Ho_Chi_Minh";
 
   const load = async (id: string) => (await M.Meeting.findById(id).lean()) as MeetingDoc | null;
@@ -132,18 +135,17 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
   };
 
   /** One message per guardian (deduplicated): reminders, changes, minutes. */
-  const toGuardians = async (group: string, keyOf: (identityId: string) => string, hs: Household[], messages: Say[], deferred = false) => {
+  const toGuardians = async (group: string, keyOf: (identityId: string) => string, hs: Household[], messages: Say[]) => {
     const seen = new Map<string, Address>();
     for (const h of hs) for (const g of h.guardians) seen.set(g.identityId, g.address);
-    const when = deferred ? quietAware() : {};
-    await deps.outbox.enqueueGroup(group, [...seen].map(([identityId, recipient]) => ({ key: keyOf(identityId), recipient, messages, ...when })));
+    await deps.outbox.enqueueGroup(group, [...seen].map(([identityId, recipient]) => ({ key: keyOf(identityId), recipient, messages })));
     return hs.filter((h) => h.guardians.length > 0).length;
   };
 
-  /** Not urgent: held until quiet hours end (changes and cancellations go at once). */
-  const quietAware = (): { notBefore?: Date } => {
+  /** Not urgent: held until the school's quiet hours end (changes and cancellations go at once). */
+  const quietAware = async (schoolId: string): Promise<{ notBefore?: Date }> => {
     const now = clock.now();
-    const at = outsideQuietHours(now, quiet, tz);
+    const at = outsideQuietHours(now, (await settingsOf(schoolId)).quietHours, tz);
     return at.getTime() > now.getTime() ? { notBefore: at } : {};
   };
 
@@ -155,17 +157,19 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
 
   const invitations = async (d: MeetingDoc, hs: Household[], keyPrefix: string, messageKey: "meeting-invite" | "meeting-nudge") => {
     const v = await view(d);
+    const when = await quietAware(d.schoolId);
     const items: OutboxItem[] = [];
     for (const h of hs)
       for (const g of h.guardians)
-        items.push({ key: `${keyPrefix}-${h.studentId}-${g.identityId}`, recipient: g.address, ...quietAware(),
+        items.push({ key: `${keyPrefix}-${h.studentId}-${g.identityId}`, recipient: g.address, ...when,
           messages: [say(messageKey, { ...meetingArgs(v), student: h.studentName }, rsvpButtons(d._id, h.studentId))] });
     await deps.outbox.enqueueGroup(keyPrefix, items);
     return hs.filter((h) => h.guardians.length > 0).length;
   };
 
   const planAndSchedule = async (d: MeetingDoc) => {
-    const plan = planReminders(new Date(d.startsAt), clock.now(), ladder, quiet, tz);
+    const { ladder, quietHours } = await settingsOf(d.schoolId);
+    const plan = planReminders(new Date(d.startsAt), clock.now(), ladder, quietHours, tz);
     await deps.scheduler.schedule(d._id, d.version, plan);
     await M.Meeting.updateOne({ _id: d._id }, { $set: { plannedOffsets: plan.map((p) => p.offset) } });
   };
@@ -430,7 +434,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
           entry.students.push({ studentId: h.studentId, studentName: h.studentName });
           byGuardian.set(g.identityId, entry);
         }
-      const when = quietAware();
+      const when = await quietAware(d.schoolId);
       await deps.outbox.enqueueGroup(`mmin-${id}`, [...byGuardian].map(([identityId, g]) => ({
         key: `mmin-${id}-${identityId}`, recipient: g.address, ...when,
         messages: [say("meeting-minutes", { ...meetingArgs(v), minutes },
@@ -516,9 +520,10 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
       // Every other household of the class may co-sign; who opened it is not said.
       const others = (await households({ scope: "class", classGroupId: g.classGroupId, schoolId: g.schoolId, grade: 0 } as MeetingDoc)).filter((h) => h.studentId !== studentId);
       const items: OutboxItem[] = [];
+      const when = await quietAware(g.schoolId);
       for (const h of others)
         for (const gd of h.guardians)
-          items.push({ key: `mpi-${petitionId}-${h.studentId}-${gd.identityId}`, recipient: gd.address, ...quietAware(),
+          items.push({ key: `mpi-${petitionId}-${h.studentId}-${gd.identityId}`, recipient: gd.address, ...when,
             messages: [say("meeting-petition-invite", { reason, student: h.studentName }, [[{ key: "meeting-petition-sign", payload: `mp-${petitionId}-${h.studentId}` }]])] });
       await deps.outbox.enqueueGroup(`mpi-${petitionId}`, items);
       return result;
