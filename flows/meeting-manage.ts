@@ -2,15 +2,15 @@
  * Managing one meeting (organizer): tally per student name, nudge non-responders (once a
  * day), reschedule, cancel, mark held (optional attendance: all present, or the numbers of
  * the absent pupils) with minutes, questions, opinions after the meeting, CSV export (sent as text),
- * and for a draft the board asked to revise: new agenda and send again.
+ * and for a draft the board asked to revise: new agenda and/or place, then send again.
  */
 import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "../src/engine/define-flow.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/engine/ports-meetings.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
 
-type Data = { id?: string; status?: string; at?: string; absent?: string[] };
-type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "askAgenda";
+type Data = { id?: string; status?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
+type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "reviseWhat" | "askAgenda" | "askPlace";
 
 const ACTIONS: Record<string, string[]> = {
   published: ["tally", "nudge", "reschedule", "questions", "export", "held", "cancel"],
@@ -47,7 +47,7 @@ const actor = (ctx: Omit<FlowContext, "data">) => actorOf(ctx)!;
 
 export const meetingManage = defineFlow<Data, Step>({
   id: "meeting-manage",
-  version: 2,
+  version: 3,
   start: async (id, ctx) => {
     const a = actorOf(ctx);
     const t = a ? await ctx.services.meetings.tally(a, id) : undefined;
@@ -94,7 +94,7 @@ export const meetingManage = defineFlow<Data, Step>({
           case "held":
             return go("askAttendance", data);
           default:
-            return go("askAgenda", data);
+            return go("reviseWhat", data);
         }
       },
     }),
@@ -160,15 +160,37 @@ export const meetingManage = defineFlow<Data, Step>({
           (ok) => say("meeting-held-done", { ...meetingArgs(ok.meeting), households: ok.households, attendance: attendance ? "yes" : "no" }));
       },
     }),
-    askAgenda: ask.text({
-      prompt: say("meeting-ask-agenda"),
-      maxLength: 1500,
-      onAnswer: async (agenda, ctx) => {
-        const r = await ctx.services.meetings.resubmit(actor(ctx), ctx.data.id!, { agenda });
+    // A draft the board asked to revise: change the agenda and/or the place, then send it again.
+    reviseWhat: ask.choice({
+      prompt: async (ctx) => {
+        const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
+        return say("meeting-revise-prompt", { place: ctx.data.place ?? t?.meeting.place ?? "", agenda: ctx.data.agenda ?? t?.meeting.agenda ?? "" });
+      },
+      perRow: 1,
+      choices: [
+        { id: "agenda", label: { key: "meeting-revise-agenda" }, aliases: ["noi dung", "sua noi dung"] },
+        { id: "place", label: { key: "meeting-revise-place" }, aliases: ["dia diem", "sua dia diem"] },
+        { id: "send", label: { key: "meeting-revise-send" }, aliases: ["gui", "gui lai"] },
+      ],
+      onAnswer: async (c, ctx) => {
+        if (c === "agenda") return go("askAgenda", ctx.data);
+        if (c === "place") return go("askPlace", ctx.data);
+        const changes = { ...(ctx.data.agenda ? { agenda: ctx.data.agenda } : {}), ...(ctx.data.place ? { place: ctx.data.place } : {}) };
+        const r = await ctx.services.meetings.resubmit(actor(ctx), ctx.data.id!, changes);
         if (r.status === "sent-to-board") return end(say("meeting-sent-to-board", meetingArgs(r.meeting)));
         if (r.status === "published") return end(say("meeting-published-no-board", { ...meetingArgs(r.meeting), households: r.households }));
         return end(say("meeting-not-found"));
       },
+    }),
+    askAgenda: ask.text({
+      prompt: say("meeting-ask-agenda"),
+      maxLength: 1500,
+      onAnswer: (agenda, { data }) => go("reviseWhat", { ...data, agenda }),
+    }),
+    askPlace: ask.text({
+      prompt: say("meeting-ask-place"),
+      maxLength: 200,
+      onAnswer: (place, { data }) => go("reviseWhat", { ...data, place }),
     }),
   },
 });

@@ -159,7 +159,7 @@ meeting-action = { $action ->
     [held] Held: send the minutes
     [opinions] Opinions after the meeting
     [cancel] Cancel the meeting
-   *[resubmit] Revise and send again
+   *[resubmit] Revise agenda or place and send again
   }
 meeting-tally =
     { meeting-kind-name }, { meeting-scope-name } ({ $when })
@@ -175,6 +175,14 @@ meeting-questions-list =
     { $list }
 meeting-export = { $csv }
 meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $households } families told.
+meeting-revise-prompt =
+    The current draft:
+    Where: { $place }
+    Agenda: { $agenda }
+    What would you like to change before sending it again?
+meeting-revise-agenda = Change the agenda
+meeting-revise-place = Change the place
+meeting-revise-send = Send again
 meeting-ask-cancel-reason = Why is the meeting cancelled? (sent with the notice to families)
 meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } families told.
 meeting-ask-minutes = Please type the summary/minutes of the meeting to send to the families.

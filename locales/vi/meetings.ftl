@@ -159,7 +159,7 @@ meeting-action = { $action ->
     [held] Đã họp, gửi biên bản
     [opinions] Ý kiến sau cuộc họp
     [cancel] Hủy cuộc họp
-   *[resubmit] Sửa nội dung và gửi lại
+   *[resubmit] Sửa nội dung, địa điểm và gửi lại
   }
 meeting-tally =
     { meeting-kind-name } { meeting-scope-name } ({ $when })
@@ -175,6 +175,14 @@ meeting-questions-list =
     { $list }
 meeting-export = { $csv }
 meeting-rescheduled-done = Dạ, em đã đổi sang { $when }, lên lại lịch nhắc và báo { $households } gia đình ạ.
+meeting-revise-prompt =
+    Dạ, bản nháp hiện tại:
+    Địa điểm: { $place }
+    Nội dung: { $agenda }
+    Thầy/Cô muốn sửa gì trước khi gửi lại ạ?
+meeting-revise-agenda = Sửa nội dung
+meeting-revise-place = Sửa địa điểm
+meeting-revise-send = Gửi lại
 meeting-ask-cancel-reason = Dạ, lý do hủy cuộc họp là gì ạ? (em sẽ gửi kèm thông báo tới các gia đình)
 meeting-cancelled-done = Dạ, em đã hủy cuộc họp, bỏ các lời nhắc và báo { $households } gia đình ạ.
 meeting-ask-minutes = Dạ, Thầy/Cô nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.

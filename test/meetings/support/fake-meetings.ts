@@ -47,6 +47,10 @@ export class FakeMeetings implements Partial<MeetingsPort> {
     { at: new Date("2026-09-19T14:00:00Z"), text: "Cuộc họp rõ ràng.", studentName: "Nguyễn Văn An" },
     { at: new Date("2026-09-19T14:05:00Z"), text: "Nên gửi tài liệu trước.", studentName: "" },
   ];
+  resubmit: MeetingsPort["resubmit"] = async (actor, meetingId, changes) => {
+    this.record("resubmit", [actor.identityId, meetingId, changes]);
+    return { status: "sent-to-board", meeting: { ...(this.managed ?? sampleMeeting), ...changes, status: "pending-board" } };
+  };
   boardDecision: MeetingsPort["boardDecision"] = async (actor, meetingId, round, decision, comment) => {
     this.record("boardDecision", [actor.identityId, meetingId, round, decision, comment]);
     return decision === "agree" ? { status: "published", meeting: sampleMeeting, households: 3 } : { status: "revision-requested", meeting: sampleMeeting };
