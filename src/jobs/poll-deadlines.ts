@@ -12,9 +12,9 @@ import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
 import type { PollDeadlineScheduler } from "../engine/ports-polls.js";
-import { jobId } from "./queues.js";
+import { jobId, QUEUES } from "./queues.js";
 
-export const POLL_DEADLINES_QUEUE = "poll-deadlines";
+export const POLL_DEADLINES_QUEUE = QUEUES.pollDeadlines;
 
 export interface PollDeadlineJob {
   kind: "poll" | "opinion";

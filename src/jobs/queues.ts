@@ -9,8 +9,11 @@ export const QUEUES = {
   meetingReminders: "meeting-reminders",
   /** First-response and resolution clocks of concerns (concerns issue). */
   concernClocks: "concern-clocks",
-  /** Scheduled notices, poll and opinion-round deadlines (notices/polls issue). */
+  /** Scheduled notices (notices issue). */
   broadcasts: "broadcasts",
+  /** Poll and opinion-round deadlines (polls issue); a queue of its own because a BullMQ
+   * worker takes every job of its queue whatever the job's name. */
+  pollDeadlines: "poll-deadlines",
   /** Fleet-wide housekeeping: expiry, recovery of unhandled inbound events. */
   maintenance: "maintenance",
 } as const;
