@@ -111,7 +111,7 @@ export class TelegramChannel {
         backoff = 250;
       } catch (err) {
         if (!this.polling) break;
-        this.o.logger.warn({ err: (err as Error).message, backoffMs: backoff }, "telegram polling failed; retrying");
+        this.o.logger.warn({ err, backoffMs: backoff }, "telegram polling failed; retrying");
         await delay(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }
@@ -159,7 +159,7 @@ export class TelegramChannel {
       await this.accept(receiver, update);
       return 200;
     } catch (err) {
-      this.o.logger.error({ err: (err as Error).message }, "webhook update could not be recorded");
+      this.o.logger.error({ err }, "webhook update could not be recorded");
       return 500;
     }
   }

@@ -146,7 +146,7 @@ export class ZaloBotChannel {
       } catch (err) {
         if (!this.polling) break;
         if (err instanceof ZaloApiError && err.errorCode === 408) { backoff = 250; continue; } // idle poll
-        this.o.logger.warn({ err: (err as Error).message, backoffMs: backoff }, "zalo polling failed; retrying");
+        this.o.logger.warn({ err, backoffMs: backoff }, "zalo polling failed; retrying");
         await pause();
         continue;
       }
@@ -158,7 +158,7 @@ export class ZaloBotChannel {
             backoff = 250;
             break;
           } catch (err) {
-            this.o.logger.warn({ err: (err as Error).message, backoffMs: backoff }, "zalo update could not be recorded; retrying");
+            this.o.logger.warn({ err, backoffMs: backoff }, "zalo update could not be recorded; retrying");
             await pause();
           }
         }
@@ -212,7 +212,7 @@ export class ZaloBotChannel {
       await this.accept(receiver, payload);
       return 200;
     } catch (err) {
-      this.o.logger.error({ err: (err as Error).message }, "zalo webhook update could not be recorded");
+      this.o.logger.error({ err }, "zalo webhook update could not be recorded");
       return 500;
     }
   }
