@@ -11,6 +11,9 @@ import {
   CONCERN_CATEGORIES, CONCERN_MAX_CHARS, CONCERN_MIN_CHARS, MESSAGE_MAX_CHARS, PHOTO_MAX_BYTES, isConcernCategory, routeFor,
 } from "../src/domain/concern.js";
 import { isStaff } from "../src/domain/roles.js";
+import { QUIET_PRESETS, formatTimeRange, hhmm, parseTimeRange, type TimeRange } from "../src/domain/school-clock.js";
+import { foldText } from "../src/domain/text.js";
+import type { StaffQuietHours } from "../src/engine/ports-concerns.js";
 
 type Ctx = Omit<FlowContext, "data">;
 
@@ -37,6 +40,7 @@ async function staffList(ctx: Ctx, actor: ConcernActor) {
   const list = await ctx.services.concerns.listForStaff(actor);
   const rows: SayButton[][] = list.slice(0, 30).map((t) => [{ text: `${t.urgent ? "‼️ " : ""}${t.number} · ${t.studentName} (${t.className})`, payload: concernPayload("v", t.id) }]);
   if (isPrincipal(ctx)) rows.push([{ key: "concern-btn-stats", payload: `${CONCERN_PREFIX}stats` }]);
+  rows.push([{ key: "concern-btn-quiet", payload: QUIET_OPEN }]);
   if (ctx.person.roles.guardianOf.length > 0) rows.push([{ key: "concern-btn-new", payload: `${CONCERN_PREFIX}new` }]);
   return end(say(list.length > 0 ? "concern-staff-list" : "concern-staff-none", { count: list.length }, rows.length ? rows : undefined));
 }
@@ -198,6 +202,68 @@ const concernIncident = defineFlow<IncidentData, "what" | "when" | "informed" | 
   },
 });
 
+// ---- "Giờ yên tĩnh của tôi": a staff member's own quiet hours ---------------------------
+const QUIET_OPEN = `${CONCERN_PREFIX}quiet`;
+/** "pa-qr-2130-0600": a preset window; "pa-qsun-1"/"pa-qsun-0": Sundays quiet or not; "pa-qdef": the school's default. */
+const QUIET_RANGE = /^pa-qr-(\d{4})-(\d{4})$/;
+const compact = (m: number) => hhmm(m).replace(":", "");
+const rangePayload = (r: TimeRange) => `${CONCERN_PREFIX}qr-${compact(r.start)}-${compact(r.end)}`;
+
+/** The current quiet hours with the buttons that change them (they work with or without a conversation). */
+function quietSay(q: StaffQuietHours, key: "concern-quiet-current" | "concern-quiet-saved" = "concern-quiet-current"): Say {
+  const presets: SayButton[] = QUIET_PRESETS.filter((p) => p.start !== q.start || p.end !== q.end)
+    .map((p) => ({ text: formatTimeRange(p).replace("-", "–"), payload: rangePayload(p) }));
+  const rows: SayButton[][] = [presets.slice(0, 2), presets.slice(2)].filter((r) => r.length > 0);
+  rows.push([{ key: "concern-quiet-btn-sundays", args: { sundays: q.sundays ? "yes" : "no" }, payload: `${CONCERN_PREFIX}qsun-${q.sundays ? 0 : 1}` }]);
+  if (q.custom) rows.push([{ key: "concern-quiet-btn-default", payload: `${CONCERN_PREFIX}qdef` }]);
+  return say(key, { start: hhmm(q.start), end: hhmm(q.end), sundays: q.sundays ? "yes" : "no", custom: q.custom ? "yes" : "no" }, rows);
+}
+
+/** Typing a window ("21:30-06:00") is a step; presets, Sundays and the default are buttons (`quietButtons`). */
+const concernQuiet = defineFlow<Record<string, never>, "range">({
+  id: "concern-quiet",
+  version: 1,
+  start: async (args, ctx) => {
+    const actor = actorOf(ctx);
+    const q = actor && isHandler(ctx) ? await ctx.services.concerns.myQuietHours(actor) : undefined;
+    if (!q) return end(say("concern-quiet-staff-only"));
+    // After a button changed them: show the result and close, so a later text is not taken as a window.
+    if (args === "saved") return end(quietSay(q, "concern-quiet-saved"));
+    return go("range", {}, quietSay(q));
+  },
+  steps: {
+    range: ask.text({
+      prompt: say("concern-quiet-ask"),
+      maxLength: 40,
+      onAnswer: async (text, ctx) => {
+        const folded = foldText(text);
+        const change = ["mac dinh", "default"].includes(folded) ? ("default" as const) : parseTimeRange(text);
+        if (!change) return reprompt(say("concern-quiet-bad"));
+        const r = await ctx.services.concerns.setMyQuietHours(actorOf(ctx)!, change);
+        if (r === "invalid") return reprompt(say("concern-quiet-bad"));
+        if (!r) return end(say("concern-quiet-staff-only"));
+        return end(quietSay(r, "concern-quiet-saved"));
+      },
+    }),
+  },
+});
+
+/** The quiet-hours buttons; undefined when `payload` is not one of them. */
+async function quietButtons(payload: string, ctx: Ctx, actor: ConcernActor) {
+  if (payload === QUIET_OPEN) return switchTo("concern-quiet");
+  const range = QUIET_RANGE.exec(payload);
+  const toMinutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(2));
+  const change = range ? { start: toMinutes(range[1]!), end: toMinutes(range[2]!) }
+    : payload === `${CONCERN_PREFIX}qsun-1` ? { sundays: true }
+    : payload === `${CONCERN_PREFIX}qsun-0` ? { sundays: false }
+    : payload === `${CONCERN_PREFIX}qdef` ? ("default" as const) : undefined;
+  if (!change) return undefined;
+  const r = await ctx.services.concerns.setMyQuietHours(actor, change);
+  if (r === "invalid") return end(say("common-stale-button"));
+  if (!r) return end(say("concern-quiet-staff-only"));
+  return switchTo("concern-quiet", "saved");
+}
+
 const PAYLOAD = /^pa-([a-z0-9]+)-([a-z0-9]{4,16})$/;
 
 const concernButtons: ActionHandler = {
@@ -207,6 +273,8 @@ const concernButtons: ActionHandler = {
     if (!actor) return end(say("concern-not-linked"));
     const C = ctx.services.concerns;
     if (payload === `${CONCERN_PREFIX}new`) return switchTo("concern", "new");
+    const quiet = await quietButtons(payload, ctx, actor);
+    if (quiet) return quiet;
     if (payload === `${CONCERN_PREFIX}stats`) {
       const s = await C.stats(actor);
       if (!s) return end(say("concern-not-found"));
@@ -254,5 +322,5 @@ const concernButtons: ActionHandler = {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
-export const concernFlows: Flow<any, any>[] = [concern, concernWrite, concernIncident];
+export const concernFlows: Flow<any, any>[] = [concern, concernWrite, concernIncident, concernQuiet];
 export const concernActions: ActionHandler[] = [concernButtons];

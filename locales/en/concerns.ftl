@@ -178,3 +178,30 @@ concern-stats =
        *[no] none yet
     }
     Passed to the leadership: { $escalations }
+
+concern-btn-quiet = 🌙 My quiet hours
+concern-quiet-current =
+    Your quiet hours are { $start }–{ $end } every night{ $sundays ->
+        [yes] {" "}and all of Sunday
+       *[no] {""}; on Sundays you still receive concerns
+    } ({ $custom ->
+        [yes] set by you
+       *[no] the school's default
+    }).
+    During quiet hours ordinary concerns are held and delivered when they end; urgent ones (bullying, school safety) still reach you at once.
+concern-quiet-saved =
+    Saved: your quiet hours are { $start }–{ $end } every night{ $sundays ->
+        [yes] {" "}and all of Sunday
+       *[no] {""}; on Sundays you still receive concerns
+    } ({ $custom ->
+        [yes] set by you
+       *[no] the school's default
+    }). Parents are told from these hours when you will receive their concern.
+concern-quiet-ask = Choose a window with the buttons above, or type the one you want, for example 21:30-06:00 (/huy keeps it as it is).
+concern-quiet-bad = That window cannot be used. Quiet hours are a night window, from the evening to the next morning, at most 14 hours long; please type it like 21:30-06:00.
+concern-quiet-btn-sundays = { $sundays ->
+    [yes] Sundays: receive concerns
+   *[no] Sundays: quiet all day
+  }
+concern-quiet-btn-default = Use the school's default
+concern-quiet-staff-only = Quiet hours are for teachers and school leaders who receive concerns.

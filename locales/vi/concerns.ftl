@@ -178,3 +178,30 @@ concern-stats =
        *[no] chưa có
     }
     Số lần chuyển Ban giám hiệu: { $escalations }
+
+concern-btn-quiet = 🌙 Giờ yên tĩnh của tôi
+concern-quiet-current =
+    Dạ, giờ yên tĩnh của Thầy/Cô là { $start }–{ $end } hằng đêm{ $sundays ->
+        [yes] {" "}và cả ngày Chủ nhật
+       *[no] {""}; Chủ nhật Thầy/Cô vẫn nhận phản ánh
+    } ({ $custom ->
+        [yes] Thầy/Cô tự đặt
+       *[no] mặc định của nhà trường
+    }).
+    Trong giờ yên tĩnh, em giữ lại phản ánh thông thường và chuyển tới Thầy/Cô khi hết giờ; phản ánh khẩn (bắt nạt, an toàn trường học) vẫn được chuyển ngay ạ.
+concern-quiet-saved =
+    Dạ, em đã lưu: giờ yên tĩnh của Thầy/Cô là { $start }–{ $end } hằng đêm{ $sundays ->
+        [yes] {" "}và cả ngày Chủ nhật
+       *[no] {""}; Chủ nhật Thầy/Cô vẫn nhận phản ánh
+    } ({ $custom ->
+        [yes] Thầy/Cô tự đặt
+       *[no] mặc định của nhà trường
+    }) ạ. Phụ huynh cũng được báo theo giờ này khi nào Thầy/Cô nhận được phản ánh.
+concern-quiet-ask = Dạ, Thầy/Cô chọn một khung giờ ở các nút trên, hoặc gõ khung giờ mong muốn, ví dụ 21:30-06:00 ạ (gõ /huy để giữ nguyên).
+concern-quiet-bad = Dạ, em chưa dùng được khung giờ này. Giờ yên tĩnh là một khung giờ ban đêm, từ tối tới sáng hôm sau và dài tối đa 14 giờ; Thầy/Cô vui lòng gõ theo mẫu 21:30-06:00 ạ.
+concern-quiet-btn-sundays = { $sundays ->
+    [yes] Chủ nhật: vẫn nhận phản ánh
+   *[no] Chủ nhật: yên tĩnh cả ngày
+  }
+concern-quiet-btn-default = Dùng giờ mặc định của trường
+concern-quiet-staff-only = Dạ, giờ yên tĩnh dành cho Thầy/Cô và Ban giám hiệu nhận phản ánh ạ.

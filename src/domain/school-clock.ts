@@ -178,3 +178,52 @@ export function schoolHoursBetween(cal: SchoolCalendar, from: Date, to: Date): n
 export function addSchoolDays(cal: SchoolCalendar, start: Date, days: number): Date {
   return addSchoolHours(cal, start, days * hoursPerDay(cal));
 }
+
+/** A local time window "start–end" (minutes; may wrap midnight). */
+export interface TimeRange {
+  start: Minutes;
+  end: Minutes;
+}
+
+const clockPart = (h: string, m: string | undefined): Minutes | undefined => {
+  const hours = Number(h), minutes = Number(m ?? "0");
+  return hours < 24 && minutes < 60 ? hours * 60 + minutes : undefined;
+};
+
+/**
+ * Reads a time window typed by a person or an admin: "21:30-06:00", "21h30 - 6h", "22-7",
+ * "21.30–06.00". Undefined when it is not two times of day, or both are the same.
+ */
+export function parseTimeRange(text: string): TimeRange | undefined {
+  const m = /^(\d{1,2})(?:[:h.](\d{2})?)?\s*(?:-|–|—|đến|den|to)\s*(\d{1,2})(?:[:h.](\d{2})?)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const start = clockPart(m[1]!, m[2]), end = clockPart(m[3]!, m[4]);
+  if (start === undefined || end === undefined || start === end) return undefined;
+  return { start, end };
+}
+
+/** "21:30-06:00". */
+export function formatTimeRange(r: TimeRange): string {
+  return `${hhmm(r.start)}-${hhmm(r.end)}`;
+}
+
+/** Longest quiet window a teacher may set: quiet hours are for the night, not the school day. */
+export const MAX_QUIET_HOURS = 14;
+
+/**
+ * A teacher's own quiet hours must be a night window: it contains 03:00 and lasts at most
+ * 14 hours ("21:30-06:00" yes; "08:00-17:00", which would hide concerns all school day, no).
+ */
+export function isNightWindow(r: TimeRange): boolean {
+  const length = (r.end - r.start + 1440) % 1440;
+  const threeAm = (3 * 60 - r.start + 1440) % 1440;
+  return length > 0 && length <= MAX_QUIET_HOURS * 60 && threeAm < length;
+}
+
+/** Windows offered as buttons in the teacher's "Giờ yên tĩnh của tôi" (the first is the default). */
+export const QUIET_PRESETS: readonly TimeRange[] = [
+  { start: 21 * 60, end: 6 * 60 + 30 },
+  { start: 21 * 60 + 30, end: 6 * 60 },
+  { start: 22 * 60, end: 7 * 60 },
+  { start: 20 * 60, end: 6 * 60 },
+];

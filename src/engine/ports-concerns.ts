@@ -6,6 +6,7 @@
  */
 import type { Roles } from "../domain/roles.js";
 import type { ConcernCategory, ConcernStatus } from "../domain/concern.js";
+import type { QuietHours } from "../domain/school-clock.js";
 import type { SayButton } from "./say.js";
 
 export interface ConcernActor {
@@ -94,6 +95,14 @@ export interface ConcernStats {
   open: number;
 }
 
+/** A staff member's quiet hours for concerns: their own (`custom`), or the school's. */
+export interface StaffQuietHours extends QuietHours {
+  custom: boolean;
+}
+
+/** A change of one's quiet hours: a window, Sundays on/off, or back to the school's default. */
+export type QuietHoursChange = { start: number; end: number } | { sundays: boolean } | "default";
+
 export interface ConcernsPort {
   create(actor: ConcernActor, input: NewConcern, eventId: string): Promise<CreateConcernResult>;
   /** The guardian's own tickets, newest first. */
@@ -114,6 +123,10 @@ export interface ConcernsPort {
   reportIncident(actor: ConcernActor, id: string, report: IncidentReport, eventId: string): Promise<IncidentResult>;
   /** Principal only: figures without private content. */
   stats(actor: ConcernActor): Promise<ConcernStats | undefined>;
+  /** Staff only: their quiet hours (non-urgent concerns wait until they end). */
+  myQuietHours(actor: ConcernActor): Promise<StaffQuietHours | undefined>;
+  /** Staff only: changes them; "invalid" for a window that is not a night (see `isNightWindow`). */
+  setMyQuietHours(actor: ConcernActor, change: QuietHoursChange): Promise<StaffQuietHours | "invalid" | undefined>;
 }
 
 /** Button payloads under tickets: "pa-<verb>-<ticket id>" (ticket ids are 10 base-36 chars). */

@@ -62,6 +62,11 @@ const schemas = {
     /** The vice-principal (identity) the school designates for concerns; empty = the principal. */
     escalationIdentityId: { type: String, default: "" },
   }, opts),
+  /** A staff member's own quiet hours for concerns; `_id` = their identity (one document per person). Minutes after local midnight. */
+  StaffQuietHours: new Schema({
+    _id: { type: String, required: true }, start: { type: Number, required: true }, end: { type: Number, required: true },
+    sundays: { type: Boolean, default: true }, updatedAt: { type: Date, required: true },
+  }, opts),
   ConcernIncident: new Schema({
     _id: { type: String, required: true }, concernId: { type: String, required: true, index: true }, schoolId: { type: String, required: true },
     whatHappened: String, when: String, informed: String, actions: String,
@@ -82,6 +87,7 @@ function build(conn: Connection) {
     ConcernEvent: conn.model("ConcernEvent", schemas.ConcernEvent, "concern_events"),
     SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
     ConcernIncident: conn.model("ConcernIncident", schemas.ConcernIncident, "concern_incidents"),
+    StaffQuietHours: conn.model("StaffQuietHours", schemas.StaffQuietHours, "concern_staff_quiet_hours"),
   };
 }
 

@@ -19,12 +19,14 @@ import type { Clock, OutboxItem } from "../engine/ports.js";
 import { dateArg, say, type Say } from "../engine/say.js";
 import {
   ratingButtons, ticketButtons, type ConcernActionResult, type ConcernActor, type ConcernClockJob, type ConcernClockScheduler,
-  type ConcernStats, type ConcernSummary, type ConcernView, type ConcernViewer, type ConcernsPort, type CreateConcernResult,
+  type ConcernStats, type ConcernSummary, type ConcernView, type ConcernViewer, type ConcernsPort, type CreateConcernResult, type StaffQuietHours,
 } from "../engine/ports-concerns.js";
 import {
   isOpen, median, nextStatus, reopenDecision, routeFor, ticketNumber, type ConcernCategory, type ConcernEventType, type ConcernStatus,
 } from "../domain/concern.js";
-import { DEFAULT_CALENDAR, addSchoolDays, addSchoolHours, isSchoolDay, quietEnds, schoolHoursBetween, isoDate, type SchoolCalendar } from "../domain/school-clock.js";
+import {
+  DEFAULT_CALENDAR, addSchoolDays, addSchoolHours, isNightWindow, isSchoolDay, quietEnds, schoolHoursBetween, isoDate, type QuietHours, type SchoolCalendar,
+} from "../domain/school-clock.js";
 import { localParts } from "../domain/time.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { ConcernModels } from "./concern-models.js";
@@ -176,20 +178,55 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
     if (items.length > 0) await deps.outbox.enqueueGroup(group, items);
   };
 
-  const toIdentities = async (t: Ticket, tag: string, identityIds: string[], messages: Say[] | ((identityId: string) => Promise<Say[]>), notBefore?: Date) => {
+  /** `notBefore`: one instant for all, or one per recipient (their quiet hours). */
+  const toIdentities = async (t: Ticket, tag: string, identityIds: string[], messages: Say[] | ((identityId: string) => Promise<Say[]>),
+    notBefore?: Date | ((identityId: string) => Date)) => {
     const people = await addresses(identityIds);
     const items: OutboxItem[] = [];
-    for (const p of people)
+    for (const p of people) {
+      const at = typeof notBefore === "function" ? notBefore(p.identityId) : notBefore;
       items.push({ key: `pa-${t._id}-${tag}-${p.identityId}`, recipient: p.address, messages: typeof messages === "function" ? await messages(p.identityId) : messages,
-        ...(notBefore && notBefore.getTime() > clock.now().getTime() ? { notBefore } : {}) });
+        ...(at && at.getTime() > clock.now().getTime() ? { notBefore: at } : {}) });
+    }
     await send(`pa-${t._id}`, items);
     return people.length;
   };
 
   const tellGuardian = (t: Ticket, tag: string, messages: Say[]) => toIdentities(t, tag, [t.guardianIdentityId], messages);
 
-  /** Non-urgent messages to staff wait for the end of quiet hours. */
-  const staffDeliverAt = async (t: Ticket) => (t.urgent ? undefined : quietEnds((await settingsOf(t.schoolId)).calendar.quiet, clock.now(), tz));
+  // ---- quiet hours ------------------------------------------------------------------
+  /** Each staff member's quiet hours: their own document, else `fallback` (the school's). */
+  const quietFor = async (identityIds: string[], fallback: QuietHours) => {
+    const quiet = new Map<string, QuietHours>(identityIds.map((id) => [id, fallback]));
+    if (identityIds.length === 0) return quiet;
+    for (const d of await C.StaffQuietHours.find({ _id: { $in: identityIds } }).lean()) quiet.set(d._id, { start: d.start, end: d.end, sundays: d.sundays });
+    return quiet;
+  };
+
+  /** Non-urgent messages to staff wait for the end of each recipient's quiet hours; urgent ones go at once. */
+  const staffTimes = async (t: Ticket, identityIds: string[]) => {
+    if (t.urgent) return undefined;
+    const quiet = await quietFor(identityIds, (await settingsOf(t.schoolId)).calendar.quiet);
+    const now = clock.now();
+    return (identityId: string) => quietEnds(quiet.get(identityId)!, now, tz);
+  };
+
+  /** Who answers first (the reachable homeroom teacher, or Ban giám hiệu), and the quiet hours the clocks pause in. */
+  const handlerQuiet = async (t: Pick<Ticket, "schoolId" | "classGroupId" | "category">, calendar: SchoolCalendar) => {
+    const route = routeFor(t.category as ConcernCategory);
+    const teachers = route.teacher ? (await addresses(await homeroomTeachers(t.classGroupId))).map((p) => p.identityId) : [];
+    const handlers = teachers.length > 0 ? teachers : (await addresses(await principals(t.schoolId))).map((p) => p.identityId);
+    const quiet = await quietFor(handlers, calendar.quiet);
+    const now = clock.now();
+    // Several teachers of one class: the one who can read it first sets the promise.
+    let best: QuietHours = calendar.quiet;
+    let bestAt: number | undefined;
+    for (const q of quiet.values()) {
+      const at = quietEnds(q, now, tz).getTime();
+      if (bestAt === undefined || at < bestAt) [best, bestAt] = [q, at];
+    }
+    return best;
+  };
 
   const handlers = async (t: Ticket) => {
     const route = routeFor(t.category as ConcernCategory);
@@ -199,7 +236,9 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   };
 
   const scheduleClocks = async (t: Ticket, from: Date, withFirstResponse: boolean) => {
-    const s = await settingsOf(t.schoolId);
+    const school = await settingsOf(t.schoolId);
+    // The clocks pause in the quiet hours of whoever answers.
+    const s = { ...school, calendar: { ...school.calendar, quiet: await handlerQuiet(t, school.calendar) } };
     const firstDue = addSchoolHours(s.calendar, from, s.firstResponseHours);
     const resolutionDue = addSchoolDays(s.calendar, from, s.resolutionDays);
     await C.Concern.updateOne({ _id: t._id }, { $set: { ...(withFirstResponse ? { firstResponseDueAt: firstDue } : {}), resolutionDueAt: resolutionDue } });
@@ -231,6 +270,14 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
     return viewer && roles.includes(viewer) ? { t, viewer } : { t: undefined, viewer: undefined };
   };
 
+  const myQuietHours = async (actor: ConcernActor): Promise<StaffQuietHours | undefined> => {
+    const schoolId = actor.roles.staff[0]?.schoolId;
+    if (!schoolId) return undefined;
+    const own = await C.StaffQuietHours.findById(actor.identityId).lean();
+    if (own) return { start: own.start, end: own.end, sundays: own.sundays, custom: true };
+    return { ...(await settingsOf(schoolId)).calendar.quiet, custom: false };
+  };
+
   const result = async (t: Ticket): Promise<ConcernActionResult> => ({ status: "ok", ticket: await summary(t) });
   const closed = async (t: Ticket): Promise<ConcernActionResult> => ({ status: "closed", ticket: await summary(t) });
 
@@ -244,7 +291,7 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const now = clock.now();
       const route = routeFor(input.category);
       const s = await settingsOf(child.schoolId);
-      const deliverAt = route.urgent ? now : quietEnds(s.calendar.quiet, now, tz);
+      const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet({ ...child, category: input.category }, s.calendar), now, tz);
       let t = existing;
       for (let attempt = 0; !t && attempt < 20; attempt++) {
         const last = await C.Concern.findOne({ schoolId: child.schoolId }).sort({ seq: -1 }).lean();
@@ -270,8 +317,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const teachers = route.teacher ? await homeroomTeachers(t.classGroupId) : [];
       const heads = route.principal ? await principals(t.schoolId) : [];
       const reached =
-        (await toIdentities(t, "new-t", teachers, await ticketSays(t, "concern-to-staff", "teacher"), deliverAt)) +
-        (await toIdentities(t, "new-p", heads, await ticketSays(t, "concern-to-staff", "principal"), deliverAt));
+        (await toIdentities(t, "new-t", teachers, await ticketSays(t, "concern-to-staff", "teacher"), await staffTimes(t, teachers))) +
+        (await toIdentities(t, "new-p", heads, await ticketSays(t, "concern-to-staff", "principal"), await staffTimes(t, heads)));
       log({ concernId: t._id, category: t.category, urgent: t.urgent, recipients: reached }, "concern created");
       return {
         status: "created", ticket: await summary(t), respondBy: firstDue, unassigned: reached === 0,
@@ -316,9 +363,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
         const h = await handlers(t);
         const msg = (v: ConcernViewer) => [say("concern-guardian-message-staff", { number: t.number, student: studentName, className, text },
           ticketButtons(id, v, { urgent: t.urgent, status: t.status }))];
-        const at = await staffDeliverAt(t);
-        await toIdentities(t, `msg-${safeKey(eventId)}-t`, h.teachers, msg("teacher"), at);
-        await toIdentities(t, `msg-${safeKey(eventId)}-p`, h.heads, msg("principal"), at);
+        await toIdentities(t, `msg-${safeKey(eventId)}-t`, h.teachers, msg("teacher"), await staffTimes(t, h.teachers));
+        await toIdentities(t, `msg-${safeKey(eventId)}-p`, h.heads, msg("principal"), await staffTimes(t, h.heads));
         return result(t);
       }
       const moved = await move(t, "staff-reply", actor.identityId, t.firstResponseAt ? {} : { firstResponseAt: clock.now() });
@@ -357,7 +403,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       if (!moved.ok) return { status: "not-allowed" };
       const fresh = moved.ticket;
       await scheduleClocks(fresh, clock.now(), false);
-      await toIdentities(fresh, `back-c${fresh.cycle}`, await homeroomTeachers(fresh.classGroupId), await ticketSays(fresh, "concern-handed-back-teacher", "teacher"), await staffDeliverAt(fresh));
+      const teachers = await homeroomTeachers(fresh.classGroupId);
+      await toIdentities(fresh, `back-c${fresh.cycle}`, teachers, await ticketSays(fresh, "concern-handed-back-teacher", "teacher"), await staffTimes(fresh, teachers));
       await tellGuardian(fresh, `back-c${fresh.cycle}`, [say("concern-handed-back-guardian", { number: fresh.number })]);
       return result(fresh);
     },
@@ -395,7 +442,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
         fresh = (await escalateTo(fresh, "reopen", actor.identityId, `reopen-${fresh.reopens}`)) ?? fresh;
         return { status: "reopened", to: "principal", ticket: await summary(fresh) };
       }
-      await toIdentities(fresh, `reo-${fresh.reopens}`, await homeroomTeachers(fresh.classGroupId), await ticketSays(fresh, "concern-reopened-staff", "teacher"), await staffDeliverAt(fresh));
+      const teachers = await homeroomTeachers(fresh.classGroupId);
+      await toIdentities(fresh, `reo-${fresh.reopens}`, teachers, await ticketSays(fresh, "concern-reopened-staff", "teacher"), await staffTimes(fresh, teachers));
       return { status: "reopened", to: "teacher", ticket: await summary(fresh) };
     },
 
@@ -429,6 +477,22 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
         open: ts.filter((t) => isOpen(t.status as ConcernStatus)).length,
         ...(m === undefined ? {} : { medianFirstResponseMinutes: Math.round(m) }),
       };
+    },
+
+    myQuietHours,
+
+    async setMyQuietHours(actor, change) {
+      const current = await myQuietHours(actor);
+      if (!current) return undefined;
+      if (change === "default") {
+        await C.StaffQuietHours.deleteOne({ _id: actor.identityId });
+      } else {
+        const next = { start: current.start, end: current.end, sundays: current.sundays, ...change };
+        if (!isNightWindow(next)) return "invalid";
+        await C.StaffQuietHours.updateOne({ _id: actor.identityId }, { $set: { ...next, updatedAt: clock.now() } }, { upsert: true });
+      }
+      log({ identityId: actor.identityId, change: change === "default" ? "default" : Object.keys(change).join(",") }, "concern quiet hours changed");
+      return myQuietHours(actor);
     },
 
     async runClock(job: ConcernClockJob): Promise<"escalated" | "skipped"> {

@@ -1,5 +1,8 @@
 /** An in-memory `ConcernsPort` for flow unit tests: records what the flows asked for. */
-import type { ConcernActor, ConcernSummary, ConcernView, ConcernsPort, CreateConcernResult, NewConcern } from "../../../src/engine/ports-concerns.js";
+import type {
+  ConcernActor, ConcernSummary, ConcernView, ConcernsPort, CreateConcernResult, NewConcern, QuietHoursChange, StaffQuietHours,
+} from "../../../src/engine/ports-concerns.js";
+import { DEFAULT_QUIET, isNightWindow } from "../../../src/domain/school-clock.js";
 
 export class FakeConcerns implements ConcernsPort {
   readonly created: { actor: ConcernActor; input: NewConcern; eventId: string }[] = [];
@@ -31,4 +34,22 @@ export class FakeConcerns implements ConcernsPort {
   async reopen() { return { status: "not-found" as const }; }
   async reportIncident() { return { status: "not-found" as const }; }
   async stats() { return undefined; }
+  /** Per identity, like the real one-document-per-person store. */
+  readonly quiet = new Map<string, StaffQuietHours>();
+  async myQuietHours(actor: ConcernActor) {
+    if (actor.roles.staff.length === 0) return undefined;
+    return this.quiet.get(actor.identityId) ?? { ...DEFAULT_QUIET, custom: false };
+  }
+  async setMyQuietHours(actor: ConcernActor, change: QuietHoursChange) {
+    const current = await this.myQuietHours(actor);
+    if (!current) return undefined;
+    if (change === "default") {
+      this.quiet.delete(actor.identityId);
+      return this.myQuietHours(actor);
+    }
+    const next = { ...current, ...change, custom: true };
+    if (!isNightWindow(next)) return "invalid" as const;
+    this.quiet.set(actor.identityId, next);
+    return next;
+  }
 }
