@@ -14,6 +14,9 @@
  *   demo seed [--json]
  *   list schools | list classes --school <id> | list staff --school <id>
  *   meetings settings --school <id> [--ladder "3d@19:00,1d@19:00,2h"] [--quiet 21:00-06:30]
+ *   concerns calendar --school <id> [--year 2026-2027] [--days mon-sat] [--hours 07:00-17:00]
+ *     [--holiday 2027-02-10..2027-02-16 …|none] [--first-response-hours 8] [--resolution-days 3]
+ *     [--escalate-to <staffId of a vice-principal>|principal]   (no changes: shows the calendar)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -28,6 +31,9 @@ import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from
 import { formatLadder, parseLadder, parseQuietHours } from "../domain/meeting-reminders.js";
 import { registerMeetingModels } from "../store/meeting-models.js";
 import { meetingSettingsOf, setMeetingSettings } from "../store/meeting-settings.js";
+import { registerConcernModels } from "../store/concern-models.js";
+import { calendarCommand } from "../store/concern-calendar.js";
+import { CalendarInputError } from "../domain/concern-calendar.js";
 
 type Opts = Record<string, string | boolean | undefined>;
 type Out = (line: string) => void;
@@ -78,6 +84,8 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
       from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
       ladder: { type: "string" }, quiet: { type: "string" },
+      days: { type: "string" }, hours: { type: "string" }, holiday: { type: "string", multiple: true },
+      "first-response-hours": { type: "string" }, "resolution-days": { type: "string" }, "escalate-to": { type: "string" },
     },
   });
   const opts = values as Opts;
@@ -163,6 +171,20 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
         ? await setMeetingSettings(M, schoolId, { ...(ladder ? { ladder } : {}), ...(quietHours ? { quietHours } : {}) })
         : await meetingSettingsOf(M, schoolId);
       return print({ school: schoolId, ladder: formatLadder(s.ladder), quiet: `${s.quietHours.start}-${s.quietHours.end}` }), 0;
+    }
+    case "concerns calendar": {
+      // The concern clocks' school calendar per school and year; without changes, shows it.
+      const str = (name: string) => (typeof opts[name] === "string" ? (opts[name] as string) : undefined);
+      const holiday = (values as { holiday?: string[] }).holiday;
+      try {
+        return print(await calendarCommand(db.models, registerConcernModels(db.conn), {
+          school: need(opts, "school"), year: str("year"), days: str("days"), hours: str("hours"), holiday,
+          firstResponseHours: str("first-response-hours"), resolutionDays: str("resolution-days"), escalateTo: str("escalate-to"),
+        })), 0;
+      } catch (err) {
+        if (err instanceof CalendarInputError) throw new UsageError(err.message);
+        throw err;
+      }
     }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ") || "(none)"}`);

@@ -20,6 +20,8 @@ const schemas = {
     eventId: { type: String, required: true, unique: true },
     studentId: { type: String, required: true },
     classGroupId: { type: String, required: true, index: true },
+    /** The school year of the pupil's class when raised: the calendar the clocks use. */
+    yearName: { type: String, default: "" },
     guardianIdentityId: { type: String, required: true, index: true },
     category: { type: String, required: true },
     urgent: { type: Boolean, default: false },
@@ -53,13 +55,15 @@ const schemas = {
     /** JSON text of the details (never the text of a concern). */
     details: { type: String, default: "{}" },
   }, opts),
-  /** A school's calendar; `_id` = schoolId. Minutes after local midnight. */
+  /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See concern-calendar.ts. */
   SchoolCalendar: new Schema({
     _id: { type: String, required: true }, yearName: { type: String, default: "" },
     schoolDays: { type: [Number], default: [1, 2, 3, 4, 5] }, dayStart: { type: Number, default: 420 }, dayEnd: { type: Number, default: 1020 },
     holidays: { type: [String], default: [] }, quietStart: { type: Number, default: 1260 }, quietEnd: { type: Number, default: 390 },
     quietSundays: { type: Boolean, default: true }, firstResponseHours: { type: Number, default: 8 }, resolutionDays: { type: Number, default: 3 },
-    /** The vice-principal (identity) the school designates for concerns; empty = the principal. */
+    /** The vice-principal (staff id) the school designates for concerns; empty = the principal. */
+    escalationStaffId: { type: String, default: "" },
+    /** Older form of the designation (an identity); still honoured. */
     escalationIdentityId: { type: String, default: "" },
   }, opts),
   /** A staff member's own quiet hours for concerns; `_id` = their identity (one document per person). Minutes after local midnight. */

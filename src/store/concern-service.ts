@@ -30,6 +30,7 @@ import {
 import { localParts } from "../domain/time.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { ConcernModels } from "./concern-models.js";
+import { currentYearName, designatedIdentity, readCalendar, yearNameOfClass } from "./concern-calendar.js";
 
 export interface ConcernServiceDeps {
   models: Models;
@@ -49,7 +50,7 @@ export interface CalendarSettings {
 
 type Ticket = {
   _id: string; schoolId: string; seq: number; number: string; eventId: string; studentId: string; classGroupId: string;
-  guardianIdentityId: string; category: string; urgent: boolean; status: string; escalations: number; cycle: number;
+  guardianIdentityId: string; yearName?: string | null; category: string; urgent: boolean; status: string; escalations: number; cycle: number;
   firstResponseDueAt?: Date | null; resolutionDueAt?: Date | null; deliverAt?: Date | null; firstResponseAt?: Date | null;
   resolvedAt?: Date | null; confirmedAt?: Date | null; rating: number; reopens: number; createdAt: Date; updatedAt: Date;
 };
@@ -65,17 +66,22 @@ function newTicketId(): string {
 export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   runClock(job: ConcernClockJob): Promise<"escalated" | "skipped">;
   runDigest(): Promise<number>;
-  settingsOf(schoolId: string): Promise<CalendarSettings>;
+  settingsOf(schoolId: string, yearName?: string): Promise<CalendarSettings>;
 } {
   const { models, concerns: C, clock } = deps;
   const tz = deps.timeZone ?? "Asia/Ho_Chi_Minh";
   const log = (obj: object, msg: string) => deps.logger?.info(obj, msg);
 
+  /** A ticket's year: stored when raised, else that of its class (tickets raised before years were kept). */
+  const yearOf = async (t: Pick<Ticket, "classGroupId" | "yearName">) => t.yearName || (await yearNameOfClass(models, t.classGroupId));
+  const settingsFor = async (t: Pick<Ticket, "schoolId" | "classGroupId" | "yearName">) => settingsOf(t.schoolId, await yearOf(t));
+
   const load = async (id: string) => (await C.Concern.findById(id).lean()) as Ticket | null;
 
-  const settingsOf = async (schoolId: string): Promise<CalendarSettings> => {
-    const c = await C.SchoolCalendar.findById(schoolId).lean();
-    if (!c) return { calendar: { ...DEFAULT_CALENDAR, timeZone: tz }, firstResponseHours: 8, resolutionDays: 3 };
+  /** The calendar of a school year ("" = the school-wide one, or the defaults). */
+  const settingsOf = async (schoolId: string, yearName = ""): Promise<CalendarSettings> => {
+    const { calendar: c, source } = await readCalendar(C, schoolId, yearName);
+    if (source === "default") return { calendar: { ...DEFAULT_CALENDAR, timeZone: tz }, firstResponseHours: 8, resolutionDays: 3 };
     return {
       calendar: {
         timeZone: tz, schoolDays: c.schoolDays, dayStart: c.dayStart, dayEnd: c.dayEnd, holidays: c.holidays,
@@ -88,9 +94,10 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   // ---- people -------------------------------------------------------------------------
   const homeroomTeachers = async (classGroupId: string) =>
     (await models.StaffRole.find({ role: "homeroom-teacher", classGroupId }).lean()).map((r) => r.identityId);
-  const principals = async (schoolId: string) => {
-    const designated = (await C.SchoolCalendar.findById(schoolId).lean())?.escalationIdentityId;
-    if (designated && (await models.StaffRole.countDocuments({ schoolId, identityId: designated, role: { $in: ["principal", "vice-principal"] } })) > 0) return [designated];
+  /** Ban giám hiệu for a ticket: the vice-principal the year's calendar designates (when linked), else the principal(s). */
+  const principals = async (schoolId: string, yearName = "") => {
+    const designated = await designatedIdentity(models, schoolId, (await readCalendar(C, schoolId, yearName)).calendar);
+    if (designated) return [designated];
     const p = await models.StaffRole.find({ schoolId, role: "principal" }).lean();
     const list = p.length > 0 ? p : await models.StaffRole.find({ schoolId, role: "vice-principal" }).lean();
     return [...new Set(list.map((r) => r.identityId))];
@@ -206,16 +213,16 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   /** Non-urgent messages to staff wait for the end of each recipient's quiet hours; urgent ones go at once. */
   const staffTimes = async (t: Ticket, identityIds: string[]) => {
     if (t.urgent) return undefined;
-    const quiet = await quietFor(identityIds, (await settingsOf(t.schoolId)).calendar.quiet);
+    const quiet = await quietFor(identityIds, (await settingsFor(t)).calendar.quiet);
     const now = clock.now();
     return (identityId: string) => quietEnds(quiet.get(identityId)!, now, tz);
   };
 
   /** Who answers first (the reachable homeroom teacher, or Ban giám hiệu), and the quiet hours the clocks pause in. */
-  const handlerQuiet = async (t: Pick<Ticket, "schoolId" | "classGroupId" | "category">, calendar: SchoolCalendar) => {
+  const handlerQuiet = async (t: Pick<Ticket, "schoolId" | "classGroupId" | "category" | "yearName">, calendar: SchoolCalendar) => {
     const route = routeFor(t.category as ConcernCategory);
     const teachers = route.teacher ? (await addresses(await homeroomTeachers(t.classGroupId))).map((p) => p.identityId) : [];
-    const handlers = teachers.length > 0 ? teachers : (await addresses(await principals(t.schoolId))).map((p) => p.identityId);
+    const handlers = teachers.length > 0 ? teachers : (await addresses(await principals(t.schoolId, await yearOf(t)))).map((p) => p.identityId);
     const quiet = await quietFor(handlers, calendar.quiet);
     const now = clock.now();
     // Several teachers of one class: the one who can read it first sets the promise.
@@ -231,12 +238,12 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   const handlers = async (t: Ticket) => {
     const route = routeFor(t.category as ConcernCategory);
     const teachers = route.teacher && t.status !== "escalated" ? await homeroomTeachers(t.classGroupId) : [];
-    const heads = route.principal || t.status === "escalated" || t.escalations > 0 ? await principals(t.schoolId) : [];
+    const heads = route.principal || t.status === "escalated" || t.escalations > 0 ? await principals(t.schoolId, await yearOf(t)) : [];
     return { teachers, heads };
   };
 
   const scheduleClocks = async (t: Ticket, from: Date, withFirstResponse: boolean) => {
-    const school = await settingsOf(t.schoolId);
+    const school = await settingsFor(t);
     // The clocks pause in the quiet hours of whoever answers.
     const s = { ...school, calendar: { ...school.calendar, quiet: await handlerQuiet(t, school.calendar) } };
     const firstDue = addSchoolHours(s.calendar, from, s.firstResponseHours);
@@ -249,7 +256,7 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
 
   /** Hands a ticket to Ban giám hiệu: one escalation per `factId`. */
   const escalateTo = async (t: Ticket, reason: "first-response" | "resolution" | "teacher" | "reopen", actor: string, factId: string) => {
-    const heads = await principals(t.schoolId);
+    const heads = await principals(t.schoolId, await yearOf(t));
     const moved = t.status === "escalated" ? { ok: true as const, ticket: t } : await move(t, "escalate", actor);
     if (!moved.ok) return undefined;
     const fresh = moved.ticket;
@@ -275,7 +282,7 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
     if (!schoolId) return undefined;
     const own = await C.StaffQuietHours.findById(actor.identityId).lean();
     if (own) return { start: own.start, end: own.end, sundays: own.sundays, custom: true };
-    return { ...(await settingsOf(schoolId)).calendar.quiet, custom: false };
+    return { ...(await settingsOf(schoolId, await currentYearName(models, schoolId, clock.now()))).calendar.quiet, custom: false };
   };
 
   const result = async (t: Ticket): Promise<ConcernActionResult> => ({ status: "ok", ticket: await summary(t) });
@@ -290,15 +297,16 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const existing = (await C.Concern.findOne({ eventId }).lean()) as Ticket | null;
       const now = clock.now();
       const route = routeFor(input.category);
-      const s = await settingsOf(child.schoolId);
-      const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet({ ...child, category: input.category }, s.calendar), now, tz);
+      const yearName = await yearNameOfClass(models, child.classGroupId);
+      const s = await settingsOf(child.schoolId, yearName);
+      const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet({ ...child, yearName, category: input.category }, s.calendar), now, tz);
       let t = existing;
       for (let attempt = 0; !t && attempt < 20; attempt++) {
         const last = await C.Concern.findOne({ schoolId: child.schoolId }).sort({ seq: -1 }).lean();
         const seq = (last?.seq ?? 0) + 1;
         try {
           const doc = await C.Concern.create({
-            _id: newTicketId(), schoolId: child.schoolId, seq, number: ticketNumber(seq), eventId, studentId: child.studentId, classGroupId: child.classGroupId,
+            _id: newTicketId(), schoolId: child.schoolId, seq, number: ticketNumber(seq), eventId, studentId: child.studentId, classGroupId: child.classGroupId, yearName,
             guardianIdentityId: actor.identityId, category: input.category, urgent: route.urgent, status: "sent", deliverAt, createdAt: now, updatedAt: now,
           });
           t = doc.toObject() as Ticket;
@@ -315,7 +323,7 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const { firstDue } = await scheduleClocks(t, now, true);
       t = (await load(t._id))!;
       const teachers = route.teacher ? await homeroomTeachers(t.classGroupId) : [];
-      const heads = route.principal ? await principals(t.schoolId) : [];
+      const heads = route.principal ? await principals(t.schoolId, yearName) : [];
       const reached =
         (await toIdentities(t, "new-t", teachers, await ticketSays(t, "concern-to-staff", "teacher"), await staffTimes(t, teachers))) +
         (await toIdentities(t, "new-p", heads, await ticketSays(t, "concern-to-staff", "principal"), await staffTimes(t, heads)));
@@ -511,7 +519,7 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const day = isoDate(localParts(now, tz));
       for (const t of open) {
         if (!routeFor(t.category as ConcernCategory).teacher || t.status === "escalated") continue;
-        const s = await settingsOf(t.schoolId);
+        const s = await settingsFor(t);
         if (!isSchoolDay(s.calendar, now)) continue;
         const due = new Date((t.firstResponseAt ? t.resolutionDueAt : t.firstResponseDueAt) ?? now);
         const soon = schoolHoursBetween(s.calendar, now, due) <= 2;
