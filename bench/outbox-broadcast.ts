@@ -24,7 +24,7 @@ import { FakeTelegram } from "../test/support/fake-telegram.js";
 import { uniqueName } from "../test/support/test-config.js";
 import { dropDatabase } from "../test/support/app-harness.js";
 import { openDatabase } from "../src/store/mongo.js";
-import { createDeliveryRepo } from "../src/store/deliveries.js";
+import { createDeliveryRepo, groupStatuses } from "../src/store/deliveries.js";
 import { createDirectory, rolesOf } from "../src/store/directory.js";
 import { registerNoticeModels, ensureNoticeIndexes } from "../src/store/notice-models.js";
 import { createNoticeService, noticeGroup } from "../src/store/notice-service.js";
@@ -146,7 +146,7 @@ async function run(services: { mongo: string; redis: string }, o: RunOptions): P
 
   const stats = telegram.stats();
   const distinctChats = new Set(telegram.sent({ method: "sendMessage" }).map((r) => String(r.chatId))).size;
-  const sentDocs = await models.Delivery.countDocuments({ group: noticeGroup(result.notice.id), status: "sent" });
+  const sentDocs = [...(await groupStatuses(models, noticeGroup(result.notice.id))).values()].filter((d) => d.status === "sent").length;
   endToEnd.sort((a, b) => a - b);
   processing.sort((a, b) => a - b);
   const limitedBy = Math.min(o.ratePerSecond, o.telegramLimits ? 30 : Infinity);

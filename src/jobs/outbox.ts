@@ -10,7 +10,7 @@ import type { Sender } from "../engine/receiver.js";
 import type { Address, ChannelName } from "../engine/messages.js";
 import { ChannelError } from "../engine/errors.js";
 import type { Translator } from "../i18n/fluent.js";
-import type { DeliveryRepo } from "../store/deliveries.js";
+import { MARK, SUPERSEDED, TERMINAL_MARKS, type DeliveryRecord, type DeliveryRepo } from "../store/deliveries.js";
 import { QUEUES, jobId, type OutboxJob } from "./queues.js";
 
 export interface OutboxLogger {
@@ -62,34 +62,74 @@ export interface OutboxWorkerOptions {
   stalledInterval?: number;
 }
 
-/** Sends one delivery. Exported for tests of the idempotency rules. */
+/**
+ * Opens a later try (the first-try claim failed): exact `_id` lookups of the delivery's facts.
+ * Undefined when there is nothing to do: a terminal mark, a slot taken by `supersede`, or
+ * another worker claiming this very try a moment ago.
+ */
+async function openRetry(delivery: DeliveryRecord, repo: DeliveryRepo): Promise<{ k: number; partsDone: boolean[] } | undefined> {
+  if ((await repo.readMarks(delivery.id, TERMINAL_MARKS)).some((m) => m !== undefined)) return undefined;
+  let k = 1;
+  for (;; k++) {
+    const [slot] = await repo.readMarks(delivery.id, [MARK.sending(k)]);
+    if (slot === undefined) break;
+    if (slot === SUPERSEDED) return undefined;
+  }
+  if (k > 1) {
+    // Try k-1 neither finished (no terminal mark) nor cleared: it was in flight when its worker
+    // died, and the platform may have delivered it (the Bot API takes no idempotency key).
+    const [cleared] = await repo.readMarks(delivery.id, [MARK.clear(k - 1)]);
+    if (cleared === undefined) await repo.mark(delivery, MARK.duplicate);
+  }
+  if (!(await repo.mark(delivery, MARK.sending(k)))) return undefined;
+  const parts = delivery.messages.length;
+  const done = parts > 1 ? await repo.readMarks(delivery.id, Array.from({ length: parts - 1 }, (_, i) => MARK.part(i + 1))) : [];
+  return { k, partsDone: done.map((m) => m !== undefined) };
+}
+
+/**
+ * Sends one delivery. Exported for tests of the idempotency rules. Progress is recorded as
+ * inserted facts, never updates (see src/store/deliveries.ts). The first try reads nothing
+ * but the delivery and the locale: inserting `sending-1` succeeds only if no try, and so no
+ * terminal mark, exists. Otherwise `openRetry` works out the next try from the facts. Parts
+ * already marked are not resent; a try that ends with nothing unaccounted for (429, 5xx,
+ * network) is marked `clear-k`, so the next one is not flagged as a possible duplicate.
+ */
 export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped"> {
   const delivery = await o.repo.load(job.data.deliveryId);
-  if (!delivery || delivery.status === "sent" || delivery.status === "unreachable" || delivery.status === "failed") return "skipped";
+  if (!delivery) return "skipped";
   const sender = o.senders[delivery.recipient.channel];
   if (!sender) throw new UnrecoverableError(`no sender for ${delivery.recipient.channel}`);
-  await o.repo.beginSend(delivery.id);
-  const locale = await o.repo.localeOf(delivery);
+  const [first, locale] = await Promise.all([o.repo.mark(delivery, MARK.sending(1)), o.repo.localeOf(delivery)]);
+  let k = 1;
+  let partsDone: boolean[] = [];
+  if (!first) {
+    const retry = await openRetry(delivery, o.repo);
+    if (!retry) return "skipped";
+    ({ k, partsDone } = retry);
+  }
+  const parts = delivery.messages.length;
   try {
-    for (let part = delivery.sentParts; part < delivery.messages.length; part++) {
+    for (let part = 0; part < parts; part++) {
+      if (partsDone[part]) continue;
       await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
-      // The last part is recorded by finish("sent") itself: one write less per message.
-      if (part + 1 < delivery.messages.length) await o.repo.partSent(delivery.id, part + 1);
+      // The last part is covered by the `sent` mark itself: one write less per message.
+      if (part + 1 < parts) await o.repo.mark(delivery, MARK.part(part + 1));
     }
   } catch (err) {
     if (!(err instanceof ChannelError)) throw err;
     if (err.code === "blocked") {
-      await o.repo.finish(delivery.id, "unreachable", err.message);
+      await o.repo.mark(delivery, MARK.unreachable, err.message);
       await o.onUnreachable(delivery);
       throw new UnrecoverableError(`recipient unreachable: ${err.message}`);
     }
     if (err.code === "bad-request") {
-      await o.repo.finish(delivery.id, "failed", err.message);
+      await o.repo.mark(delivery, MARK.failed, err.message);
       throw new UnrecoverableError(`rejected by the platform: ${err.message}`);
     }
-    // Nothing of this attempt reached the person: back to queued, so the retry is not
-    // mistaken for a possible duplicate.
-    await o.repo.finish(delivery.id, "queued", err.message);
+    // Nothing of this try is unaccounted for (parts that arrived are marked): the next try is
+    // not a possible duplicate.
+    await o.repo.mark(delivery, MARK.clear(k), err.message);
     if (err.code === "rate-limited" && worker) {
       const ms = err.retryAfterMs ?? 1_000;
       o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");
@@ -98,7 +138,7 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     }
     throw err;
   }
-  await o.repo.finish(delivery.id, "sent", undefined, delivery.messages.length);
+  await o.repo.mark(delivery, MARK.sent);
   return "sent";
 }
 

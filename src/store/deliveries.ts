@@ -1,8 +1,27 @@
 /**
- * Delivery records of the outbox: one per (item, recipient), keyed by a deterministic id.
- * The status is checked before and after sending so a retried job never sends twice; a
- * delivery found "sending" when its job starts was in flight during a crash and is marked
- * `possibleDuplicate` (the Bot API takes no idempotency key).
+ * Delivery records of the outbox: one immutable `Delivery` per (item, recipient), keyed by a
+ * deterministic id, and its progress as append-only facts (`DeliveryMark`, one document per
+ * fact, `_id = ${deliveryId}|${kind}`, never updated):
+ *
+ *   sending-<k>   try k started (the unique _id makes it a lock: one worker per try); with
+ *                 error "superseded" the slot was taken by `supersede`, and nothing is sent
+ *   clear-<k>     try k ended with nothing unaccounted for (429 / 5xx / network error)
+ *   part-<p>      part p (1-based) reached the person (the last part is covered by `sent`)
+ *   duplicate     a try found try k-1 neither finished nor cleared: it was in flight at a
+ *                 crash, and the Bot API takes no idempotency key, so a second copy may arrive
+ *   sent | unreachable | failed   terminal (failed carries the error, e.g. "superseded")
+ *
+ * Why facts rather than a status field: a read-then-update of one document is racy on
+ * FerretDB (no transactions), and there `updateOne({_id})` scans the whole collection. Beware
+ * that FerretDB 1.24 on SQLite uses no index for reads at all, not even `{_id}` (its _id
+ * index is on `sjson->"_id"`, the pushed-down filter reads `sjson->'$._id'`): a lookup scans
+ * until the document is found, so a lookup of an ABSENT document scans everything. Only the
+ * unique-index check of an insert is cheap at any size. Hence the worker's common path
+ * (first try) reads nothing but the delivery and the recipient's locale: it claims
+ * `sending-1` by inserting it, and `supersede` (the one writer of a terminal mark outside a
+ * try) claims a try slot too, so a successful first claim proves no terminal mark exists.
+ * Retries take the slow path of exact `_id` lookups. Reports read a group's marks with one
+ * `find({group})`.
  */
 import type { Address } from "../engine/messages.js";
 import type { Say } from "../engine/say.js";
@@ -11,15 +30,46 @@ import { pickLocale, type Locale } from "../i18n/fluent.js";
 import { isDuplicateKey, type Models } from "./models.js";
 
 export type DeliveryStatus = "queued" | "sending" | "sent" | "unreachable" | "failed";
+export type TerminalMark = "sent" | "unreachable" | "failed";
 
+/** The kinds of `DeliveryMark` (see the file comment). */
+export const MARK = {
+  sent: "sent", unreachable: "unreachable", failed: "failed", duplicate: "duplicate",
+  sending: (k: number) => `sending-${k}`,
+  clear: (k: number) => `clear-${k}`,
+  part: (p: number) => `part-${p}`,
+} as const;
+
+export const TERMINAL_MARKS: readonly TerminalMark[] = ["sent", "unreachable", "failed"];
+
+/** The error of a try slot taken by `supersede`, and of its `failed` mark. */
+export const SUPERSEDED = "superseded";
+
+/** The `_id` of a mark. */
+export const markId = (deliveryId: string, kind: string) => `${deliveryId}|${kind}`;
+
+/** An immutable delivery record. */
 export interface DeliveryRecord {
   id: string;
   recipient: Address;
   identityId: string;
   messages: Say[];
+  group: string;
+}
+
+/** What the marks of one delivery say. */
+export interface DeliveryState {
   status: DeliveryStatus;
-  sentParts: number;
   possibleDuplicate: boolean;
+  /** Tries started (the highest k of `sending-k`). */
+  tries: number;
+  /** The terminal mark's error, else the last cleared try's (""). */
+  error: string;
+}
+
+export interface DeliveryReportRow extends DeliveryState {
+  recipient: Address;
+  identityId: string;
   group: string;
 }
 
@@ -28,29 +78,141 @@ export interface DeliveryRepo {
   /** Inserts the deliveries that do not exist yet; returns every item's id. */
   createMany(items: (OutboxItem & { group?: string })[]): Promise<string[]>;
   load(id: string): Promise<DeliveryRecord | undefined>;
-  /** Marks "sending"; returns whether it already was (a crash mid-send). */
-  beginSend(id: string): Promise<{ wasInFlight: boolean }>;
-  partSent(id: string, parts: number): Promise<void>;
-  /** `sentParts`, when given, is recorded in the same write (the last part of a sent delivery). */
-  finish(id: string, status: Exclude<DeliveryStatus, "sending">, error?: string, sentParts?: number): Promise<void>;
+  /** Each mark's error text ("" when it has none), undefined when the mark does not exist
+   * (exact `_id` lookups, in parallel; an absent mark costs a full scan on FerretDB). */
+  readMarks(deliveryId: string, kinds: readonly string[]): Promise<(string | undefined)[]>;
+  /** Records a fact; false when it was already recorded (duplicate key). */
+  mark(delivery: Pick<DeliveryRecord, "id" | "group">, kind: string, error?: string): Promise<boolean>;
   localeOf(delivery: DeliveryRecord): Promise<Locale>;
+  deliveryStatus(id: string): Promise<DeliveryState | undefined>;
+  groupStatuses(group: string): Promise<Map<string, DeliveryReportRow>>;
+  /** Marks the still-queued deliveries of these groups failed ("superseded"); returns how many. */
+  supersede(groups: string[]): Promise<number>;
 }
 
 /** The delivery id of an outbox item: its key (deterministic per thing and recipient). */
 export const deliveryId = (item: OutboxItem) => item.key;
 
+const CHUNK = 1_000;
+
+/** Folds one delivery's marks (kind → error text) into its state. */
+export function stateFromMarks(marks: ReadonlyMap<string, string>): DeliveryState {
+  let tries = 0;
+  let superseded = false;
+  while (marks.has(MARK.sending(tries + 1))) superseded ||= marks.get(MARK.sending(++tries)) === SUPERSEDED;
+  const terminal = TERMINAL_MARKS.find((t) => marks.has(t));
+  const inFlight = tries > 0 && !marks.has(MARK.clear(tries));
+  const state = (status: DeliveryStatus, error: string): DeliveryState => ({ status, possibleDuplicate: marks.has(MARK.duplicate), tries, error });
+  if (terminal) return state(terminal, marks.get(terminal)!);
+  // A slot taken by `supersede` whose `failed` mark is not written yet (or was lost in a crash).
+  if (superseded) return state("failed", SUPERSEDED);
+  return state(inFlight ? "sending" : "queued", tries > 0 ? marks.get(MARK.clear(tries)) ?? "" : "");
+}
+
+async function insertMark(models: Models, delivery: Pick<DeliveryRecord, "id" | "group">, kind: string, error?: string): Promise<boolean> {
+  try {
+    await models.DeliveryMark.create({ _id: markId(delivery.id, kind), delivery: delivery.id, group: delivery.group, kind, at: new Date(), ...(error !== undefined ? { error } : {}) });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+async function readMarks(models: Models, id: string, kinds: readonly string[]): Promise<(string | undefined)[]> {
+  return Promise.all(kinds.map(async (kind) => {
+    const m = await models.DeliveryMark.findOne({ _id: markId(id, kind) }).select({ error: 1 }).lean();
+    return m ? m.error ?? "" : undefined;
+  }));
+}
+
+/** One delivery's state by exact `_id` lookups; undefined if it does not exist. */
+export async function deliveryStatus(models: Models, id: string): Promise<DeliveryState | undefined> {
+  const fixed = [...TERMINAL_MARKS, MARK.duplicate];
+  const [delivery, ...docs] = await Promise.all([
+    models.Delivery.findOne({ _id: id }).select({ _id: 1 }).lean(),
+    ...fixed.map((kind) => models.DeliveryMark.findOne({ _id: markId(id, kind) }).lean()),
+  ]);
+  if (!delivery) return undefined;
+  const marks = new Map<string, string>();
+  docs.forEach((d, i) => { if (d) marks.set(fixed[i]!, d.error ?? ""); });
+  for (let k = 1; ; k++) {
+    const [sending, clear] = await Promise.all([MARK.sending(k), MARK.clear(k)].map((kind) => models.DeliveryMark.findOne({ _id: markId(id, kind) }).lean()));
+    if (!sending) break;
+    marks.set(MARK.sending(k), sending.error ?? "");
+    if (clear) marks.set(MARK.clear(k), clear.error ?? "");
+  }
+  return stateFromMarks(marks);
+}
+
+/** Every delivery of some groups with its state: one `find` on deliveries and one on marks (scans are fine for reports). */
+async function statesOf(models: Models, groups: string[]): Promise<Map<string, DeliveryReportRow>> {
+  const filter = groups.length === 1 ? { group: groups[0]! } : { group: { $in: groups } };
+  const [deliveries, marks] = await Promise.all([
+    models.Delivery.find(filter).select({ messages: 0 }).lean(),
+    models.DeliveryMark.find(filter).select({ delivery: 1, kind: 1, error: 1 }).lean(),
+  ]);
+  const byDelivery = new Map<string, Map<string, string>>();
+  for (const m of marks) {
+    const entry = byDelivery.get(m.delivery) ?? new Map<string, string>();
+    entry.set(m.kind, m.error ?? "");
+    byDelivery.set(m.delivery, entry);
+  }
+  return new Map(deliveries.map((d) => [d._id, {
+    ...stateFromMarks(byDelivery.get(d._id) ?? new Map()),
+    recipient: d.recipient as Address, identityId: d.identityId ?? "", group: d.group ?? "",
+  }]));
+}
+
+export const groupStatuses = (models: Models, group: string) => statesOf(models, [group]);
+
+/**
+ * Fails the still-queued deliveries of these groups (never tried, or every try cleared) as
+ * "superseded". Like a worker, it first claims the next try slot: if a worker claimed it
+ * first, that delivery is being sent (no longer queued) and is left alone; if supersede
+ * claimed it, no worker will send it.
+ */
+export async function supersede(models: Models, groups: string[]): Promise<number> {
+  if (groups.length === 0) return 0;
+  let n = 0;
+  for (const [id, row] of await statesOf(models, groups)) {
+    let state: DeliveryState | undefined = row;
+    // A worker may clear its try between our read and our claim: look again a few times.
+    for (let round = 0; round < 5 && state?.status === "queued"; round++) {
+      if (await insertMark(models, { id, group: row.group }, MARK.sending(state.tries + 1), SUPERSEDED)) {
+        await insertMark(models, { id, group: row.group }, MARK.failed, SUPERSEDED);
+        n++;
+        break;
+      }
+      state = await deliveryStatus(models, id);
+    }
+  }
+  return n;
+}
+
+/** Erasure: deletes a person's deliveries and their marks. */
+export async function eraseDeliveriesOf(models: Models, identityId: string): Promise<{ deliveries: number; deliveryMarks: number }> {
+  const ids = (await models.Delivery.find({ identityId }).select({ _id: 1 }).lean()).map((d) => d._id);
+  let marks = 0;
+  for (let start = 0; start < ids.length; start += CHUNK)
+    marks += (await models.DeliveryMark.deleteMany({ delivery: { $in: ids.slice(start, start + CHUNK) } })).deletedCount ?? 0;
+  const deliveries = (await models.Delivery.deleteMany({ identityId })).deletedCount ?? 0;
+  return { deliveries, deliveryMarks: marks };
+}
+
+/** The per-document errors of an unordered bulk insert, when that is what `err` is. */
+function writeErrors(err: unknown): { code?: number; index?: number }[] | undefined {
+  const list = (err as { writeErrors?: unknown }).writeErrors;
+  if (!Array.isArray(list)) return undefined;
+  return list.map((e: { code?: number; index?: number; err?: { code?: number; index?: number } }) => ({ code: e.code ?? e.err?.code, index: e.index ?? e.err?.index }));
+}
+
 export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi"): DeliveryRepo {
-  const toRecord = (d: Record<string, unknown>): DeliveryRecord => ({
-    id: d._id as string, recipient: d.recipient as Address, identityId: (d.identityId as string) ?? "",
-    messages: JSON.parse(d.messages as string) as Say[], status: d.status as DeliveryStatus, sentParts: (d.sentParts as number) ?? 0,
-    possibleDuplicate: Boolean(d.possibleDuplicate), group: (d.group as string) ?? "",
-  });
   return {
     async createMany(items) {
-      // Batched: one identity query per (channel, account), one existence query and one
-      // unordered insert per chunk. A duplicate key (a concurrent or repeated enqueue) is the
-      // expected outcome for existing keys; any other batch failure falls back to one by one.
-      const CHUNK = 1_000;
+      // Batched: one identity query per (channel, account) and one unordered insert per chunk.
+      // A duplicate key is how an existing delivery (a repeated or concurrent enqueue) shows
+      // up; any other failure falls back to one by one.
       for (let start = 0; start < items.length; start += CHUNK) {
         const chunk = items.slice(start, start + CHUNK);
         const identityIds = new Map<string, string>();
@@ -64,22 +226,22 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
         for (const { channel, account, userIds } of byAccount.values())
           for (const i of await models.ChannelIdentity.find({ channel, account, externalUserId: { $in: [...userIds] } }).lean())
             identityIds.set(`${channel}|${account}|${i.externalUserId}`, i._id);
-        const existing = new Set((await models.Delivery.find({ _id: { $in: chunk.map((i) => i.key) } }).select({ _id: 1 }).lean()).map((d) => d._id));
         const seen = new Set<string>();
-        const docs = chunk.filter((i) => !existing.has(i.key) && !seen.has(i.key) && seen.add(i.key)).map((item) => ({
+        const docs = chunk.filter((i) => !seen.has(i.key) && seen.add(i.key)).map((item) => ({
           _id: item.key, recipient: item.recipient,
           identityId: identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`) ?? "",
-          messages: JSON.stringify(item.messages), group: item.group ?? "", sentParts: 0,
+          messages: JSON.stringify(item.messages), group: item.group ?? "",
         }));
-        if (docs.length === 0) continue;
         try {
           await models.Delivery.insertMany(docs, { ordered: false });
-        } catch {
+        } catch (err) {
+          const errors = writeErrors(err);
+          if (errors && errors.length > 0 && errors.every((e) => e.code === 11000)) continue;
           for (const doc of docs) {
             try {
               await models.Delivery.create(doc);
-            } catch (err) {
-              if (!isDuplicateKey(err)) throw err;
+            } catch (e) {
+              if (!isDuplicateKey(e)) throw e;
             }
           }
         }
@@ -87,24 +249,18 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
       return items.map((i) => i.key);
     },
     async load(id) {
-      const d = await models.Delivery.findById(id).lean();
-      return d ? toRecord(d as unknown as Record<string, unknown>) : undefined;
+      const d = await models.Delivery.findOne({ _id: id }).lean();
+      if (!d) return undefined;
+      return { id: d._id, recipient: d.recipient as Address, identityId: d.identityId ?? "", messages: JSON.parse(d.messages) as Say[], group: d.group ?? "" };
     },
-    async beginSend(id) {
-      const before = await models.Delivery.findById(id).lean();
-      const wasInFlight = before?.status === "sending";
-      await models.Delivery.updateOne({ _id: id }, { $set: { status: "sending", inFlightAt: new Date(), ...(wasInFlight ? { possibleDuplicate: true } : {}) }, $inc: { attempts: 1 } });
-      return { wasInFlight };
-    },
-    async partSent(id, parts) {
-      await models.Delivery.updateOne({ _id: id }, { $set: { sentParts: parts } });
-    },
-    async finish(id, status, error, sentParts) {
-      await models.Delivery.updateOne({ _id: id }, { $set: { status, error: error ?? "", ...(status === "sent" ? { sentAt: new Date() } : {}), ...(sentParts !== undefined ? { sentParts } : {}) } });
-    },
+    readMarks: (id, kinds) => readMarks(models, id, kinds),
+    mark: (delivery, kind, error) => insertMark(models, delivery, kind, error),
     async localeOf(delivery) {
-      const identity = delivery.identityId ? await models.ChannelIdentity.findById(delivery.identityId).lean() : null;
+      const identity = delivery.identityId ? await models.ChannelIdentity.findOne({ _id: delivery.identityId }).lean() : null;
       return pickLocale(identity?.locale, defaultLocale);
     },
+    deliveryStatus: (id) => deliveryStatus(models, id),
+    groupStatuses: (group) => groupStatuses(models, group),
+    supersede: (groups) => supersede(models, groups),
   };
 }

@@ -24,6 +24,7 @@ import { compareVietnameseNames } from "../domain/text.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { MeetingModels } from "./meeting-models.js";
 import { meetingSettingsOf } from "./meeting-settings.js";
+import { supersede } from "./deliveries.js";
 
 export interface MeetingServiceDeps {
   models: Models;
@@ -178,7 +179,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingsPort & {
   const dropReminders = async (d: MeetingDoc) => {
     await deps.scheduler.unschedule(d._id, d.version, d.plannedOffsets ?? []);
     const groups = Array.from({ length: d.version }, (_, i) => `mrem-${d._id}-v${i + 1}`);
-    await models.Delivery.updateMany({ group: { $in: groups }, status: "queued" }, { $set: { status: "failed", error: "superseded" } });
+    await supersede(models, groups);
   };
 
   const publish = async (d: MeetingDoc, actorId: string, how: "board-agreed" | "no-board") => {

@@ -69,12 +69,14 @@ const schemas = {
     /** JSON text: FerretDB rejects nested arrays such as button rows. */
     outbound: { type: String, required: true }, at: { type: Date, default: Date.now } }, opts)
     .index({ chatKey: 1, seq: 1 }, { unique: true }),
-  /** One delivery per (item, recipient): the outbox's guarantee against double sends. */
+  /** One delivery per (item, recipient): the outbox's guarantee against double sends. Never
+   * updated after creation; its progress is recorded as `DeliveryMark`s (see deliveries.ts). */
   Delivery: new Schema({ _id: { type: String, required: true }, recipient: { type: address, required: true }, identityId: { type: String, default: "" },
     /** JSON text of `Say[]` (button rows are nested arrays, which FerretDB rejects). */
-    messages: { type: String, required: true }, status: { type: String, default: "queued", index: true },
-    attempts: { type: Number, default: 0 }, inFlightAt: Date, sentAt: Date, possibleDuplicate: { type: Boolean, default: false },
-    sentParts: { type: Number, default: 0 }, error: { type: String, default: "" }, group: { type: String, default: "", index: true }, createdAt: { type: Date, default: Date.now } }, opts),
+    messages: { type: String, required: true }, group: { type: String, default: "", index: true }, createdAt: { type: Date, default: Date.now } }, opts),
+  /** One fact about a delivery, `_id = ${delivery}|${kind}` (kinds in deliveries.ts): inserted, never updated. */
+  DeliveryMark: new Schema({ _id: { type: String, required: true }, delivery: { type: String, required: true }, group: { type: String, default: "", index: true },
+    kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),
 };
 
 export type ModelName = keyof typeof schemas;
@@ -100,6 +102,7 @@ export function registerModels(conn: Connection) {
     AuditLog: conn.model("AuditLog", schemas.AuditLog, "audit_logs"),
     WebMessage: conn.model("WebMessage", schemas.WebMessage, "web_messages"),
     Delivery: conn.model("Delivery", schemas.Delivery, "deliveries"),
+    DeliveryMark: conn.model("DeliveryMark", schemas.DeliveryMark, "delivery_marks"),
   };
 }
 

@@ -21,6 +21,7 @@ import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/meeting-reminder
 import { releaseTime } from "../domain/notice-time.js";
 import { compareVietnameseNames } from "../domain/text.js";
 import { isDuplicateKey, type Models } from "./models.js";
+import { groupStatuses } from "./deliveries.js";
 import type { NoticeModels } from "./notice-models.js";
 
 export interface NoticeServiceDeps {
@@ -288,7 +289,7 @@ export function createNoticeService(deps: NoticeServiceDeps): BroadcastPort & {
       const d = await managed(actor, id);
       if (!d) return undefined;
       const hs = await households(d);
-      const deliveries = new Map((await models.Delivery.find({ group: noticeGroup(id) }).lean()).map((x) => [x._id, x]));
+      const deliveries = await groupStatuses(models, noticeGroup(id));
       const confirmed = new Set((await N.NoticeConfirmation.find({ noticeId: id }).lean()).map((c) => c.studentId));
       const rows: NoticeReportRow[] = hs.map((h) => {
         let best = REACH_ORDER.length - 1;
@@ -297,7 +298,7 @@ export function createNoticeService(deps: NoticeServiceDeps): BroadcastPort & {
           for (const g of h.guardians) {
             const x = deliveries.get(noticeDeliveryKey(id, round, h.studentId, g.identityId));
             if (!x) continue;
-            possibleDuplicate ||= Boolean(x.possibleDuplicate);
+            possibleDuplicate ||= x.possibleDuplicate;
             const reach: HouseholdReach = x.status === "sent" ? "reached" : x.status === "queued" || x.status === "sending" ? "pending" : x.status === "failed" ? "failed" : "unreachable";
             best = Math.min(best, REACH_ORDER.indexOf(reach));
           }

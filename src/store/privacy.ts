@@ -7,6 +7,7 @@ import type { Privacy, PrivacyReport } from "../engine/ports.js";
 import { pickLocale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
 import { findIdentity, rolesOf } from "./directory.js";
+import { eraseDeliveriesOf } from "./deliveries.js";
 
 /** Deletes one feature's data about an identity; returns counts by collection. */
 export type Eraser = (input: { identityId?: string; chatKey: string }) => Promise<Record<string, number>>;
@@ -47,7 +48,7 @@ export function createPrivacy(models: Models, erasers: Eraser[] = []): Privacy {
         await count("staffRoles", models.StaffRole.deleteMany({ identityId }));
         await count("boardMemberships", models.BoardMembership.deleteMany({ identityId }));
         await count("consentRecords", models.ConsentRecord.deleteMany({ identityId }));
-        await count("deliveries", models.Delivery.deleteMany({ identityId }));
+        Object.assign(deleted, await eraseDeliveriesOf(models, identityId));
         // Used code slots stay used (a forgotten code must not become valid again), but no
         // longer point at the person.
         await models.InviteRedemption.updateMany({ identityId }, { $set: { identityId: "erased" } });

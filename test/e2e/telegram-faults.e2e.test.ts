@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
+import { deliveryStatus } from "../support/deliveries.js";
 import { say } from "../../src/engine/say.js";
 
 describe("Telegram answering 429 and 403", () => {
@@ -30,8 +31,8 @@ describe("Telegram answering 429 and 403", () => {
       { key: "test-429", recipient: addressOf(ok.id), messages: [say("menu-hint")] },
       { key: "test-403", recipient: addressOf(gone.id), messages: [say("menu-hint")] },
     ]);
-    await eventually(async () => (await t.app.db.models.Delivery.findById("test-429").lean())?.status === "sent", { timeoutMs: 15_000 });
-    await eventually(async () => (await t.app.db.models.Delivery.findById("test-403").lean())?.status === "unreachable");
+    await eventually(async () => (await deliveryStatus(t.app.db.models, "test-429")) === "sent", { timeoutMs: 15_000 });
+    await eventually(async () => (await deliveryStatus(t.app.db.models, "test-403")) === "unreachable");
     expect(t.telegram.sent({ chatId: ok.id })).toHaveLength(1);
     expect(t.telegram.calls("sendMessage").filter((c) => String(c.params.chat_id) === String(gone.id))).toHaveLength(1);
     expect((await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(gone.id) }).lean())?.reachable).toBe(false);
@@ -42,10 +43,10 @@ describe("Telegram answering 429 and 403", () => {
     t.telegram.knownChat(dung.id);
     const item = { key: "test-dedupe", recipient: addressOf(dung.id), messages: [say("menu-hint")] };
     await t.app.services.outbox.enqueue([item]);
-    await eventually(async () => (await t.app.db.models.Delivery.findById("test-dedupe").lean())?.status === "sent");
+    await eventually(async () => (await deliveryStatus(t.app.db.models, "test-dedupe")) === "sent");
     await t.app.services.outbox.enqueue([item]);
     await t.app.services.outbox.enqueue([{ ...item, key: "test-dedupe-marker" }]);
-    await eventually(async () => (await t.app.db.models.Delivery.findById("test-dedupe-marker").lean())?.status === "sent");
+    await eventually(async () => (await deliveryStatus(t.app.db.models, "test-dedupe-marker")) === "sent");
     expect(t.telegram.sent({ chatId: dung.id })).toHaveLength(2);
   });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
+import { countByStatus } from "../support/deliveries.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
 import { QUEUES } from "../../src/jobs/queues.js";
@@ -100,7 +101,7 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
     // Make every reminder due now (the controllable part of the delay), then wait for them.
     for (const job of delayed) await job.promote();
     const meetingId = /^mrem-(m[a-z0-9]+)-v2/.exec(delayed[0]!.id!)![1];
-    await eventually(async () => (await t.app.db.models.Delivery.countDocuments({ group: `mrem-${meetingId}-v2`, status: "sent" })) === 6,
+    await eventually(async () => (await countByStatus(t.app.db.models, "sent", `mrem-${meetingId}-v2`)) === 6,
       { timeoutMs: 15_000, message: "six reminders sent (An's two guardians × three rungs)" });
 
     const reminders = (u: TgUser) => textsTo(u).filter((x) => x.startsWith("Kính nhắc"));

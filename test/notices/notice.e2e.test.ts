@@ -1,6 +1,7 @@
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
+import { countByStatus } from "../support/deliveries.js";
 import { FakeClock } from "../support/fakes.js";
 import type { SentRecord, TgUser } from "../support/fake-telegram.js";
 import { seedNoticeWorld, type NoticeWorld } from "./support/notice-fixture.js";
@@ -82,7 +83,7 @@ describe("a notice with a document to a class of 40 households, end to end throu
     expect(text(noticesTo(w.guardianUserIds[5]!)[0]!)).toContain(`em ${w.students[5]!.name} bấm «Đã xem»`);
     expect(noticesTo(w.guardianUserIds[38]!)).toEqual([]);
     const models = t.app.db.models;
-    await eventually(async () => (await models.Delivery.countDocuments({ status: "unreachable" })) === 2, { timeoutMs: 10_000, message: "blocked and never-started marked unreachable" });
+    await eventually(async () => (await countByStatus(models, "unreachable")) === 2, { timeoutMs: 10_000, message: "blocked and never-started marked unreachable" });
 
     // Ten households confirm; pupil 0's second guardian presses too and it still counts once.
     for (let i = 0; i < 10; i++) {

@@ -15,6 +15,7 @@ import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox } from "../../src/jobs/outbox.js";
 import { say } from "../../src/engine/say.js";
+import { countByStatus, deliveryStates } from "../support/deliveries.js";
 
 const CHILD = fileURLToPath(new URL("./support/outbox-worker-child.ts", import.meta.url));
 const N = 40;
@@ -114,12 +115,12 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     await once(first, "exit");
     proxy.close();
     const inFlight = proxy.held.map(Number);
-    expect(await db.models.Delivery.countDocuments({ status: "sending" })).toBe(CONCURRENCY);
-    expect(await db.models.Delivery.countDocuments({ status: "sent" })).toBe(COMPLETED_BEFORE_KILL);
+    expect(await countByStatus(db.models, "sending")).toBe(CONCURRENCY);
+    expect(await countByStatus(db.models, "sent")).toBe(COMPLETED_BEFORE_KILL);
 
     // Restarted worker, straight to the Bot API: picks up the stalled and the waiting jobs.
     const second = await startWorker(telegram.apiRoot);
-    await eventually(async () => (await db.models.Delivery.countDocuments({ group: "crash-test", status: "sent" })) === N, { timeoutMs: 30_000, message: "all sent after restart" });
+    await eventually(async () => (await countByStatus(db.models, "sent", "crash-test")) === N, { timeoutMs: 30_000, message: "all sent after restart" });
     second.kill("SIGTERM");
     await once(second, "exit");
 
@@ -128,7 +129,7 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     const twice = chatIds.filter((id) => copies.get(id) === 2);
     expect(twice.sort()).toEqual(inFlight.slice(0, HELD_DELIVERED).sort()); // second copies only where Telegram had sent before the kill
     expect([...copies.values()].every((n) => n <= 2)).toBe(true);
-    const flagged = (await db.models.Delivery.find({ group: "crash-test", possibleDuplicate: true }).lean()).map((d) => Number(d.recipient.chatId));
+    const flagged = (await deliveryStates(db.models, "crash-test")).filter((d) => d.possibleDuplicate).map((d) => Number(d.recipient.chatId));
     expect(flagged.sort()).toEqual([...inFlight].sort()); // exactly the sends in flight at the kill
   });
 });

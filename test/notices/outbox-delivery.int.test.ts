@@ -16,6 +16,7 @@ import { Translator } from "../../src/i18n/fluent.js";
 import { ChannelError } from "../../src/engine/errors.js";
 import type { Sender } from "../../src/engine/receiver.js";
 import { say } from "../../src/engine/say.js";
+import { countByStatus, deliveryState } from "../support/deliveries.js";
 
 describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Redis, BullMQ)", () => {
   const config = testConfig("outbox-deliv");
@@ -53,7 +54,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
   const enqueue = (ids: number[]) => createOutbox(queues.outbox, createDeliveryRepo(db.models)).enqueueGroup("g", ids.map((id) => ({
     key: `k-${id}`, recipient: { channel: "telegram", account, userId: String(id), chatId: String(id) }, messages: [say("notice-manage-done")],
   })));
-  const delivery = async (id: number) => (await db.models.Delivery.findById(`k-${id}`).lean())!;
+  const delivery = async (id: number) => (await deliveryState(db.models, `k-${id}`))!;
   const callsTo = (id: number) => telegram.calls("sendMessage").filter((c) => String(c.params.chat_id) === String(id));
 
   it("a 429 pauses the whole queue for retry_after, then everything is sent once, without using up attempts", async () => {
@@ -62,7 +63,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     telegram.injectFault({ method: "sendMessage", error_code: 429, retry_after: 2, count: 1 });
     await enqueue(ids);
     start({ concurrency: 1 });
-    await eventually(async () => (await db.models.Delivery.countDocuments({ status: "sent" })) === ids.length, { timeoutMs: 15_000, message: "all sent" });
+    await eventually(async () => (await countByStatus(db.models, "sent")) === ids.length, { timeoutMs: 15_000, message: "all sent" });
     const fault = telegram.faults()[0]!;
     const after = telegram.sent().filter((r) => r.at >= fault.at);
     // No send at all, to any chat, during retry_after (a small margin for clock granularity).
@@ -72,7 +73,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     expect(hit.possibleDuplicate).toBe(false);
     const job = (await queues.outbox.getJob(`d-k-${fault.chatId}`))!;
     expect(job.attemptsMade).toBe(1); // the successful attempt only: the 429 consumed none
-    expect(hit.attempts).toBe(2); // two sends were tried (the 429'd one and the successful one)
+    expect(hit.tries).toBe(2); // two sends were tried (the 429'd one and the successful one)
   });
 
   it("403 (blocked, never started) and 400 'chat not found' mark the recipient unreachable without any retry", async () => {
@@ -84,9 +85,9 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     await db.models.ChannelIdentity.create({ channel: "telegram", account, externalUserId: String(blocked), chatId: String(blocked) });
     await enqueue([blocked, neverStarted, fine]);
     start();
-    await eventually(async () => (await db.models.Delivery.countDocuments({ status: { $in: ["sent", "unreachable"] } })) === 3, { timeoutMs: 10_000, message: "settled" });
+    await eventually(async () => (await countByStatus(db.models, ["sent", "unreachable"])) === 3, { timeoutMs: 10_000, message: "settled" });
     for (const id of [blocked, neverStarted]) {
-      expect(await delivery(id)).toMatchObject({ status: "unreachable", attempts: 1 });
+      expect(await delivery(id)).toMatchObject({ status: "unreachable", tries: 1 });
       expect(callsTo(id)).toHaveLength(1);
     }
     expect(callsTo(blocked)[0]!.status).toBe(403);
@@ -105,7 +106,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     const calls = callsTo(id);
     expect(calls.map((c) => c.status)).toEqual([502, 200]);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1_900); // exponential backoff from 2 s
-    expect(await delivery(id)).toMatchObject({ attempts: 2, possibleDuplicate: false });
+    expect(await delivery(id)).toMatchObject({ tries: 2, possibleDuplicate: false });
     expect(telegram.sent({ chatId: id })).toHaveLength(1);
   });
 
@@ -122,7 +123,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     await enqueue([id]);
     start({ sender: flaky });
     await eventually(async () => (await delivery(id)).status === "sent", { timeoutMs: 10_000, message: "sent after retry" });
-    expect(await delivery(id)).toMatchObject({ attempts: 2, possibleDuplicate: false });
+    expect(await delivery(id)).toMatchObject({ tries: 2, possibleDuplicate: false });
     expect(telegram.sent({ chatId: id })).toHaveLength(1);
   });
 });
