@@ -25,7 +25,7 @@ import { createPrivacy } from "../store/privacy.js";
 import { createConversationStore, expireConversations } from "../store/conversations.js";
 import { createInbox, expireInbound } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
-import { createDeliveryRepo } from "../store/deliveries.js";
+import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../store/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, type Queues, type Worker } from "../jobs/runtime.js";
@@ -105,6 +105,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const translator = new Translator(config.timeZone);
   const queues = createQueues(redis, prefix);
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
+  // Deliveries recorded before the append-only facts (a status field): converted once.
+  await importLegacyDeliveryStates(models);
   const outbox = createOutbox(queues.outbox, deliveries, () => clock.now());
   const directory = createDirectory(models, config.defaultLocale);
   const webMessages = createWebMessages(models);

@@ -190,14 +190,43 @@ export async function supersede(models: Models, groups: string[]): Promise<numbe
   return n;
 }
 
-/** Erasure: deletes a person's deliveries and their marks. */
+/** Erasure: deletes a person's deliveries and their marks (marks first: a repeated erasure still finds them). */
 export async function eraseDeliveriesOf(models: Models, identityId: string): Promise<{ deliveries: number; deliveryMarks: number }> {
-  const ids = (await models.Delivery.find({ identityId }).select({ _id: 1 }).lean()).map((d) => d._id);
+  const found = await models.Delivery.find({ identityId }).select({ _id: 1, group: 1 }).lean();
   let marks = 0;
-  for (let start = 0; start < ids.length; start += CHUNK)
-    marks += (await models.DeliveryMark.deleteMany({ delivery: { $in: ids.slice(start, start + CHUNK) } })).deletedCount ?? 0;
+  for (let start = 0; start < found.length; start += CHUNK) {
+    const chunk = found.slice(start, start + CHUNK);
+    // By group too, so MongoDB can use the {group: 1} index.
+    const groups = [...new Set(chunk.map((d) => d.group ?? ""))];
+    marks += (await models.DeliveryMark.deleteMany({ group: { $in: groups }, delivery: { $in: chunk.map((d) => d._id) } })).deletedCount ?? 0;
+  }
   const deliveries = (await models.Delivery.deleteMany({ identityId })).deletedCount ?? 0;
   return { deliveries, deliveryMarks: marks };
+}
+
+/**
+ * One-off upgrade of deliveries written before the facts existed (a `status` field on the
+ * Delivery document): records the equivalent marks, then removes the old fields. Idempotent
+ * (marks are inserts with unique ids), so it is safe to run at every start.
+ */
+export async function importLegacyDeliveryStates(models: Models): Promise<number> {
+  const legacy = models.Delivery.collection.find({ status: { $exists: true } }, { projection: { messages: 0, recipient: 0 } });
+  let n = 0;
+  for await (const d of legacy) {
+    const delivery = { id: String(d._id), group: String(d.group ?? "") };
+    const status = String(d.status), error = String(d.error ?? ""), attempts = Number(d.attempts ?? 0);
+    const add = (kind: string, err?: string) => insertMark(models, delivery, kind, err);
+    // Every terminal state gets a claimed first slot: a first try must never find one free.
+    const superseded = status === "failed" && error === SUPERSEDED && attempts === 0;
+    if (status !== "queued" || attempts > 0) await add(MARK.sending(1), superseded ? SUPERSEDED : undefined);
+    if (status === "queued" && attempts > 0) await add(MARK.clear(1), error);
+    for (let p = 1; p <= Number(d.sentParts ?? 0) && status !== "sent"; p++) await add(MARK.part(p));
+    if (d.possibleDuplicate) await add(MARK.duplicate);
+    if (status === "sent" || status === "unreachable" || status === "failed") await add(status, status === "sent" ? undefined : error);
+    await models.Delivery.collection.updateOne({ _id: d._id }, { $unset: { status: "", attempts: "", sentParts: "", possibleDuplicate: "", inFlightAt: "", sentAt: "", error: "" } });
+    n++;
+  }
+  return n;
 }
 
 /** The per-document errors of an unordered bulk insert, when that is what `err` is. */

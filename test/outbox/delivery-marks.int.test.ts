@@ -9,7 +9,7 @@ import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { deliveryState } from "../support/deliveries.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { createDeliveryRepo, eraseDeliveriesOf, MARK, markId, SUPERSEDED, type DeliveryRepo } from "../../src/store/deliveries.js";
+import { createDeliveryRepo, eraseDeliveriesOf, importLegacyDeliveryStates, MARK, markId, SUPERSEDED, type DeliveryRepo } from "../../src/store/deliveries.js";
 import { processDelivery, type OutboxWorkerOptions } from "../../src/jobs/outbox.js";
 import type { OutboxJob } from "../../src/jobs/queues.js";
 import { ChannelError, type ChannelErrorCode } from "../../src/engine/errors.js";
@@ -206,6 +206,36 @@ describe("delivery facts: what a try records and what the next try concludes (re
     expect(await db.models.Delivery.countDocuments({ group: "g-again" })).toBe(2);
     expect(await repo.deliveryStatus(id)).toMatchObject({ status: "sent" });
     expect(await repo.deliveryStatus("dm-again-new")).toMatchObject({ status: "queued", tries: 0 });
+  });
+
+  it("deliveries recorded with the old status field keep their meaning: sent ones are not resent, in-flight ones are flagged", async () => {
+    const legacy = (id: string, fields: Record<string, unknown>) => db.models.Delivery.collection.insertOne({
+      _id: id as never, recipient: address(5_000 + ++seq), identityId: "", messages: JSON.stringify([say("menu-hint"), say("notice-manage-done")]), group: "g-legacy",
+      createdAt: new Date(), attempts: 0, sentParts: 0, possibleDuplicate: false, error: "", ...fields,
+    });
+    await legacy("lg-sent", { status: "sent", attempts: 1, sentParts: 2 });
+    await legacy("lg-sending", { status: "sending", attempts: 1, sentParts: 1 });
+    await legacy("lg-429", { status: "queued", attempts: 1, error: "Too Many Requests" });
+    await legacy("lg-queued", { status: "queued" });
+    await legacy("lg-gone", { status: "unreachable", attempts: 1, error: "Forbidden: bot was blocked by the user" });
+    await legacy("lg-superseded", { status: "failed", error: SUPERSEDED });
+    await legacy("lg-dup", { status: "sent", attempts: 2, possibleDuplicate: true });
+
+    expect(await importLegacyDeliveryStates(db.models)).toBe(7);
+    expect(await importLegacyDeliveryStates(db.models)).toBe(0); // the old fields are gone
+    const rows = await repo.groupStatuses("g-legacy");
+    expect(Object.fromEntries([...rows].map(([id, r]) => [id, [r.status, r.possibleDuplicate, r.error]]))).toEqual({
+      "lg-sent": ["sent", false, ""], "lg-sending": ["sending", false, ""], "lg-429": ["queued", false, "Too Many Requests"], "lg-queued": ["queued", false, ""],
+      "lg-gone": ["unreachable", false, "Forbidden: bot was blocked by the user"], "lg-superseded": ["failed", false, SUPERSEDED], "lg-dup": ["sent", true, ""],
+    });
+    const s = scriptedSender();
+    for (const id of ["lg-sent", "lg-gone", "lg-superseded", "lg-dup"]) expect(await run(id, s.sender)).toBe("skipped");
+    expect(s.calls).toHaveLength(0);
+    expect(await run("lg-sending", s.sender)).toBe("sent");
+    expect(s.calls).toHaveLength(1); // part 1 had arrived: only part 2
+    expect(await repo.deliveryStatus("lg-sending")).toMatchObject({ status: "sent", possibleDuplicate: true });
+    for (const id of ["lg-429", "lg-queued"]) expect(await run(id, s.sender)).toBe("sent");
+    expect(await repo.deliveryStatus("lg-429")).toMatchObject({ status: "sent", possibleDuplicate: false, tries: 2 });
   });
 
   it("erasure deletes a person's deliveries and all their facts", async () => {
