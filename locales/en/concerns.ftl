@@ -63,7 +63,7 @@ concern-created = { $urgent ->
    *[no] Concern { $number } is sent. You will have an answer by { $respondBy } at the latest (counted in school hours). Without an answer by then it goes to the school leadership automatically.
   }
 concern-created-quiet = It is outside contact hours, so the teacher will receive it at { $deliverAt }.
-concern-created-unassigned = No teacher of your child's class uses the bot yet; the concern is kept, the teacher will find it in their list on joining, and past the deadline it goes to the school leadership.
+concern-created-unassigned = No teacher of your child's class uses the bot yet; the concern is kept and forwarded to the teacher as soon as they join, and past the deadline it goes to the school leadership.
 
 concern-to-staff =
     { concern-urgent-mark }Concern { $number } — { concern-category-name }
@@ -205,3 +205,4 @@ concern-quiet-btn-sundays = { $sundays ->
   }
 concern-quiet-btn-default = Use the school's default
 concern-quiet-staff-only = Quiet hours are for teachers and school leaders who receive concerns.
+concern-assigned-late = Concern { $number } was sent by the family on { $createdAt }, before you joined the bot; it is forwarded to you now.

@@ -63,7 +63,7 @@ concern-created = { $urgent ->
    *[no] Dạ, em đã gửi phản ánh { $number } ạ. Quý phụ huynh sẽ nhận được phản hồi chậm nhất { $respondBy } (tính theo giờ làm việc của nhà trường). Nếu chưa có phản hồi, phản ánh sẽ được tự động chuyển lên Ban giám hiệu.
   }
 concern-created-quiet = Dạ, hiện đang ngoài giờ liên lạc nên Thầy/Cô sẽ nhận được phản ánh lúc { $deliverAt } ạ.
-concern-created-unassigned = Dạ, lớp của con hiện chưa có Thầy/Cô nào dùng Sổ liên lạc; phản ánh đã được lưu, Thầy/Cô sẽ thấy trong danh sách phản ánh khi bắt đầu dùng, và nếu quá hạn phản ánh sẽ được chuyển lên Ban giám hiệu ạ.
+concern-created-unassigned = Dạ, lớp của con hiện chưa có Thầy/Cô nào dùng Sổ liên lạc; phản ánh đã được lưu và sẽ được chuyển tới Thầy/Cô ngay khi Thầy/Cô bắt đầu dùng; nếu quá hạn phản ánh sẽ được chuyển lên Ban giám hiệu ạ.
 
 concern-to-staff =
     { concern-urgent-mark }Phản ánh { $number } — { concern-category-name }
@@ -205,3 +205,4 @@ concern-quiet-btn-sundays = { $sundays ->
   }
 concern-quiet-btn-default = Dùng giờ mặc định của trường
 concern-quiet-staff-only = Dạ, giờ yên tĩnh dành cho Thầy/Cô và Ban giám hiệu nhận phản ánh ạ.
+concern-assigned-late = Dạ, phản ánh { $number } được phụ huynh gửi lúc { $createdAt }, khi Thầy/Cô chưa dùng Sổ liên lạc; nay em chuyển để Thầy/Cô xử lý ạ.

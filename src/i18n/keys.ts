@@ -18,6 +18,7 @@ export type MessageKey =
   | "concern-ask-child"
   | "concern-ask-text"
   | "concern-ask-text-after-photo"
+  | "concern-assigned-late"
   | "concern-btn-ack"
   | "concern-btn-add"
   | "concern-btn-escalate"

@@ -3,7 +3,8 @@
  * cycle) with a deterministic id; the payload holds ids only. The processor (the concern
  * service's `runClock`) re-reads the ticket and does nothing when it was answered, resolved
  * or its cycle moved. The 07:00 morning digest is a job scheduler on the same queue
- * (Mon–Sat; the service skips schools whose calendar has no school that day).
+ * (Mon–Sat; the service skips schools whose calendar has no school that day). A minute sweep on
+ * the same queue delivers tickets that were waiting for a teacher (or principal) to link.
  */
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -24,6 +25,7 @@ export const CLOCK_JOB_OPTIONS = {
 } as const;
 
 export const DIGEST_SCHEDULER_ID = "concern-digest";
+export const ASSIGN_SCHEDULER_ID = "concern-assign";
 
 /** The scheduler over a BullMQ queue; delays are measured on `clock` (a fake one in tests). */
 export function createConcernClockScheduler(queue: Queue, clock: Clock): ConcernClockScheduler {
@@ -42,11 +44,22 @@ export async function scheduleConcernDigest(queue: Queue, timeZone: string): Pro
     { name: "concern-digest", data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } });
 }
 
+/**
+ * Declares the minute sweep that delivers tickets raised while nobody could receive them to
+ * staff who linked since (idempotent by id).
+ */
+export async function scheduleConcernAssign(queue: Queue, timeZone: string): Promise<void> {
+  await queue.upsertJobScheduler(ASSIGN_SCHEDULER_ID, { pattern: "* * * * *", tz: timeZone },
+    { name: "concern-assign", data: {}, opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 50 } } });
+}
+
 export interface ConcernWorkerOptions {
   connection: Redis;
   prefix: string;
   runClock: (job: ConcernClockJob) => Promise<"escalated" | "skipped">;
   runDigest: () => Promise<number>;
+  /** The sweep of tickets waiting for someone to link (`scheduleConcernAssign`). */
+  runAssign?: () => Promise<number>;
   concurrency?: number;
   lockDuration?: number;
   stalledInterval?: number;
@@ -60,6 +73,11 @@ export function startConcernWorker(o: ConcernWorkerOptions): Worker {
       const teachers = await o.runDigest();
       o.logger?.info({ jobId: job.id, teachers }, "concern digest");
       return teachers;
+    }
+    if (job.name === "concern-assign") {
+      const delivered = (await o.runAssign?.()) ?? 0;
+      if (delivered > 0) o.logger?.info({ jobId: job.id, delivered }, "concern assign");
+      return delivered;
     }
     const data = job.data as ConcernClockJob;
     const outcome = await o.runClock(data);

@@ -38,6 +38,9 @@ const schemas = {
     confirmedAt: Date,
     rating: { type: Number, default: 0 },
     reopens: { type: Number, default: 0 },
+    /** Nobody received it yet on that side (no homeroom teacher / Ban giám hiệu linked): delivered when one links (`runAssign`). */
+    awaitsTeacher: { type: Boolean, default: false, index: true },
+    awaitsPrincipal: { type: Boolean, default: false, index: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   }, opts).index({ schoolId: 1, seq: 1 }, { unique: true }),

@@ -53,6 +53,7 @@ type Ticket = {
   guardianIdentityId: string; yearName?: string | null; category: string; urgent: boolean; status: string; escalations: number; cycle: number;
   firstResponseDueAt?: Date | null; resolutionDueAt?: Date | null; deliverAt?: Date | null; firstResponseAt?: Date | null;
   resolvedAt?: Date | null; confirmedAt?: Date | null; rating: number; reopens: number; createdAt: Date; updatedAt: Date;
+  awaitsTeacher?: boolean; awaitsPrincipal?: boolean;
 };
 
 const safeKey = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -66,6 +67,7 @@ function newTicketId(): string {
 export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
   runClock(job: ConcernClockJob): Promise<"escalated" | "skipped">;
   runDigest(): Promise<number>;
+  runAssign(): Promise<number>;
   settingsOf(schoolId: string, yearName?: string): Promise<CalendarSettings>;
 } {
   const { models, concerns: C, clock } = deps;
@@ -324,9 +326,12 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       t = (await load(t._id))!;
       const teachers = route.teacher ? await homeroomTeachers(t.classGroupId) : [];
       const heads = route.principal ? await principals(t.schoolId, yearName) : [];
-      const reached =
-        (await toIdentities(t, "new-t", teachers, await ticketSays(t, "concern-to-staff", "teacher"), await staffTimes(t, teachers))) +
-        (await toIdentities(t, "new-p", heads, await ticketSays(t, "concern-to-staff", "principal"), await staffTimes(t, heads)));
+      const toTeachers = await toIdentities(t, "new-t", teachers, await ticketSays(t, "concern-to-staff", "teacher"), await staffTimes(t, teachers));
+      const toHeads = await toIdentities(t, "new-p", heads, await ticketSays(t, "concern-to-staff", "principal"), await staffTimes(t, heads));
+      const reached = toTeachers + toHeads;
+      // Nobody to receive it on a side: it goes to whoever links first (`runAssign`).
+      if ((route.teacher && toTeachers === 0) || (route.principal && toHeads === 0))
+        await C.Concern.updateOne({ _id: t._id }, { $set: { awaitsTeacher: route.teacher && toTeachers === 0, awaitsPrincipal: route.principal && toHeads === 0 } });
       log({ concernId: t._id, category: t.category, urgent: t.urgent, recipients: reached }, "concern created");
       return {
         status: "created", ticket: await summary(t), respondBy: firstDue, unassigned: reached === 0,
@@ -412,7 +417,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       const fresh = moved.ticket;
       await scheduleClocks(fresh, clock.now(), false);
       const teachers = await homeroomTeachers(fresh.classGroupId);
-      await toIdentities(fresh, `back-c${fresh.cycle}`, teachers, await ticketSays(fresh, "concern-handed-back-teacher", "teacher"), await staffTimes(fresh, teachers));
+      const reachedTeachers = await toIdentities(fresh, `back-c${fresh.cycle}`, teachers, await ticketSays(fresh, "concern-handed-back-teacher", "teacher"), await staffTimes(fresh, teachers));
+      await C.Concern.updateOne({ _id: id }, { $set: { awaitsTeacher: reachedTeachers === 0 } });
       await tellGuardian(fresh, `back-c${fresh.cycle}`, [say("concern-handed-back-guardian", { number: fresh.number })]);
       return result(fresh);
     },
@@ -451,7 +457,8 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
         return { status: "reopened", to: "principal", ticket: await summary(fresh) };
       }
       const teachers = await homeroomTeachers(fresh.classGroupId);
-      await toIdentities(fresh, `reo-${fresh.reopens}`, teachers, await ticketSays(fresh, "concern-reopened-staff", "teacher"), await staffTimes(fresh, teachers));
+      const reachedTeachers = await toIdentities(fresh, `reo-${fresh.reopens}`, teachers, await ticketSays(fresh, "concern-reopened-staff", "teacher"), await staffTimes(fresh, teachers));
+      await C.Concern.updateOne({ _id: id }, { $set: { awaitsTeacher: reachedTeachers === 0 } });
       return { status: "reopened", to: "teacher", ticket: await summary(fresh) };
     },
 
@@ -509,6 +516,37 @@ export function createConcernService(deps: ConcernServiceDeps): ConcernsPort & {
       if (job.kind === "first-response" && (t.firstResponseAt || t.status === "escalated")) return "skipped";
       const fresh = await escalateTo(t, job.kind, "system", `${job.kind}-c${job.cycle}`);
       return fresh ? "escalated" : "skipped";
+    },
+
+    /**
+     * Tickets raised while nobody could receive them (no homeroom teacher or Ban giám hiệu
+     * linked yet) go to whoever has linked since, with a notice, in their quiet hours like any
+     * other; escalated and resolved ones are left alone (Ban giám hiệu has them, or they are
+     * closed). Runs every minute (a job scheduler), so a teacher who links receives their
+     * class's waiting concerns within a minute. Deterministic outbox keys: running twice sends once.
+     */
+    async runAssign(): Promise<number> {
+      const waiting = (await C.Concern.find({ status: { $in: ["sent", "acknowledged", "in-progress"] }, $or: [{ awaitsTeacher: true }, { awaitsPrincipal: true }] })
+        .sort({ createdAt: 1 }).limit(500).lean()) as Ticket[];
+      let delivered = 0;
+      for (const t of waiting) {
+        const sides = [
+          { waits: t.awaitsTeacher, field: "awaitsTeacher", tag: "late-t", viewer: "teacher" as const, ids: () => homeroomTeachers(t.classGroupId) },
+          { waits: t.awaitsPrincipal, field: "awaitsPrincipal", tag: "late-p", viewer: "principal" as const, ids: async () => principals(t.schoolId, await yearOf(t)) },
+        ];
+        for (const side of sides) {
+          if (!side.waits) continue;
+          const ids = await side.ids();
+          const messages = [say("concern-assigned-late", { number: t.number, createdAt: dateArg(new Date(t.createdAt)) }), ...(await ticketSays(t, "concern-to-staff", side.viewer))];
+          const n = await toIdentities(t, side.tag, ids, messages, await staffTimes(t, ids));
+          if (n === 0) continue;
+          await C.Concern.updateOne({ _id: t._id }, { $set: { [side.field]: false } });
+          await record(t, "assigned", "system", { id: `${t._id}-${side.tag}-c${t.cycle}`, details: { side: side.viewer, recipients: n } });
+          log({ concernId: t._id, side: side.viewer, recipients: n }, "concern assigned late");
+          delivered += n;
+        }
+      }
+      return delivered;
     },
 
     /** The 07:00 digest: each teacher's open tickets, those close to escalation first. */

@@ -1,16 +1,19 @@
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
+import { eventually } from "../support/eventually.js";
 import type { TgUser } from "../support/fake-telegram.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { seedConcernWorld } from "./support/concern-fixture.js";
+import { createSchoolAdmin } from "../../src/store/school-admin.js";
+import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
 
 const teacher: TgUser = { id: 7500001, first_name: "Lan", language_code: "vi" };
 const otherTeacher: TgUser = { id: 7500002, first_name: "Ha", language_code: "vi" };
 const principal: TgUser = { id: 7500003, first_name: "Minh", language_code: "vi" };
 const anMom: TgUser = { id: 7500004, first_name: "Hoa", last_name: "Nguyen", username: "hoa_nguyen_0912", language_code: "vi" };
 const binhMom: TgUser = { id: 7500005, first_name: "Thu", language_code: "vi" };
+const newTeacher: TgUser = { id: 7500006, first_name: "Mai", language_code: "vi" };
 
 const hn = (local: string) => new Date(`${local}+07:00`);
 
@@ -23,6 +26,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
   // Monday 14/09/2026 09:00 in Hà Nội.
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
   let t: TestApp;
+  let world: ConcernWorld;
 
   const textOf = (r: { params: Record<string, unknown> }) => String(r.params.text ?? r.params.caption ?? "");
   const textsTo = (user: TgUser, since = 0) => t.telegram.sent({ chatId: user.id }).filter((r) => r.index >= since).map(textOf);
@@ -53,7 +57,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
   beforeAll(async () => {
     t = await startTestApp("concern-principal-e2e", { clock });
     const account = t.telegram.token.split(":")[0]!;
-    await seedConcernWorld(t.app.db.models, {
+    world = await seedConcernWorld(t.app.db.models, {
       account,
       userIds: { teacher: String(teacher.id), otherTeacher: String(otherTeacher.id), principal: String(principal.id), anMom: String(anMom.id), binhMom: String(binhMom.id) },
     });
@@ -131,5 +135,39 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
     const delivered = await expectMessage(otherTeacher, /Phản ánh PA-0004 — Học tập/, since);
     expect(delivered).toContain("Phụ huynh em Hoàng Anh Khoa, lớp 6A2");
     expect(delivered).toContain("thời khóa biểu học thêm");
+  });
+
+  it("a concern for a class without a teacher in the bot reaches the homeroom teacher who links afterwards", async () => {
+    const models = t.app.db.models;
+    const year = (await models.SchoolYear.findOne({ schoolId: world.schoolId }).lean())!;
+    const cls = await models.ClassGroup.create({ schoolId: world.schoolId, yearId: year._id, name: "6A3", grade: 6 });
+    const lam = await models.Student.create({ schoolId: world.schoolId, classGroupId: cls._id, fullName: "Đỗ Gia Lâm", studentCode: "S9" });
+    await models.GuardianLink.create({ identityId: world.identities.binhMom, studentId: lam._id, schoolId: world.schoolId });
+
+    const before = t.telegram.sent().length;
+    expect(await raise(binhMom, { child: /Đỗ Gia Lâm/, category: /^Học tập$/, text: "Con chưa được xếp chỗ ngồi cố định trong lớp ạ." })).toContain("PA-0005");
+    await expectMessage(binhMom, /chưa có Thầy\/Cô nào dùng Sổ liên lạc; phản ánh đã được lưu và sẽ được chuyển tới Thầy\/Cô ngay khi Thầy\/Cô bắt đầu dùng/, before);
+
+    // The 6A3 homeroom teacher links with her staff code.
+    const staff = await models.Staff.create({ schoolId: world.schoolId, fullName: "Lê Thị Mai", title: "Cô" });
+    const code = (await createSchoolAdmin(models).issueStaffCode({ schoolId: world.schoolId, staffId: staff._id, role: "homeroom-teacher", classGroupId: cls._id, ttlDays: 30 })).code;
+    await step(newTeacher, { say: `/start ${code}` }, /đồng ý không/);
+    await step(newTeacher, { press: /Tôi đồng ý/ }, /xác nhận vai trò giáo viên chủ nhiệm lớp 6A3/);
+    const since = t.telegram.sent().length;
+
+    // The minute sweep runs (its next run promoted to now).
+    // (A run may be under way at a minute boundary: wait for the next one to be scheduled.)
+    const sweep = await eventually(async () => {
+      const next = (await t.app.queues.get(QUEUES.concernClocks).getJobs(["delayed"])).find((j) => j.name === "concern-assign");
+      if (!next) throw new Error("no scheduled sweep yet");
+      return next;
+    }, { message: "the concern-assign sweep" });
+    await sweep.promote();
+    const notice = await expectMessage(newTeacher, /phản ánh PA-0005 được phụ huynh gửi lúc .*khi Thầy\/Cô chưa dùng Sổ liên lạc/, since);
+    expect(notice).toBeTruthy();
+    const ticket = await expectMessage(newTeacher, /Phản ánh PA-0005 — Học tập/, since);
+    expect(ticket).toContain("Phụ huynh em Đỗ Gia Lâm, lớp 6A3");
+    await step(newTeacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh là Thầy\/Cô đã nhận phản ánh PA-0005/);
+    await expectMessage(binhMom, /Cô\/Thầy chủ nhiệm đã nhận phản ánh PA-0005/, since);
   });
 });
