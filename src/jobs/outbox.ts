@@ -60,7 +60,16 @@ export interface OutboxWorkerOptions {
   /** Job lock and stalled-job check (ms), BullMQ's defaults (30 s) when absent: a killed worker's in-flight jobs are re-run after about this long. */
   lockDuration?: number;
   stalledInterval?: number;
+  /**
+   * Tries this process ended itself with `clear-k` (429, 5xx, network): when the job comes
+   * back here, the next try claims slot k+1 straight away instead of reading the facts again
+   * (on FerretDB each of those reads scans `delivery_marks`). Set by `startOutboxWorker`.
+   */
+  clearedTries?: Map<string, { k: number; partsDone: boolean[] }>;
 }
+
+/** Entries kept in `clearedTries` at most (it is only a shortcut; forgetting one costs reads). */
+const CLEARED_TRIES_MAX = 10_000;
 
 /**
  * Opens a later try (the first-try claim failed): exact `_id` lookups of the delivery's facts.
@@ -104,17 +113,25 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   let k = 1;
   let partsDone: boolean[] = [];
   if (!first) {
-    const retry = await openRetry(delivery, o.repo);
+    const cleared = o.clearedTries?.get(delivery.id);
+    o.clearedTries?.delete(delivery.id);
+    // Our own cleared try k: no terminal mark can have followed it unless someone claimed k+1,
+    // which makes this claim fail (then the facts decide, as for any retry).
+    const retry = cleared && (await o.repo.mark(delivery, MARK.sending(cleared.k + 1))) ? { k: cleared.k + 1, partsDone: cleared.partsDone } : await openRetry(delivery, o.repo);
     if (!retry) return "skipped";
     ({ k, partsDone } = retry);
   }
   const parts = delivery.messages.length;
+  const done = [...partsDone];
   try {
     for (let part = 0; part < parts; part++) {
-      if (partsDone[part]) continue;
+      if (done[part]) continue;
       await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
       // The last part is covered by the `sent` mark itself: one write less per message.
-      if (part + 1 < parts) await o.repo.mark(delivery, MARK.part(part + 1));
+      if (part + 1 < parts) {
+        await o.repo.mark(delivery, MARK.part(part + 1));
+        done[part] = true;
+      }
     }
   } catch (err) {
     if (!(err instanceof ChannelError)) throw err;
@@ -130,6 +147,10 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     // Nothing of this try is unaccounted for (parts that arrived are marked): the next try is
     // not a possible duplicate.
     await o.repo.mark(delivery, MARK.clear(k), err.message);
+    if (o.clearedTries) {
+      if (o.clearedTries.size >= CLEARED_TRIES_MAX) o.clearedTries.clear();
+      o.clearedTries.set(delivery.id, { k, partsDone: done });
+    }
     if (err.code === "rate-limited" && worker) {
       const ms = err.retryAfterMs ?? 1_000;
       o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");
@@ -144,7 +165,8 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
 
 /** Starts the outbox worker. */
 export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
-  const worker: Worker<OutboxJob> = new Worker<OutboxJob>(QUEUES.outbox, (job) => processDelivery(job, worker, o), {
+  const options: OutboxWorkerOptions = { clearedTries: new Map(), ...o };
+  const worker: Worker<OutboxJob> = new Worker<OutboxJob>(QUEUES.outbox, (job) => processDelivery(job, worker, options), {
     connection: o.connection,
     prefix: o.prefix,
     concurrency: o.concurrency,

@@ -127,6 +127,42 @@ describe("delivery facts: what a try records and what the next try concludes (re
     expect(await deliveryState(db.models, id)).toEqual({ status: "sent", possibleDuplicate: false, tries: 2, error: "" });
   });
 
+  it("a worker retrying a try it cleared itself claims the next slot without reading the facts, and falls back to them when the slot is taken", async () => {
+    let reads = 0;
+    const counting: DeliveryRepo = { ...repo, readMarks: (id, kinds) => { reads += kinds.length; return repo.readMarks(id, kinds); } };
+    const runWith = (id: string, sender: Sender, clearedTries: Map<string, { k: number; partsDone: boolean[] }>) => processDelivery({ data: { deliveryId: id } } as Job<OutboxJob>, undefined, {
+      repo: counting, senders: { telegram: sender }, translator: new Translator(), onUnreachable: async () => {}, logger: { info: () => {}, warn: () => {} }, clearedTries,
+    } as unknown as OutboxWorkerOptions);
+
+    // Same process: a 429, then the retry reads nothing.
+    const own = await enqueue("g-hint", 2);
+    const cleared = new Map<string, { k: number; partsDone: boolean[] }>();
+    const s = scriptedSender({ 2: "rate-limited" });
+    await expect(runWith(own, s.sender, cleared)).rejects.toMatchObject({ code: "rate-limited" });
+    expect(cleared.get(own)).toEqual({ k: 1, partsDone: [true] });
+    expect(await runWith(own, s.sender, cleared)).toBe("sent");
+    expect(reads).toBe(0);
+    expect(s.calls).toEqual([s.calls[0], s.calls[1], s.calls[1]]); // part 1 once, part 2 after the 429
+    expect(await deliveryState(db.models, own)).toEqual({ status: "sent", possibleDuplicate: false, tries: 2, error: "" });
+
+    // Stale: another process ran and cleared try 2 meanwhile; the facts give try 3, no duplicate.
+    const moved = await enqueue("g-hint");
+    const d = (await repo.load(moved))!;
+    for (const kind of [MARK.sending(1), MARK.clear(1), MARK.sending(2), MARK.clear(2)]) await repo.mark(d, kind);
+    const t = scriptedSender();
+    expect(await runWith(moved, t.sender, new Map([[moved, { k: 1, partsDone: [] }]]))).toBe("sent");
+    expect(t.calls).toHaveLength(1);
+    expect(await deliveryState(db.models, moved)).toEqual({ status: "sent", possibleDuplicate: false, tries: 3, error: "" });
+
+    // Superseded meanwhile: nothing is sent.
+    const old = await enqueue("g-hint-old");
+    await repo.mark((await repo.load(old))!, MARK.sending(1));
+    await repo.mark((await repo.load(old))!, MARK.clear(1));
+    expect(await repo.supersede(["g-hint-old"])).toBe(1);
+    expect(await runWith(old, t.sender, new Map([[old, { k: 1, partsDone: [] }]]))).toBe("skipped");
+    expect(t.calls).toHaveLength(1);
+  });
+
   it("a worker that loses the race for a try slot to another worker sends nothing", async () => {
     const id = await enqueue("g-race");
     const d = (await repo.load(id))!;
