@@ -18,8 +18,9 @@
  * until the document is found, so a lookup of an ABSENT document scans everything. Only the
  * unique-index check of an insert is cheap at any size. Hence the worker's common path
  * (first try) reads nothing but the delivery and the recipient's locale: it claims
- * `sending-1` by inserting it, and `supersede` (the one writer of a terminal mark outside a
- * try) claims a try slot too, so a successful first claim proves no terminal mark exists.
+ * `sending-1` by inserting it, and the writers of a terminal mark outside a try (`supersede`,
+ * `importLegacyDeliveryStates`) claim a try slot first too, so a successful first claim proves
+ * that no terminal mark exists.
  * Retries take the slow path of exact `_id` lookups. Reports read a group's marks with one
  * `find({group})`.
  */
