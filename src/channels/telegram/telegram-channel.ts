@@ -4,8 +4,8 @@
  * 500 while the database is down so Telegram redelivers). Sending: an interactive sender with
  * a short auto-retry, and a bulk sender that surfaces 429 to the outbox untouched.
  */
+import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as delay } from "node:timers/promises";
-import { timingSafeEqual } from "node:crypto";
 import { Api, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Address, Outbound } from "../../engine/messages.js";
@@ -170,10 +170,4 @@ export class TelegramChannel {
     this.pollAbort.abort();
     await this.pollDone;
   }
-}
-
-function secretMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given), b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

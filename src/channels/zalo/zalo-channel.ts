@@ -14,8 +14,8 @@
  * backoff while the database is down), which is as close to Telegram's "confirm after record"
  * as the API allows; a crash between receiving and recording loses that one update.
  */
+import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as sleep } from "node:timers/promises";
-import { timingSafeEqual } from "node:crypto";
 import { addressKey, type Address, type Button, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { ChannelError } from "../../engine/errors.js";
@@ -223,10 +223,4 @@ export class ZaloBotChannel {
     this.pollAbort.abort();
     await this.pollDone;
   }
-}
-
-function secretMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given), b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
