@@ -3,12 +3,13 @@
  * unreachable, confirmed, not yet confirmed — by student name), one-tap *Nhắc lại* for the
  * households that have not confirmed, cancelling a scheduled notice, refreshing the report.
  */
-import { ask, defineFlow, end, go, type Choice } from "../src/engine/define-flow.js";
-import { dateArg, say, type Say } from "../src/engine/say.js";
-import type { NoticeReport, NoticeReportRow } from "../src/engine/ports-broadcast.js";
+import { ask, defineFlow, end, go, CHOICE_PREFIX, type Choice } from "../src/engine/define-flow.js";
+import { dateArg, say, type Say, type SayButton } from "../src/engine/say.js";
+import { noticeReportKey, type NoticeReport, type NoticeReportRow } from "../src/engine/ports-broadcast.js";
 import { actorOf } from "./notice-shared.js";
 
-type Data = { id?: string };
+/** `fresh`: the report was just opened, so it is sent as a new message (later ones edit it). */
+type Data = { id?: string; fresh?: boolean };
 type Step = "menu";
 
 /** Names shown per list before "… and N more" (a school-wide report stays readable). */
@@ -38,45 +39,60 @@ export function reportSay(r: NoticeReport): Say {
   });
 }
 
+/** The sender's choices under a report. */
+export function reportChoices(r: NoticeReport | undefined): Choice[] {
+  const choices: Choice[] = [{ id: "refresh", label: { key: "notice-action-refresh" }, aliases: ["xem lai", "cap nhat"] }];
+  if (r?.notice.status === "sent" && r.notice.kind === "ack" && r.counts.notConfirmed > 0)
+    choices.push({ id: "renotify", label: { key: "notice-action-renotify", args: { count: r.counts.notConfirmed } }, aliases: ["nhac lai", "nhac"] });
+  if (r?.notice.status === "scheduled") choices.push({ id: "cancel", label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
+  choices.push({ id: "done", label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
+  return choices;
+}
+
+/**
+ * The report as pushed when confirmations arrive: the same message and buttons as the open
+ * report (one per row), replacing the report already shown in the sender's chat.
+ */
+export function reportRefreshSay(r: NoticeReport): Say {
+  const buttons: SayButton[][] = reportChoices(r).map((c) => [{ ...c.label, payload: CHOICE_PREFIX + c.id }]);
+  return { ...reportSay(r), buttons, replaceKey: noticeReportKey(r.notice.id) };
+}
+
 export const noticeManage = defineFlow<Data, Step>({
   id: "notice-manage",
   version: 1,
   start: async (args, ctx) => {
     const actor = actorOf(ctx);
     if (!actor || !args || !(await ctx.services.broadcast.report(actor, args))) return end(say("notice-not-found"));
-    return go("menu", { id: args });
+    return go("menu", { id: args, fresh: true });
   },
   steps: {
     menu: ask.choice({
       prompt: async (ctx) => {
         const r = await ctx.services.broadcast.report(actorOf(ctx)!, ctx.data.id!);
-        return r ? reportSay(r) : say("notice-not-found");
+        if (!r) return say("notice-not-found");
+        return { ...reportSay(r), replaceKey: noticeReportKey(r.notice.id), ...(ctx.data.fresh ? { replaceFresh: true } : {}) };
       },
       perRow: 1,
       choices: async (ctx): Promise<Choice[]> => {
-        const r = await ctx.services.broadcast.report(actorOf(ctx)!, ctx.data.id!);
-        const choices: Choice[] = [{ id: "refresh", label: { key: "notice-action-refresh" }, aliases: ["xem lai", "cap nhat"] }];
-        if (r?.notice.status === "sent" && r.notice.kind === "ack" && r.counts.notConfirmed > 0)
-          choices.push({ id: "renotify", label: { key: "notice-action-renotify", args: { count: r.counts.notConfirmed } }, aliases: ["nhac lai", "nhac"] });
-        if (r?.notice.status === "scheduled") choices.push({ id: "cancel", label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
-        choices.push({ id: "done", label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
-        return choices;
+        return reportChoices(await ctx.services.broadcast.report(actorOf(ctx)!, ctx.data.id!));
       },
       onAnswer: async (c, ctx) => {
         const actor = actorOf(ctx)!;
         const id = ctx.data.id!;
+        const data: Data = { id };
         if (c === "done") return end(say("notice-manage-done"));
-        if (c === "refresh") return go("menu", ctx.data);
+        if (c === "refresh") return go("menu", data);
         if (c === "cancel") {
           const r = await ctx.services.broadcast.cancel(actor, id);
           if (r.status === "cancelled") return end(say("notice-cancelled"));
-          if (r.status === "already-sent") return go("menu", ctx.data, say("notice-cancel-too-late"));
+          if (r.status === "already-sent") return go("menu", data, say("notice-cancel-too-late"));
           return end(say("notice-not-found"));
         }
         const r = await ctx.services.broadcast.renotify(actor, id);
-        if (r.status === "sent") return go("menu", ctx.data, say("notice-renotified", { households: r.households }));
-        if (r.status === "nothing-to-do") return go("menu", ctx.data, say("notice-renotify-nothing"));
-        if (r.status === "not-sent-yet") return go("menu", ctx.data, say("notice-renotify-not-sent"));
+        if (r.status === "sent") return go("menu", data, say("notice-renotified", { households: r.households }));
+        if (r.status === "nothing-to-do") return go("menu", data, say("notice-renotify-nothing"));
+        if (r.status === "not-sent-yet") return go("menu", data, say("notice-renotify-not-sent"));
         return end(say("notice-not-found"));
       },
     }),

@@ -36,6 +36,7 @@ import { createChatLock } from "../jobs/chat-lock.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
+import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { WEB_ACCOUNT } from "../channels/web/parse-web.js";
 import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
@@ -120,11 +121,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   for (const f of features) await f.init?.();
 
   const zaloKeyboards = config.zaloBot.token ? createZaloKeyboards(db.conn) : undefined;
+  const messageRefs = createMessageRefs(db.conn, () => clock.now());
+  await messageRefs.init();
   const services: Services = {
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : [])]),
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser]),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
     clock,
@@ -138,7 +141,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const web = new WebChannel(webMessages);
   let telegram: TelegramChannel | undefined;
   if (config.telegram.token) {
-    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger });
+    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs });
     try {
       await telegram.init();
     } catch (cause) {

@@ -9,6 +9,7 @@ import { registerNoticeModels, ensureNoticeIndexes } from "../store/notice-model
 import { createNoticeService, noticeEraser } from "../store/notice-service.js";
 import { createNoticeScheduler, startNoticeWorker } from "../jobs/notice-jobs.js";
 import { QUEUES } from "../jobs/queues.js";
+import { reportRefreshSay } from "../../flows/notice-manage.js";
 
 export function wireBroadcast(deps: FeatureDeps): FeatureWiring<BroadcastPort> {
   const notices = registerNoticeModels(deps.db.conn);
@@ -19,11 +20,12 @@ export function wireBroadcast(deps: FeatureDeps): FeatureWiring<BroadcastPort> {
     scheduler: createNoticeScheduler(deps.queues.get(QUEUES.broadcasts), deps.clock),
     clock: deps.clock,
     timeZone: deps.config.timeZone,
+    reportRefreshSay,
   });
   return {
     service,
     init: () => ensureNoticeIndexes(notices),
-    startWorkers: () => [startNoticeWorker({ connection: deps.workerConnection, prefix: deps.queuePrefix, run: service.runScheduled, logger: deps.logger })],
+    startWorkers: () => [startNoticeWorker({ connection: deps.workerConnection, prefix: deps.queuePrefix, run: service.runScheduled, refresh: service.runReportRefresh, logger: deps.logger })],
     erasers: [noticeEraser(notices)],
   };
 }

@@ -49,7 +49,17 @@ export interface Button {
   payload: string;
 }
 
+/**
+ * Replacing: `replaceKey` means "this message replaces the previous message with the same key
+ * in this chat" (Telegram edits it; other channels send a new one). `replaceFresh` sends a new
+ * message that later ones with the key will replace.
+ */
+export interface Replacing {
+  replaceKey?: string;
+  replaceFresh?: boolean;
+}
+
 /** What the engine asks a channel to show. Adapters degrade (buttons → numbered replies). */
-export type Outbound =
+export type Outbound = Replacing & (
   | { kind: "text"; text: string; buttons?: Button[][] }
-  | { kind: "file"; media: "photo" | "document"; fileRef: string; fileName?: string; caption?: string; buttons?: Button[][] };
+  | { kind: "file"; media: "photo" | "document"; fileRef: string; fileName?: string; caption?: string; buttons?: Button[][] });

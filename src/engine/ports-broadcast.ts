@@ -131,7 +131,12 @@ export interface BroadcastPort {
 export interface NoticeScheduler {
   schedule(noticeId: string, version: number, at: Date): Promise<void>;
   unschedule(noticeId: string, version: number): Promise<void>;
+  /** One report refresh for the sender at `at` (the end of a 30 s bucket); the same bucket twice is one job. */
+  scheduleReportRefresh?(noticeId: string, bucket: number, at: Date): Promise<void>;
 }
+
+/** The key under which a notice's report replaces its previous copy in the sender's chat. */
+export const noticeReportKey = (noticeId: string) => `notice-report-${noticeId}`;
 
 /** "Đã xem" button payload: "na-<notice>-<student>" (≤ 64 bytes with UUID student ids). */
 export function confirmPayload(noticeId: string, studentId: string): string {

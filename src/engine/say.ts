@@ -18,6 +18,13 @@ export interface Say {
   buttons?: SayButton[][];
   /** A file to send with the message (the text becomes its caption). */
   file?: { media: "photo" | "document"; fileRef: string; fileName?: string };
+  /**
+   * This message replaces the previous message with the same key in this chat (edited in place
+   * where the channel can; Zalo and the web playground just send a new message).
+   */
+  replaceKey?: string;
+  /** With `replaceKey`: send a new message anyway; later ones with the key replace this one. */
+  replaceFresh?: boolean;
 }
 
 /** Shorthand for a `Say`. */

@@ -68,8 +68,9 @@ export class Translator {
     const buttons = s.buttons?.map((row) =>
       row.map((b) => ({ payload: b.payload, label: "text" in b ? b.text : this.t(locale, b.key, b.args) })),
     );
-    if (s.file) return { kind: "file", ...s.file, caption: text, ...(buttons ? { buttons } : {}) };
-    return { kind: "text", text, ...(buttons ? { buttons } : {}) };
+    const replacing = { ...(s.replaceKey ? { replaceKey: s.replaceKey } : {}), ...(s.replaceKey && s.replaceFresh ? { replaceFresh: true } : {}) };
+    if (s.file) return { kind: "file", ...s.file, caption: text, ...(buttons ? { buttons } : {}), ...replacing };
+    return { kind: "text", text, ...(buttons ? { buttons } : {}), ...replacing };
   }
 
   private fluentArgs(locale: Locale, args?: SayArgs): Record<string, string | number> | undefined {

@@ -21,6 +21,19 @@ export interface NoticeSendJob {
 
 export const NOTICE_SEND_JOB = "notice-send";
 
+/** Payload of a report-refresh job: one per (notice, 30 s bucket). */
+export interface NoticeReportRefreshJob {
+  noticeId: string;
+  bucket: number;
+}
+
+export const NOTICE_REPORT_JOB = "notice-report";
+
+/** "nrep-<notice>-<bucket>". */
+export function noticeReportJobId(noticeId: string, bucket: number): string {
+  return jobId("nrep", noticeId, String(bucket));
+}
+
 /** "ntc-<notice>-v<version>". */
 export function noticeJobId(noticeId: string, version: number): string {
   return jobId("ntc", noticeId, `v${version}`);
@@ -45,6 +58,11 @@ export function createNoticeScheduler(queue: Queue, clock: Clock): NoticeSchedul
       // remove() leaves an active (locked) job alone; its version check makes it a no-op.
       await queue.remove(noticeJobId(noticeId, version));
     },
+    async scheduleReportRefresh(noticeId, bucket, at) {
+      await queue.add(NOTICE_REPORT_JOB, { noticeId, bucket } satisfies NoticeReportRefreshJob, {
+        ...NOTICE_JOB_OPTIONS, jobId: noticeReportJobId(noticeId, bucket), delay: Math.max(0, at.getTime() - clock.now().getTime()),
+      });
+    },
   };
 }
 
@@ -52,6 +70,8 @@ export interface NoticeWorkerOptions {
   connection: Redis;
   prefix: string;
   run: (job: NoticeSendJob) => Promise<"sent" | "skipped">;
+  /** Report refreshes (`notice-report` jobs); without it they are skipped. */
+  refresh?: (job: NoticeReportRefreshJob) => Promise<"sent" | "skipped">;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -62,6 +82,11 @@ export function startNoticeWorker(o: NoticeWorkerOptions): Worker {
       // Somebody else's job on the shared queue: give it back untouched.
       await job.moveToDelayed(Date.now() + 2_000, token);
       throw new DelayedError();
+    }
+    if (job.name === NOTICE_REPORT_JOB) {
+      const outcome = o.refresh ? await o.refresh(job.data as NoticeReportRefreshJob) : "skipped";
+      o.logger?.info({ jobId: job.id, noticeId: (job.data as NoticeReportRefreshJob).noticeId, outcome }, "notice report refresh");
+      return outcome;
     }
     const outcome = await o.run(job.data as NoticeSendJob);
     o.logger?.info({ jobId: job.id, noticeId: (job.data as NoticeSendJob).noticeId, outcome }, "scheduled notice");

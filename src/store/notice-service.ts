@@ -15,11 +15,12 @@ import type { Clock, OutboxItem } from "../engine/ports.js";
 import { dateArg, type Say, type SayArgs } from "../engine/say.js";
 import {
   confirmPayload, type BroadcastPort, type CreateNoticeResult, type HouseholdReach, type NoticeActor, type NoticeDraft, type NoticeFile,
-  type NoticeKind, type NoticeReportRow, type NoticeScheduler, type NoticeScope, type NoticeSignature, type NoticeStatus, type NoticeView,
+  type NoticeKind, type NoticeReport, type NoticeReportRow, type NoticeScheduler, type NoticeScope, type NoticeSignature, type NoticeStatus, type NoticeView,
 } from "../engine/ports-broadcast.js";
 import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/meeting-reminders.js";
 import { releaseTime } from "../domain/notice-time.js";
 import { compareVietnameseNames } from "../domain/text.js";
+import { NO_ROLES } from "../domain/roles.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import { groupStatuses } from "./deliveries.js";
 import type { NoticeModels } from "./notice-models.js";
@@ -34,7 +35,15 @@ export interface NoticeServiceDeps {
   timeZone?: string;
   /** How far back guardians' `/thongbao` looks (default 30 days). */
   recentDays?: number;
+  /** The report pushed to the sender as confirmations arrive (without it: no live refresh). */
+  reportRefreshSay?: (report: NoticeReport) => Say;
 }
+
+/** Confirmations within one bucket cause at most one report refresh (one edit per 30 s). */
+export const REPORT_REFRESH_BUCKET_MS = 30_000;
+
+/** The outbox key of one report refresh: per (notice, 30 s bucket); the sender is the only recipient. */
+export const noticeReportRefreshKey = (noticeId: string, bucket: number) => `nrep-${noticeId}-${bucket}`;
 
 type NoticeDoc = {
   _id: string; schoolId: string; scope: string; classGroupId: string; grade: number; kind: string; text: string;
@@ -76,6 +85,7 @@ const REACH_ORDER: HouseholdReach[] = ["reached", "pending", "failed", "unreacha
 /** Creates the notices service. */
 export function createNoticeService(deps: NoticeServiceDeps): BroadcastPort & {
   runScheduled(job: { noticeId: string; version: number }): Promise<"sent" | "skipped">;
+  runReportRefresh(job: { noticeId: string; bucket: number }): Promise<"sent" | "skipped">;
 } {
   const { models, notices: N, clock } = deps;
   const quiet = deps.quietHours ?? DEFAULT_QUIET_HOURS;
@@ -208,7 +218,10 @@ export function createNoticeService(deps: NoticeServiceDeps): BroadcastPort & {
     };
   };
 
-  const service: BroadcastPort & { runScheduled(job: { noticeId: string; version: number }): Promise<"sent" | "skipped"> } = {
+  const service: BroadcastPort & {
+    runScheduled(job: { noticeId: string; version: number }): Promise<"sent" | "skipped">;
+    runReportRefresh(job: { noticeId: string; bucket: number }): Promise<"sent" | "skipped">;
+  } = {
     async preview(actor, draft) {
       const signer = await signerFor(actor, draft);
       if (!signer || (draft.scope.kind !== "class" && !isPrincipalOf(actor, draft.schoolId))) return { status: "forbidden" };
@@ -352,7 +365,27 @@ export function createNoticeService(deps: NoticeServiceDeps): BroadcastPort & {
         if (!isDuplicateKey(err)) throw err;
         return { status: "already", notice: await view(d), studentName: g.studentName };
       }
+      if (deps.reportRefreshSay && deps.scheduler.scheduleReportRefresh) {
+        const bucket = Math.floor(clock.now().getTime() / REPORT_REFRESH_BUCKET_MS);
+        await deps.scheduler.scheduleReportRefresh(id, bucket, new Date((bucket + 1) * REPORT_REFRESH_BUCKET_MS));
+      }
       return { status: "confirmed", notice: await view(d), studentName: g.studentName };
+    },
+
+    /**
+     * At the end of a bucket: the report as it is now, to the sender, replacing the report
+     * already shown in their chat. Read at run time, so every confirmation of the bucket counts.
+     */
+    async runReportRefresh({ noticeId, bucket }) {
+      const d = await load(noticeId);
+      if (!d || !deps.reportRefreshSay) return "skipped";
+      const author = await models.ChannelIdentity.findById(d.authorIdentityId).lean();
+      if (!author || author.reachable === false) return "skipped";
+      const r = await service.report({ identityId: author._id, roles: NO_ROLES }, noticeId);
+      if (!r) return "skipped";
+      const recipient: Address = { channel: author.channel as Address["channel"], account: author.account, userId: author.externalUserId, chatId: author.chatId };
+      await deps.outbox.enqueueGroup(`nrep-${noticeId}`, [{ key: noticeReportRefreshKey(noticeId, bucket), recipient, messages: [deps.reportRefreshSay(r)] }]);
+      return "sent";
     },
 
     async runScheduled({ noticeId, version }) {

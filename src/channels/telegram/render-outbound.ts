@@ -38,3 +38,28 @@ export function renderTelegram(o: Outbound): TelegramCall[] {
     return [{ method, params: { file: o.fileRef, ...(caption ? { caption } : {}), ...(markup ? { reply_markup: markup } : {}) } }];
   return [{ method, params: { file: o.fileRef } }, ...renderTelegram({ kind: "text", text: caption, ...(o.buttons ? { buttons: o.buttons } : {}) })];
 }
+
+/** Editing one message in place: its new text and keyboard (none removes the old one). */
+export interface TelegramEdit {
+  method: "editMessageText";
+  params: { message_id: number; text: string; reply_markup?: InlineKeyboard };
+}
+
+/**
+ * How to show an outbound that may replace an earlier message (`replaceKey`): edit the message
+ * last shown under that key when there is one and the outbound is a single text (a file, or a
+ * text split in parts, cannot be edited into one message); otherwise send, and remember the
+ * last message sent (the one carrying the keyboard). `send` is also the fallback when the edit
+ * is refused (message gone or too old).
+ */
+export function planTelegram(o: Outbound, previousMessageId?: string): { edit?: TelegramEdit; send: TelegramCall[]; remember: boolean } {
+  const send = renderTelegram(o);
+  if (!o.replaceKey) return { send, remember: false };
+  const id = previousMessageId !== undefined && /^\d+$/.test(previousMessageId) ? Number(previousMessageId) : undefined;
+  const only = send.length === 1 ? send[0] : undefined;
+  if (o.replaceFresh || id === undefined || only?.method !== "sendMessage") return { send, remember: true };
+  return { edit: { method: "editMessageText", params: { message_id: id, ...only.params } }, send, remember: true };
+}
+
+/** A 400 answer to an edit that means "already shows exactly this": nothing to do. */
+export const isNotModified = (description: string) => /message is not modified/i.test(description);

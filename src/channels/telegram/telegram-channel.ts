@@ -6,12 +6,12 @@
  */
 import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as delay } from "node:timers/promises";
-import { Api, InputFile } from "grammy";
+import { Api, GrammyError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import type { Address, Outbound } from "../../engine/messages.js";
+import { addressKey, type Address, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
-import { renderTelegram, type TelegramCall } from "./render-outbound.js";
+import { isNotModified, planTelegram, renderTelegram, type TelegramCall, type TelegramEdit } from "./render-outbound.js";
 import { toChannelError } from "./to-channel-error.js";
 
 export interface TelegramLogger {
@@ -20,10 +20,18 @@ export interface TelegramLogger {
   error(obj: object, msg: string): void;
 }
 
+/** Where the message last shown under a `replaceKey` in a chat is remembered. */
+export interface TelegramMessageRefs {
+  get(chatKey: string, replaceKey: string): Promise<string | undefined>;
+  set(chatKey: string, replaceKey: string, messageId: string): Promise<void>;
+}
+
 export interface TelegramOptions {
   token: string;
   apiRoot: string;
   logger: TelegramLogger;
+  /** Without it, messages with a `replaceKey` are simply sent anew. */
+  messageRefs?: TelegramMessageRefs;
 }
 
 /** The bot's numeric id, the `account` of its addresses (never the token). */
@@ -33,21 +41,39 @@ export function accountOfToken(token: string): string {
 
 /** Sends through a grammY `Api`. */
 class TelegramSender implements Sender {
-  constructor(private readonly api: Api) {}
+  constructor(private readonly api: Api, private readonly refs?: TelegramMessageRefs) {}
 
   async send(address: Address, outbound: Outbound): Promise<void> {
-    for (const call of renderTelegram(outbound)) await this.call(address.chatId, call);
+    const key = this.refs ? outbound.replaceKey : undefined;
+    const chatKey = addressKey(address);
+    const previous = key && !outbound.replaceFresh ? await this.refs!.get(chatKey, key) : undefined;
+    const plan = key ? planTelegram(outbound, previous) : { send: renderTelegram(outbound), remember: false };
+    if (plan.edit && (await this.edit(address.chatId, plan.edit))) return;
+    let last: number | undefined;
+    for (const call of plan.send) last = await this.call(address.chatId, call);
+    if (key && plan.remember && last !== undefined) await this.refs!.set(chatKey, key, String(last));
   }
 
-  private async call(chatId: string, call: TelegramCall): Promise<void> {
+  /** Edits in place; false when Telegram refuses with a 400 (gone, too old): send anew then. */
+  private async edit(chatId: string, edit: TelegramEdit): Promise<boolean> {
+    const { message_id, text, reply_markup } = edit.params;
     try {
-      if (call.method === "sendMessage") await this.api.sendMessage(chatId, call.params.text, call.params.reply_markup ? { reply_markup: call.params.reply_markup } : {});
-      else {
-        const { file, ...rest } = call.params;
-        const input = file.startsWith("file:") ? new InputFile(file.slice(5)) : file;
-        if (call.method === "sendPhoto") await this.api.sendPhoto(chatId, input, rest);
-        else await this.api.sendDocument(chatId, input, rest);
-      }
+      await this.api.editMessageText(chatId, message_id, text, reply_markup ? { reply_markup } : {});
+      return true;
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 400) return isNotModified(err.description);
+      throw toChannelError(err, edit.method);
+    }
+  }
+
+  /** One call; the id of the message it sent. */
+  private async call(chatId: string, call: TelegramCall): Promise<number> {
+    try {
+      if (call.method === "sendMessage") return (await this.api.sendMessage(chatId, call.params.text, call.params.reply_markup ? { reply_markup: call.params.reply_markup } : {})).message_id;
+      const { file, ...rest } = call.params;
+      const input = file.startsWith("file:") ? new InputFile(file.slice(5)) : file;
+      if (call.method === "sendPhoto") return (await this.api.sendPhoto(chatId, input, rest)).message_id;
+      return (await this.api.sendDocument(chatId, input, rest)).message_id;
     } catch (err) {
       throw toChannelError(err, call.method);
     }
@@ -72,8 +98,8 @@ export class TelegramChannel {
     this.api = new Api(o.token, { apiRoot: o.apiRoot });
     const interactiveApi = new Api(o.token, { apiRoot: o.apiRoot });
     interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
-    this.interactive = new TelegramSender(interactiveApi);
-    this.bulk = new TelegramSender(this.api);
+    this.interactive = new TelegramSender(interactiveApi, o.messageRefs);
+    this.bulk = new TelegramSender(this.api, o.messageRefs);
   }
 
   /** Checks the token (getMe) and learns the bot's username. Fails with a clear message. */
