@@ -4,6 +4,7 @@
  * The ticket number is unique per school (`{schoolId, seq}`): allocation inserts and retries
  * on a duplicate key instead of trusting a counter.
  */
+import { ensureCollections } from "./mongo.js";
 import { randomUUID } from "node:crypto";
 import { Schema, type Connection } from "mongoose";
 
@@ -101,10 +102,5 @@ function build(conn: Connection) {
 export type ConcernModels = ReturnType<typeof registerConcernModels>;
 
 export async function ensureConcernIndexes(models: ConcernModels): Promise<void> {
-  for (const model of Object.values(models)) {
-    await model.createCollection().catch((err: { codeName?: string }) => {
-      if (err.codeName !== "NamespaceExists") throw err;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(Object.values(models));
 }

@@ -4,6 +4,7 @@
  * signatures unique per (petition, student). Registered on the app's connection by the
  * meetings feature; FerretDB 1.24 subset only (no nested arrays, no TTL).
  */
+import { ensureCollections } from "./mongo.js";
 import { randomUUID } from "node:crypto";
 import { Schema, type Connection } from "mongoose";
 
@@ -104,10 +105,5 @@ export type MeetingModels = ReturnType<typeof registerMeetingModels>;
 
 /** Creates collections and indexes (run once at start). */
 export async function ensureMeetingIndexes(models: MeetingModels): Promise<void> {
-  for (const model of Object.values(models)) {
-    await model.createCollection().catch((err: { codeName?: string }) => {
-      if (err.codeName !== "NamespaceExists") throw err;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(Object.values(models));
 }

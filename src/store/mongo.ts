@@ -2,7 +2,7 @@
  * Opens the MongoDB connection and builds every model's indexes. Works against MongoDB 7+ and
  * FerretDB 1.24 alike.
  */
-import mongoose, { type Connection } from "mongoose";
+import mongoose, { type Connection, type Model } from "mongoose";
 import { registerModels, type Models } from "./models.js";
 
 /** An open database: the connection and the models registered on it. */
@@ -23,12 +23,7 @@ export async function openDatabase(uri: string, dbName: string, options: { serve
   });
   await conn.asPromise();
   const models = registerModels(conn);
-  for (const model of Object.values(models)) {
-    await model.createCollection().catch((err: { codeName?: string }) => {
-      if (err.codeName !== "NamespaceExists") throw err;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(Object.values(models));
   return {
     conn,
     models,
@@ -42,4 +37,17 @@ export async function openDatabase(uri: string, dbName: string, options: { serve
     },
     close: () => conn.close(),
   };
+}
+
+/**
+ * Creates each model's collection (tolerating one that exists) and builds its indexes.
+ * Explicit because `autoIndex` is off: index builds happen once at start, not lazily.
+ */
+export async function ensureCollections(models: Model<any>[]): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any -- any model
+  for (const model of models) {
+    await model.createCollection().catch((err: { codeName?: string }) => {
+      if (err.codeName !== "NamespaceExists") throw err;
+    });
+    await model.createIndexes();
+  }
 }

@@ -3,6 +3,7 @@
  * `${noticeId}-${studentId}`, so two guardians pressing "Đã xem" at once count once).
  * Registered on the app's connection by the notices feature; FerretDB 1.24 subset only.
  */
+import { ensureCollections } from "./mongo.js";
 import { Schema, type Connection } from "mongoose";
 
 const opts = { versionKey: false } as const;
@@ -71,10 +72,5 @@ export type NoticeModels = ReturnType<typeof registerNoticeModels>;
 
 /** Creates collections and indexes (run once at start). */
 export async function ensureNoticeIndexes(models: NoticeModels): Promise<void> {
-  for (const model of Object.values(models)) {
-    await model.createCollection().catch((err: { codeName?: string }) => {
-      if (err.codeName !== "NamespaceExists") throw err;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(Object.values(models));
 }

@@ -11,6 +11,7 @@
  * the poll closes, after which nobody — not even someone reading the database — can link a
  * vote to a household.
  */
+import { ensureCollections } from "./mongo.js";
 import { Schema, type Connection } from "mongoose";
 
 const opts = { versionKey: false } as const;
@@ -101,10 +102,5 @@ export type PollModels = ReturnType<typeof registerPollModels>;
 
 /** Creates the collections and indexes (idempotent). */
 export async function ensurePollIndexes(m: PollModels): Promise<void> {
-  for (const model of Object.values(m)) {
-    await model.createCollection().catch((err: { codeName?: string }) => {
-      if (err.codeName !== "NamespaceExists") throw err;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(Object.values(m));
 }
