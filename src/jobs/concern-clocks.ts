@@ -6,6 +6,7 @@
  * (Mon–Sat; the service skips schools whose calendar has no school that day). A minute sweep on
  * the same queue delivers tickets that were waiting for a teacher (or principal) to link.
  */
+import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
@@ -83,13 +84,7 @@ export function startConcernWorker(o: ConcernWorkerOptions): Worker {
     const outcome = await o.runClock(data);
     o.logger?.info({ jobId: job.id, concernId: data.concernId, kind: data.kind, cycle: data.cycle, outcome }, "concern clock");
     return outcome;
-  }, {
-    connection: o.connection,
-    prefix: o.prefix,
-    concurrency: o.concurrency ?? 5,
-    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
-    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
-  });
-  worker.on("failed", (job, err) => o.logger?.warn({ jobId: job?.id, err: err.message }, "concern job failed"));
+  }, workerOptions(o));
+  logFailures(worker, o.logger, "concern job failed");
   return worker;
 }

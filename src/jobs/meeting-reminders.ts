@@ -5,6 +5,7 @@
  * rescheduled (version moved) or cancelled — which covers a job that was already active
  * when the change landed and could not be removed.
  */
+import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
@@ -69,13 +70,7 @@ export function startReminderWorker(o: ReminderWorkerOptions): Worker<MeetingRem
     const outcome = await o.run(job.data);
     o.logger?.info({ jobId: job.id, meetingId: job.data.meetingId, version: job.data.version, offset: job.data.offset, outcome }, "meeting reminder");
     return outcome;
-  }, {
-    connection: o.connection,
-    prefix: o.prefix,
-    concurrency: o.concurrency ?? 5,
-    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
-    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
-  });
-  worker.on("failed", (job, err) => o.logger?.warn({ jobId: job?.id, err: err.message }, "meeting reminder failed"));
+  }, workerOptions(o));
+  logFailures(worker, o.logger, "meeting reminder failed");
   return worker;
 }

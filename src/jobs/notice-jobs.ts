@@ -7,6 +7,7 @@
  * The `broadcasts` queue may be shared with other features' delayed jobs: this worker only
  * runs jobs named `notice-*` and hands any other job back (delayed, no attempt consumed).
  */
+import { logFailures } from "./worker-options.js";
 import { DelayedError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
@@ -92,6 +93,6 @@ export function startNoticeWorker(o: NoticeWorkerOptions): Worker {
     o.logger?.info({ jobId: job.id, noticeId: (job.data as NoticeSendJob).noticeId, outcome }, "scheduled notice");
     return outcome;
   }, { connection: o.connection, prefix: o.prefix, concurrency: 2 });
-  worker.on("failed", (job, err) => o.logger?.warn({ jobId: job?.id, err: err.message }, "scheduled notice failed"));
+  logFailures(worker, o.logger, "scheduled notice failed");
   return worker;
 }

@@ -3,6 +3,7 @@
  * shared by every worker, 429 → pause the whole queue for `retry_after`, blocked → recipient
  * unreachable and no retry, 5xx/network → retry with backoff.
  */
+import { logFailures } from "./worker-options.js";
 import { Worker, UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Outbox, OutboxItem } from "../engine/ports.js";
@@ -174,6 +175,6 @@ export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
     ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
   });
-  worker.on("failed", (job, err) => o.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "outbox job failed"));
+  logFailures(worker, o.logger, "outbox job failed");
   return worker;
 }

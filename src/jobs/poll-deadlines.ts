@@ -8,6 +8,7 @@
  * these jobs too, but a BullMQ worker takes every job of its queue whatever its name, so the
  * notices' worker and this one would take each other's jobs; one queue per processor avoids it.
  */
+import { logFailures } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
@@ -58,6 +59,6 @@ export function startPollDeadlineWorker(o: PollDeadlineWorkerOptions): Worker<Po
     o.logger?.info({ jobId: job.id, kind: job.data.kind, id: job.data.id, outcome }, "poll deadline");
     return outcome;
   }, { connection: o.connection, prefix: o.prefix, concurrency: 4 });
-  worker.on("failed", (job, err) => o.logger?.warn({ jobId: job?.id, err: err.message }, "poll deadline failed"));
+  logFailures(worker, o.logger, "poll deadline failed");
   return worker;
 }

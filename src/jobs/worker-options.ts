@@ -1,0 +1,32 @@
+/**
+ * What every feature worker shares: connection, prefix, concurrency and the optional lock
+ * timings (tests shorten them to prove crash recovery), and how a failed job is logged —
+ * through the logger's `err` serializer, never as the raw message, because a database error
+ * can echo the text of a parent's message.
+ */
+import type { Worker, WorkerOptions } from "bullmq";
+import type { Redis } from "ioredis";
+
+export interface BaseWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+/** BullMQ worker options from our common ones. */
+export function workerOptions(o: BaseWorkerOptions, defaultConcurrency = 5): WorkerOptions {
+  return {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: o.concurrency ?? defaultConcurrency,
+    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+  };
+}
+
+/** Logs a worker's failed jobs with ids and the redacting error serializer. */
+export function logFailures(worker: Worker, logger: { warn(obj: object, msg: string): void } | undefined, msg: string): void {
+  worker.on("failed", (job, err) => logger?.warn({ jobId: job?.id, attempts: job?.attemptsMade, err }, msg));
+}
