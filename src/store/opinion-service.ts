@@ -6,27 +6,21 @@
  */
 import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
-import type { OutboxItem, Clock } from "../engine/ports.js";
+import type { OutboxItem } from "../engine/ports.js";
 import { say } from "../engine/say.js";
 import {
   opinionPayload, roundArgs, type CloseRoundResult, type GuardianRound, type OpenRoundResult, type OpinionView, type PollActor,
-  type PollDeadlineScheduler, type PollsPort, type RoundDraft, type RoundSummary, type RoundView, type SubmitOpinionResult,
+  type PollsPort, type RoundDraft, type RoundSummary, type RoundView, type SubmitOpinionResult,
 } from "../engine/ports-polls.js";
 import { deliverAfterQuietHours, mayOrganize } from "../domain/poll.js";
 import { localParts } from "../domain/time.js";
-import { isDuplicateKey, type Models } from "./models.js";
+import { isDuplicateKey } from "./models.js";
 import type { PollModels } from "./poll-models.js";
 import { addressOf, householdsOf, scopeNameOf, shortIdFor, studentsInScope } from "./poll-audience.js";
-import { DEADLINE_TOLERANCE_MS } from "./poll-service.js";
+import { DEADLINE_TOLERANCE_MS, type PollServiceDeps } from "./poll-service.js";
 
-export interface OpinionServiceDeps {
-  models: Models;
-  polls: PollModels;
-  outbox: { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> };
-  scheduler: PollDeadlineScheduler;
-  clock: Clock;
-  timeZone?: string;
-}
+/** Opinion rounds need exactly what polls need (same models, outbox, deadline jobs). */
+export type OpinionServiceDeps = PollServiceDeps;
 
 type RoundDoc = {
   _id: string; schoolId: string; scope: string; classGroupId: string; scopeName: string; topic: string; closesAt: Date; status: string;
