@@ -15,7 +15,7 @@ load_env_file() {
   done <"$file"
 }
 
-[[ -d node_modules ]] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
 [[ -f .env ]] && load_env_file .env
 
 if [[ -z "${MONGODB_URI:-}" || -z "${REDIS_URL:-}" ]]; then
