@@ -33,3 +33,13 @@ export function isStaff(roles: Roles): boolean {
 
 /** Max guardians who may link with one student's code (two parents by default). */
 export const DEFAULT_GUARDIAN_SLOTS = 2;
+
+/** True for the school's principal or a vice-principal (Ban giám hiệu). */
+export function leadsSchool(roles: Roles, schoolId: string): boolean {
+  return roles.staff.some((s) => (s.role === "principal" || s.role === "vice-principal") && s.schoolId === schoolId);
+}
+
+/** True for the class's homeroom teacher. */
+export function teachesClass(roles: Roles, classGroupId: string): boolean {
+  return roles.staff.some((s) => s.role === "homeroom-teacher" && s.classGroupId === classGroupId);
+}

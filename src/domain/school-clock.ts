@@ -11,17 +11,9 @@
  * addSchoolHours(DEFAULT_CALENDAR, saturday2200, 8)
  */
 import { localParts, zonedInstant } from "./time.js";
+import { DEFAULT_QUIET, hhmm, type Minutes, type QuietHours } from "./quiet-hours.js";
 
-/** "HH:MM" wall-clock time as minutes after midnight. */
-export type Minutes = number;
-
-/** Quiet hours: no non-urgent messages reach a teacher between `start` and `end` (overnight). */
-export interface QuietHours {
-  start: Minutes;
-  end: Minutes;
-  /** Sundays are quiet all day. */
-  sundays: boolean;
-}
+export { DEFAULT_QUIET, hhmm, isQuiet, parseHhmm, quietEnds, type Minutes, type QuietHours } from "./quiet-hours.js";
 
 export interface SchoolCalendar {
   timeZone: string;
@@ -33,21 +25,6 @@ export interface SchoolCalendar {
   holidays: string[];
   quiet: QuietHours;
 }
-
-/** Parses "21:00" / "6:30" into minutes; undefined when it is not a time of day. */
-export function parseHhmm(text: string): Minutes | undefined {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const h = Number(m[1]), min = Number(m[2]);
-  return h < 24 && min < 60 ? h * 60 + min : undefined;
-}
-
-/** Minutes back to "HH:MM". */
-export function hhmm(minutes: Minutes): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
-
-export const DEFAULT_QUIET: QuietHours = { start: 21 * 60, end: 6 * 60 + 30, sundays: true };
 
 /** Monday–Friday 07:00–17:00, no holidays, quiet 21:00–06:30 and Sundays. */
 export const DEFAULT_CALENDAR: SchoolCalendar = {
@@ -91,29 +68,6 @@ function isSchoolDate(cal: SchoolCalendar, d: LocalDate, weekday: number): boole
   if (!cal.schoolDays.includes(weekday)) return false;
   if (cal.quiet.sundays && weekday === 0) return false;
   return !cal.holidays.includes(isoDate(d));
-}
-
-/** True during quiet hours (overnight window, or all of Sunday when Sundays are quiet). */
-export function isQuiet(quiet: QuietHours, instant: Date, timeZone = "Asia/Ho_Chi_Minh"): boolean {
-  const p = localParts(instant, timeZone);
-  if (quiet.sundays && p.weekday === 0) return true;
-  const m = p.hour * 60 + p.minute;
-  return quiet.start > quiet.end ? m >= quiet.start || m < quiet.end : m >= quiet.start && m < quiet.end;
-}
-
-/**
- * The first instant at or after `instant` outside quiet hours (itself when not quiet).
- * Saturday 22:00 with quiet Sundays → Monday 06:30.
- */
-export function quietEnds(quiet: QuietHours, instant: Date, timeZone = "Asia/Ho_Chi_Minh"): Date {
-  if (!isQuiet(quiet, instant, timeZone)) return instant;
-  const p = localParts(instant, timeZone);
-  for (let i = 0; i < 14; i++) {
-    const d = addDays(p, i);
-    const candidate = at(d, quiet.end, timeZone);
-    if (candidate.getTime() > instant.getTime() && !isQuiet(quiet, candidate, timeZone)) return candidate;
-  }
-  return instant; // a calendar that is always quiet: deliver anyway
 }
 
 /** The school-time window of a local date (empty when it is not a school day). */

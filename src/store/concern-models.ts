@@ -5,6 +5,7 @@
  * on a duplicate key instead of trusting a counter.
  */
 import { ensureCollections } from "./mongo.js";
+import type { Models } from "./models.js";
 import { randomUUID } from "node:crypto";
 import { Schema, type Connection } from "mongoose";
 
@@ -59,17 +60,6 @@ const schemas = {
     /** JSON text of the details (never the text of a concern). */
     details: { type: String, default: "{}" },
   }, opts),
-  /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See concern-calendar.ts. */
-  SchoolCalendar: new Schema({
-    _id: { type: String, required: true }, yearName: { type: String, default: "" },
-    schoolDays: { type: [Number], default: [1, 2, 3, 4, 5] }, dayStart: { type: Number, default: 420 }, dayEnd: { type: Number, default: 1020 },
-    holidays: { type: [String], default: [] }, quietStart: { type: Number, default: 1260 }, quietEnd: { type: Number, default: 390 },
-    quietSundays: { type: Boolean, default: true }, firstResponseHours: { type: Number, default: 8 }, resolutionDays: { type: Number, default: 3 },
-    /** The vice-principal (staff id) the school designates for concerns; empty = the principal. */
-    escalationStaffId: { type: String, default: "" },
-    /** Older form of the designation (an identity); still honoured. */
-    escalationIdentityId: { type: String, default: "" },
-  }, opts),
   /** A staff member's own quiet hours for concerns; `_id` = their identity (one document per person). Minutes after local midnight. */
   StaffQuietHours: new Schema({
     _id: { type: String, required: true }, start: { type: Number, required: true }, end: { type: Number, required: true },
@@ -93,7 +83,8 @@ function build(conn: Connection) {
     Concern: conn.model("Concern", schemas.Concern, "concerns"),
     ConcernMessage: conn.model("ConcernMessage", schemas.ConcernMessage, "concern_messages"),
     ConcernEvent: conn.model("ConcernEvent", schemas.ConcernEvent, "concern_events"),
-    SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
+    /** Core model (src/store/models.ts), kept here for the concern code that reads it. */
+    SchoolCalendar: conn.models.SchoolCalendar as Models["SchoolCalendar"],
     ConcernIncident: conn.model("ConcernIncident", schemas.ConcernIncident, "concern_incidents"),
     StaffQuietHours: conn.model("StaffQuietHours", schemas.StaffQuietHours, "concern_staff_quiet_hours"),
   };

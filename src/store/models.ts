@@ -77,6 +77,22 @@ const schemas = {
   /** One fact about a delivery, `_id = ${delivery}|${kind}` (kinds in deliveries.ts): inserted, never updated. */
   DeliveryMark: new Schema({ _id: { type: String, required: true }, delivery: { type: String, required: true }, group: { type: String, default: "", index: true },
     kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),
+  /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See school-calendar.ts: also the school's nightly quiet hours for every non-urgent send. */
+  SchoolCalendar: new Schema({
+    _id: { type: String, required: true }, yearName: { type: String, default: "" },
+    schoolDays: { type: [Number], default: [1, 2, 3, 4, 5] }, dayStart: { type: Number, default: 420 }, dayEnd: { type: Number, default: 1020 },
+    holidays: { type: [String], default: [] }, quietStart: { type: Number, default: 1260 }, quietEnd: { type: Number, default: 390 },
+    quietSundays: { type: Boolean, default: true }, firstResponseHours: { type: Number, default: 8 }, resolutionDays: { type: Number, default: 3 },
+    /** The vice-principal (staff id) the school designates for concerns; empty = the principal. */
+    escalationStaffId: { type: String, default: "" },
+    /** Older form of the designation (an identity); still honoured. */
+    escalationIdentityId: { type: String, default: "" },
+  }, opts),
+  /** A decided transition, `_id` = "<entity>#<transition>" (see facts.ts): the first insert wins, never updated. */
+  Transition: new Schema({ _id: { type: String, required: true }, entity: { type: String, required: true, index: true },
+    kind: { type: String, required: true }, actor: { type: String, default: "" }, at: { type: Date, required: true },
+    /** JSON text of what the winner decided (ids and values, never a person's words). */
+    data: { type: String, default: "{}" } }, opts),
 };
 
 export type ModelName = keyof typeof schemas;
@@ -103,6 +119,8 @@ export function registerModels(conn: Connection) {
     WebMessage: conn.model("WebMessage", schemas.WebMessage, "web_messages"),
     Delivery: conn.model("Delivery", schemas.Delivery, "deliveries"),
     DeliveryMark: conn.model("DeliveryMark", schemas.DeliveryMark, "delivery_marks"),
+    SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
+    Transition: conn.model("Transition", schemas.Transition, "transitions"),
   };
 }
 

@@ -16,7 +16,7 @@ import { deliverAfterQuietHours, mayOrganize } from "../domain/poll.js";
 import { localParts } from "../domain/time.js";
 import { isDuplicateKey } from "./models.js";
 import type { PollModels } from "./poll-models.js";
-import { addressOf, householdsOf, scopeNameOf, shortIdFor, studentsInScope } from "./poll-audience.js";
+import { addressOf, householdsOf, scopeNameOf, shortIdFor, studentsInScope } from "./audience.js";
 import { DEADLINE_TOLERANCE_MS, type PollServiceDeps } from "./poll-service.js";
 
 /** Opinion rounds need exactly what polls need (same models, outbox, deadline jobs). */

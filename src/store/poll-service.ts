@@ -15,7 +15,7 @@ import {
 import { deliverAfterQuietHours, mayOrganize } from "../domain/poll.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { PollModels } from "./poll-models.js";
-import { addressOf, householdsOf, scopeNameOf, shortIdFor, studentsInScope } from "./poll-audience.js";
+import { addressOf, householdsOf, scopeNameOf, shortIdFor, studentsInScope } from "./audience.js";
 
 export interface PollServiceDeps {
   models: Models;

@@ -1,0 +1,81 @@
+/**
+ * Who a send reaches, for every feature: the students (households) of a class, a grade or the
+ * school's current classes, the guardians of each, and an identity's address. The one place
+ * that turns roster links into addresses; plain objects only.
+ */
+import { createHash } from "node:crypto";
+import type { Address } from "../engine/messages.js";
+import { compareVietnameseNames } from "../domain/text.js";
+import type { Models } from "./models.js";
+
+/** A scope of classes: one class, a grade of the school's current year(s), or all of them. */
+export type AudienceScope =
+  | { kind: "class"; classGroupId: string; className?: string }
+  | { kind: "grade"; schoolId: string; grade: number }
+  | { kind: "school"; schoolId: string };
+
+export interface Household {
+  studentId: string;
+  studentName: string;
+  guardians: { identityId: string; address: Address }[];
+}
+
+/** A stored channel identity as an address. */
+export function toAddress(i: { channel: string; account: string; externalUserId: string; chatId: string }): Address {
+  return { channel: i.channel as Address["channel"], account: i.account, userId: i.externalUserId, chatId: i.chatId };
+}
+
+/** The classes of a scope: the class itself, or the school's (grade's) classes of its current years. */
+export async function classIdsInScope(models: Models, scope: AudienceScope): Promise<string[]> {
+  if (scope.kind === "class") return [scope.classGroupId];
+  const years = await models.SchoolYear.find({ schoolId: scope.schoolId, archived: false }).lean();
+  const classes = await models.ClassGroup.find({ schoolId: scope.schoolId, yearId: { $in: years.map((y) => y._id) }, ...(scope.kind === "grade" ? { grade: scope.grade } : {}) }).lean();
+  return classes.map((c) => c._id);
+}
+
+/** A short id for a poll or round derived from the creating event: a replayed event finds the same one. */
+export function shortIdFor(prefix: "p" | "o", eventId: string): string {
+  return prefix + BigInt("0x" + createHash("sha256").update(`${prefix}:${eventId}`).digest("hex").slice(0, 15)).toString(36).padStart(11, "0").slice(0, 11);
+}
+
+/** The ids of the students in scope, sorted by Vietnamese name order (button indexes point into it). */
+export async function studentsInScope(models: Models, scope: AudienceScope): Promise<{ _id: string; fullName: string }[]> {
+  const students = await models.Student.find({ classGroupId: { $in: await classIdsInScope(models, scope) } }).lean();
+  return students.sort((a, b) => compareVietnameseNames(a.fullName, b.fullName)).map((s) => ({ _id: s._id, fullName: s.fullName }));
+}
+
+/** The households of these students with their reachable guardians' addresses. */
+export async function householdsOf(models: Models, studentIds: string[]): Promise<Household[]> {
+  const students = new Map((await models.Student.find({ _id: { $in: studentIds } }).lean()).map((s) => [s._id, s]));
+  const links = await models.GuardianLink.find({ studentId: { $in: studentIds } }).lean();
+  const identities = new Map((await models.ChannelIdentity.find({ _id: { $in: links.map((l) => l.identityId) }, reachable: true }).lean()).map((i) => [i._id, i]));
+  return studentIds.flatMap((id) => {
+    const s = students.get(id);
+    if (!s) return [];
+    const guardians = links.filter((l) => l.studentId === id && identities.has(l.identityId)).map((l) => ({ identityId: l.identityId, address: toAddress(identities.get(l.identityId)!) }));
+    return [{ studentId: id, studentName: s.fullName, guardians }];
+  });
+}
+
+/** The address of an identity when it is reachable. */
+export async function addressOf(models: Models, identityId: string): Promise<Address | undefined> {
+  const i = await models.ChannelIdentity.findById(identityId).lean();
+  return i && i.reachable ? toAddress(i) : undefined;
+}
+
+/** The reachable addresses of these identities (the unreachable ones are left out). */
+export async function addressesOf(models: Models, identityIds: string[]): Promise<{ identityId: string; address: Address }[]> {
+  const found = await models.ChannelIdentity.find({ _id: { $in: identityIds }, reachable: true }).lean();
+  return found.map((i) => ({ identityId: i._id, address: toAddress(i) }));
+}
+
+/** Households of a scope, in Vietnamese name order. */
+export async function householdsInScope(models: Models, scope: AudienceScope): Promise<Household[]> {
+  return householdsOf(models, (await studentsInScope(models, scope)).map((s) => s._id));
+}
+
+/** The class name of a scope ("" for the school). */
+export async function scopeNameOf(models: Models, scope: AudienceScope): Promise<string> {
+  if (scope.kind !== "class") return "";
+  return scope.className || ((await models.ClassGroup.findById(scope.classGroupId).lean())?.name ?? "");
+}
