@@ -40,4 +40,12 @@ export interface FeatureWiring<Port> {
   schedule?: () => Promise<void>;
   /** Deleting a person's data in this feature's collections (/xoadulieu). */
   erasers?: Eraser[];
+  /**
+   * Rebuilds every Redis-held job of this feature from MongoDB (escalation clocks, reminders,
+   * deadlines, scheduled sends): MongoDB is the source of truth, Redis holds only what this can
+   * rebuild. Idempotent (deterministic job ids; a job already there is left alone); called by the
+   * fleet-wide `reconcile` job scheduler every minute and after Redis lost its data. Returns how
+   * many jobs it (re)created.
+   */
+  reconcile?: () => Promise<number>;
 }
