@@ -24,7 +24,7 @@ import { stringify } from "csv-stringify/sync";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "../store/mongo.js";
 import { createSchoolAdmin, AdminError, type CodeRow } from "../store/school-admin.js";
-import { importRoster } from "../store/roster.js";
+import { importRoster } from "../features/roster/import-roster.js";
 import { seedDemo } from "../store/demo.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
