@@ -37,8 +37,13 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, "WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -")
     .optional(),
+  NODE_ENV: z.string().default("development"),
   PLAYGROUND: bool,
+  PLAYGROUND_PUBLIC: bool,
+  PLAYGROUND_SESSIONS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  PLAYGROUND_SENDS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   DEMO_SEED: bool,
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: at least 16 characters").optional(),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(25),
   OUTBOX_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WRONG_CODE_LIMIT: z.coerce.number().int().positive().default(5),
@@ -62,8 +67,16 @@ export interface Config {
   zaloBot: { token?: string; apiRoot: string; webhookSecret?: string };
   publicUrl?: string;
   webhookSecret?: string;
-  /** The web playground: on when asked for, or when no messenger token is set. */
+  /**
+   * The web playground: on when asked for (PLAYGROUND=true), or in development when no messenger
+   * token is set; never on by itself with NODE_ENV=production. Only on loopback unless
+   * PLAYGROUND_PUBLIC=true, and always against its own database (`<db>-playground`).
+   */
   playground: boolean;
+  /** New playground sessions per client address an hour, and sends per session a minute. */
+  playgroundLimits: { sessionsPerHour: number; sendsPerMinute: number };
+  /** Bearer token for /metrics and /readyz; without it they answer loopback clients only. */
+  metricsToken?: string;
   /** Seed the demo school on first start (default: when the playground is on). */
   demoSeed: boolean;
   outbox: { ratePerSecond: number; concurrency: number };
@@ -95,9 +108,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.PUBLIC_URL && zaloToken && !(zaloSecret && /^[A-Za-z0-9_-]{8,256}$/.test(zaloSecret))) {
     throw new ConfigError("ZALO_WEBHOOK_SECRET (8-256 characters; or a WEBHOOK_SECRET that long) is required when PUBLIC_URL and ZALO_BOT_TOKEN are set");
   }
-  const playground = e.PLAYGROUND ?? !(token || zaloToken);
+  const playground = e.PLAYGROUND ?? (!(token || zaloToken) && e.NODE_ENV !== "production");
+  if (playground && !isLoopback(e.HOST) && !e.PLAYGROUND_PUBLIC) {
+    throw new ConfigError(`The playground listens on loopback only (HOST=${e.HOST}): set HOST=127.0.0.1, turn it off with PLAYGROUND=false, or expose it on purpose with PLAYGROUND_PUBLIC=true`);
+  }
+  // The playground's fictional school and chats never share a database with a real school.
+  const db = playground && !/-(demo|playground)$/.test(e.MONGODB_DB) ? `${e.MONGODB_DB}-playground` : e.MONGODB_DB;
   return {
-    mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
+    mongo: { uri: e.MONGODB_URI, db },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     role: e.ROLE,
     http: { port: e.PORT, host: e.HOST },
@@ -109,6 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     playground,
+    metricsToken: e.METRICS_TOKEN,
+    playgroundLimits: { sessionsPerHour: e.PLAYGROUND_SESSIONS_PER_HOUR, sendsPerMinute: e.PLAYGROUND_SENDS_PER_MINUTE },
     demoSeed: e.DEMO_SEED ?? playground,
     outbox: { ratePerSecond: e.OUTBOX_RATE_PER_SECOND, concurrency: e.OUTBOX_CONCURRENCY },
     wrongCode: { limit: e.WRONG_CODE_LIMIT, windowSeconds: e.WRONG_CODE_WINDOW_SECONDS },
@@ -116,4 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     maxWebhookBodyBytes: e.MAX_WEBHOOK_BODY_BYTES,
   };
+}
+
+/** True for a host name or address that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

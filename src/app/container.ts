@@ -3,7 +3,6 @@
  * services, the engine, the receiver, the channels and — per role — the HTTP server and the
  * workers. `createApp` is what `main.ts` runs and what end-to-end tests start in-process.
  */
-import type { Server } from "node:http";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -12,7 +11,7 @@ import { wireMeetings } from "./feature-meetings.js";
 import { wireConcerns } from "./feature-concerns.js";
 import { wireBroadcast } from "./feature-broadcast.js";
 import { wirePolls } from "./feature-polls.js";
-import { createHttpServer, listen } from "./http.js";
+import { createHttpServer, listen, type HttpServer } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";
 import type { Clock, Services } from "../engine/ports.js";
@@ -38,7 +37,6 @@ import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
-import { WEB_ACCOUNT } from "../channels/web/parse-web.js";
 import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
 
 /** Thrown when a service the app needs is not reachable at start; the message names it. */
@@ -170,7 +168,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   });
 
   let demo: DemoSeed | undefined;
-  if (config.demoSeed) demo = await seedDemo(models, { ttlDays: config.inviteCodeTtlDays, account: config.playground ? WEB_ACCOUNT : undefined });
+  // The playground seeds a school of its own per browser session (src/app/http-playground.ts).
+  if (config.demoSeed) demo = await seedDemo(models, { ttlDays: config.inviteCodeTtlDays });
 
   const closables: Closable[] = [];
   const workers: Worker[] = [];
@@ -194,10 +193,16 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     }
   }
 
-  let server: Server | undefined;
+  let server: HttpServer | undefined;
   let url: string | undefined;
   if (config.role !== "worker") {
-    server = createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, demo, logger });
+    const playgroundThrottles = config.playground
+      ? {
+          sessions: createThrottle(redis, { limit: config.playgroundLimits.sessionsPerHour + 1, windowSeconds: 3600, prefix }),
+          sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
+        }
+      : undefined;
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, playgroundThrottles });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
@@ -217,10 +222,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();
       await zalo?.stop();
-      if (server) {
-        server.closeIdleConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
+      await server?.close();
       await closeWorkers(workers);
       await Promise.all(closables.map((c) => c.close()));
       await queues.close();

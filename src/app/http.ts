@@ -1,23 +1,24 @@
 /**
- * The HTTP surface of the `web` role on `node:http`: `/healthz`, `/readyz`, `/metrics`, the
- * Telegram and Zalo Bot webhooks and the playground. Bodies are size-limited; malformed input gets a 4xx
- * and the process keeps running.
+ * The HTTP surface of the `web` role, on Fastify: `/healthz`, `/readyz` and `/metrics` (the
+ * last two for a bearer token or loopback clients only), the Telegram and Zalo Bot webhooks, and
+ * the playground (src/app/http-playground.ts). Bodies reach handlers as raw text (a webhook's
+ * signature is over its bytes) and are size-limited; a webhook's secret is checked before its
+ * body is read; malformed input gets a 4xx and the process keeps running.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { Registry, collectDefaultMetrics, Counter } from "prom-client";
-import type { Config } from "./config.js";
+import { isLoopback, type Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import { registerPlayground } from "./http-playground.js";
 import type { Database } from "../store/mongo.js";
 import type { WebMessages } from "../store/web-messages.js";
-import type { DemoSeed } from "../store/demo.js";
-import { DEMO_PEOPLE } from "../store/demo.js";
+import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
-import { addressKey } from "../engine/messages.js";
+import type { Throttle } from "../engine/ports.js";
 import type { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import type { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
-import { parseWebRequest, WEB_ACCOUNT } from "../channels/web/parse-web.js";
-import { renderPlaygroundPage } from "../channels/web/playground-page.js";
+import { secretMatches } from "../channels/webhook-secret.js";
 
 export interface HttpDeps {
   config: Config;
@@ -27,145 +28,107 @@ export interface HttpDeps {
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
   webMessages: WebMessages;
-  demo?: DemoSeed;
   logger: Logger;
+  /** Playground limits: sessions per client address, sends per session. */
+  playgroundThrottles?: { sessions: Throttle; sends: Throttle };
 }
 
-class BodyTooLarge extends Error {}
+export type HttpServer = FastifyInstance;
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+const READY_TIMEOUT_MS = 1000;
+
+/** A probe that answers false instead of hanging when its service does not answer in time. */
+function probe(check: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+  return Promise.race([check.then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8", extra: Record<string, string> = {}): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...extra });
-  res.end(text);
+/** True for a request from this machine that no proxy forwarded. */
+export function fromLoopback(req: FastifyRequest): boolean {
+  return isLoopback(req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "") && req.headers["x-forwarded-for"] === undefined;
 }
 
-const PLAYGROUND_PEOPLE = [
-  { id: DEMO_PEOPLE.guardian, label: "Phụ huynh em Nguyễn Văn An (6A1)", hint: "Phụ huynh" },
-  { id: DEMO_PEOPLE.teacher, label: "Cô Nguyễn Thị Lan", hint: "Giáo viên chủ nhiệm 6A1" },
-  { id: DEMO_PEOPLE.board, label: "Phụ huynh em Trần Thị Bình", hint: "Trưởng ban đại diện CMHS 6A1" },
-  { id: DEMO_PEOPLE.principal, label: "Thầy Trần Văn Minh", hint: "Hiệu trưởng" },
-];
+const header = (req: FastifyRequest, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
 
 /** Builds the server (not yet listening). */
-export function createHttpServer(d: HttpDeps): Server {
+export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
+  const app = Fastify({ logger: false, bodyLimit: d.config.maxWebhookBodyBytes, forceCloseConnections: "idle", return503OnClosing: true });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "sll_" });
   const requests = new Counter({ name: "sll_http_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [registry] });
 
-  const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<number>> = {
-    "GET /healthz": async (_req, res) => (send(res, 200, { status: "ok" }), 200),
-    "GET /readyz": async (_req, res) => {
-      const [mongo, redis] = await Promise.all([d.db.ping(), d.redis.ping().then(() => true, () => false)]);
-      const status = mongo && redis ? 200 : 503;
-      send(res, status, { status: status === 200 ? "ready" : "not-ready", mongo, redis });
-      return status;
-    },
-    "GET /metrics": async (_req, res) => (send(res, 200, await registry.metrics(), registry.contentType), 200),
-  };
+  // Every body reaches its handler as text: webhooks verify and parse their own.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "not found" }));
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      // The rest of an oversized body is never read: close the connection rather than reuse it.
+      return reply.code(400).header("connection", "close").send({ error: "body too large" });
+    }
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: "bad request" });
+    d.logger.error({ err, route: req.routeOptions.url }, "request failed");
+    return reply.code(500).send({ error: "internal error" });
+  });
+  app.addHook("onSend", async (_req, reply, payload) => {
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    return payload;
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    requests.inc({ route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) });
+  });
+
+  // ---- health, readiness, metrics ---------------------------------------------------------
+  const opsAllowed = (req: FastifyRequest) =>
+    d.config.metricsToken ? secretMatches(header(req, "authorization")?.replace(/^Bearer /, ""), d.config.metricsToken) : fromLoopback(req);
+  const guardOps = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!opsAllowed(req)) return reply.code(401).send({ error: "metrics and readiness need METRICS_TOKEN or a loopback client" });
+  };
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", { onRequest: guardOps }, async (_req, reply) => {
+    const [mongo, redis] = await Promise.all([probe(d.db.ping().then((ok) => ok || Promise.reject(new Error("down")))), probe(d.redis.ping())]);
+    return reply.code(mongo && redis ? 200 : 503).send({ status: mongo && redis ? "ready" : "not-ready", mongo, redis });
+  });
+  app.get("/metrics", { onRequest: guardOps }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+
+  // ---- webhooks ---------------------------------------------------------------------------
+  const webhook = (path: string, secret: string, secretHeader: string, handle: (given: string | undefined, body: string) => Promise<number>) =>
+    app.post(path, {
+      // A wrong secret is refused before a byte of the body is read.
+      onRequest: async (req, reply) => {
+        if (!secretMatches(header(req, secretHeader), secret)) return reply.code(401).header("connection", "close").send({ ok: false });
+      },
+    }, async (req, reply) => {
+      const status = await handle(header(req, secretHeader), typeof req.body === "string" ? req.body : "");
+      return reply.code(status).send(status === 200 ? { ok: true } : { ok: false });
+    });
   if (d.telegram && d.config.publicUrl && d.config.webhookSecret) {
     const telegram = d.telegram, secret = d.config.webhookSecret;
-    routes["POST /telegram/webhook"] = async (req, res) => {
-      const body = await readBody(req, d.config.maxWebhookBodyBytes);
-      const header = req.headers["x-telegram-bot-api-secret-token"];
-      const status = await telegram.handleWebhook(d.receiver, Array.isArray(header) ? header[0] : header, body, secret);
-      send(res, status, status === 200 ? { ok: true } : { ok: false });
-      return status;
-    };
+    webhook("/telegram/webhook", secret, "x-telegram-bot-api-secret-token", (given, body) => telegram.handleWebhook(d.receiver, given, body, secret));
   }
-
   if (d.zalo && d.config.publicUrl && d.config.zaloBot.webhookSecret) {
     const zalo = d.zalo, secret = d.config.zaloBot.webhookSecret;
-    routes["POST /zalo/webhook"] = async (req, res) => {
-      const body = await readBody(req, d.config.maxWebhookBodyBytes);
-      const header = req.headers["x-bot-api-secret-token"];
-      const status = await zalo.handleWebhook(d.receiver, Array.isArray(header) ? header[0] : header, body, secret);
-      send(res, status, status === 200 ? { ok: true } : { ok: false });
-      return status;
-    };
+    webhook("/zalo/webhook", secret, "x-bot-api-secret-token", (given, body) => zalo.handleWebhook(d.receiver, given, body, secret));
   }
 
   if (d.config.playground) {
-    routes["GET /"] = async (_req, res) => (res.writeHead(302, { location: "/playground" }).end(), 302);
-    routes["GET /playground"] = async (_req, res) => (send(res, 200, renderPlaygroundPage(), "text/html; charset=utf-8"), 200);
-    routes["GET /playground/api/people"] = async (_req, res) => {
-      const guardianCodes = (d.demo?.codes.guardians ?? []).map((c) => ({ code: c.code, student: c.subject, className: c.className }));
-      send(res, 200, { people: PLAYGROUND_PEOPLE, guardianCodes });
-      return 200;
-    };
-    routes["POST /playground/api/send"] = async (req, res) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await readBody(req, 64_000));
-      } catch (err) {
-        if (err instanceof BodyTooLarge) throw err;
-        send(res, 400, { error: "body must be JSON" });
-        return 400;
-      }
-      const event = parseWebRequest(body, req.headers["accept-language"]?.slice(0, 2));
-      if (!event) {
-        send(res, 400, { error: "expected { person, text } or { person, payload }" });
-        return 400;
-      }
-      const chatKey = addressKey(event.address);
-      const before = await d.webMessages.lastSeq(chatKey);
-      const result = await d.receiver.receive(event);
-      // After /xoadulieu the chat's log starts again from 1.
-      const after = (await d.webMessages.lastSeq(chatKey)) < before ? 0 : before;
-      send(res, 200, { status: result.status, messages: await d.webMessages.since(chatKey, after) });
-      return 200;
-    };
-    routes["GET /playground/api/messages"] = async (_req, res, url) => {
-      const person = url.searchParams.get("person") ?? "";
-      const after = Number(url.searchParams.get("after") ?? "0");
-      if (!/^[a-z0-9-]{1,64}$/.test(person) || !Number.isFinite(after)) {
-        send(res, 400, { error: "person and after are required" });
-        return 400;
-      }
-      const chatKey = addressKey({ channel: "web", account: WEB_ACCOUNT, userId: person, chatId: person });
-      send(res, 200, { messages: await d.webMessages.since(chatKey, after) });
-      return 200;
-    };
+    if (!d.playgroundThrottles) throw new Error("the playground needs its throttles");
+    await registerPlayground(app, {
+      config: d.config, models: d.db.models as Models, receiver: d.receiver, webMessages: d.webMessages, throttles: d.playgroundThrottles, logger: d.logger,
+    });
   }
-
-  return createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const key = `${req.method} ${url.pathname}`;
-    const route = routes[key];
-    let status = 404;
-    try {
-      if (route) status = await route(req, res, url);
-      else send(res, 404, { error: "not found" });
-    } catch (err) {
-      status = err instanceof BodyTooLarge ? 400 : 500;
-      if (status === 500) d.logger.error({ err, route: key }, "request failed");
-      // The rest of an oversized body is never read: close the connection rather than reuse it.
-      const close: Record<string, string> = err instanceof BodyTooLarge ? { connection: "close" } : {};
-      if (!res.headersSent) send(res, status, { error: status === 400 ? "body too large" : "internal error" }, undefined, close);
-      else res.end();
-    }
-    requests.inc({ route: route ? key : "unknown", status: String(status) });
-  });
+  return app;
 }
 
 /** Listens and returns the base URL (port 0 picks a free port, for tests). */
-export async function listen(server: Server, port: number, host: string): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
+export async function listen(app: HttpServer, port: number, host: string): Promise<string> {
+  await app.listen({ port, host });
+  const address = app.server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   return `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
 }

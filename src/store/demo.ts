@@ -8,13 +8,9 @@ import { createSchoolAdmin, type CodeRow } from "./school-admin.js";
 
 export const DEMO_SLUG = "demo-thcs-nguyen-du";
 
-/** The playground's demo people and the web user ids they chat as. */
-export const DEMO_PEOPLE = {
-  guardian: "demo-guardian",
-  teacher: "demo-teacher",
-  board: "demo-board",
-  principal: "demo-principal",
-} as const;
+/** The playground's demo people: web user `<people>-<role>` (see `seedDemo`). */
+export const DEMO_ROLES = ["guardian", "teacher", "board", "principal"] as const;
+export type DemoRole = (typeof DEMO_ROLES)[number];
 
 const ROSTER: [string, string[]][] = [
   ["6A1", ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Gia Huy", "Võ Ngọc Lan"]],
@@ -29,10 +25,16 @@ export interface DemoSeed {
   codes: { guardians: CodeRow[]; homeroomTeacher: CodeRow; principal: CodeRow; boardHead: CodeRow };
 }
 
-/** Creates (or finds) the demo school and returns its codes. */
-export async function seedDemo(models: Models, opts: { ttlDays: number; account?: string }): Promise<DemoSeed> {
+/**
+ * Creates (or finds) the demo school and returns its codes. With `account`, the playground's
+ * demo people are linked too, as web users `<people>-guardian`, `<people>-teacher`, … (`people`
+ * defaults to "demo"); a playground session passes its own `slug` and `people`, so each browser
+ * has a school and people of its own.
+ */
+export async function seedDemo(models: Models, opts: { ttlDays: number; account?: string; slug?: string; people?: string }): Promise<DemoSeed> {
   const admin = createSchoolAdmin(models);
-  const school = (await models.School.findOne({ slug: DEMO_SLUG }).lean()) ?? (await admin.createSchool({ name: "Trường THCS Nguyễn Du (demo)", slug: DEMO_SLUG, authorityContact: "UBND phường Bến Nghé — Phòng Văn hóa – Xã hội" }));
+  const slug = opts.slug ?? DEMO_SLUG;
+  const school = (await models.School.findOne({ slug }).lean()) ?? (await admin.createSchool({ name: "Trường THCS Nguyễn Du (demo)", slug, authorityContact: "UBND phường Bến Nghé — Phòng Văn hóa – Xã hội" }));
   const schoolId = school._id;
   const year = (await models.SchoolYear.findOne({ schoolId, name: "2026-2027" }).lean())
     ?? (await admin.createYear({ schoolId, name: "2026-2027", startsOn: new Date("2026-09-05"), endsOn: new Date("2027-05-31") }));
@@ -65,12 +67,12 @@ export async function seedDemo(models: Models, opts: { ttlDays: number; account?
     boardHead: await usableCode({ "grant.kind": "board", "grant.position": "head" },
       () => admin.issueBoardCode({ schoolId, studentId: firstStudent._id, scope: "class", position: "head", ttlDays: opts.ttlDays })),
   };
-  if (opts.account) await linkDemoPeople(models, { schoolId, account: opts.account, classId: a1, teacherId: teacher._id, principalId: principal._id });
+  if (opts.account) await linkDemoPeople(models, { schoolId, account: opts.account, people: opts.people ?? "demo", classId: a1, teacherId: teacher._id, principalId: principal._id });
   return { schoolId, schoolName: school.name, yearId: year._id, classes, codes };
 }
 
 /** Links the playground's demo people directly (they are fictional; consent is "demo-seed"). */
-async function linkDemoPeople(models: Models, o: { schoolId: string; account: string; classId: string; teacherId: string; principalId: string }) {
+async function linkDemoPeople(models: Models, o: { schoolId: string; account: string; people: string; classId: string; teacherId: string; principalId: string }) {
   const students = await models.Student.find({ schoolId: o.schoolId, classGroupId: o.classId }).lean();
   const byCode = new Map(students.map((s) => [s.studentCode, s._id]));
   const identity = async (userId: string, displayName: string) => {
@@ -82,13 +84,13 @@ async function linkDemoPeople(models: Models, o: { schoolId: string; account: st
   };
   const upsert = (model: typeof models.GuardianLink | typeof models.StaffRole | typeof models.BoardMembership, doc: Record<string, unknown>) =>
     (model as typeof models.GuardianLink).updateOne(doc, { $setOnInsert: doc }, { upsert: true });
-  const guardian = await identity("demo-guardian", "Phụ huynh em An");
+  const guardian = await identity(`${o.people}-guardian`, "Phụ huynh em An");
   await upsert(models.GuardianLink, { identityId: guardian, studentId: byCode.get("DEMO-6A1-1"), schoolId: o.schoolId });
-  const board = await identity("demo-board", "Phụ huynh em Bình");
+  const board = await identity(`${o.people}-board`, "Phụ huynh em Bình");
   await upsert(models.GuardianLink, { identityId: board, studentId: byCode.get("DEMO-6A1-2"), schoolId: o.schoolId });
   await upsert(models.BoardMembership, { identityId: board, schoolId: o.schoolId, scope: "class", classGroupId: o.classId, position: "head", studentId: byCode.get("DEMO-6A1-2") });
-  const teacher = await identity("demo-teacher", "Cô Nguyễn Thị Lan");
+  const teacher = await identity(`${o.people}-teacher`, "Cô Nguyễn Thị Lan");
   await upsert(models.StaffRole, { identityId: teacher, staffId: o.teacherId, schoolId: o.schoolId, role: "homeroom-teacher", classGroupId: o.classId });
-  const principal = await identity("demo-principal", "Thầy Trần Văn Minh");
+  const principal = await identity(`${o.people}-principal`, "Thầy Trần Văn Minh");
   await upsert(models.StaffRole, { identityId: principal, staffId: o.principalId, schoolId: o.schoolId, role: "principal", classGroupId: "" });
 }

@@ -3,6 +3,8 @@
  * included. One self-contained HTML document (no build step, no external assets).
  * It calls `GET /playground/api/people`, `POST /playground/api/send` and
  * `GET /playground/api/messages?person=…&after=…` (polled for messages the outbox pushes).
+ * Choosing a person whose chat is empty opens their /menu at once; a guide beside the chat says
+ * who is who and what to try; below 640 px wide (phones) the people and guide fold above the chat.
  */
 export function renderPlaygroundPage(): string {
   return `<!doctype html>
@@ -13,7 +15,7 @@ export function renderPlaygroundPage(): string {
 <title>Sổ liên lạc — playground</title>
 <style>
   :root { font-family: system-ui, "Segoe UI", Roboto, sans-serif; color: #1f2933; }
-  body { margin: 0; display: grid; grid-template-columns: 290px 1fr; height: 100vh; }
+  body { margin: 0; display: grid; grid-template-columns: 300px 1fr; height: 100vh; }
   aside { background: #f4f6f8; padding: 16px; overflow: auto; border-right: 1px solid #d9dee3; }
   aside h1 { font-size: 18px; margin: 0 0 4px; }
   aside p { font-size: 13px; color: #52606d; }
@@ -32,13 +34,35 @@ export function renderPlaygroundPage(): string {
   form { display: flex; gap: 8px; padding: 12px; border-top: 1px solid #d9dee3; }
   input { flex: 1; padding: 10px; border: 1px solid #cbd2d9; border-radius: 8px; font-size: 15px; }
   form button { padding: 10px 16px; border: 0; border-radius: 8px; background: #2680c2; color: white; }
+  details.guide { font-size: 13px; color: #3e4c59; background: white; border: 1px solid #d9dee3; border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+  details.guide summary { cursor: pointer; font-weight: 600; }
+  details.guide ol { padding-left: 18px; margin: 6px 0; }
+  @media (max-width: 640px) {
+    body { grid-template-columns: 1fr; grid-template-rows: auto 1fr; height: 100dvh; }
+    aside { border-right: 0; border-bottom: 1px solid #d9dee3; max-height: 42dvh; padding: 10px; }
+    #people { display: flex; gap: 6px; overflow-x: auto; }
+    .person { flex: 0 0 auto; width: auto; max-width: 170px; margin: 0; padding: 6px 8px; font-size: 13px; }
+    main { height: auto; min-height: 0; }
+    .msg { max-width: 88%; }
+    input { font-size: 16px; min-width: 0; }
+  }
 </style>
 </head>
 <body>
 <aside>
   <h1>Sổ liên lạc</h1>
-  <p>Chọn một người trong trường demo và trò chuyện với bot. Gõ <b>/menu</b> để bắt đầu.</p>
+  <p>Trường demo của riêng trình duyệt này: chọn một người và trò chuyện với bot.</p>
   <div id="people"></div>
+  <details class="guide" id="guide" open>
+    <summary>Gợi ý thử (hướng dẫn demo)</summary>
+    <ol>
+      <li><b>Cô Nguyễn Thị Lan</b> (GVCN 6A1): /hop → tạo cuộc họp phụ huynh, ví dụ "thứ 7 tuần sau 19h30".</li>
+      <li><b>Phụ huynh em Trần Thị Bình</b> (Trưởng ban): đồng ý nội dung cuộc họp.</li>
+      <li><b>Phụ huynh em Nguyễn Văn An</b>: nhận thư mời và bấm <i>Tham dự</i>; thử /phananh để gửi phản ánh.</li>
+      <li><b>Thầy Trần Văn Minh</b> (Hiệu trưởng): /thongbao gửi thông báo toàn trường.</li>
+      <li><b>Phụ huynh mới</b>: bấm một mã bên dưới để liên kết với con.</li>
+    </ol>
+  </details>
   <p id="codes"></p>
 </aside>
 <main>
@@ -48,8 +72,7 @@ export function renderPlaygroundPage(): string {
 <script>
 const state = { person: null, after: 0, people: [] };
 const log = document.getElementById("log");
-const guestId = localStorage.getItem("sll-guest") || ("guest-" + Math.random().toString(36).slice(2, 10));
-localStorage.setItem("sll-guest", guestId);
+const guestId = "guest";
 
 function bubble(cls, text, buttons) {
   const div = document.createElement("div");
@@ -97,12 +120,16 @@ async function choose(id) {
   state.person = id; state.after = 0; log.innerHTML = "";
   document.querySelectorAll(".person").forEach((el) => el.classList.toggle("active", el.dataset.id === id));
   const res = await fetch("/playground/api/messages?person=" + encodeURIComponent(id) + "&after=0");
-  if (res.ok) show((await res.json()).messages || []);
+  const messages = res.ok ? ((await res.json()).messages || []) : [];
+  show(messages);
+  // An empty chat starts with the person's menu (a guest, not linked yet, with the welcome).
+  if (messages.length === 0) await send({ text: id === guestId ? "/start" : "/menu" }, id === guestId ? "/start" : "/menu");
 }
 async function load() {
   const res = await fetch("/playground/api/people");
   const data = await res.json();
-  state.people = [...data.people, { id: guestId, label: "Phụ huynh mới (chưa liên kết)", hint: "Gửi một mã bên dưới để liên kết" }];
+  if (!res.ok) { bubble("bot", data.error || ("HTTP " + res.status)); return; }
+  state.people = data.people;
   const box = document.getElementById("people");
   for (const p of state.people) {
     const b = document.createElement("button");
