@@ -24,7 +24,8 @@ import { stringify } from "csv-stringify/sync";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "../store/mongo.js";
 import { createSchoolAdmin, AdminError, type CodeRow } from "../store/school-admin.js";
-import { importRoster } from "../features/roster/import-roster.js";
+import { importRoster, NotARosterError } from "../features/roster/import-roster.js";
+import { readRosterFile, RosterFileError } from "../features/roster/read-table.js";
 import { seedDemo } from "../store/demo.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
@@ -105,9 +106,24 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
     case "staff add":
       return print(await admin.addStaff({ schoolId: need(opts, "school"), fullName: need(opts, "name"), title: (opts.title as string) ?? "Thầy/Cô" })), 0;
     case "roster import": {
-      const report = await importRoster(db.models, { schoolId: need(opts, "school"), yearId: need(opts, "year"), csv: readFileSync(need(opts, "file"), "utf8"), dryRun: Boolean(opts["dry-run"]) });
+      const file = need(opts, "file");
+      let records: string[][];
+      try {
+        records = await readRosterFile(readFileSync(file), file);
+      } catch (err) {
+        if (err instanceof RosterFileError) throw new UsageError(`${file}: ${err.message}`);
+        throw err;
+      }
+      let report;
+      try {
+        report = await importRoster(db.models, { schoolId: need(opts, "school"), yearId: need(opts, "year"), records, dryRun: Boolean(opts["dry-run"]), markLeft: Boolean(opts["mark-left"]) });
+      } catch (err) {
+        if (err instanceof NotARosterError) throw new UsageError(`${file}: ${err.message}`);
+        throw err;
+      }
       for (const r of report.rows) out(`line ${r.line}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.studentName ? ` (${r.className} ${r.studentName})` : ""}`);
-      out(`${opts["dry-run"] ? "dry run: would create" : "created"} ${report.created} student(s), ${report.errors} error(s)`);
+      for (const m of report.missing) out(`not in the file: ${m.className} ${m.studentName}${report.markedLeft ? " — marked as left" : " (--mark-left marks them as left)"}`);
+      out(`${opts["dry-run"] ? "dry run: would create" : "created"} ${report.created} student(s), ${report.updated} updated, ${report.errors} error(s)`);
       return report.errors > 0 ? 1 : 0;
     }
     case "codes guardians": {

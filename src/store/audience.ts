@@ -40,7 +40,8 @@ export function shortIdFor(prefix: "p" | "o", eventId: string): string {
 
 /** The ids of the students in scope, sorted by Vietnamese name order (button indexes point into it). */
 export async function studentsInScope(models: Models, scope: AudienceScope): Promise<{ _id: string; fullName: string }[]> {
-  const students = await models.Student.find({ classGroupId: { $in: await classIdsInScope(models, scope) } }).lean();
+  // Pupils who left the school are kept (never deleted) but no longer reached.
+  const students = await models.Student.find({ classGroupId: { $in: await classIdsInScope(models, scope) }, leftAt: null }).lean();
   return students.sort((a, b) => compareVietnameseNames(a.fullName, b.fullName)).map((s) => ({ _id: s._id, fullName: s.fullName }));
 }
 

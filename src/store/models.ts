@@ -23,7 +23,9 @@ const schemas = {
   Student: new Schema({ _id: id, schoolId: { type: String, required: true }, classGroupId: { type: String, required: true, index: true },
     fullName: { type: String, required: true }, dateOfBirth: { type: String, default: "" },
     /** The school's own pupil number, unique per school ("" generated when absent). */
-    studentCode: { type: String, required: true } }, opts)
+    studentCode: { type: String, required: true },
+    /** Set when the pupil left the school (missing from a re-imported roster, confirmed by the office): never deleted. */
+    leftAt: { type: Date, default: null } }, opts)
     .index({ schoolId: 1, studentCode: 1 }, { unique: true }),
   Staff: new Schema({ _id: id, schoolId: { type: String, required: true }, fullName: { type: String, required: true },
     title: { type: String, default: "Thầy/Cô" } }, opts),
@@ -93,6 +95,9 @@ const schemas = {
     kind: { type: String, required: true }, actor: { type: String, default: "" }, at: { type: Date, required: true },
     /** JSON text of what the winner decided (ids and values, never a person's words). */
     data: { type: String, default: "{}" } }, opts),
+  /** The guardians' contact as the school's roster gives it, for the school's own use only: never shown to teachers or other parents, never used by the bot. `_id` = studentId. */
+  RosterContact: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true },
+    guardianName: { type: String, default: "" }, phones: { type: [String], default: [] }, updatedAt: { type: Date, default: Date.now } }, opts),
 };
 
 export type ModelName = keyof typeof schemas;
@@ -121,6 +126,7 @@ export function registerModels(conn: Connection) {
     DeliveryMark: conn.model("DeliveryMark", schemas.DeliveryMark, "delivery_marks"),
     SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
     Transition: conn.model("Transition", schemas.Transition, "transitions"),
+    RosterContact: conn.model("RosterContact", schemas.RosterContact, "roster_contacts"),
   };
 }
 

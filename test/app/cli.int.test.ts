@@ -32,7 +32,7 @@ describe("admin CLI", () => {
     expect(dry.out).toContain("line 3: error — missing student name");
     expect(dry.out).toContain('line 4: error — date of birth "31/02/2014" is not dd/mm/yyyy');
     expect(dry.out).toContain("line 5: error — student code HS001 appears twice");
-    expect(dry.out).toContain("dry run: would create 2 student(s), 3 error(s)");
+    expect(dry.out).toContain("dry run: would create 2 student(s), 0 updated, 3 error(s)");
     expect(await db.models.Student.countDocuments({ schoolId: school._id })).toBe(0);
 
     await cli("roster", "import", "--school", school._id, "--year", year._id, "--file", csv);
