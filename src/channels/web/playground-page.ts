@@ -73,6 +73,8 @@ export function renderPlaygroundPage(): string {
 const state = { person: null, after: 0, people: [] };
 const log = document.getElementById("log");
 const guestId = "guest";
+// On a phone the guide starts folded, so the chat keeps the screen.
+if (window.matchMedia("(max-width: 640px)").matches) document.getElementById("guide").open = false;
 
 function bubble(cls, text, buttons) {
   const div = document.createElement("div");
