@@ -10,6 +10,7 @@ import { language } from "./language.js";
 import { privacy } from "./privacy.js";
 import { forget } from "./forget.js";
 import { idle } from "./idle.js";
+import { admin } from "./admin.js";
 import { meetingFlows, meetingActions } from "./meeting.js";
 import { concernFlows, concernActions } from "./concern.js";
 import { noticeFlows, noticeActions } from "./notice.js";
@@ -18,7 +19,7 @@ import { opinionFlows, opinionActions } from "./opinion.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
-  link, menu, help, language, privacy, forget, idle,
+  link, menu, help, language, privacy, forget, idle, admin,
   ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows,
 ];
 
@@ -48,6 +49,8 @@ export const commands: Record<string, string> = {
   poll: "poll",
   gopy: "opinion",
   opinion: "opinion",
+  quantri: "admin",
+  admin: "admin",
 };
 
 export const IDLE_FLOW_ID = idle.id;

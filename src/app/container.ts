@@ -31,6 +31,7 @@ import { createQueues, closeWorkers, type Queues, type Worker } from "../jobs/ru
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
 import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance.js";
 import { createThrottle } from "../jobs/throttle.js";
+import { createConsolePort } from "../features/console/index.js";
 import { createChatLock } from "../jobs/chat-lock.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
@@ -133,6 +134,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     concerns: concerns.service,
     broadcast: broadcast.service,
     polls: polls.service,
+    // The console's links point at PUBLIC_URL, else at this process's own listener.
+    console: createConsolePort({ models, clock, baseUrl: () => config.publicUrl ?? url ?? `http://${config.http.host}:${config.http.port}` }),
   };
   const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, services, translator, logger });
 

@@ -11,6 +11,7 @@ import type { MeetingsPort } from "./ports-meetings.js";
 import type { ConcernsPort } from "./ports-concerns.js";
 import type { BroadcastPort } from "./ports-broadcast.js";
 import type { PollsPort } from "./ports-polls.js";
+import type { ConsolePort } from "../features/console/port.js";
 
 /** Plain JSON, the only thing conversation data may hold (it is stored between turns). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -142,6 +143,7 @@ export interface Services {
   concerns: ConcernsPort;
   broadcast: BroadcastPort;
   polls: PollsPort;
+  console: ConsolePort;
 }
 
 /** Serializes handling per chat across every process (a Redis lock in production). */

@@ -98,6 +98,18 @@ const schemas = {
   /** The guardians' contact as the school's roster gives it, for the school's own use only: never shown to teachers or other parents, never used by the bot. `_id` = studentId. */
   RosterContact: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true },
     guardianName: { type: String, default: "" }, phones: { type: [String], default: [] }, updatedAt: { type: Date, default: Date.now } }, opts),
+  /** A one-time sign-in link to the office console, `_id` = sha256 of its token (the token itself is never stored). Used once: a Transition `<_id>#used`. */
+  ConsoleLink: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true }, identityId: { type: String, default: "" },
+    role: { type: String, required: true }, classGroupId: { type: String, default: "" }, createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true } }, opts),
+  /** A console session, `_id` = sha256 of its cookie; dropped after its idle timeout or at sign-out. */
+  ConsoleSession: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true }, identityId: { type: String, default: "" },
+    role: { type: String, required: true }, classGroupId: { type: String, default: "" }, csrf: { type: String, required: true },
+    createdAt: { type: Date, required: true }, lastSeenAt: { type: Date, required: true, index: true } }, opts),
+  /** A roster file read for review, kept until applied or an hour old: JSON text of its rows. */
+  ConsoleUpload: new Schema({ _id: { type: String, required: true }, sessionId: { type: String, required: true }, schoolId: { type: String, required: true },
+    yearId: { type: String, required: true }, fileName: { type: String, default: "" }, records: { type: String, required: true },
+    createdAt: { type: Date, required: true, index: true } }, opts),
 };
 
 export type ModelName = keyof typeof schemas;
@@ -127,6 +139,9 @@ export function registerModels(conn: Connection) {
     SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
     Transition: conn.model("Transition", schemas.Transition, "transitions"),
     RosterContact: conn.model("RosterContact", schemas.RosterContact, "roster_contacts"),
+    ConsoleLink: conn.model("ConsoleLink", schemas.ConsoleLink, "console_links"),
+    ConsoleSession: conn.model("ConsoleSession", schemas.ConsoleSession, "console_sessions"),
+    ConsoleUpload: conn.model("ConsoleUpload", schemas.ConsoleUpload, "console_uploads"),
   };
 }
 

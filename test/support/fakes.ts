@@ -133,6 +133,7 @@ export function createTestEngine(overrides: Partial<Services> = {}) {
     conversations, directory, linking: new MemoryLinking(directory), privacy: new MemoryPrivacy(directory),
     throttle: new MemoryThrottle(), outbox, clock,
     meetings: {} as Services["meetings"], concerns: {} as Services["concerns"], broadcast: {} as Services["broadcast"], polls: {} as Services["polls"],
+    console: {} as Services["console"],
     ...overrides,
   };
   const translator = new Translator();
