@@ -46,7 +46,8 @@ export async function cancelNotice(deps: NoticeDeps, actor: NoticeActor, id: str
 async function householdsOfRound(deps: NoticeDeps, d: NoticeDoc, round: number): Promise<Household[] | undefined> {
   if (round === 0) return (await dispatchOf(deps, d._id))?.kind === "sent" ? householdsInScope(deps.models, audienceOf(d)) : undefined;
   const r = await deps.notices.NoticeRound.findById(`${d._id}-r${round}`).lean();
-  return r ? householdsOf(deps.models, r.studentIds) : undefined;
+  // Rounds recorded before they kept their households were fanned out when decided.
+  return r ? householdsOf(deps.models, r.studentIds ?? []) : undefined;
 }
 
 /**
