@@ -82,6 +82,17 @@ describe("notices on real FerretDB, Redis and BullMQ", () => {
     expect((await outboxDelays()).every((d) => d === 0)).toBe(true);
   });
 
+  it("the school's own nightly window from its calendar holds a notice (20:00–07:00 here), not a fixed 21:00–06:30", async () => {
+    await db.models.SchoolCalendar.create({ _id: w.schoolId, quietStart: 20 * 60, quietEnd: 7 * 60 });
+    clock.set("2026-09-14T13:30:00Z"); // 20:30 local: quiet for this school only
+    const teacher = await w.actor(w.identities.teacher);
+    const r = await service.create(teacher, draft(), "cal1");
+    expect(r).toMatchObject({ status: "sent", deferredUntil: new Date("2026-09-15T00:00:00Z") }); // 15/09 07:00 local
+    if (r.status !== "sent") throw new Error("not sent");
+    await fannedOut(r.notice.id, 5);
+    expect((await outboxDelays()).every((d) => d === 10.5 * 3_600_000)).toBe(true);
+  });
+
   it("a scheduled notice is a delayed job that sends at its time; a cancelled one never sends, even if its job runs", async () => {
     const teacher = await w.actor(w.identities.teacher);
     const sendAt = new Date(clock.now().getTime() + 2 * 3_600_000);
