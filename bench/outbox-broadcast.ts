@@ -27,7 +27,7 @@ import { openDatabase } from "../src/store/mongo.js";
 import { createDeliveryRepo, groupStatuses } from "../src/store/deliveries.js";
 import { createDirectory, rolesOf } from "../src/store/directory.js";
 import { registerNoticeModels, ensureNoticeIndexes } from "../src/store/notice-models.js";
-import { createNoticeService, noticeGroup } from "../src/store/notice-service.js";
+import { createNotices, noticeGroup, type Notices } from "../src/features/notices/index.js";
 import { connectRedis } from "../src/jobs/redis.js";
 import { createQueues } from "../src/jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../src/jobs/outbox.js";
@@ -100,10 +100,16 @@ async function run(services: { mongo: string; redis: string }, o: RunOptions): P
   const notices = registerNoticeModels(db.conn);
   await ensureNoticeIndexes(notices);
   const outbox = createOutbox(queues.outbox, createDeliveryRepo(models));
-  const service = createNoticeService({
+  // The fan-out job runs inline here, so "created + recorded + enqueued" still measures it.
+  const none = async () => {};
+  const feature: Notices = createNotices({
     models, notices, outbox, clock: { now: () => new Date() },
-    scheduler: { schedule: async () => {}, unschedule: async () => {} },
+    jobs: {
+      schedule: none, unschedule: none, scheduleReportRefresh: none, restoreSchedule: async () => false, restoreFanOut: async () => false,
+      fanOut: async (noticeId, round) => void (await feature.handlers.fanOut({ noticeId, round })),
+    },
   });
+  const service = feature.port;
   const channel = new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, logger: quiet });
   const directory = createDirectory(models);
   const worker = startOutboxWorker({

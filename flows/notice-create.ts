@@ -9,7 +9,7 @@ import { dateArg, say } from "../src/engine/say.js";
 import {
   NOTICE_DOCUMENT_EXTENSIONS, NOTICE_MAX_DOCUMENT_BYTES, NOTICE_MAX_PHOTO_BYTES, NOTICE_MAX_TEXT,
   type NoticeDraft, type NoticeFile, type NoticeKind, type NoticeScope,
-} from "../src/engine/ports-broadcast.js";
+} from "../src/features/notices/port.js";
 import { foldText } from "../src/domain/text.js";
 import type { MessageKey } from "../src/i18n/keys.js";
 import { actorOf, isPrincipal, readWhen } from "./notice-shared.js";

@@ -5,7 +5,7 @@
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "../src/engine/define-flow.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
-import { confirmPayload, parseConfirmPayload, type GuardianNotice } from "../src/engine/ports-broadcast.js";
+import { confirmPayload, parseConfirmPayload, type GuardianNotice } from "../src/features/notices/port.js";
 import { actorOf, isSender } from "./notice-shared.js";
 import { noticeCreate } from "./notice-create.js";
 import { noticeManage } from "./notice-manage.js";

@@ -9,7 +9,7 @@ import type { Logger } from "./logger.js";
 import type { Closable } from "./feature.js";
 import { wireMeetings } from "./feature-meetings.js";
 import { wireConcerns } from "./feature-concerns.js";
-import { wireBroadcast } from "./feature-broadcast.js";
+import { wireNotices } from "../features/notices/wiring.js";
 import { wirePolls } from "./feature-polls.js";
 import { createHttpServer, listen, type HttpServer } from "./http.js";
 import { Engine } from "../engine/engine.js";
@@ -114,7 +114,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const featureDeps = { config, db, queues, outbox, directory, translator, clock, logger, workerConnection: workerRedis, queuePrefix: prefix };
   const meetings = wireMeetings(featureDeps);
   const concerns = wireConcerns(featureDeps);
-  const broadcast = wireBroadcast(featureDeps);
+  const broadcast = wireNotices(featureDeps);
   const polls = wirePolls(featureDeps);
   const features = [meetings, concerns, broadcast, polls];
   for (const f of features) await f.init?.();

@@ -9,7 +9,7 @@ import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
 import type { MeetingsPort } from "./ports-meetings.js";
 import type { ConcernsPort } from "./ports-concerns.js";
-import type { BroadcastPort } from "./ports-broadcast.js";
+import type { BroadcastPort } from "../features/notices/port.js";
 import type { PollsPort } from "./ports-polls.js";
 import type { ConsolePort } from "../features/console/port.js";
 

@@ -1,26 +1,30 @@
 /**
- * Scheduled notices as BullMQ delayed jobs on the `broadcasts` queue: one job per
- * (notice, version) with a deterministic id, payload ids only. The processor (the notice
- * service's `runScheduled`) re-reads the notice and does nothing when it was cancelled (its
- * version moved) — which covers a job that was already active when the cancel landed.
+ * The notices feature's jobs on the `broadcasts` queue (notices only; payloads are ids only):
  *
- * The `broadcasts` queue may be shared with other features' delayed jobs: this worker only
- * runs jobs named `notice-*` and hands any other job back (delayed, no attempt consumed).
+ * - `notice-send` — a scheduled notice falls due (`ntc-<notice>`, delayed);
+ * - `notice-fanout` — one round of a notice to every household (`nfan-<notice>-r<round>`), so a
+ *   school-wide send never runs inside the sender's chat turn; retried (or re-run after a crash),
+ *   it enqueues the same delivery keys, which the outbox records once;
+ * - `notice-report` — the sender's report refresh at the end of a 30 s bucket (`nrep-<notice>-<bucket>`).
+ *
+ * The processors (`src/features/notices/`) re-read MongoDB and decide there; a job only says when.
  */
-import { logFailures } from "./worker-options.js";
-import { DelayedError, Worker, type Job, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import { UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Clock } from "../engine/ports.js";
-import type { NoticeScheduler } from "../engine/ports-broadcast.js";
+import type { NoticeJobs } from "../features/notices/port.js";
+import { logFailures, workerOptions, type BaseWorkerOptions } from "./worker-options.js";
 import { QUEUES, jobId } from "./queues.js";
 
-/** Payload of a scheduled-notice job. */
+/** Payload of a scheduled-notice job (older jobs also carry a `version`, ignored). */
 export interface NoticeSendJob {
   noticeId: string;
-  version: number;
 }
 
-export const NOTICE_SEND_JOB = "notice-send";
+/** Payload of a fan-out job: one round of one notice. */
+export interface NoticeFanOutJob {
+  noticeId: string;
+  round: number;
+}
 
 /** Payload of a report-refresh job: one per (notice, 30 s bucket). */
 export interface NoticeReportRefreshJob {
@@ -28,17 +32,16 @@ export interface NoticeReportRefreshJob {
   bucket: number;
 }
 
+export const NOTICE_SEND_JOB = "notice-send";
+export const NOTICE_FANOUT_JOB = "notice-fanout";
 export const NOTICE_REPORT_JOB = "notice-report";
 
+/** "ntc-<notice>". */
+export const noticeJobId = (noticeId: string) => jobId("ntc", noticeId);
+/** "nfan-<notice>-r<round>". */
+export const noticeFanOutJobId = (noticeId: string, round: number) => jobId("nfan", noticeId, `r${round}`);
 /** "nrep-<notice>-<bucket>". */
-export function noticeReportJobId(noticeId: string, bucket: number): string {
-  return jobId("nrep", noticeId, String(bucket));
-}
-
-/** "ntc-<notice>-v<version>". */
-export function noticeJobId(noticeId: string, version: number): string {
-  return jobId("ntc", noticeId, `v${version}`);
-}
+export const noticeReportJobId = (noticeId: string, bucket: number) => jobId("nrep", noticeId, String(bucket));
 
 export const NOTICE_JOB_OPTIONS = {
   attempts: 5,
@@ -47,52 +50,54 @@ export const NOTICE_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 86_400 },
 } as const;
 
-/** The scheduler over a BullMQ queue. Delays are measured on `clock` (a fake one in tests). */
-export function createNoticeScheduler(queue: Queue, clock: Clock): NoticeScheduler {
+/**
+ * The notice jobs over a BullMQ queue. Delays are measured on `clock` (a fake one in tests);
+ * `backoffMs` shortens the retry backoff (tests).
+ */
+export function createNoticeJobs(queue: Queue, clock: Clock, options: { backoffMs?: number } = {}): NoticeJobs {
+  const opts = { ...NOTICE_JOB_OPTIONS, backoff: { type: "exponential", delay: options.backoffMs ?? NOTICE_JOB_OPTIONS.backoff.delay } };
+  const delayUntil = (at: Date) => Math.max(0, at.getTime() - clock.now().getTime());
+  const add = (name: string, id: string, data: object, delay = 0) => queue.add(name, data, { ...opts, jobId: id, delay });
+  /** Adds the job unless Redis holds it; a failed one is retried. True when it (re)created or retried. */
+  const restore = async (name: string, id: string, data: object, delay: number) => {
+    const job = await queue.getJob(id);
+    if (!job) return (await add(name, id, data, delay), true);
+    if (await job.isFailed()) return (await job.retry(), true);
+    return false;
+  };
   return {
-    async schedule(noticeId, version, at) {
-      await queue.add(NOTICE_SEND_JOB, { noticeId, version } satisfies NoticeSendJob, {
-        ...NOTICE_JOB_OPTIONS, jobId: noticeJobId(noticeId, version), delay: Math.max(0, at.getTime() - clock.now().getTime()),
-      });
-    },
-    async unschedule(noticeId, version) {
-      // remove() leaves an active (locked) job alone; its version check makes it a no-op.
-      await queue.remove(noticeJobId(noticeId, version));
-    },
-    async scheduleReportRefresh(noticeId, bucket, at) {
-      await queue.add(NOTICE_REPORT_JOB, { noticeId, bucket } satisfies NoticeReportRefreshJob, {
-        ...NOTICE_JOB_OPTIONS, jobId: noticeReportJobId(noticeId, bucket), delay: Math.max(0, at.getTime() - clock.now().getTime()),
-      });
-    },
+    schedule: async (noticeId, at) => void (await add(NOTICE_SEND_JOB, noticeJobId(noticeId), { noticeId } satisfies NoticeSendJob, delayUntil(at))),
+    // remove() leaves an active (locked) job alone: it then loses the dispatch decision and does nothing.
+    unschedule: async (noticeId) => void (await queue.remove(noticeJobId(noticeId))),
+    fanOut: async (noticeId, round) => void (await add(NOTICE_FANOUT_JOB, noticeFanOutJobId(noticeId, round), { noticeId, round } satisfies NoticeFanOutJob)),
+    scheduleReportRefresh: async (noticeId, bucket, at) =>
+      void (await add(NOTICE_REPORT_JOB, noticeReportJobId(noticeId, bucket), { noticeId, bucket } satisfies NoticeReportRefreshJob, delayUntil(at))),
+    restoreSchedule: (noticeId, at) => restore(NOTICE_SEND_JOB, noticeJobId(noticeId), { noticeId } satisfies NoticeSendJob, delayUntil(at)),
+    restoreFanOut: (noticeId, round) => restore(NOTICE_FANOUT_JOB, noticeFanOutJobId(noticeId, round), { noticeId, round } satisfies NoticeFanOutJob, 0),
   };
 }
 
-export interface NoticeWorkerOptions {
-  connection: Redis;
-  prefix: string;
-  run: (job: NoticeSendJob) => Promise<"sent" | "skipped">;
-  /** Report refreshes (`notice-report` jobs); without it they are skipped. */
-  refresh?: (job: NoticeReportRefreshJob) => Promise<"sent" | "skipped">;
+/** What the notice worker runs; each returns a short outcome for the log. */
+export interface NoticeHandlers {
+  due(job: NoticeSendJob): Promise<string>;
+  fanOut(job: NoticeFanOutJob): Promise<string>;
+  refresh(job: NoticeReportRefreshJob): Promise<string>;
+}
+
+export interface NoticeWorkerOptions extends BaseWorkerOptions {
+  handlers: NoticeHandlers;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
-/** Starts the scheduled-notice worker. */
+/** Starts the notice worker (the `broadcasts` queue holds notice jobs only). */
 export function startNoticeWorker(o: NoticeWorkerOptions): Worker {
-  const worker = new Worker(QUEUES.broadcasts, async (job: Job, token?: string) => {
-    if (!job.name.startsWith("notice-")) {
-      // Somebody else's job on the shared queue: give it back untouched.
-      await job.moveToDelayed(Date.now() + 2_000, token);
-      throw new DelayedError();
-    }
-    if (job.name === NOTICE_REPORT_JOB) {
-      const outcome = o.refresh ? await o.refresh(job.data as NoticeReportRefreshJob) : "skipped";
-      o.logger?.info({ jobId: job.id, noticeId: (job.data as NoticeReportRefreshJob).noticeId, outcome }, "notice report refresh");
-      return outcome;
-    }
-    const outcome = await o.run(job.data as NoticeSendJob);
-    o.logger?.info({ jobId: job.id, noticeId: (job.data as NoticeSendJob).noticeId, outcome }, "scheduled notice");
+  const worker = new Worker(QUEUES.broadcasts, async (job: Job) => {
+    const run = job.name === NOTICE_SEND_JOB ? o.handlers.due : job.name === NOTICE_FANOUT_JOB ? o.handlers.fanOut : job.name === NOTICE_REPORT_JOB ? o.handlers.refresh : undefined;
+    if (!run) throw new UnrecoverableError(`unknown job ${job.name} on the ${QUEUES.broadcasts} queue`);
+    const outcome = await run(job.data as never);
+    o.logger?.info({ jobId: job.id, job: job.name, noticeId: (job.data as { noticeId: string }).noticeId, outcome }, "notice job");
     return outcome;
-  }, { connection: o.connection, prefix: o.prefix, concurrency: 2 });
-  logFailures(worker, o.logger, "scheduled notice failed");
+  }, workerOptions(o, 2));
+  logFailures(worker, o.logger, "notice job failed");
   return worker;
 }

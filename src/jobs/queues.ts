@@ -9,7 +9,7 @@ export const QUEUES = {
   meetingReminders: "meeting-reminders",
   /** First-response and resolution clocks of concerns (concerns issue). */
   concernClocks: "concern-clocks",
-  /** Scheduled notices (notices issue). */
+  /** Notice jobs only: scheduled sends, fan-outs, report refreshes (src/jobs/notice-jobs.ts). */
   broadcasts: "broadcasts",
   /** Poll and opinion-round deadlines (polls issue); a queue of its own because a BullMQ
    * worker takes every job of its queue whatever the job's name. */

@@ -80,3 +80,10 @@ export async function scopeNameOf(models: Models, scope: AudienceScope): Promise
   if (scope.kind !== "class") return "";
   return scope.className || ((await models.ClassGroup.findById(scope.classGroupId).lean())?.name ?? "");
 }
+
+/** Every linked guardian of these students, reachable or not (a report looks up what was sent to each). */
+export async function guardianIdsOf(models: Models, studentIds: string[]): Promise<Map<string, string[]>> {
+  const byStudent = new Map<string, string[]>();
+  for (const l of await models.GuardianLink.find({ studentId: { $in: studentIds } }).lean()) byStudent.set(l.studentId, [...(byStudent.get(l.studentId) ?? []), l.identityId]);
+  return byStudent;
+}

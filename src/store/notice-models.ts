@@ -1,6 +1,8 @@
 /**
- * Notice documents: one per notice; one confirmation per (notice, student) (unique `_id`
- * `${noticeId}-${studentId}`, so two guardians pressing "Đã xem" at once count once).
+ * Notice documents: one per notice (its `status`/`sentAt` a summary written from the notice's
+ * dispatch fact in `transitions`); one confirmation per (notice, student) (unique `_id`
+ * `${noticeId}-${studentId}`, so two guardians pressing "Đã xem" at once count once); one
+ * document per re-notify round (`${noticeId}-r${round}`, the round's decision).
  * Registered on the app's connection by the notices feature; FerretDB 1.24 subset only.
  */
 import { ensureCollections } from "./mongo.js";
@@ -22,13 +24,10 @@ const schemas = {
     fileName: { type: String, default: "" },
     deadline: { type: Date, default: null },
     urgent: { type: Boolean, default: false },
+    /** scheduled | sent | cancelled: a summary of the dispatch fact, written by its winner. */
     status: { type: String, required: true, index: true },
-    /** Bumped on cancel: a scheduled job carries it and no-ops when it moved. */
-    version: { type: Number, default: 1 },
     sendAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
-    /** Re-notify rounds sent so far (round 0 is the notice itself). */
-    rounds: { type: Number, default: 0 },
     authorIdentityId: { type: String, required: true, index: true },
     signerRole: { type: String, required: true },
     signerClassName: { type: String, default: "" },
@@ -43,13 +42,15 @@ const schemas = {
     confirmedBy: { type: String, default: "" },
     at: { type: Date, required: true },
   }, opts),
-  /** One document per re-notify round: `${noticeId}-r${round}` (a double tap sends once). */
+  /** One document per re-notify round: `${noticeId}-r${round}`, inserted once (two taps send once). */
   NoticeRound: new Schema({
     _id: { type: String, required: true },
     noticeId: { type: String, required: true, index: true },
     round: { type: Number, required: true },
     by: { type: String, default: "" },
     households: { type: Number, default: 0 },
+    /** The households (students) this round reminds, decided with it. */
+    studentIds: { type: [String], default: [] },
     at: { type: Date, required: true },
   }, opts),
 };
@@ -73,4 +74,15 @@ export type NoticeModels = ReturnType<typeof registerNoticeModels>;
 /** Creates collections and indexes (run once at start). */
 export async function ensureNoticeIndexes(models: NoticeModels): Promise<void> {
   await ensureCollections(Object.values(models));
+}
+
+/** Erases a person's traces in the notice collections (/xoadulieu). */
+export function noticeEraser(N: NoticeModels) {
+  return async ({ identityId }: { identityId?: string }): Promise<Record<string, number>> => {
+    if (!identityId) return {};
+    const c = await N.NoticeConfirmation.updateMany({ confirmedBy: identityId }, { $set: { confirmedBy: "erased" } });
+    const n = await N.Notice.updateMany({ authorIdentityId: identityId }, { $set: { authorIdentityId: "erased" } });
+    await N.NoticeRound.updateMany({ by: identityId }, { $set: { by: "erased" } });
+    return { noticeConfirmations: c.modifiedCount ?? 0, noticesAuthored: n.modifiedCount ?? 0 };
+  };
 }

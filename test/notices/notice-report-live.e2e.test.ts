@@ -6,7 +6,7 @@ import { countByStatus } from "../support/deliveries.js";
 import type { SentRecord, TgUser } from "../support/fake-telegram.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { createMessageRefs } from "../../src/store/message-refs.js";
-import { noticeReportKey } from "../../src/engine/ports-broadcast.js";
+import { noticeReportKey } from "../../src/features/notices/port.js";
 import { seedNoticeWorld, type NoticeWorld } from "./support/notice-fixture.js";
 
 const teacher: TgUser = { id: 7210001, first_name: "Lan", language_code: "vi" };

@@ -5,7 +5,7 @@
  * ("thầy Trần Văn Minh"). `withoutGuardian` pupils (the last ones) have nobody linked.
  */
 import type { Models } from "../../../src/store/models.js";
-import type { NoticeActor } from "../../../src/engine/ports-broadcast.js";
+import type { NoticeActor } from "../../../src/features/notices/port.js";
 import { rolesOf } from "../../../src/store/directory.js";
 
 export interface NoticeWorld {

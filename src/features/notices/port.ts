@@ -1,15 +1,15 @@
 /**
  * The notices feature's port (`/thongbao`): what the notice flows may ask for. Implemented by
- * `src/store/notice-service.ts` (documents in MongoDB, scheduled sends as BullMQ delayed jobs
- * on the `broadcasts` queue, fan-out through the outbox) and wired in
- * `src/app/feature-broadcast.ts`.
+ * the use cases beside this file (assembled in `index.ts`; documents in MongoDB, scheduled sends
+ * and fan-outs as BullMQ jobs on the `broadcasts` queue, deliveries through the outbox) and
+ * wired in `wiring.ts`.
  *
  * Every method takes the acting person and checks their right itself: a notice that is not
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  * Households are counted per student, and identified to staff by the student's name only.
  */
-import type { Roles } from "../domain/roles.js";
-import type { Say } from "./say.js";
+import type { Roles } from "../../domain/roles.js";
+import type { Say } from "../../engine/say.js";
 
 export type NoticeKind = "info" | "ack";
 export type NoticeScope = { kind: "class"; classGroupId: string } | { kind: "grade"; grade: number } | { kind: "school" };
@@ -88,8 +88,12 @@ export interface NoticeReport {
   counts: { households: number; reached: number; pending: number; failed: number; unreachable: number; confirmed: number; notConfirmed: number };
 }
 
-export type RenotifyResult = { status: "sent"; households: number; round: number } | { status: "nothing-to-do" } | { status: "not-sent-yet" } | { status: "not-found" };
-export type CancelResult = { status: "cancelled"; notice: NoticeView } | { status: "already-sent" } | { status: "not-found" };
+/** "already": that round was decided before (another tap); nothing more is sent. */
+export type RenotifyResult =
+  | { status: "sent" | "already"; households: number; round: number }
+  | { status: "nothing-to-do" } | { status: "not-sent-yet" } | { status: "not-found" };
+/** `decided`: this call cancelled it (false: it was already cancelled). "already-sent": it went out. */
+export type CancelResult = { status: "cancelled"; notice: NoticeView; decided: boolean } | { status: "already-sent" } | { status: "not-found" };
 export type ConfirmResult =
   | { status: "confirmed" | "already"; notice: NoticeView; studentName: string }
   | { status: "not-found" };
@@ -119,20 +123,30 @@ export interface BroadcastPort {
   /** Recent sent notices reaching the actor's children. */
   listForGuardian(actor: NoticeActor): Promise<GuardianNotice[]>;
   report(actor: NoticeActor, noticeId: string): Promise<NoticeReport | undefined>;
-  /** Re-notifies the households that have not confirmed (new deterministic keys per round). */
-  renotify(actor: NoticeActor, noticeId: string): Promise<RenotifyResult>;
-  /** Cancels a scheduled notice. */
+  /**
+   * Re-notifies the households that have not confirmed as round `round` (the sender saw
+   * `round - 1` rounds): one round per decision, so two taps on one report send once.
+   */
+  renotify(actor: NoticeActor, noticeId: string, round: number): Promise<RenotifyResult>;
+  /** Cancels a scheduled notice unless it already went out (one decision per notice). */
   cancel(actor: NoticeActor, noticeId: string): Promise<CancelResult>;
   /** A guardian's "Đã xem" for one student: one confirmation per (notice, student). */
   confirm(actor: NoticeActor, noticeId: string, studentId: string): Promise<ConfirmResult>;
 }
 
-/** Scheduled sends, as the notice service sees them (BullMQ in `src/jobs/notice-jobs.ts`). */
-export interface NoticeScheduler {
-  schedule(noticeId: string, version: number, at: Date): Promise<void>;
-  unschedule(noticeId: string, version: number): Promise<void>;
+/** The notice jobs (BullMQ in `src/jobs/notice-jobs.ts`); every id is deterministic. */
+export interface NoticeJobs {
+  /** The due job of a scheduled notice at `at`. */
+  schedule(noticeId: string, at: Date): Promise<void>;
+  unschedule(noticeId: string): Promise<void>;
+  /** The fan-out of one round (0: the notice itself) to every household, in a job of its own. */
+  fanOut(noticeId: string, round: number): Promise<void>;
   /** One report refresh for the sender at `at` (the end of a 30 s bucket); the same bucket twice is one job. */
-  scheduleReportRefresh?(noticeId: string, bucket: number, at: Date): Promise<void>;
+  scheduleReportRefresh(noticeId: string, bucket: number, at: Date): Promise<void>;
+  /** Reconcile: (re)creates the due job unless Redis holds it; true when it did. */
+  restoreSchedule(noticeId: string, at: Date): Promise<boolean>;
+  /** Reconcile: (re)creates (or retries a failed) fan-out job unless Redis holds it; true when it did. */
+  restoreFanOut(noticeId: string, round: number): Promise<boolean>;
 }
 
 /** The key under which a notice's report replaces its previous copy in the sender's chat. */

@@ -1,0 +1,54 @@
+/**
+ * The sender's report: per household (student), the best reach over its guardians and rounds,
+ * whether it confirmed, and the counts — read from the deliveries' facts and the confirmations.
+ */
+import { groupStatuses } from "../../store/deliveries.js";
+import { guardianIdsOf, studentsInScope } from "../../store/audience.js";
+import type { HouseholdReach, NoticeActor, NoticeReport, NoticeReportRow } from "./port.js";
+import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGroup, type NoticeDeps } from "./deps.js";
+import { viewOf } from "./messages.js";
+import { managedNotice } from "./access.js";
+
+const REACH_ORDER: HouseholdReach[] = ["reached", "pending", "failed", "unreachable"];
+
+const reachOf = (status: string): HouseholdReach =>
+  status === "sent" ? "reached" : status === "queued" || status === "sending" ? "pending" : status === "failed" ? "failed" : "unreachable";
+
+/** The studentIds of the confirmed households of a notice. */
+export async function confirmedStudents(deps: NoticeDeps, noticeId: string): Promise<Set<string>> {
+  return new Set((await deps.notices.NoticeConfirmation.find({ noticeId }).lean()).map((c) => c.studentId));
+}
+
+/** The report of a notice the actor may manage. */
+export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: string): Promise<NoticeReport | undefined> {
+  const d = await managedNotice(deps, actor, id);
+  if (!d) return undefined;
+  const notice = await viewOf(deps, d);
+  const students = await studentsInScope(deps.models, audienceOf(d));
+  const guardians = await guardianIdsOf(deps.models, students.map((s) => s._id));
+  const deliveries = await groupStatuses(deps.models, noticeGroup(id));
+  const confirmed = await confirmedStudents(deps, id);
+  // Until its fan-out job has run, a sent notice's households with a guardian are "being sent".
+  const fanningOut = notice.status === "sent" && !(await deps.models.Transition.findById(fanOutFactId(id, 0)).lean());
+  const rows: NoticeReportRow[] = students.map((s) => {
+    let best = REACH_ORDER.indexOf(fanningOut && guardians.has(s._id) ? "pending" : "unreachable");
+    let possibleDuplicate = false;
+    for (let round = 0; round <= notice.rounds; round++)
+      for (const g of guardians.get(s._id) ?? []) {
+        const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g));
+        if (!x) continue;
+        possibleDuplicate ||= x.possibleDuplicate;
+        best = Math.min(best, REACH_ORDER.indexOf(reachOf(x.status)));
+      }
+    return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), possibleDuplicate };
+  });
+  const count = (reach: HouseholdReach) => rows.filter((r) => r.reach === reach).length;
+  const nConfirmed = rows.filter((r) => r.confirmed).length;
+  return {
+    notice, rows,
+    counts: {
+      households: rows.length, reached: count("reached"), pending: count("pending"), failed: count("failed"), unreachable: count("unreachable"),
+      confirmed: nConfirmed, notConfirmed: d.kind === "ack" ? rows.length - nConfirmed : 0,
+    },
+  };
+}
