@@ -1,7 +1,7 @@
 /**
  * The HTTP surface of the `web` role, on Fastify: `/healthz`, `/readyz` and `/metrics` (the
  * last two for a bearer token or loopback clients only), the Telegram and Zalo Bot webhooks, and
- * the playground (src/app/http-playground.ts). Bodies reach handlers as raw text (a webhook's
+ * the office console (src/console) and the playground (src/app/http-playground.ts). Bodies reach handlers as raw text (a webhook's
  * signature is over its bytes) and are size-limited; a webhook's secret is checked before its
  * body is read; malformed input gets a 4xx and the process keeps running.
  */
@@ -15,7 +15,8 @@ import type { Database } from "../store/mongo.js";
 import type { WebMessages } from "../store/web-messages.js";
 import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
-import type { Throttle } from "../engine/ports.js";
+import type { Clock, Throttle } from "../engine/ports.js";
+import { registerConsole } from "../console/routes.js";
 import type { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import type { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { secretMatches } from "../channels/webhook-secret.js";
@@ -29,6 +30,7 @@ export interface HttpDeps {
   zalo?: ZaloBotChannel;
   webMessages: WebMessages;
   logger: Logger;
+  clock: Clock;
   /** Playground limits: sessions per client address, sends per session. */
   playgroundThrottles?: { sessions: Throttle; sends: Throttle };
 }
@@ -115,6 +117,9 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
     const zalo = d.zalo, secret = d.config.zaloBot.webhookSecret;
     webhook("/zalo/webhook", secret, "x-bot-api-secret-token", (given, body) => zalo.handleWebhook(d.receiver, given, body, secret));
   }
+
+  // The school office console (/admin), signed in by a one-time link from /quantri.
+  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock });
 
   if (d.config.playground) {
     if (!d.playgroundThrottles) throw new Error("the playground needs its throttles");
