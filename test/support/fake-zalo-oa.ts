@@ -99,6 +99,8 @@ export class FakeZaloOa {
     this.refresh.set(refreshToken, { used: false });
     return { accessToken, refreshToken, expiresInSeconds: 90_000 };
   }
+  /** Expires every access token now (Zalo may drop a token before its stated 25 h). */
+  expireAccessTokens(): void { for (const t of this.access.keys()) this.access.set(t, this.now); }
   /** An authorization code as the callback would carry it, bound to a PKCE challenge. */
   authorize(challenge: string): string {
     const code = token("code");
