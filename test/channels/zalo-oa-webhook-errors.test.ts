@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { createHash } from "node:crypto";
 import { verifyOaWebhook, type OaWebhookSettings } from "../../src/channels/zalo-oa/webhook.js";
 import { classifyOaCode, toChannelError, ZaloOaError, ZaloOaNetworkError } from "../../src/channels/zalo-oa/errors.js";
-import { ChannelError } from "../../src/engine/errors.js";
+import type { ChannelError } from "../../src/engine/errors.js";
 
 const APP = "360846524940903967", OA = "2918475639182736455", SECRET = "oa-secret-key", APP_SECRET = "app-secret";
 const settings: OaWebhookSettings = { appId: APP, oaSecret: SECRET, appSecret: APP_SECRET, formulas: ["app-id+oa-secret"] };
