@@ -83,7 +83,7 @@ export function decideOaRoute(input: OaRouteInput): OaRoute {
     failures.some((f) => f.route === route && klasses.includes(f.klass) && f.reopens !== "morning");
 
   const cs = consultationCost(input);
-  if (cs && !closedBy("consultation", "window", "quota", "config", "permanent")) return { route: "consultation", cost: cs };
+  if (cs && input.oaUserId && !closedBy("consultation", "window", "quota", "config", "permanent")) return { route: "consultation", cost: cs };
 
   const templateId = input.school.templates[input.messageKind];
   const templatesDead = failures.some((f) => f.route.startsWith("template-") && ["quota", "config", "permanent"].includes(f.klass));
