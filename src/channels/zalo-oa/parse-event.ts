@@ -176,3 +176,10 @@ export function readOaActivity(payload: unknown, oaId?: string): OaActivity | un
   }
   return activity;
 }
+
+/** The facts to store for an activity (`src/store/zalo-oa-activity.ts`): an interaction and/or a follow change. */
+export function activityFacts(a: OaActivity): { oaId: string; userId: string; kind: "interaction" | "follow" | "unfollow"; at: Date }[] {
+  if (!a.oaId || !a.userId) return [];
+  const who = { oaId: a.oaId, userId: a.userId, at: a.at };
+  return [...(a.interaction ? [{ ...who, kind: "interaction" as const }] : []), ...(a.follow ? [{ ...who, kind: a.follow }] : [])];
+}
