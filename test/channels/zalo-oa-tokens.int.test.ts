@@ -101,6 +101,18 @@ describe("OA token store: single-use refresh tokens rotated under a Redis lock",
     expect(await (await worker()).accessToken(oaId())).toBe(next); // another process reads the stored pair
   });
 
+  it("the hourly job refreshes a token expiring within 6 h and leaves a fresher one alone", async () => {
+    const tokens = await worker();
+    expect(await tokens.refreshAhead(oaId())).toBe("not-connected");
+    await tokens.connect(oaId(), fake.issueTokens());
+    fake.advance(18 * HOUR); // 7 h left
+    expect(await tokens.refreshAhead(oaId())).toBe("fresh");
+    fake.advance(2 * HOUR); // 5 h left
+    expect(await tokens.refreshAhead(oaId())).toBe("refreshed");
+    expect(fake.refreshCalls()).toBe(1);
+    expect(await tokens.status(oaId())).toMatchObject({ state: "connected", version: 2, accessExpiresAt: new Date(fake.now + 25 * HOUR) });
+  });
+
   it("a refused refresh marks the OA 'needs reconnect', alerts once, and later calls never reach Zalo", async () => {
     const workers = await Promise.all(Array.from({ length: RACE_WIDTH }, () => worker()));
     const pair = fake.issueTokens();
@@ -114,6 +126,7 @@ describe("OA token store: single-use refresh tokens rotated under a Redis lock",
     expect(alerts).toHaveLength(1);
     expect(await workers[0]!.status(oaId())).toMatchObject({ state: "needs-reconnect", reason: "refresh-refused:-14014" });
     await expect(workers[1]!.withAccessToken(oaId(), async () => "sent")).rejects.toBeInstanceOf(OaNeedsReconnectError);
+    expect(await workers[4]!.refreshAhead(oaId())).toBe("needs-reconnect");
     expect(fake.refreshCalls() - spent).toBe(1);
     // An admin connects again: a new generation, and the channel works.
     const again = fake.issueTokens();

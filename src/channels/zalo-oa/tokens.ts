@@ -148,6 +148,21 @@ export class OaTokens {
     });
   }
 
+  /**
+   * For the hourly job: refreshes when the access token expires within `withinMs` (default 6 h,
+   * so one missed run never lets a 25 h token lapse, and the refresh token never nears its
+   * 3 months). A channel already waiting for reconnection is left alone (its admins were told).
+   */
+  async refreshAhead(oaId: string, withinMs = 6 * 3_600_000): Promise<"refreshed" | "fresh" | "needs-reconnect" | "not-connected"> {
+    try {
+      return (await this.refresh(oaId, { withinMs })).refreshed ? "refreshed" : "fresh";
+    } catch (err) {
+      if (err instanceof OaNeedsReconnectError) return "needs-reconnect";
+      if (err instanceof OaNotConnectedError) return "not-connected";
+      throw err;
+    }
+  }
+
   /** What `zalo-oa status` shows. */
   async status(oaId: string): Promise<OaTokenStatus> {
     const gen = await this.o.store.latest(oaId);
