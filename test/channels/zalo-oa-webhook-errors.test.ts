@@ -59,6 +59,8 @@ describe("OA error classes", () => {
     expect(code(new ZaloOaError("message/cs", -230, "7 days"))).toBe("bad-request");
     expect(code(new ZaloOaError("message/cs", undefined, "not an envelope", 502))).toBe("server");
     expect(code(new ZaloOaNetworkError("message/cs", "TimeoutError"))).toBe("network");
+    expect(new ZaloOaError("message/cs", undefined, "not an envelope", 404).klass).toBe("config");
+    expect(new ZaloOaError("message/cs", undefined, "not an envelope", 200).klass).toBe("transient");
     const plain = new Error("bug");
     expect(toChannelError(plain)).toBe(plain);
   });

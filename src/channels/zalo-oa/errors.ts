@@ -70,7 +70,10 @@ export class ZaloOaError extends Error {
     readonly httpStatus = 200,
   ) {
     super(`Zalo OA ${endpoint} failed: ${code ?? `HTTP ${httpStatus}`} ${description}`);
-    const info = code === undefined ? { klass: "transient" as const } : classifyOaCode(code);
+    // Not an envelope: a proxy or gateway page (5xx, 429, or garbage on 200) is transient; any
+    // other 4xx means a wrong root URL or path, which a human must fix.
+    const info = code !== undefined ? classifyOaCode(code)
+      : httpStatus >= 500 || httpStatus === 429 || httpStatus < 400 ? { klass: "transient" as const } : { klass: "config" as const };
     this.klass = info.klass;
     if (info.reopens) this.reopens = info.reopens;
   }
