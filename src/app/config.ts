@@ -32,6 +32,20 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{8,256}$/, "ZALO_WEBHOOK_SECRET: 8-256 characters of A-Z a-z 0-9 _ -")
     .optional(),
+  ZALO_OA_APP_ID: z.string().regex(/^\d{1,32}$/, "ZALO_OA_APP_ID: the app's numeric id").optional(),
+  ZALO_OA_APP_SECRET: z.string().optional(),
+  ZALO_OA_SECRET_KEY: z.string().optional(),
+  ZALO_OA_SIGNATURE: z.string().default("app-id+oa-secret"),
+  ZALO_OA_TOKEN_KEY: z.string().optional(),
+  ZALO_OA_PKCE_VERIFIER: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, "ZALO_OA_PKCE_VERIFIER: 43-128 base64url characters").optional(),
+  ZALO_OA_API_ROOT: z.string().url().default("https://openapi.zalo.me"),
+  ZALO_OA_OAUTH_ROOT: z.string().url().default("https://oauth.zaloapp.com"),
+  ZALO_OA_BUSINESS_API_ROOT: z.string().url().default("https://business.openapi.zalo.me"),
+  ZALO_OA_BUTTONS: z.enum(["oa-query", "numbered"]).default("oa-query"),
+  ZALO_OA_BUTTON_TITLE_MAX: z.coerce.number().int().min(1).max(100).default(20),
+  ZALO_OA_TEMPLATE_MODE: z.enum(["production", "development"]).default("production"),
+  ZALO_OA_FREE_WINDOW_HOURS: z.coerce.number().positive().default(48),
+  ZALO_OA_PAID_WINDOW_DAYS: z.coerce.number().positive().default(7),
   PUBLIC_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z
     .string()
@@ -65,6 +79,8 @@ export interface Config {
   telegram: { token?: string; apiRoot: string; username?: string };
   /** Zalo Bot Platform; `webhookSecret` (ZALO_WEBHOOK_SECRET, else WEBHOOK_SECRET) is used in webhook mode. */
   zaloBot: { token?: string; apiRoot: string; webhookSecret?: string };
+  /** Zalo Official Account (OA v3 + ZBS templates); absent unless ZALO_OA_APP_ID is set. */
+  zaloOa?: ZaloOaConfig;
   publicUrl?: string;
   webhookSecret?: string;
   /**
@@ -84,6 +100,50 @@ export interface Config {
   inviteCodeTtlDays: number;
   conversationTtlHours: number;
   maxWebhookBodyBytes: number;
+}
+
+/** Settings of the Zalo OA channel (src/channels/zalo-oa); where sources disagree, a setting. */
+export interface ZaloOaConfig {
+  appId: string;
+  appSecret: string;
+  /** OA Secret Key from the app's Webhook page (webhook signatures). */
+  secretKey: string;
+  /** Accepted `X-ZEvent-Signature` formulas, tried in order (bring-up: list several, then keep the one logged). */
+  signatureFormulas: ("app-id+oa-secret" | "oa-id+oa-secret" | "app-id+app-secret")[];
+  /** AES-256-GCM key for tokens at rest (32 bytes). */
+  tokenKey: Buffer;
+  /** The fixed PKCE verifier matching the console's Code Challenge; unset: one per connection. */
+  pkceVerifier?: string;
+  apiRoot: string;
+  oauthRoot: string;
+  businessApiRoot: string;
+  buttons: "oa-query" | "numbered";
+  buttonTitleMax: number;
+  templateMode: "production" | "development";
+  freeWindowMs: number;
+  paidWindowMs: number;
+}
+
+const SIGNATURE_FORMULAS = ["app-id+oa-secret", "oa-id+oa-secret", "app-id+app-secret"] as const;
+
+function zaloOaConfig(e: z.infer<typeof schema>): ZaloOaConfig | undefined {
+  if (!e.ZALO_OA_APP_ID) return undefined;
+  const missing = (["ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_TOKEN_KEY"] as const).filter((k) => !e[k]);
+  if (missing.length > 0) throw new ConfigError(`${missing.join(", ")} required when ZALO_OA_APP_ID is set`);
+  const keyText = e.ZALO_OA_TOKEN_KEY!;
+  const tokenKey = /^[0-9a-fA-F]{64}$/.test(keyText) ? Buffer.from(keyText, "hex") : Buffer.from(keyText, "base64");
+  if (tokenKey.length !== 32) throw new ConfigError("ZALO_OA_TOKEN_KEY: 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)");
+  const formulas = e.ZALO_OA_SIGNATURE.split(",").map((f) => f.trim()).filter(Boolean);
+  const bad = formulas.filter((f) => !(SIGNATURE_FORMULAS as readonly string[]).includes(f));
+  if (bad.length > 0 || formulas.length === 0) throw new ConfigError(`ZALO_OA_SIGNATURE: a comma list of ${SIGNATURE_FORMULAS.join(" | ")}`);
+  return {
+    appId: e.ZALO_OA_APP_ID, appSecret: e.ZALO_OA_APP_SECRET!, secretKey: e.ZALO_OA_SECRET_KEY!,
+    signatureFormulas: formulas as ZaloOaConfig["signatureFormulas"], tokenKey,
+    ...(e.ZALO_OA_PKCE_VERIFIER ? { pkceVerifier: e.ZALO_OA_PKCE_VERIFIER } : {}),
+    apiRoot: e.ZALO_OA_API_ROOT, oauthRoot: e.ZALO_OA_OAUTH_ROOT, businessApiRoot: e.ZALO_OA_BUSINESS_API_ROOT,
+    buttons: e.ZALO_OA_BUTTONS, buttonTitleMax: e.ZALO_OA_BUTTON_TITLE_MAX, templateMode: e.ZALO_OA_TEMPLATE_MODE,
+    freeWindowMs: e.ZALO_OA_FREE_WINDOW_HOURS * 3_600_000, paidWindowMs: e.ZALO_OA_PAID_WINDOW_DAYS * 86_400_000,
+  };
 }
 
 /** Thrown when the environment does not describe a runnable configuration. */
@@ -108,7 +168,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.PUBLIC_URL && zaloToken && !(zaloSecret && /^[A-Za-z0-9_-]{8,256}$/.test(zaloSecret))) {
     throw new ConfigError("ZALO_WEBHOOK_SECRET (8-256 characters; or a WEBHOOK_SECRET that long) is required when PUBLIC_URL and ZALO_BOT_TOKEN are set");
   }
-  const playground = e.PLAYGROUND ?? (!(token || zaloToken) && e.NODE_ENV !== "production");
+  const zaloOa = zaloOaConfig(e);
+  const playground = e.PLAYGROUND ?? (!(token || zaloToken || zaloOa) && e.NODE_ENV !== "production");
   if (playground && !isLoopback(e.HOST) && !e.PLAYGROUND_PUBLIC) {
     throw new ConfigError(`The playground listens on loopback only (HOST=${e.HOST}): set HOST=127.0.0.1, turn it off with PLAYGROUND=false, or expose it on purpose with PLAYGROUND_PUBLIC=true`);
   }
@@ -124,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: e.DEFAULT_LOCALE,
     telegram: { token, apiRoot: e.TELEGRAM_API_ROOT, username: e.TELEGRAM_BOT_USERNAME },
     zaloBot: { token: zaloToken, apiRoot: e.ZALO_API_ROOT, webhookSecret: zaloSecret },
+    ...(zaloOa ? { zaloOa } : {}),
     publicUrl: e.PUBLIC_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     playground,

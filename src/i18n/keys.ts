@@ -423,4 +423,7 @@ export type MessageKey =
   | "privacy-rights"
   | "privacy-role"
   | "privacy-student"
-  | "role-name";
+  | "role-name"
+  | "zalo-oa-held-notice"
+  | "zalo-oa-needs-reconnect"
+  | "zalo-oa-reconnected";

@@ -1,0 +1,8 @@
+# Zalo Official Account: messages to the school's admins about the OA connection.
+
+zalo-oa-needs-reconnect = Dear colleague, the connection between the system and the school's Zalo Official Account has expired (Zalo refused to renew the access token). Messages through the Zalo OA are paused; parents still receive messages on another channel if they linked one. Please reconnect with `npm run cli -- zalo-oa connect` (or ask your technical staff). Thank you.
+zalo-oa-reconnected = Dear colleague, the school's Zalo Official Account is connected again. Messages through the Zalo OA are back to normal.
+zalo-oa-held-notice = { $count ->
+    [one] 1 household
+   *[other] { $count } households
+  } did not receive the message yet: the Zalo OA's free messaging window has passed and they have no other channel. It will be delivered as soon as the parent writes to the school.

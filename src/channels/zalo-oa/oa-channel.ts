@@ -1,0 +1,120 @@
+/**
+ * The Zalo OA channel's I/O: a `Sender` for replies (consultation messages, free within 48 h of
+ * the guardian's last message — a reply always is) and the webhook handler. Buttons are OA
+ * buttons where they fit, numbered lists otherwise (the last list per chat is kept in the same
+ * `KeyboardMemory` as the Zalo Bot's, so a typed "2" presses the second button).
+ *
+ * The webhook answers as soon as the event is recorded (Zalo wants 200 within 2 s) and handles
+ * it afterwards; a crash in between leaves it pending for the receiver's recovery. Redeliveries
+ * are deduped by the event id (the message id) in the inbox.
+ */
+import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
+import type { Receiver, Sender } from "../../engine/receiver.js";
+import type { KeyboardMemory } from "../zalo/zalo-channel.js";
+import { pickByNumber } from "../zalo/render-outbound.js";
+import type { ZaloOaClient } from "./client.js";
+import { toChannelError } from "./errors.js";
+import { parseOaEvent, readOaActivity, type OaActivity } from "./parse-event.js";
+import { renderOa, type OaRenderOptions } from "./render-outbound.js";
+import type { OaTokens } from "./tokens.js";
+import { verifyOaWebhook, type OaWebhookSettings } from "./webhook.js";
+
+export interface ZaloOaLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ZaloOaChannelOptions {
+  oaId: string;
+  client: Pick<ZaloOaClient, "sendConsultation">;
+  tokens: Pick<OaTokens, "withAccessToken">;
+  keyboards: KeyboardMemory;
+  /** Folded command names that count as commands without a slash. */
+  commandWords: Iterable<string>;
+  render: OaRenderOptions;
+  webhook: OaWebhookSettings;
+  logger: ZaloOaLogger;
+  /**
+   * Records what an event says besides a message: the last interaction (the 48 h window),
+   * follow / unfollow (reachable / unreachable), a shared phone. Runs before the 200: when it
+   * throws, Zalo is answered 500 and redelivers.
+   */
+  onActivity?: (activity: OaActivity) => Promise<void>;
+  /** A numbered list older than this no longer turns numbers into presses (default 7 days). */
+  keyboardMaxAgeMs?: number;
+  now?: () => Date;
+}
+
+export class ZaloOaChannel {
+  readonly account: string;
+  /** Replies and any consultation send; window errors surface as `ChannelError`s. */
+  readonly sender: Sender;
+  private readonly commandWords: ReadonlySet<string>;
+  private loggedFormula = false;
+
+  constructor(private readonly o: ZaloOaChannelOptions) {
+    this.account = o.oaId;
+    this.commandWords = new Set(o.commandWords);
+    this.sender = { send: (address, outbound) => this.send(address, outbound) };
+  }
+
+  private async send(address: Address, outbound: Outbound): Promise<void> {
+    const { messages, keyboard } = renderOa(outbound, this.o.render);
+    await this.o.keyboards.remember(addressKey(address), keyboard);
+    for (const message of messages) {
+      try {
+        await this.o.tokens.withAccessToken(this.o.oaId, (token) => this.o.client.sendConsultation(token, address.userId, message));
+      } catch (err) {
+        throw toChannelError(err);
+      }
+    }
+  }
+
+  /**
+   * Handles one webhook request. Returns the HTTP status: 200 for the `{}` probe and for every
+   * verified event (also ignored ones), 401 bad signature (nothing processed), 400 malformed,
+   * 500 when the event could not be recorded (Zalo retries).
+   */
+  async handleWebhook(receiver: Pick<Receiver, "record" | "process">, signatureHeader: string | undefined, rawBody: string): Promise<number> {
+    const verdict = verifyOaWebhook(rawBody, signatureHeader, this.o.webhook);
+    if (verdict.kind !== "event") {
+      if (verdict.status === 401) this.o.logger.warn({ oaId: this.o.oaId }, "zalo oa webhook: bad signature");
+      return verdict.status;
+    }
+    if (!this.loggedFormula) {
+      this.loggedFormula = true;
+      this.o.logger.info({ oaId: this.o.oaId, formula: verdict.formula }, "zalo oa webhook signature formula matched");
+    }
+    try {
+      const activity = readOaActivity(verdict.payload, this.o.oaId);
+      if (activity && this.o.onActivity) await this.o.onActivity(activity);
+      const parsed = parseOaEvent(verdict.payload, { commandWords: this.commandWords, oaId: this.o.oaId });
+      if (!parsed) {
+        this.o.logger.debug({ oaId: this.o.oaId, event: String(verdict.payload.event_name) }, "zalo oa event ignored");
+        return 200;
+      }
+      const event = await this.resolveNumberedReply(parsed);
+      if ((await receiver.record(event)) === "duplicate") return 200;
+      void receiver.process(event).catch((err: unknown) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+      return 200;
+    } catch (err) {
+      this.o.logger.error({ err, oaId: this.o.oaId }, "zalo oa webhook event could not be recorded");
+      return 500;
+    }
+  }
+
+  /** "2" after a message with a numbered list → a press of that list's second button. */
+  async resolveNumberedReply(event: InboundEvent): Promise<InboundEvent> {
+    if (event.kind !== "text" || !/^\s*\d{1,3}\s*[.!?,;:)]*\s*$/.test(event.text)) return event;
+    const last = await this.o.keyboards.recall(addressKey(event.address));
+    if (!last) return event;
+    const now = (this.o.now ?? (() => new Date()))();
+    if (now.getTime() - last.sentAt.getTime() > (this.o.keyboardMaxAgeMs ?? 7 * 86_400_000)) return event;
+    const payload = pickByNumber(event.text, last.buttons);
+    if (!payload) return event;
+    const { text: _text, ...rest } = event;
+    return { ...rest, kind: "button", payload };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the OA webhook tells us about each follower, for the route decision: the last
+ * interaction (it opens the 48 h consultation window) and whether they still follow the OA.
+ * One document per fact (`zalo_oa_activity`, `_id = "<oa>:<user>:<kind>:<ms>"`), never an
+ * update: concurrent webhooks on FerretDB would undo each other's `$set`s, and a redelivered
+ * event inserts the same `_id` again (a no-op). The current state is the newest fact; old
+ * interaction facts are pruned by `pruneBefore` (an age past the paid window means "closed"
+ * anyway, and so does no fact at all).
+ */
+import { Schema, type Connection, type Model } from "mongoose";
+import { isDuplicateKey } from "./models.js";
+
+export type OaActivityKind = "interaction" | "follow" | "unfollow";
+
+interface ActivityDoc {
+  _id: string;
+  oaId: string;
+  userId: string;
+  kind: OaActivityKind;
+  at: Date;
+}
+
+const schema = new Schema<ActivityDoc>({
+  _id: { type: String, required: true },
+  oaId: { type: String, required: true },
+  userId: { type: String, required: true },
+  kind: { type: String, required: true },
+  at: { type: Date, required: true },
+}, { versionKey: false });
+schema.index({ oaId: 1, userId: 1, kind: 1, at: -1 });
+schema.index({ oaId: 1, at: -1 });
+
+export function zaloOaActivityModel(conn: Connection): Model<ActivityDoc> {
+  return (conn.models.ZaloOaActivity as Model<ActivityDoc> | undefined) ?? conn.model<ActivityDoc>("ZaloOaActivity", schema, "zalo_oa_activity");
+}
+
+/** What the route decision needs about one follower. */
+export interface OaFollowerState {
+  lastInteractionAt?: Date;
+  /** False only when the newest follow fact is an unfollow (a follower from before the webhook has none). */
+  follower: boolean;
+}
+
+export interface ZaloOaActivityRepository {
+  /** Records one fact; a redelivery of the same event is a no-op. */
+  record(fact: { oaId: string; userId: string; kind: OaActivityKind; at: Date }): Promise<void>;
+  stateOf(oaId: string, userId: string): Promise<OaFollowerState>;
+  /** When the OA's webhook last brought anything (for `zalo-oa status`). */
+  lastSeen(oaId: string): Promise<Date | undefined>;
+  /** Deletes interaction facts older than `before`; follow facts stay (they are few). */
+  pruneBefore(before: Date): Promise<number>;
+}
+
+export function createZaloOaActivityRepository(conn: Connection): ZaloOaActivityRepository {
+  const M = zaloOaActivityModel(conn);
+  return {
+    async record(f) {
+      try {
+        await M.collection.insertOne({ _id: `${f.oaId}:${f.userId}:${f.kind}:${f.at.getTime()}`, ...f } as never);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+    async stateOf(oaId, userId) {
+      const [last, follow] = await Promise.all([
+        M.findOne({ oaId, userId, kind: "interaction" }).sort({ at: -1 }).lean(),
+        M.findOne({ oaId, userId, kind: { $in: ["follow", "unfollow"] } }).sort({ at: -1, kind: 1 }).lean(),
+      ]);
+      return { ...(last ? { lastInteractionAt: last.at } : {}), follower: follow?.kind !== "unfollow" };
+    },
+    async lastSeen(oaId) {
+      return (await M.findOne({ oaId }).sort({ at: -1 }).lean())?.at;
+    },
+    async pruneBefore(before) {
+      return (await M.deleteMany({ kind: "interaction", at: { $lt: before } })).deletedCount ?? 0;
+    },
+  };
+}
