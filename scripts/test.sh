@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/ensure-chromium.sh
+bash scripts/ensure-browser.sh
 exec bash scripts/with-services.sh bash -c 'npm run typecheck && npm run lint && npm run i18n:keys -- --check && npx vitest run "$@"' vitest "$@"
