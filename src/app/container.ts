@@ -28,7 +28,7 @@ import { createWebMessages } from "../store/web-messages.js";
 import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../store/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
-import { createQueues, closeWorkers, type Queues, type Worker } from "../jobs/runtime.js";
+import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
 import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance.js";
 import { createThrottle } from "../jobs/throttle.js";
@@ -80,7 +80,7 @@ const TELEGRAM_COMMANDS = [
   { command: "xoadulieu", description: "Xóa dữ liệu của tôi" },
 ];
 
-async function openServices(config: Config): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
+async function openServices(config: Config, logger: Logger): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
   let db: Database;
   try {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
@@ -88,8 +88,8 @@ async function openServices(config: Config): Promise<{ db: Database; redis: Redi
     throw new StartupError(`MongoDB is not reachable at ${redactUrl(config.mongo.uri)} (${(cause as Error).message})`, { cause });
   }
   try {
-    const redis = await connectRedis(config.redis.url);
-    const workerRedis = await connectRedis(config.redis.url, true);
+    const redis = await connectRedis(config.redis.url, false, logger);
+    const workerRedis = await connectRedis(config.redis.url, true, logger);
     return { db, redis, workerRedis };
   } catch (cause) {
     await db.close();
@@ -100,11 +100,11 @@ async function openServices(config: Config): Promise<{ db: Database; redis: Redi
 /** Builds and starts the app for `config.role`. */
 export async function createApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const { db, redis, workerRedis } = await openServices(config);
+  const { db, redis, workerRedis } = await openServices(config, logger);
   const { models } = db;
   const prefix = config.redis.queuePrefix;
   const translator = new Translator(config.timeZone);
-  const queues = createQueues(redis, prefix);
+  const queues = createQueues(redis, prefix, logger);
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
   // Deliveries recorded before the append-only facts (a status field): converted once.
   await importLegacyDeliveryStates(models);
@@ -165,7 +165,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
-    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix }), senders: interactive, logger,
+    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address),
   });
 
@@ -186,12 +186,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
-    }, (obj, msg) => logger.info(obj, msg)));
+    }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
     for (const f of features) {
       await f.schedule?.();
       closables.push(...((await f.startWorkers?.()) ?? []));
     }
+    logUnhandledErrors([...workers, ...closables], logger);
   }
 
   let server: Server | undefined;
