@@ -23,7 +23,7 @@ import { createDirectory } from "../store/directory.js";
 import { createLinking, expireCodes } from "../store/linking.js";
 import { createPrivacy } from "../store/privacy.js";
 import { createConversationStore, expireConversations } from "../store/conversations.js";
-import { createInbox, expireInbound } from "../store/inbox.js";
+import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
 import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../store/demo.js";
@@ -127,7 +127,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser]),
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models)]),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
     clock,
@@ -165,7 +165,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
-    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), senders: interactive, logger,
+    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address),
   });
 
@@ -222,6 +222,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
+      await receiver.idle(); // turns a webhook acknowledged before handling them
+
       await closeWorkers(workers);
       await Promise.all(closables.map((c) => c.close()));
       await queues.close();

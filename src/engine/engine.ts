@@ -7,18 +7,15 @@
  * const result = await engine.handle(event)
  * if (result.status === "handled") for (const o of result.outbound) await channel.send(event.address, o)
  */
-import { addressKey, type InboundEvent, type Outbound } from "./messages.js";
-import type { ConversationState, Person, Services } from "./ports.js";
+import { addressKey, type InboundEvent } from "./messages.js";
+import type { ConversationState, HandleResult, Person, Services } from "./ports.js";
 import { CHOICE_PREFIX, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
 import type { Translator } from "../i18n/fluent.js";
 
-/** What handling an event produced. */
-export type HandleResult =
-  | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
-  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" };
+export type { HandleResult };
 
 /** Minimal logger port (pino fits). Never pass message texts or tokens. */
 export interface EngineLogger {
