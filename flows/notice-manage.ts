@@ -3,7 +3,7 @@
  * unreachable, confirmed, not yet confirmed — by student name), one-tap *Nhắc lại* for the
  * households that have not confirmed, cancelling a scheduled notice, refreshing the report.
  */
-import { ask, defineFlow, end, go, CHOICE_PREFIX, type Choice } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, CHOICE_PREFIX, type Choice } from "./kit.js";
 import { dateArg, say, type Say, type SayButton } from "../src/engine/say.js";
 import { noticeReportKey, type NoticeReport, type NoticeReportRow } from "../src/engine/ports-broadcast.js";
 import { actorOf } from "./notice-shared.js";

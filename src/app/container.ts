@@ -15,7 +15,8 @@ import { wirePolls } from "./feature-polls.js";
 import { createHttpServer, listen } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";
-import type { Clock, Services } from "../engine/ports.js";
+import type { Clock } from "../engine/ports.js";
+import type { Services } from "../features/services.js";
 import type { ChannelName } from "../engine/messages.js";
 import { Translator } from "../i18n/fluent.js";
 import { openDatabase, type Database } from "../store/mongo.js";
@@ -49,7 +50,7 @@ export class StartupError extends Error {
 export interface App {
   config: Config;
   db: Database;
-  engine: Engine;
+  engine: Engine<Services>;
   receiver: Receiver;
   services: Services;
   queues: Queues;

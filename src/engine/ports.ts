@@ -1,16 +1,13 @@
 /**
- * What the engine and the flows need from the outside world. `store/`, `jobs/` and `channels/`
- * implement these; unit tests use in-memory fakes of them. Feature services (meetings,
- * concerns, notices, polls) declare their ports in `ports-<feature>.ts` beside this file.
+ * What the engine needs from the outside world. `store/`, `jobs/` and `channels/` implement
+ * these; unit tests use in-memory fakes of them. The engine is generic over the services its
+ * flows see (`Engine<Sv extends CoreServices>`): the app's full set, with each feature's port,
+ * is declared in `src/features/services.ts` — the engine names no feature.
  */
 import type { Address, InboundEvent, Outbound } from "./messages.js";
 import type { Roles, InviteGrant } from "../domain/roles.js";
 import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
-import type { MeetingsPort } from "./ports-meetings.js";
-import type { ConcernsPort } from "./ports-concerns.js";
-import type { BroadcastPort } from "./ports-broadcast.js";
-import type { PollsPort } from "./ports-polls.js";
 
 /** Plain JSON, the only thing conversation data may hold (it is stored between turns). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -129,19 +126,17 @@ export interface Clock {
   now(): Date;
 }
 
-/** Everything a flow may touch. */
-export interface Services {
+/**
+ * The services every app of this engine has: what the engine itself uses (conversations,
+ * directory, clock) and what any flow may count on. An app's flows see a wider set
+ * (`Sv extends CoreServices`).
+ */
+export interface CoreServices {
   conversations: ConversationStore;
   directory: Directory;
-  linking: Linking;
-  privacy: Privacy;
   throttle: Throttle;
   outbox: Outbox;
   clock: Clock;
-  meetings: MeetingsPort;
-  concerns: ConcernsPort;
-  broadcast: BroadcastPort;
-  polls: PollsPort;
 }
 
 /** Serializes handling per chat across every process (a Redis lock in production, renewed while held). */

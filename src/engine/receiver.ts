@@ -16,7 +16,7 @@
  */
 import { addressKey, type Address, type ChannelName, type InboundEvent, type Outbound } from "./messages.js";
 import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.js";
-import type { Engine, EngineLogger } from "./engine.js";
+import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
 
 /** Sends one outbound message to one address on its channel. */
@@ -25,7 +25,8 @@ export interface Sender {
 }
 
 export interface ReceiverOptions {
-  engine: Engine;
+  /** The conversation engine (`Engine`, whatever services its flows see). */
+  engine: { handle(event: InboundEvent): Promise<HandleResult> };
   inbox: Inbox;
   lock: ChatLock;
   /** Read on recovery: an event older than the conversation's last one is not run late. */

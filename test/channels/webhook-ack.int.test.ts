@@ -10,7 +10,7 @@ import { Receiver, type Sender } from "../../src/engine/receiver.js";
 import { defineFlow, end } from "../../src/engine/define-flow.js";
 import { say } from "../../src/engine/say.js";
 import type { ChannelName } from "../../src/engine/messages.js";
-import type { Services } from "../../src/engine/ports.js";
+import type { CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInbox } from "../../src/store/inbox.js";
@@ -44,7 +44,7 @@ describe("webhooks acknowledge once the update is recorded, then handle it", () 
   });
 
   function receiverFor(channel: ChannelName, sender: Sender): Receiver {
-    const services = { conversations: createConversationStore(db.models), directory: createDirectory(db.models), clock: { now: () => new Date() } } as unknown as Services;
+    const services = { conversations: createConversationStore(db.models), directory: createDirectory(db.models), clock: { now: () => new Date() } } as unknown as CoreServices;
     const engine = new Engine({ flows: [slow], actions: [], commands: { menu: "slow" }, idleFlowId: "slow", services, translator: new Translator(), logger });
     return new Receiver({ engine, inbox: createInbox(db.models), lock: createChatLock(redis, { prefix: config.redis.queuePrefix }), senders: { [channel]: sender }, logger });
   }

@@ -11,7 +11,7 @@ import { ask, defineFlow, end, go } from "../../src/engine/define-flow.js";
 import { say } from "../../src/engine/say.js";
 import { ChannelError } from "../../src/engine/errors.js";
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../src/engine/messages.js";
-import type { ChatLock, Services } from "../../src/engine/ports.js";
+import type { ChatLock, CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInbox } from "../../src/store/inbox.js";
@@ -73,7 +73,7 @@ describe("a turn runs once and its replies arrive once", () => {
   function makeEngine(): Engine {
     const services = {
       conversations: createConversationStore(db.models), directory: createDirectory(db.models), clock: { now: () => new Date() },
-    } as unknown as Services;
+    } as unknown as CoreServices;
     return new Engine({ flows: [agenda, ping], actions: [], commands: { hop: "agenda", ping: "ping" }, idleFlowId: "agenda", services, translator: new Translator(), logger: silent });
   }
   function makeReceiver(sender: Sender, lock: ChatLock = createChatLock(redis, { prefix }), engine = makeEngine()): Receiver {
