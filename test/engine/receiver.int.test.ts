@@ -14,7 +14,7 @@ import { addressKey, type Address, type InboundEvent, type Outbound } from "../.
 import type { ChatLock, CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { createInbox } from "../../src/store/inbox.js";
+import { createInbox, expireInbound, inboxEraser } from "../../src/store/inbox.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";
@@ -201,5 +201,25 @@ describe("a turn runs once and its replies arrive once", () => {
     expectOneWinner(results, (ran) => ran === true);
     expect(runs.filter((id) => id === event.id)).toHaveLength(1);
     expect(sender.texts("505")).toHaveLength(1);
+  });
+
+  it("a turn's reply texts are dropped once it is complete, erased with the chat (/xoadulieu) and expire with the inbound records", async () => {
+    const sender = new RecordingSender();
+    const receiver = makeReceiver(sender);
+    const parent = chat("506");
+    const event = command(parent, "hop");
+    await receiver.receive(event);
+    expect(await db.models.Turn.findById(event.id).lean()).toMatchObject({ status: "handled", outbound: "[]" });
+    expect(await db.models.DeliveryMark.countDocuments({ group: `turn:${event.id}` })).toBe(2); // sending-1, sent
+    expect(await inboxEraser(db.models)({ chatKey: addressKey(parent) })).toEqual({ turns: 1 });
+    expect(await db.models.Turn.countDocuments({ _id: event.id })).toBe(0);
+    expect(await db.models.DeliveryMark.countDocuments({ group: `turn:${event.id}` })).toBe(0);
+
+    const old = command(parent, "ping");
+    await receiver.receive(old);
+    await expireInbound(db.models, new Date(Date.now() + 1_000));
+    expect(await db.models.Turn.countDocuments({ _id: old.id })).toBe(0);
+    expect(await db.models.DeliveryMark.countDocuments({ group: `turn:${old.id}` })).toBe(0);
+    expect(await db.models.ProcessedEvent.countDocuments({ _id: old.id })).toBe(0);
   });
 });
