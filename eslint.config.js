@@ -13,6 +13,9 @@ const restrictFor = (folder) => ({
       .filter(([, home]) => home !== folder)
       .map(([lib, home]) => ({ group: [lib, `${lib}/*`], message: `${lib} belongs in ${home} only.` })),
     ...(folder === "src/domain" ? [{ group: ["../*"], message: "domain imports nothing else." }] : []),
+    ...(folder === "src/engine"
+      ? [{ group: ["../features", "../features/**", "../../flows", "../../flows/**"], message: "the engine names no feature: features and flows depend on the engine, never the reverse." }]
+      : []),
   ],
 });
 const boundaryRules = [
@@ -23,6 +26,7 @@ const boundaryRules = [
   },
   ...homes.map((home) => ({ files: [`${home}/**/*.ts`], rules: { "no-restricted-imports": ["error", restrictFor(home)] } })),
   { files: ["src/domain/**/*.ts"], rules: { "no-restricted-imports": ["error", restrictFor("src/domain")] } },
+  { files: ["src/engine/**/*.ts"], rules: { "no-restricted-imports": ["error", restrictFor("src/engine")] } },
 ];
 
 export default tseslint.config(

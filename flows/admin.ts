@@ -1,5 +1,5 @@
 /** `/quantri` (`/admin`): a one-time sign-in link to the school office console. */
-import { defineFlow, end } from "../src/engine/define-flow.js";
+import { defineFlow, end } from "./kit.js";
 import { say } from "../src/engine/say.js";
 
 export const admin = defineFlow({

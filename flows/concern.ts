@@ -4,7 +4,7 @@
  * tickets oldest first. Buttons under tickets ("pa-<verb>-<id>") act outside any conversation:
  * acknowledge, reply, resolve, escalate, hand back, incident report, rate, reopen.
  */
-import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type Flow, type FlowContext } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type Flow, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say, type SayButton } from "../src/engine/say.js";
 import { CONCERN_PREFIX, concernPayload, ticketButtons, type ConcernActor, type ConcernView } from "../src/engine/ports-concerns.js";
 import {

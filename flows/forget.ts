@@ -1,5 +1,5 @@
 /** `/xoadulieu`: deletes everything stored about the person, after a confirmation. */
-import { ask, defineFlow, end, go } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go } from "./kit.js";
 import { say } from "../src/engine/say.js";
 
 export const forget = defineFlow({

@@ -1,5 +1,5 @@
 /** `/trogiup`: what the bot can do for this person. */
-import { defineFlow, end } from "../src/engine/define-flow.js";
+import { defineFlow, end } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { isLinked, isStaff } from "../src/domain/roles.js";
 

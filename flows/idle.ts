@@ -1,5 +1,5 @@
 /** Free text with no conversation open: a pasted invite code links; anything else gets a hint. */
-import { defineFlow, end, switchTo } from "../src/engine/define-flow.js";
+import { defineFlow, end, switchTo } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";
 import { foldText } from "../src/domain/text.js";

@@ -2,7 +2,7 @@
  * The flow registry: every flow, every out-of-conversation button handler, and the command
  * names (Vietnamese first, English alias) that start them. DESIGN.md §5 is the contract.
  */
-import type { ActionHandler, Flow } from "../src/engine/define-flow.js";
+import type { ActionHandler, Flow } from "./kit.js";
 import { link } from "./link.js";
 import { menu } from "./menu.js";
 import { help } from "./help.js";

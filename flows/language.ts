@@ -1,5 +1,5 @@
 /** `/ngonngu`: Tiếng Việt / English. `/ngonngu en` switches at once. */
-import { ask, defineFlow, end, go, type FlowContext } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type FlowContext } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { foldText } from "../src/domain/text.js";
 import type { Locale } from "../src/i18n/fluent.js";

@@ -4,7 +4,7 @@
  * is linked. Wrong codes are throttled per chat so codes cannot be enumerated.
  */
 import { addressKey } from "../src/engine/messages.js";
-import { ask, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import type { CodePreview } from "../src/engine/ports.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";

@@ -3,7 +3,7 @@
  * attending), the board head's agreement (+ comment when asking for changes), a question
  * for the meeting and an opinion after it (both optionally anonymous).
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { foldText } from "../src/domain/text.js";
 import { meetingArgs, type RsvpAnswer, type RsvpResult } from "../src/engine/ports-meetings.js";

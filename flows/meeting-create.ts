@@ -3,7 +3,7 @@
  * date and time (shown back as "Thứ Bảy, 19/09/2026 lúc 19:30" for confirmation), place,
  * agenda, review. Then it goes to the board head, or is published directly when there is none.
  */
-import { ask, defineFlow, end, go, type Choice, type FlowContext } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import { meetingArgs, type MeetingKind, type MeetingScope } from "../src/engine/ports-meetings.js";
 import { actorOf, kindChoices, readWhen, yesNo } from "./meeting-shared.js";

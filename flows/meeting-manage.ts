@@ -4,7 +4,7 @@
  * the absent pupils) with minutes, questions, opinions after the meeting, CSV export (sent as text),
  * and for a draft the board asked to revise: new agenda and/or place, then send again.
  */
-import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/engine/ports-meetings.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";

@@ -3,7 +3,7 @@
  * other households of the class co-sign; at half of the class the homeroom teacher and the
  * class board head are told at once. One signature per student (household).
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import type { PetitionResult } from "../src/engine/ports-meetings.js";
 import { actorOf } from "./meeting-shared.js";

@@ -2,7 +2,7 @@
  * `/hop` (`/meeting`): organizers pick one of their meetings or create one; guardians see
  * the upcoming meetings of their children with RSVP and question buttons.
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import { meetingArgs, rsvpPayload } from "../src/engine/ports-meetings.js";
 import { actorOf, isOrganizer } from "./meeting-shared.js";

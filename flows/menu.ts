@@ -1,5 +1,5 @@
 /** `/menu`: the role-aware main menu; each choice starts that feature's flow. */
-import { ask, defineFlow, go, switchTo, type Choice } from "../src/engine/define-flow.js";
+import { ask, defineFlow, go, switchTo, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { isLinked, isStaff, type Roles } from "../src/domain/roles.js";
 import type { MessageKey } from "../src/i18n/keys.js";

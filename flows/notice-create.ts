@@ -4,7 +4,7 @@
  * kind (*để biết* / *cần xác nhận* with a deadline), *khẩn cấp* for principals, send now or at
  * a chosen time, then a preview exactly as families will see it, and confirmation.
  */
-import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import {
   NOTICE_DOCUMENT_EXTENSIONS, NOTICE_MAX_DOCUMENT_BYTES, NOTICE_MAX_PHOTO_BYTES, NOTICE_MAX_TEXT,

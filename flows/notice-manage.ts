@@ -3,7 +3,7 @@
  * unreachable, confirmed, not yet confirmed — by student name), one-tap *Nhắc lại* for the
  * households that have not confirmed, cancelling a scheduled notice, refreshing the report.
  */
-import { ask, defineFlow, end, go, type Choice } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { noticeReportKey } from "../src/features/notices/port.js";
 import { parseRenotifyChoice, reportChoices, reportSay } from "../src/features/notices/messages.js";

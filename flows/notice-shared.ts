@@ -1,5 +1,5 @@
 /** Helpers shared by the notice flows: the actor, who may send, typed dates. */
-import { reprompt, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { reprompt, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import type { NoticeActor } from "../src/features/notices/port.js";
 import { parseMeetingTime } from "../src/domain/meeting-time.js";

@@ -3,7 +3,7 @@
  * one of theirs (report, re-notify, cancel); guardians see the recent notices of their
  * children's classes, with the *Đã xem* button where a confirmation is still due.
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { confirmPayload, parseConfirmPayload, type GuardianNotice } from "../src/features/notices/port.js";
 import { actorOf, isSender } from "./notice-shared.js";

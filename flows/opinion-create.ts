@@ -1,5 +1,5 @@
 /** Opening an opinion round: scope (when more than one), topic, deadline, preview and confirm. */
-import { ask, defineFlow, end, go } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import { mentionsMoney, organizerScopes, scopeKey } from "../src/domain/poll.js";
 import { actorOf, readDeadline, scopeChoices, scopeData, scopeFrom } from "./poll-shared.js";

@@ -3,7 +3,7 @@
  * than one of theirs is in it), write, choose to sign with the child's name or stay
  * anonymous. Started by `/gopy` or by the "Gửi góp ý" button under the invitation.
  */
-import { ask, defineFlow, end, go, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import { roundArgs, type GuardianRound } from "../src/engine/ports-polls.js";
 import { actorOf, shortLabel } from "./poll-shared.js";

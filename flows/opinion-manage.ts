@@ -3,7 +3,7 @@
  * without a name), the CSV export (sent as a text message: the CSV itself, ready to paste
  * into a spreadsheet), closing the round with the summary to participants.
  */
-import { ask, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import { roundArgs, type RoundSummary } from "../src/engine/ports-polls.js";
 import { actorOf, shortLabel } from "./poll-shared.js";

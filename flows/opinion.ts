@@ -3,7 +3,7 @@
  * guardians write opinions in the open rounds of their children. The "og-<round>" button
  * under a round's invitation starts writing in that round.
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Flow } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Flow } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { organizerScopes } from "../src/domain/poll.js";
 import { actorOf } from "./poll-shared.js";

@@ -3,7 +3,7 @@
  * one per line (2–10, no duplicates), single or multiple choice, anonymity, deadline, then a
  * preview to confirm. A question that mentions money gets the Circular 55 Art. 10 reminder.
  */
-import { ask, defineFlow, end, go, reprompt } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, reprompt } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { MAX_OPTION_LENGTH, mentionsMoney, organizerScopes, parsePollOptions, scopeKey } from "../src/domain/poll.js";
 import type { PollAnonymity } from "../src/engine/ports-polls.js";

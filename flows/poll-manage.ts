@@ -2,7 +2,7 @@
  * The organizer's side of a poll: pick one of their polls, see the live tally and turnout
  * (refreshed on demand), close it early.
  */
-import { ask, defineFlow, end, go, type Choice } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { tallySays } from "../src/engine/ports-polls.js";
 import { actorOf, shortLabel } from "./poll-shared.js";

@@ -1,5 +1,5 @@
 /** Helpers shared by the poll and opinion flows: the actor, scope choices, deadline answers. */
-import { reprompt, type Choice, type FlowContext, type FlowData, type Transition } from "../src/engine/define-flow.js";
+import { reprompt, type Choice, type FlowContext, type FlowData, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import type { Json } from "../src/engine/ports.js";
 import type { PollActor } from "../src/engine/ports-polls.js";

@@ -4,7 +4,7 @@
  * Vote buttons ("pv-…", "pu-…") work outside any conversation, under the ballot the outbox
  * delivered; each press records one household's choice (one vote per student).
  */
-import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Flow, type FlowContext, type Transition } from "../src/engine/define-flow.js";
+import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Flow, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { ballotSay, parseVotePayload } from "../src/engine/ports-polls.js";
 import { organizerScopes } from "../src/domain/poll.js";

@@ -1,5 +1,5 @@
 /** `/quyenriengtu`: what is stored about me, and my rights. */
-import { defineFlow, end } from "../src/engine/define-flow.js";
+import { defineFlow, end } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 
 export const privacy = defineFlow({

@@ -14,7 +14,8 @@ import { wirePolls } from "./feature-polls.js";
 import { createHttpServer, listen, type HttpServer } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";
-import type { Clock, Services } from "../engine/ports.js";
+import type { Clock } from "../engine/ports.js";
+import type { Services } from "../features/services.js";
 import type { ChannelName } from "../engine/messages.js";
 import { Translator } from "../i18n/fluent.js";
 import { openDatabase, type Database } from "../store/mongo.js";
@@ -22,12 +23,12 @@ import { createDirectory } from "../store/directory.js";
 import { createLinking, expireCodes } from "../store/linking.js";
 import { createPrivacy } from "../store/privacy.js";
 import { createConversationStore, expireConversations } from "../store/conversations.js";
-import { createInbox, expireInbound } from "../store/inbox.js";
+import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
 import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../store/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
-import { createQueues, closeWorkers, type Queues, type Worker } from "../jobs/runtime.js";
+import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
 import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance.js";
 import { createThrottle } from "../jobs/throttle.js";
@@ -48,7 +49,7 @@ export class StartupError extends Error {
 export interface App {
   config: Config;
   db: Database;
-  engine: Engine;
+  engine: Engine<Services>;
   receiver: Receiver;
   services: Services;
   queues: Queues;
@@ -79,7 +80,7 @@ const TELEGRAM_COMMANDS = [
   { command: "xoadulieu", description: "Xóa dữ liệu của tôi" },
 ];
 
-async function openServices(config: Config): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
+async function openServices(config: Config, logger: Logger): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
   let db: Database;
   try {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
@@ -87,8 +88,8 @@ async function openServices(config: Config): Promise<{ db: Database; redis: Redi
     throw new StartupError(`MongoDB is not reachable at ${redactUrl(config.mongo.uri)} (${(cause as Error).message})`, { cause });
   }
   try {
-    const redis = await connectRedis(config.redis.url);
-    const workerRedis = await connectRedis(config.redis.url, true);
+    const redis = await connectRedis(config.redis.url, false, logger);
+    const workerRedis = await connectRedis(config.redis.url, true, logger);
     return { db, redis, workerRedis };
   } catch (cause) {
     await db.close();
@@ -99,11 +100,11 @@ async function openServices(config: Config): Promise<{ db: Database; redis: Redi
 /** Builds and starts the app for `config.role`. */
 export async function createApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const { db, redis, workerRedis } = await openServices(config);
+  const { db, redis, workerRedis } = await openServices(config, logger);
   const { models } = db;
   const prefix = config.redis.queuePrefix;
   const translator = new Translator(config.timeZone);
-  const queues = createQueues(redis, prefix);
+  const queues = createQueues(redis, prefix, logger);
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
   // Deliveries recorded before the append-only facts (a status field): converted once.
   await importLegacyDeliveryStates(models);
@@ -126,7 +127,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser]),
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models)]),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
     clock,
@@ -166,7 +167,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
-    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix }), senders: interactive, logger,
+    engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address),
   });
 
@@ -188,12 +189,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
-    }, (obj, msg) => logger.info(obj, msg)));
+    }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
     for (const f of features) {
       await f.schedule?.();
       closables.push(...((await f.startWorkers?.()) ?? []));
     }
+    logUnhandledErrors([...workers, ...closables], logger);
   }
 
   let server: HttpServer | undefined;
@@ -226,6 +228,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       await telegram?.stop();
       await zalo?.stop();
       await server?.close();
+      await receiver.idle(); // turns a webhook acknowledged before handling them
+
       await closeWorkers(workers);
       await Promise.all(closables.map((c) => c.close()));
       await queues.close();

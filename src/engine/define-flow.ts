@@ -11,19 +11,22 @@
  *     askName: ask.text({ prompt: say("hello-ask"), onAnswer: (name) => end(say("hello-done", { name })) }),
  *   },
  * })
+ *
+ * Every type takes the services its flows see as a last parameter (`Sv`, default
+ * `CoreServices`); an app binds it once (see `flows/kit.ts`).
  */
 import type { InboundEvent } from "./messages.js";
-import type { Json, Person, Services } from "./ports.js";
+import type { CoreServices, Json, Person } from "./ports.js";
 import type { Say } from "./say.js";
 import type { MessageKey } from "../i18n/keys.js";
 
 export type FlowData = { [key: string]: Json };
 
 /** What a step handler sees. */
-export interface FlowContext<D extends FlowData = FlowData> {
+export interface FlowContext<D extends FlowData = FlowData, Sv extends CoreServices = CoreServices> {
   data: D;
   person: Person;
-  services: Services;
+  services: Sv;
   event: InboundEvent;
   now: Date;
 }
@@ -58,7 +61,7 @@ export function switchTo(flowId: string, args = "", ...says: Say[]): Transition<
 }
 
 type Awaitable<T> = T | Promise<T>;
-type Prompt<D extends FlowData> = Say | ((ctx: FlowContext<D>) => Awaitable<Say>);
+type Prompt<D extends FlowData, Sv extends CoreServices> = Say | ((ctx: FlowContext<D, Sv>) => Awaitable<Say>);
 
 /** One option of a choice step. */
 export interface Choice {
@@ -68,56 +71,56 @@ export interface Choice {
   aliases?: string[];
 }
 
-export interface TextStep<D extends FlowData, S extends string> {
+export interface TextStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> {
   kind: "text";
-  prompt: Prompt<D>;
+  prompt: Prompt<D, Sv>;
   /** Longest accepted answer, in characters. */
   maxLength?: number;
   /** Attachments (photos, documents) are accepted only by steps that handle them. */
-  onAttachment?: (file: Extract<InboundEvent, { kind: "attachment" }>, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
-  onAnswer: (text: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+  onAttachment?: (file: Extract<InboundEvent, { kind: "attachment" }>, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
+  onAnswer: (text: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
 }
 
-export interface ChoiceStep<D extends FlowData, S extends string> {
+export interface ChoiceStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> {
   kind: "choice";
-  prompt: Prompt<D>;
-  choices: Choice[] | ((ctx: FlowContext<D>) => Awaitable<Choice[]>);
+  prompt: Prompt<D, Sv>;
+  choices: Choice[] | ((ctx: FlowContext<D, Sv>) => Awaitable<Choice[]>);
   /** Buttons per row (default 2; long labels read better one per row). */
   perRow?: number;
-  onAnswer: (choiceId: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
+  onAnswer: (choiceId: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
 }
 
-export type Step<D extends FlowData, S extends string> = TextStep<D, S> | ChoiceStep<D, S>;
+export type Step<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> = TextStep<D, S, Sv> | ChoiceStep<D, S, Sv>;
 
 /** A flow definition. `version` must change whenever steps or their data change shape. */
-export interface Flow<D extends FlowData = FlowData, S extends string = string> {
+export interface Flow<D extends FlowData = FlowData, S extends string = string, Sv extends CoreServices = CoreServices> {
   id: string;
   version: number;
   /** Runs when the flow's command arrives (`args` is the text after the command). */
-  start: (args: string, ctx: FlowContext<D>) => Awaitable<Transition<S>>;
-  steps: Record<S, Step<D, S>>;
+  start: (args: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
+  steps: Record<S, Step<D, S, Sv>>;
 }
 
 /** Declares a flow; the step names are checked by the compiler. */
-export function defineFlow<D extends FlowData, S extends string>(flow: Flow<D, S>): Flow<D, S> {
+export function defineFlow<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices>(flow: Flow<D, S, Sv>): Flow<D, S, Sv> {
   return flow;
 }
 
 /** Step builders. */
 export const ask = {
-  text<D extends FlowData, S extends string>(step: Omit<TextStep<D, S>, "kind">): TextStep<D, S> {
+  text<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices>(step: Omit<TextStep<D, S, Sv>, "kind">): TextStep<D, S, Sv> {
     return { kind: "text", ...step };
   },
-  choice<D extends FlowData, S extends string>(step: Omit<ChoiceStep<D, S>, "kind">): ChoiceStep<D, S> {
+  choice<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices>(step: Omit<ChoiceStep<D, S, Sv>, "kind">): ChoiceStep<D, S, Sv> {
     return { kind: "choice", ...step };
   },
 };
 
 /** A handler for buttons that live outside any conversation (an RSVP under an invitation). */
-export interface ActionHandler {
+export interface ActionHandler<Sv extends CoreServices = CoreServices> {
   /** Payload prefix this handler owns, e.g. "rsvp-". */
   prefix: string;
-  handle: (payload: string, ctx: Omit<FlowContext, "data">) => Awaitable<Transition>;
+  handle: (payload: string, ctx: Omit<FlowContext<FlowData, Sv>, "data">) => Awaitable<Transition>;
 }
 
 /** Prefix of choice buttons inside flows: "c-<choiceId>". */

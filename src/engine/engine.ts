@@ -7,18 +7,15 @@
  * const result = await engine.handle(event)
  * if (result.status === "handled") for (const o of result.outbound) await channel.send(event.address, o)
  */
-import { addressKey, type InboundEvent, type Outbound } from "./messages.js";
-import type { ConversationState, Person, Services } from "./ports.js";
+import { addressKey, type InboundEvent } from "./messages.js";
+import type { ConversationState, CoreServices, HandleResult, Person } from "./ports.js";
 import { CHOICE_PREFIX, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
 import type { Translator } from "../i18n/fluent.js";
 
-/** What handling an event produced. */
-export type HandleResult =
-  | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
-  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" };
+export type { HandleResult };
 
 /** Minimal logger port (pino fits). Never pass message texts or tokens. */
 export interface EngineLogger {
@@ -26,14 +23,15 @@ export interface EngineLogger {
   error(obj: object, msg: string): void;
 }
 
-export interface EngineOptions {
-  flows: Flow<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
-  actions: ActionHandler[];
+/** `Sv`: the services the flows see (the app's, from src/features/services.ts); the engine itself uses only `CoreServices`. */
+export interface EngineOptions<Sv extends CoreServices = CoreServices> {
+  flows: Flow<any, any, Sv>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
+  actions: ActionHandler<Sv>[];
   /** Folded command name (without slash) → flow id; "huy"/"cancel" are built in. */
   commands: Record<string, string>;
   /** The flow that receives free text when no conversation is open. */
   idleFlowId: string;
-  services: Services;
+  services: Sv;
   translator: Translator;
   logger: EngineLogger;
 }
@@ -42,7 +40,7 @@ const CANCEL_COMMANDS = new Set(["huy", "cancel"]);
 /** A switch chain longer than this is a bug in a flow, not a user's doing. */
 const MAX_SWITCHES = 3;
 
-type AnyFlow = Flow<FlowData, string>;
+type AnyFlow = Flow<FlowData, string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the engine runs steps without looking at the services they use
 interface Turn {
   flow?: AnyFlow;
   state?: ConversationState;
@@ -50,10 +48,10 @@ interface Turn {
 }
 
 /** The conversation engine. Stateless itself: everything lives behind `services`. */
-export class Engine {
+export class Engine<Sv extends CoreServices = CoreServices> {
   private readonly flows: Map<string, AnyFlow>;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(private readonly options: EngineOptions<Sv>) {
     this.flows = new Map(options.flows.map((f) => [f.id, f as AnyFlow]));
     for (const [command, flowId] of Object.entries(options.commands))
       if (!this.flows.has(flowId)) throw new Error(`command /${command} names unknown flow ${flowId}`);

@@ -1,17 +1,13 @@
 /**
- * What the engine and the flows need from the outside world. `store/`, `jobs/` and `channels/`
- * implement these; unit tests use in-memory fakes of them. Feature services (meetings,
- * concerns, notices, polls) declare their ports in `ports-<feature>.ts` beside this file.
+ * What the engine needs from the outside world. `store/`, `jobs/` and `channels/` implement
+ * these; unit tests use in-memory fakes of them. The engine is generic over the services its
+ * flows see (`Engine<Sv extends CoreServices>`): the app's full set, with each feature's port,
+ * is declared in `src/features/services.ts` — the engine names no feature.
  */
-import type { Address, InboundEvent } from "./messages.js";
+import type { Address, InboundEvent, Outbound } from "./messages.js";
 import type { Roles, InviteGrant } from "../domain/roles.js";
 import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
-import type { MeetingsPort } from "./ports-meetings.js";
-import type { ConcernsPort } from "./ports-concerns.js";
-import type { BroadcastPort } from "../features/notices/port.js";
-import type { PollsPort } from "./ports-polls.js";
-import type { ConsolePort } from "../features/console/port.js";
 
 /** Plain JSON, the only thing conversation data may hold (it is stored between turns). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -130,32 +126,62 @@ export interface Clock {
   now(): Date;
 }
 
-/** Everything a flow may touch. */
-export interface Services {
+/**
+ * The services every app of this engine has: what the engine itself uses (conversations,
+ * directory, clock) and what any flow may count on. An app's flows see a wider set
+ * (`Sv extends CoreServices`).
+ */
+export interface CoreServices {
   conversations: ConversationStore;
   directory: Directory;
-  linking: Linking;
-  privacy: Privacy;
   throttle: Throttle;
   outbox: Outbox;
   clock: Clock;
-  meetings: MeetingsPort;
-  concerns: ConcernsPort;
-  broadcast: BroadcastPort;
-  polls: PollsPort;
-  console: ConsolePort;
 }
 
-/** Serializes handling per chat across every process (a Redis lock in production). */
+/** Serializes handling per chat across every process (a Redis lock in production, renewed while held). */
 export interface ChatLock {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** Durable record of inbound events: written before a platform update is acknowledged. */
+/** What handling an event produced (and what a recorded turn holds). */
+export type HandleResult =
+  | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
+  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" };
+
+/** Where sending one reply of a recorded turn stands. */
+export type ReplyClaim =
+  /** This caller may send it (try `attempt`); `possibleDuplicate` when an earlier try was cut off mid-send. */
+  | { status: "claimed"; attempt: number; possibleDuplicate: boolean }
+  /** Already settled: sent, or not deliverable (the person blocked the bot, the platform refused it). */
+  | { status: "settled"; outcome: "sent" | "unreachable" | "failed" };
+
+/**
+ * Durable record of inbound events and of their turns. An event is recorded before its platform
+ * update is acknowledged; its turn (what the engine answered, rendered) is recorded once, when the
+ * engine returns; each reply's sending is a series of facts, so a reply is sent once whoever
+ * (the first handler or the recovery job) gets to it.
+ */
 export interface Inbox {
   /** "new" the first time an event id is seen, "duplicate" after. */
   record(event: InboundEvent): Promise<"new" | "duplicate">;
+  /** The turn recorded for this event, once its engine run finished. */
+  turnOf(eventId: string): Promise<HandleResult | undefined>;
+  /** Records a finished turn once: the first record wins and is what every caller gets back. */
+  recordTurn(eventId: string, result: HandleResult): Promise<HandleResult>;
+  /**
+   * True when the event's chat has moved past it: a later event of the chat already has its
+   * turn, or is the conversation's `lastEventId`. Such an event is never run late.
+   */
+  movedPast(event: InboundEvent, lastEventId?: string): Promise<boolean>;
+  /** Claims the next try of reply `index` of an event's turn (call it holding the chat lock). */
+  claimReply(eventId: string, index: number): Promise<ReplyClaim>;
+  /** Records how a claimed reply ended. */
+  settleReply(eventId: string, index: number, outcome: "sent" | "unreachable" | "failed", error?: string): Promise<void>;
+  /** Records that try `attempt` of a reply failed without reaching anybody (it may be tried again). */
+  clearReply(eventId: string, index: number, attempt: number, error: string): Promise<void>;
+  /** Marks the event handled: its turn recorded and its replies settled. */
   complete(eventId: string): Promise<void>;
-  /** Events recorded but never completed (a crash between receiving and handling). */
+  /** Events recorded but never completed (a crash, a network error while replying). */
   pending(olderThan: Date, limit: number): Promise<InboundEvent[]>;
 }

@@ -2,6 +2,12 @@
  * Per-chat serialization across processes: a Redis lock (SET NX PX with a token, released
  * only by its holder). Two updates from one chat are handled one after the other even when
  * they reach different web processes.
+ *
+ * The lock is renewed while it is held (every third of its TTL, only by the token that holds
+ * it), so work that outlasts the TTL — a slow database, a long fan-out — is never joined by a
+ * second holder; the TTL only bounds how long a crashed holder blocks the chat. A failed
+ * renewal or release is logged, not thrown: the work it guarded has already happened, and the
+ * lock expires by itself.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
@@ -9,8 +15,18 @@ import type { Redis } from "ioredis";
 import type { ChatLock } from "../engine/ports.js";
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
-export function createChatLock(redis: Redis, opts: { prefix: string; ttlMs?: number; waitMs?: number }): ChatLock {
+export interface ChatLockOptions {
+  prefix: string;
+  /** How long a crashed holder blocks the chat (default 30 s); a live holder renews it. */
+  ttlMs?: number;
+  /** How long to wait for another holder before giving up (default 20 s). */
+  waitMs?: number;
+  logger?: { warn(obj: object, msg: string): void };
+}
+
+export function createChatLock(redis: Redis, opts: ChatLockOptions): ChatLock {
   const ttlMs = opts.ttlMs ?? 30_000;
   const waitMs = opts.waitMs ?? 20_000;
   return {
@@ -25,11 +41,24 @@ export function createChatLock(redis: Redis, opts: { prefix: string; ttlMs?: num
         if (Date.now() > deadline) throw new Error(`chat lock wait timed out for ${key}`);
         await delay(pause);
       }
+      const renewal = keepAlive(redis, name, token, ttlMs, (err) => opts.logger?.warn({ err, lock: key }, "chat lock renewal failed"));
       try {
         return await fn();
       } finally {
-        await redis.eval(RELEASE, 1, name, token);
+        renewal.stop();
+        await redis.eval(RELEASE, 1, name, token).catch((err: unknown) => opts.logger?.warn({ err, lock: key }, "chat lock release failed; it expires by itself"));
       }
     },
   };
+}
+
+/** Renews the lock every third of its TTL until stopped. */
+function keepAlive(redis: Redis, name: string, token: string, ttlMs: number, onError: (err: unknown) => void): { stop(): void } {
+  const timer = setInterval(() => {
+    redis.eval(RENEW, 1, name, token, String(ttlMs)).then((renewed) => {
+      if (renewed !== 1) onError(new Error("the lock was lost before its holder finished"));
+    }, onError);
+  }, Math.max(10, Math.floor(ttlMs / 3)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

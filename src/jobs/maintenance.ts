@@ -6,6 +6,7 @@
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES, type MaintenanceJobName } from "./queues.js";
+import { logErrors, type ErrorLogger } from "./redis.js";
 
 export type MaintenanceTasks = Record<MaintenanceJobName, () => Promise<number>>;
 
@@ -24,8 +25,8 @@ export async function scheduleMaintenance(queue: Queue, timeZone: string): Promi
   }
 }
 
-export function startMaintenanceWorker(connection: Redis, prefix: string, tasks: MaintenanceTasks, log: (obj: object, msg: string) => void): Worker {
-  return new Worker(
+export function startMaintenanceWorker(connection: Redis, prefix: string, tasks: MaintenanceTasks, log: (obj: object, msg: string) => void, logger?: ErrorLogger): Worker {
+  const worker = new Worker(
     QUEUES.maintenance,
     async (job) => {
       const task = tasks[job.name as MaintenanceJobName];
@@ -36,4 +37,5 @@ export function startMaintenanceWorker(connection: Redis, prefix: string, tasks:
     },
     { connection, prefix, concurrency: 1 },
   );
+  return logErrors(worker, logger, "worker maintenance");
 }

@@ -1,7 +1,8 @@
 /** Creates the queues every role needs, and closes them (graceful shutdown). */
-import { Queue, type Worker } from "bullmq";
+import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES, type OutboxJob } from "./queues.js";
+import { logErrors, type ErrorEmitter, type ErrorLogger } from "./redis.js";
 
 export interface Queues {
   outbox: Queue<OutboxJob>;
@@ -11,11 +12,11 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: Redis, prefix: string, logger?: ErrorLogger): Queues {
   const made = new Map<string, Queue>();
   const get = (name: string): Queue => {
     let q = made.get(name);
-    if (!q) made.set(name, (q = new Queue(name, { connection, prefix })));
+    if (!q) made.set(name, (q = logErrors(new Queue(name, { connection, prefix }), logger, `queue ${name}`)));
     return q;
   };
   return {
@@ -31,6 +32,19 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 /** Closes workers gracefully: no new jobs, active ones finish. */
 export async function closeWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => w.close()));
+}
+
+/**
+ * The safety net of the composition root: every worker or other emitter it is handed (features'
+ * workers come back as `Closable`s) gets an `error` listener if it has none yet.
+ */
+export function logUnhandledErrors(things: unknown[], logger: ErrorLogger): void {
+  for (const thing of things)
+    if (isEmitter(thing) && thing.listenerCount("error") === 0) logErrors(thing, logger, thing instanceof Worker ? `worker ${thing.name}` : "emitter");
+}
+
+function isEmitter(x: unknown): x is ErrorEmitter {
+  return typeof x === "object" && x !== null && typeof (x as ErrorEmitter).on === "function" && typeof (x as ErrorEmitter).listenerCount === "function";
 }
 
 export type { Worker };

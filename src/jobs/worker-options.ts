@@ -6,6 +6,7 @@
  */
 import type { Worker, WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { logErrors } from "./redis.js";
 
 export interface BaseWorkerOptions {
   connection: Redis;
@@ -26,7 +27,8 @@ export function workerOptions(o: BaseWorkerOptions, defaultConcurrency = 5): Wor
   };
 }
 
-/** Logs a worker's failed jobs with ids and the redacting error serializer. */
-export function logFailures(worker: Worker, logger: { warn(obj: object, msg: string): void } | undefined, msg: string): void {
+/** Logs a worker's failed jobs with ids and the redacting error serializer, and its connection errors. */
+export function logFailures(worker: Worker, logger: { warn(obj: object, msg: string): void; error?(obj: object, msg: string): void } | undefined, msg: string): void {
   worker.on("failed", (job, err) => logger?.warn({ jobId: job?.id, attempts: job?.attemptsMade, err }, msg));
+  logErrors(worker, logger?.error ? { error: (obj, m) => logger.error!(obj, m) } : undefined, `worker ${worker.name}`);
 }

@@ -59,6 +59,11 @@ const schemas = {
   ProcessedEvent: new Schema({ _id: { type: String, required: true }, status: { type: String, default: "received", index: true }, chatKey: { type: String, index: true },
     /** JSON text of the event, kept only until it is handled. */
     event: { type: String, default: null }, receivedAt: { type: Date, default: Date.now, index: true }, completedAt: Date }, opts),
+  /** A finished turn, `_id` = the event id: inserted once when the engine returns (see inbox.ts). */
+  Turn: new Schema({ _id: { type: String, required: true }, status: { type: String, required: true }, reason: { type: String, default: "" },
+    flowId: { type: String, default: "" }, step: { type: String, default: "" },
+    /** JSON text of the rendered `Outbound[]` (button rows are nested arrays); emptied once every reply is settled. */
+    outbound: { type: String, default: "[]" }, at: { type: Date, default: Date.now, index: true } }, opts),
   ConversationState: new Schema({ _id: { type: String, required: true }, flowId: String, flowVersion: Number, step: String,
     /** JSON text: flow data may hold nested arrays, which FerretDB rejects. */
     data: { type: String, default: "{}" }, updatedAt: { type: Date, index: true }, lastEventId: String }, { ...opts, minimize: false }),
@@ -130,6 +135,7 @@ export function registerModels(conn: Connection) {
     InviteRedemption: conn.model("InviteRedemption", schemas.InviteRedemption, "invite_redemptions"),
     ConsentRecord: conn.model("ConsentRecord", schemas.ConsentRecord, "consent_records"),
     ProcessedEvent: conn.model("ProcessedEvent", schemas.ProcessedEvent, "processed_events"),
+    Turn: conn.model("Turn", schemas.Turn, "turns"),
     ConversationState: conn.model("ConversationState", schemas.ConversationState, "conversations"),
     LocalePreference: conn.model("LocalePreference", schemas.LocalePreference, "locale_preferences"),
     AuditLog: conn.model("AuditLog", schemas.AuditLog, "audit_logs"),

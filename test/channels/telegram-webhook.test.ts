@@ -16,6 +16,7 @@ describe("TelegramChannel.handleWebhook", () => {
     const receiver = {
       record: async (e: { id: string }) => { if (!databaseUp) throw new Error("MongoNetworkError"); handled.push(e.id); return "new"; },
       process: async () => ({ status: "ignored", reason: "unsupported" }),
+      processLater: () => undefined,
     } as unknown as Receiver;
     const body = JSON.stringify({ update_id: 9, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, from: { id: 1, is_bot: false, first_name: "x" }, text: "hi" } });
     expect(await channel.handleWebhook(receiver, "s3cret", body, "s3cret")).toBe(500);

@@ -27,6 +27,7 @@ function recordingReceiver(options: { down?: () => boolean } = {}) {
       return "new";
     },
     process: async () => ({ status: "ignored", reason: "unsupported" }),
+    processLater: () => undefined,
   } as unknown as Receiver;
   return { receiver, recorded };
 }

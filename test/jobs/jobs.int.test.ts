@@ -1,7 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { Queue } from "bullmq";
+import { describe, it, expect, beforeAll, afterAll, vi } from "vitest";
+import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { connectRedis } from "../../src/jobs/redis.js";
+import { connectRedis, createRedis } from "../../src/jobs/redis.js";
+import { createQueues, logUnhandledErrors } from "../../src/jobs/runtime.js";
+import { logFailures } from "../../src/jobs/worker-options.js";
+import { eventually } from "../support/eventually.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { createThrottle } from "../../src/jobs/throttle.js";
 import { scheduleMaintenance } from "../../src/jobs/maintenance.js";
@@ -45,6 +48,66 @@ describe("jobs on real Redis", () => {
     // A failing turn releases the lock.
     await expect(lock.withLock("chat-2", async () => { throw new Error("x"); })).rejects.toThrow("x");
     expect(await lock.withLock("chat-2", async () => "ok")).toBe("ok");
+  });
+
+  it("a holder whose work outlasts the lock's TTL keeps it: a second turn waits until the first is over", async () => {
+    const ttlMs = 150;
+    const lock = createChatLock(redis, { prefix, ttlMs });
+    const name = `${prefix}:chat-lock:chat-slow`;
+    const log: string[] = [];
+    let secondTried = false;
+    const first = lock.withLock("chat-slow", async () => {
+      log.push("first>");
+      const start = Date.now();
+      // The first turn is slow: it is still working three TTLs later, and its lock must still be there.
+      await eventually(async () => {
+        expect(await redis.exists(name)).toBe(1);
+        return secondTried && Date.now() - start > 3 * ttlMs;
+      }, { timeoutMs: 5_000, intervalMs: 20 });
+      log.push("<first");
+    });
+    await eventually(async () => (await redis.exists(name)) === 1);
+    const second = lock.withLock("chat-slow", async () => { log.push("second"); });
+    secondTried = true;
+    await Promise.all([first, second]);
+    expect(log).toEqual(["first>", "<first", "second"]);
+    expect(await redis.exists(name)).toBe(0);
+  });
+
+  it("a lock whose release fails (Redis gone) does not turn a finished piece of work into a failure", async () => {
+    const conn = await connectRedis(config.redis.url);
+    const warnings: string[] = [];
+    const lock = createChatLock(conn, { prefix, logger: { warn: (_o, msg) => warnings.push(msg) } });
+    const result = await lock.withLock("chat-release", async () => {
+      conn.disconnect(); // the connection drops while the turn runs
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(warnings).toContain("chat lock release failed; it expires by itself");
+  });
+
+  it("errors of Redis connections, queues and workers go to the app's logger, never to console.error", async () => {
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged: { source: string; message: string }[] = [];
+    const logger = { error: (o: object) => logged.push(o as { source: string; message: string }), warn() {} };
+    try {
+      const conn = createRedis(config.redis.url, false, logger);
+      conn.emit("error", new Error("ECONNRESET"));
+      const queues = createQueues(redis, prefix, logger);
+      queues.get("errors-test").emit("error", new Error("queue down"));
+      const worker = new Worker("errors-test", async () => undefined, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix, autorun: false });
+      logFailures(worker, logger, "failed");
+      worker.emit("error", new Error("worker down"));
+      const bare = new Worker("errors-test-bare", async () => undefined, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix, autorun: false });
+      logUnhandledErrors([bare], logger);
+      bare.emit("error", new Error("bare worker down"));
+      expect(logged.map((l) => l.source)).toEqual(["redis", "queue errors-test", "worker errors-test", "worker errors-test-bare"]);
+      expect(consoleError).not.toHaveBeenCalled();
+      conn.disconnect();
+      await Promise.all([queues.close(), worker.close(), bare.close()]);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 
   it("the throttle blocks a key after the limit for the window, per key", async () => {

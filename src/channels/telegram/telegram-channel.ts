@@ -1,14 +1,15 @@
 /**
  * Telegram over grammY. Receiving: our own long-polling loop (the offset advances only after
  * each update is durably recorded) or a webhook (secret checked, 400 on a malformed body,
- * 500 while the database is down so Telegram redelivers). Sending: an interactive sender with
+ * 500 while the database is down so Telegram redelivers; 200 as soon as the update is
+ * recorded, then the turn runs — a crash in between is the recovery job's). Sending: an interactive sender with
  * a short auto-retry, and a bulk sender that surfaces 429 to the outbox untouched.
  */
 import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as delay } from "node:timers/promises";
 import { Api, GrammyError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { addressKey, type Address, type Outbound } from "../../engine/messages.js";
+import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
 import { isNotModified, planTelegram, renderTelegram, type TelegramCall, type TelegramEdit } from "./render-outbound.js";
@@ -146,16 +147,21 @@ export class TelegramChannel {
 
   /** Records and handles one raw update. Throws only when it could not be recorded. */
   async accept(receiver: Receiver, update: unknown): Promise<void> {
+    const event = await this.intake(receiver, update);
+    if (event) await receiver.process(event).catch((err) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+  }
+
+  /** Parses and records one raw update; the event to handle when it is new. Throws only when it could not be recorded. */
+  private async intake(receiver: Receiver, update: unknown): Promise<InboundEvent | undefined> {
     const event = parseTelegramUpdate(update, this.account, this.username);
     const callbackId = callbackQueryId(update);
     if (!event) {
       if (callbackId) await this.api.answerCallbackQuery(callbackId).catch(() => undefined);
-      return;
+      return undefined;
     }
     const recorded = await receiver.record(event); // throws while the database is down: not acknowledged
     if (callbackId) await this.api.answerCallbackQuery(callbackId).catch((err) => this.o.logger.warn({ err: (err as Error).message }, "answerCallbackQuery failed"));
-    if (recorded === "duplicate") return;
-    await receiver.process(event).catch((err) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+    return recorded === "new" ? event : undefined;
   }
 
   /** Registers the webhook with Telegram. */
@@ -170,7 +176,8 @@ export class TelegramChannel {
 
   /**
    * Handles a webhook request body. Returns the HTTP status to answer: 401 wrong secret, 400
-   * malformed, 500 not recorded (Telegram will redeliver), 200 otherwise.
+   * malformed, 500 not recorded (Telegram will redeliver), 200 once it is recorded — the turn
+   * then runs without holding Telegram's request (`Receiver.processLater`).
    */
   async handleWebhook(receiver: Receiver, secretHeader: string | undefined, body: string, secret: string): Promise<number> {
     if (!secretMatches(secretHeader, secret)) return 401;
@@ -181,13 +188,15 @@ export class TelegramChannel {
       return 400;
     }
     if (typeof update !== "object" || update === null || !Number.isInteger((update as { update_id?: unknown }).update_id)) return 400;
+    let event: InboundEvent | undefined;
     try {
-      await this.accept(receiver, update);
-      return 200;
+      event = await this.intake(receiver, update);
     } catch (err) {
       this.o.logger.error({ err }, "webhook update could not be recorded");
       return 500;
     }
+    if (event) receiver.processLater(event);
+    return 200;
   }
 
   /** Stops polling after the current request. */

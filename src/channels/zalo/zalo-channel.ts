@@ -2,7 +2,7 @@
  * The Zalo Bot Platform channel, spoken with `fetch` (no SDK exists). Receiving: our own
  * long-polling loop or a webhook (secret in `X-Bot-Api-Secret-Token`, compared in constant
  * time before anything is parsed; 400 malformed, 500 while the update cannot be recorded so
- * Zalo redelivers). Sending: an interactive sender with a short retry on 429 and a bulk sender
+ * Zalo redelivers; 200 as soon as it is recorded, then the turn runs). Sending: an interactive sender with a short retry on 429 and a bulk sender
  * that surfaces 429 to the outbox untouched.
  *
  * Buttons degrade to numbered lists; the last list sent to each chat is kept in `keyboards`
@@ -168,12 +168,17 @@ export class ZaloBotChannel {
 
   /** Parses, resolves a numbered reply, records and handles one update. Throws only when it could not be recorded. */
   async accept(receiver: Receiver, update: unknown): Promise<void> {
+    const event = await this.intake(receiver, update);
+    if (event) await receiver.process(event).catch((err) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+  }
+
+  /** Parses, resolves a numbered reply and records one update; the event to handle when it is new. Throws only when it could not be recorded. */
+  private async intake(receiver: Receiver, update: unknown): Promise<InboundEvent | undefined> {
     const parsed = parseZaloUpdate(update, this.account, this.commandWords);
-    if (!parsed) return;
+    if (!parsed) return undefined;
     const event = await this.resolveNumberedReply(parsed); // reads MongoDB: fails like record while it is down
     const recorded = await receiver.record(event); // throws while the database is down: not acknowledged
-    if (recorded === "duplicate") return;
-    await receiver.process(event).catch((err) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+    return recorded === "new" ? event : undefined;
   }
 
   /** "2" after a message with a numbered list → a press of that list's second button. */
@@ -196,7 +201,8 @@ export class ZaloBotChannel {
 
   /**
    * Handles a webhook request body. Returns the HTTP status to answer: 401 wrong secret (checked
-   * first), 400 malformed, 500 not recorded (Zalo will retry), 200 otherwise.
+   * first), 400 malformed, 500 not recorded (Zalo will retry), 200 once it is recorded — the
+   * turn then runs without holding Zalo's request (`Receiver.processLater`).
    */
   async handleWebhook(receiver: Receiver, secretHeader: string | undefined, body: string, secret: string): Promise<number> {
     if (!secretMatches(secretHeader, secret)) return 401;
@@ -208,13 +214,15 @@ export class ZaloBotChannel {
     }
     const update = unwrapUpdate(payload);
     if (!update || (typeof update.event_name !== "string" && typeof update.message !== "object") || update.message === null) return 400;
+    let event: InboundEvent | undefined;
     try {
-      await this.accept(receiver, payload);
-      return 200;
+      event = await this.intake(receiver, payload);
     } catch (err) {
       this.o.logger.error({ err }, "zalo webhook update could not be recorded");
       return 500;
     }
+    if (event) receiver.processLater(event);
+    return 200;
   }
 
   /** Stops polling (the pending long poll is aborted). */

@@ -1,0 +1,29 @@
+/**
+ * The flow vocabulary of this app: `src/engine/define-flow.ts` bound to the app's services
+ * (`src/features/services.ts`), so a flow's `ctx.services` has every feature's port while the
+ * engine names none. Flows import from here, never from the engine's define-flow directly.
+ */
+import * as engine from "../src/engine/define-flow.js";
+import type { FlowData } from "../src/engine/define-flow.js";
+import type { Services } from "../src/features/services.js";
+
+export { go, end, reprompt, switchTo, CHOICE_PREFIX, type Choice, type FlowData, type Transition } from "../src/engine/define-flow.js";
+
+/** What a step handler sees. */
+export type FlowContext<D extends FlowData = FlowData> = engine.FlowContext<D, Services>;
+/** A flow definition over the app's services. */
+export type Flow<D extends FlowData = FlowData, S extends string = string> = engine.Flow<D, S, Services>;
+export type Step<D extends FlowData, S extends string> = engine.Step<D, S, Services>;
+/** A handler for buttons outside any conversation. */
+export type ActionHandler = engine.ActionHandler<Services>;
+
+/** Declares a flow; the step names are checked by the compiler. */
+export function defineFlow<D extends FlowData, S extends string>(flow: Flow<D, S>): Flow<D, S> {
+  return flow;
+}
+
+/** Step builders. */
+export const ask = {
+  text: <D extends FlowData, S extends string>(step: Omit<engine.TextStep<D, S, Services>, "kind">) => engine.ask.text<D, S, Services>(step),
+  choice: <D extends FlowData, S extends string>(step: Omit<engine.ChoiceStep<D, S, Services>, "kind">) => engine.ask.choice<D, S, Services>(step),
+};

@@ -1,0 +1,25 @@
+/**
+ * The app's services: what every flow may touch. The engine's own ports (`CoreServices`) plus
+ * one port per feature. The engine is generic over this type and never names a feature;
+ * flows see it through `flows/kit.ts`, the composition root builds it (`src/app/container.ts`).
+ * One import line per feature port, so a port can move without touching the others.
+ */
+import type { CoreServices } from "../engine/ports.js";
+import type { Linking } from "../engine/ports.js";
+import type { Privacy } from "../engine/ports.js";
+import type { MeetingsPort } from "../engine/ports-meetings.js";
+import type { ConcernsPort } from "../engine/ports-concerns.js";
+import type { BroadcastPort } from "./notices/port.js";
+import type { PollsPort } from "../engine/ports-polls.js";
+import type { ConsolePort } from "./console/port.js";
+
+/** Everything a flow may touch. */
+export interface Services extends CoreServices {
+  linking: Linking;
+  privacy: Privacy;
+  meetings: MeetingsPort;
+  concerns: ConcernsPort;
+  broadcast: BroadcastPort;
+  polls: PollsPort;
+  console: ConsolePort;
+}
