@@ -11,6 +11,8 @@ import { expireConversations } from "../../src/store/conversations.js";
 import { expireCodes } from "../../src/store/linking.js";
 import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
+import { eventually } from "../support/eventually.js";
+import { race, isRaceError, RACE_WIDTH } from "../support/race.js";
 
 describe("jobs on real Redis", () => {
   const config = testConfig("jobs");
@@ -56,6 +58,30 @@ describe("jobs on real Redis", () => {
     expect(third.retryAfterSeconds).toBeGreaterThan(0);
     expect((await throttle.isBlocked("k1")).blocked).toBe(true);
     expect((await throttle.isBlocked("k2")).blocked).toBe(false);
+    expect(await redis.ttl(`${prefix}:throttle:k1`)).toBeGreaterThan(0);
+  });
+
+  it("a counter left without expiry (a crash between INCR and EXPIRE) cannot block a chat for good", async () => {
+    const throttle = createThrottle(redis, { limit: 3, windowSeconds: 1, prefix });
+    // What the old INCR-then-EXPIRE left behind when the process died in between.
+    await redis.set(`${prefix}:throttle:crashed`, "5");
+    expect(await redis.ttl(`${prefix}:throttle:crashed`)).toBe(-1);
+    const seen = await throttle.isBlocked("crashed");
+    expect(seen).toEqual({ blocked: true, retryAfterSeconds: 1 });
+    expect(await redis.ttl(`${prefix}:throttle:crashed`)).toBeGreaterThan(0);
+    await eventually(async () => expect((await throttle.isBlocked("crashed")).blocked).toBe(false), { timeoutMs: 5_000, intervalMs: 100 });
+    // fail() repairs such a key too.
+    await redis.set(`${prefix}:throttle:crashed-2`, "1");
+    expect((await throttle.fail("crashed-2")).blocked).toBe(false);
+    expect(await redis.ttl(`${prefix}:throttle:crashed-2`)).toBeGreaterThan(0);
+  });
+
+  it("under concurrent failures every one is counted and the key always has an expiry", async () => {
+    const throttle = createThrottle(redis, { limit: 5, windowSeconds: 60, prefix });
+    const results = await race(RACE_WIDTH, () => throttle.fail("burst"));
+    expect(results.filter((r) => !isRaceError(r) && r.blocked)).toHaveLength(RACE_WIDTH - 4);
+    expect(await redis.get(`${prefix}:throttle:burst`)).toBe(String(RACE_WIDTH));
+    expect(await redis.ttl(`${prefix}:throttle:burst`)).toBeGreaterThan(0);
   });
 
   it("declares the maintenance schedulers once, whatever the number of processes calling it", async () => {
