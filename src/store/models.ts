@@ -48,9 +48,12 @@ const schemas = {
   InviteCode: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true }, grant: { type: Schema.Types.Mixed, required: true },
     slots: { type: Number, default: 1 }, expiresAt: { type: Date, required: true }, revoked: { type: Boolean, default: false },
     createdAt: { type: Date, default: Date.now } }, opts),
-  /** One document per used slot of a code: `${code}#${slot}`. The unique _id makes redemption atomic. */
+  /** One document per used slot of a code: `${code}#${slot}`. The unique _id makes redemption atomic.
+   * `holder` (channel:account:userId) and `eventId` say who took the slot, so the same person's
+   * retry of an interrupted redemption finishes with this slot; "erased" after /xoadulieu. */
   InviteRedemption: new Schema({ _id: { type: String, required: true }, code: { type: String, required: true, index: true },
-    identityId: { type: String, required: true }, at: { type: Date, default: Date.now } }, opts),
+    identityId: { type: String, required: true }, holder: { type: String, default: "" }, eventId: { type: String, default: "" },
+    at: { type: Date, default: Date.now } }, opts),
   ConsentRecord: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, version: { type: String, required: true },
     purpose: { type: String, default: "school-family-communication" }, at: { type: Date, default: Date.now } }, opts),
   /** The durable inbound record: written before an update is acknowledged to the platform. */

@@ -8,7 +8,7 @@ import { scheduleMaintenance } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { expireConversations } from "../../src/store/conversations.js";
-import { expireCodes } from "../../src/store/linking.js";
+import { expireCodes } from "../../src/store/invites.js";
 import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
