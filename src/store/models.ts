@@ -80,6 +80,10 @@ const schemas = {
   /** One fact about a delivery, `_id = ${delivery}|${kind}` (kinds in deliveries.ts): inserted, never updated. */
   DeliveryMark: new Schema({ _id: { type: String, required: true }, delivery: { type: String, required: true }, group: { type: String, default: "", index: true },
     kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),
+  /** A delivery without a terminal mark yet, `_id` = the delivery's id: the small set the
+   * reconciler reads every minute to re-enqueue jobs Redis lost. Inserted with the delivery,
+   * deleted once a terminal mark is written (see deliveries.ts). `dueAt`: its `notBefore`. */
+  OpenDelivery: new Schema({ _id: { type: String, required: true }, dueAt: { type: Date, required: true }, at: { type: Date, default: Date.now } }, opts),
   /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See school-calendar.ts: also the school's nightly quiet hours for every non-urgent send. */
   SchoolCalendar: new Schema({
     _id: { type: String, required: true }, yearName: { type: String, default: "" },
@@ -122,6 +126,7 @@ export function registerModels(conn: Connection) {
     WebMessage: conn.model("WebMessage", schemas.WebMessage, "web_messages"),
     Delivery: conn.model("Delivery", schemas.Delivery, "deliveries"),
     DeliveryMark: conn.model("DeliveryMark", schemas.DeliveryMark, "delivery_marks"),
+    OpenDelivery: conn.model("OpenDelivery", schemas.OpenDelivery, "delivery_open"),
     SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
     Transition: conn.model("Transition", schemas.Transition, "transitions"),
   };

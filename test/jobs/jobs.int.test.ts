@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { createThrottle } from "../../src/jobs/throttle.js";
-import { scheduleMaintenance } from "../../src/jobs/maintenance.js";
+import { checkSchedulers, reconcileAll, scheduleMaintenance } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { expireConversations } from "../../src/store/conversations.js";
@@ -88,9 +88,41 @@ describe("jobs on real Redis", () => {
     const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix });
     await Promise.all([scheduleMaintenance(queue, "Asia/Ho_Chi_Minh"), scheduleMaintenance(queue, "Asia/Ho_Chi_Minh")]);
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "recover-inbound"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "reconcile", "recover-inbound"]);
     expect(schedulers.find((s) => s.key === "expire-codes")).toMatchObject({ pattern: "30 3 * * *", tz: "Asia/Ho_Chi_Minh" });
     await queue.close();
+  });
+
+  it("when Redis lost the schedulers (its data flushed), the check re-declares them and reconciles at once", async () => {
+    const tz = "Asia/Ho_Chi_Minh";
+    const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix: `${prefix}-lost` });
+    await scheduleMaintenance(queue, tz);
+    let reconciled = 0;
+    const onLost = async () => { await scheduleMaintenance(queue, tz); reconciled++; };
+    expect(await checkSchedulers(queue, onLost)).toBe(false);
+    // Only this queue's keys, never FLUSHALL: the Redis is shared.
+    const keys = await redis.keys(`${prefix}-lost:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+    expect(await queue.getJobSchedulers()).toEqual([]);
+    expect(await checkSchedulers(queue, onLost)).toBe(true);
+    expect(reconciled).toBe(1);
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain("reconcile");
+    expect(await checkSchedulers(queue, onLost)).toBe(false);
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it("the reconciler runs every feature's part even when one fails, sums what they rebuilt, then reports the failure", async () => {
+    const ran: string[] = [];
+    const warnings: object[] = [];
+    const log = { info: () => {}, warn: (obj: object) => warnings.push(obj) };
+    const part = (name: string, n: number | Error) => ({ name, run: async () => { ran.push(name); if (n instanceof Error) throw n; return n; } });
+    expect(await reconcileAll([part("outbox", 2), part("meetings", 0), part("concerns", 3)], log)).toBe(5);
+    ran.length = 0;
+    await expect(reconcileAll([part("outbox", 1), part("meetings", new Error("db down")), part("concerns", 1)], log)).rejects.toThrow("reconcilers failed: meetings");
+    expect(ran).toEqual(["outbox", "meetings", "concerns"]);
+    expect(warnings).toContainEqual(expect.objectContaining({ reconciler: "meetings" }));
   });
 
   it("expiry removes stale conversations and long-expired codes, and nothing else", async () => {
