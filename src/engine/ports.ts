@@ -1,7 +1,8 @@
 /**
  * What the engine and the flows need from the outside world. `store/`, `jobs/` and `channels/`
  * implement these; unit tests use in-memory fakes of them. Feature services (meetings,
- * concerns, notices, polls) declare their ports in `ports-<feature>.ts` beside this file.
+ * concerns, notices, polls) declare their ports in `ports-<feature>.ts` beside this file;
+ * linking's (`Linking`, `Privacy`) is in src/features/linking/port.ts.
  */
 import type { Address, InboundEvent } from "./messages.js";
 import type { Roles } from "../domain/roles.js";
