@@ -6,7 +6,7 @@
 import { addressKey } from "../src/engine/messages.js";
 import { ask, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
-import type { CodePreview } from "../src/engine/ports.js";
+import type { CodePreview } from "../src/features/linking/port.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";
 import { isLinked } from "../src/domain/roles.js";
 
@@ -27,7 +27,7 @@ async function tryCode(input: string, ctx: FlowContext<LinkData>): Promise<Trans
   const blocked = await ctx.services.throttle.isBlocked(key);
   if (blocked.blocked) return end(say("link-too-many", { minutes: Math.ceil(blocked.retryAfterSeconds / 60) }));
   const code = normalizeInviteCode(input);
-  const check = code ? await ctx.services.linking.check(code) : ({ status: "invalid" } as const);
+  const check = code ? await ctx.services.linking.check(code, ctx.event.address) : ({ status: "invalid" } as const);
   if (check.status === "invalid" || !code) {
     const after = await ctx.services.throttle.fail(key);
     if (after.blocked) return end(say("link-too-many", { minutes: Math.ceil(after.retryAfterSeconds / 60) }));

@@ -20,8 +20,8 @@ import type { ChannelName } from "../engine/messages.js";
 import { Translator } from "../i18n/fluent.js";
 import { openDatabase, type Database } from "../store/mongo.js";
 import { createDirectory } from "../store/directory.js";
-import { createLinking, expireCodes } from "../store/linking.js";
-import { createPrivacy } from "../store/privacy.js";
+import { expireCodes } from "../store/invites.js";
+import { createLinking, createPrivacy } from "../features/linking/index.js";
 import { createConversationStore, expireConversations } from "../store/conversations.js";
 import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
@@ -30,7 +30,8 @@ import { seedDemo, type DemoSeed } from "../store/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
-import { scheduleMaintenance, startMaintenanceWorker } from "../jobs/maintenance.js";
+import { reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
+import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
 import { createConsolePort } from "../features/console/index.js";
 import { createChatLock } from "../jobs/chat-lock.js";
@@ -58,6 +59,9 @@ export interface App {
   demo?: DemoSeed;
   /** The HTTP server's base URL (web and all roles). */
   url?: string;
+  /** Rebuilds from MongoDB every job Redis should hold (worker and all roles); what the
+   * `reconcile` job scheduler runs every minute. Returns how many jobs it re-created. */
+  reconcile?: () => Promise<number>;
   /** Closes intake, finishes active jobs, closes connections. */
   stop(): Promise<void>;
 }
@@ -177,6 +181,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
 
   const closables: Closable[] = [];
   const workers: Worker[] = [];
+  let reconcile: (() => Promise<number>) | undefined;
   if (config.role !== "web") {
     workers.push(startOutboxWorker({
       connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
@@ -184,17 +189,31 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       onUnreachable: (d) => directory.markUnreachable(d.recipient), logger,
     }));
     const day = 86_400_000;
+    // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).
+    const reconcilers: Reconciler[] = [
+      { name: "outbox", run: () => reconcileOutbox({ queue: queues.outbox, redis, repo: deliveries, now: () => clock.now() }) },
+      ...Object.entries({ meetings, concerns, broadcast, polls }).flatMap(([name, f]) => (f.reconcile ? [{ name, run: f.reconcile }] : [])),
+    ];
+    const reconcileNow = () => reconcileAll(reconcilers, logger);
+    reconcile = reconcileNow;
     workers.push(startMaintenanceWorker(workerRedis, prefix, {
       "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - 60_000)),
       "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
+      reconcile: reconcileNow,
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
     for (const f of features) {
       await f.schedule?.();
       closables.push(...((await f.startWorkers?.()) ?? []));
     }
+    await reconcileNow().catch((err: unknown) => logger.warn({ err }, "reconcile at start failed"));
+    closables.push(watchSchedulers(queues.maintenance, { everyMs: 60_000, log: logger, onLost: async () => {
+      await scheduleMaintenance(queues.maintenance, config.timeZone);
+      for (const f of features) await f.schedule?.();
+      await reconcileNow();
+    } }));
     logUnhandledErrors([...workers, ...closables], logger);
   }
 
@@ -222,7 +241,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, telegram, zalo, demo, url,
+    config, db, engine, receiver, services, queues, telegram, zalo, demo, url, reconcile,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();

@@ -5,7 +5,7 @@
  * is declared in `src/features/services.ts` — the engine names no feature.
  */
 import type { Address, InboundEvent, Outbound } from "./messages.js";
-import type { Roles, InviteGrant } from "../domain/roles.js";
+import type { Roles } from "../domain/roles.js";
 import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
 
@@ -47,55 +47,6 @@ export interface Directory {
   setLocale(address: Address, locale: Locale): Promise<void>;
   /** Marks the identity unreachable (the person blocked the bot). */
   markUnreachable(address: Address): Promise<void>;
-}
-
-/** What a code would grant, shown before consent; never says more than the code holder may know. */
-export interface CodePreview {
-  grant: InviteGrant["kind"];
-  schoolName: string;
-  className?: string;
-  studentName?: string;
-  roleKey?: "homeroom-teacher" | "principal" | "vice-principal" | "admin" | "board-head" | "board-deputy" | "board-member";
-  staffName?: string;
-}
-
-export type CodeCheck = { status: "ok"; preview: CodePreview } | { status: "invalid" };
-export type RedeemResult =
-  | { status: "linked"; preview: CodePreview }
-  | { status: "already-linked"; preview: CodePreview }
-  | { status: "invalid" };
-
-/** Invite codes, consent and linking. */
-export interface Linking {
-  /** Looks a code up without using it. "invalid" covers unknown, expired and used up alike. */
-  check(code: string): Promise<CodeCheck>;
-  /** Records consent and redeems the code atomically per slot: under concurrency exactly one wins a slot. */
-  redeem(input: {
-    code: string;
-    address: Address;
-    displayName?: string;
-    locale: Locale;
-    consentVersion: string;
-    eventId: string;
-  }): Promise<RedeemResult>;
-}
-
-/** What is stored about a person, for /quyenriengtu. */
-export interface PrivacyReport {
-  channel: string;
-  displayName?: string;
-  locale: Locale;
-  consentedAt?: Date;
-  consentVersion?: string;
-  students: { name: string; className: string; schoolName: string }[];
-  roles: { roleKey: string; className?: string; schoolName: string }[];
-}
-
-/** Access and erasure of personal data (Law 91/2025). */
-export interface Privacy {
-  report(address: Address): Promise<PrivacyReport | undefined>;
-  /** Deletes everything about the person at this address; returns what was removed. */
-  forget(address: Address, eventId: string): Promise<{ deleted: Record<string, number> }>;
 }
 
 /** Counting attempts in a window (wrong invite codes). Shared by every process. */

@@ -5,8 +5,7 @@
  * One import line per feature port, so a port can move without touching the others.
  */
 import type { CoreServices } from "../engine/ports.js";
-import type { Linking } from "../engine/ports.js";
-import type { Privacy } from "../engine/ports.js";
+import type { Linking, Privacy } from "./linking/port.js";
 import type { MeetingsPort } from "../engine/ports-meetings.js";
 import type { ConcernsPort } from "../engine/ports-concerns.js";
 import type { BroadcastPort } from "./notices/port.js";

@@ -1,7 +1,8 @@
 /**
  * Fleet-wide housekeeping as BullMQ job schedulers (one per fleet, whatever the number of
- * workers): recovery of inbound events that were recorded but not handled, and expiry of
- * codes, conversations and inbound records (FerretDB has no TTL indexes).
+ * workers): recovery of inbound events that were recorded but not handled, expiry of codes,
+ * conversations and inbound records (FerretDB has no TTL indexes), and the reconciler, which
+ * rebuilds from MongoDB every job Redis should hold (see `reconcileAll`).
  */
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -10,8 +11,14 @@ import { logErrors, type ErrorLogger } from "./redis.js";
 
 export type MaintenanceTasks = Record<MaintenanceJobName, () => Promise<number>>;
 
+interface MaintenanceLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
 const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }> = {
   "recover-inbound": { every: 60_000 },
+  reconcile: { every: 60_000 },
   "expire-conversations": { pattern: "17 * * * *" },
   "expire-codes": { pattern: "30 3 * * *" },
   "expire-inbound": { pattern: "45 3 * * *" },
@@ -38,4 +45,68 @@ export function startMaintenanceWorker(connection: Redis, prefix: string, tasks:
     { connection, prefix, concurrency: 1 },
   );
   return logErrors(worker, logger, "worker maintenance");
+}
+
+/** One part of the reconciler: a feature's (or the outbox's) rebuild of its Redis-held jobs. */
+export interface Reconciler {
+  name: string;
+  /** Idempotent (deterministic job ids); returns how many jobs it (re)created. */
+  run: () => Promise<number>;
+}
+
+/**
+ * Runs every reconciler; one that fails does not keep the others from running (the job fails
+ * afterwards, so the failure is logged and the next minute tries again). Returns how many jobs
+ * were rebuilt in all.
+ *
+ * @example
+ * tasks.reconcile = () => reconcileAll([{ name: "outbox", run: () => reconcileOutbox(o) }, …], logger);
+ */
+export async function reconcileAll(reconcilers: Reconciler[], log: MaintenanceLogger): Promise<number> {
+  let total = 0;
+  const failed: string[] = [];
+  for (const r of reconcilers) {
+    try {
+      const n = await r.run();
+      total += n;
+      if (n > 0) log.warn({ reconciler: r.name, rebuilt: n }, "reconciler rebuilt jobs missing from Redis");
+    } catch (err) {
+      failed.push(r.name);
+      log.warn({ reconciler: r.name, err }, "reconciler failed");
+    }
+  }
+  if (failed.length > 0) throw new Error(`reconcilers failed: ${failed.join(", ")}`);
+  return total;
+}
+
+/**
+ * True when Redis lost the maintenance schedulers (FLUSHALL, a failover to a replica that never
+ * had them): then `onLost` re-declares every scheduler and reconciles at once.
+ */
+export async function checkSchedulers(queue: Queue, onLost: () => Promise<void>): Promise<boolean> {
+  if (await queue.getJobScheduler("reconcile")) return false;
+  await onLost();
+  return true;
+}
+
+/**
+ * Each worker process checks every `everyMs` that the schedulers are still in Redis: a job
+ * scheduler lost with Redis's data would otherwise never fire again, reconciler included. Only
+ * the re-declaration is per process (idempotent); the scheduled work still runs once per fleet.
+ */
+export function watchSchedulers(queue: Queue, o: { everyMs: number; onLost: () => Promise<void>; log: MaintenanceLogger }): { close(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(async () => { if (await checkSchedulers(queue, o.onLost)) o.log.warn({}, "job schedulers were missing from Redis: re-declared and reconciled"); })
+      .catch((err: unknown) => o.log.warn({ err }, "scheduler check failed"));
+  };
+  const timer = setInterval(tick, o.everyMs);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -152,6 +152,10 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
       if (o.clearedTries.size >= CLEARED_TRIES_MAX) o.clearedTries.clear();
       o.clearedTries.set(delivery.id, { k, partsDone: done });
     }
+    // The last attempt gives up for good: a terminal mark, so the reconciler never brings the
+    // delivery back once BullMQ has dropped its failed job.
+    if (err.code !== "rate-limited" && job.opts?.attempts !== undefined && job.attemptsMade + 1 >= job.opts.attempts)
+      await o.repo.mark(delivery, MARK.failed, err.message);
     if (err.code === "rate-limited" && worker) {
       const ms = err.retryAfterMs ?? 1_000;
       o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");

@@ -23,6 +23,13 @@
  * that no terminal mark exists.
  * Retries take the slow path of exact `_id` lookups. Reports read a group's marks with one
  * `find({group})`.
+ *
+ * `OpenDelivery` holds one small document per delivery that has no terminal mark yet (with its
+ * `notBefore` as `dueAt`): inserted with the delivery, deleted after the terminal mark. It is
+ * what the outbox reconciler (src/jobs/outbox-reconcile.ts) reads every minute to re-enqueue
+ * the jobs Redis lost, so that read stays proportional to the deliveries in flight, not to all
+ * of history. An entry left behind by a crash after the terminal mark is removed by the
+ * reconciler once it sees that mark.
  */
 import type { Address } from "../engine/messages.js";
 import type { Say } from "../engine/say.js";
@@ -68,6 +75,13 @@ export interface DeliveryState {
   error: string;
 }
 
+/** A delivery without a terminal mark, as the reconciler reads it. */
+export interface OpenDeliveryRow {
+  id: string;
+  /** When it may be sent: its `notBefore`, else the epoch (at once). */
+  dueAt: Date;
+}
+
 export interface DeliveryReportRow extends DeliveryState {
   recipient: Address;
   identityId: string;
@@ -89,6 +103,12 @@ export interface DeliveryRepo {
   groupStatuses(group: string): Promise<Map<string, DeliveryReportRow>>;
   /** Marks the still-queued deliveries of these groups failed ("superseded"); returns how many. */
   supersede(groups: string[]): Promise<number>;
+  /** When a mark was recorded (wall clock); undefined when it does not exist. */
+  markedAt(deliveryId: string, kind: string): Promise<Date | undefined>;
+  /** A page of the deliveries without a terminal mark, by id after `after`. */
+  openDeliveries(after: string, limit: number): Promise<OpenDeliveryRow[]>;
+  /** Drops deliveries from the open set (they have a terminal mark, or no longer exist). */
+  closeOpen(ids: string[]): Promise<void>;
 }
 
 /** The delivery id of an outbox item: its key (deterministic per thing and recipient). */
@@ -111,13 +131,17 @@ export function stateFromMarks(marks: ReadonlyMap<string, string>): DeliveryStat
 }
 
 async function insertMark(models: Models, delivery: Pick<DeliveryRecord, "id" | "group">, kind: string, error?: string): Promise<boolean> {
+  let inserted = true;
   try {
     await models.DeliveryMark.create({ _id: markId(delivery.id, kind), delivery: delivery.id, group: delivery.group, kind, at: new Date(), ...(error !== undefined ? { error } : {}) });
-    return true;
   } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    inserted = false;
   }
+  // After the terminal mark, never before: a crash in between leaves an open entry, which the
+  // reconciler drops when it finds the mark.
+  if ((TERMINAL_MARKS as readonly string[]).includes(kind)) await models.OpenDelivery.deleteOne({ _id: delivery.id });
+  return inserted;
 }
 
 async function readMarks(models: Models, id: string, kinds: readonly string[]): Promise<(string | undefined)[]> {
@@ -201,6 +225,8 @@ export async function eraseDeliveriesOf(models: Models, identityId: string): Pro
     const groups = [...new Set(chunk.map((d) => d.group ?? ""))];
     marks += (await models.DeliveryMark.deleteMany({ group: { $in: groups }, delivery: { $in: chunk.map((d) => d._id) } })).deletedCount ?? 0;
   }
+  for (let start = 0; start < found.length; start += CHUNK)
+    await models.OpenDelivery.deleteMany({ _id: { $in: found.slice(start, start + CHUNK).map((d) => d._id) } });
   const deliveries = (await models.Delivery.deleteMany({ identityId })).deletedCount ?? 0;
   return { deliveries, deliveryMarks: marks };
 }
@@ -237,6 +263,25 @@ function writeErrors(err: unknown): { code?: number; index?: number }[] | undefi
   return list.map((e: { code?: number; index?: number; err?: { code?: number; index?: number } }) => ({ code: e.code ?? e.err?.code, index: e.index ?? e.err?.index }));
 }
 
+/** An unordered bulk insert in which a duplicate key is an existing document (a repeated or
+ * concurrent enqueue); any other failure falls back to one by one. */
+async function insertAllOnce<T>(model: { insertMany(docs: T[], o: { ordered: false }): Promise<unknown>; create(doc: T): Promise<unknown> }, docs: T[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await model.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const errors = writeErrors(err);
+    if (errors && errors.length > 0 && errors.every((e) => e.code === 11000)) return;
+    for (const doc of docs) {
+      try {
+        await model.create(doc);
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+    }
+  }
+}
+
 export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi"): DeliveryRepo {
   return {
     async createMany(items) {
@@ -262,19 +307,14 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
           identityId: identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`) ?? "",
           messages: JSON.stringify(item.messages), group: item.group ?? "",
         }));
-        try {
-          await models.Delivery.insertMany(docs, { ordered: false });
-        } catch (err) {
-          const errors = writeErrors(err);
-          if (errors && errors.length > 0 && errors.every((e) => e.code === 11000)) continue;
-          for (const doc of docs) {
-            try {
-              await models.Delivery.create(doc);
-            } catch (e) {
-              if (!isDuplicateKey(e)) throw e;
-            }
-          }
-        }
+        await insertAllOnce(models.Delivery, docs);
+        // Into the open set after the delivery exists (the reconciler reads it). Also for a
+        // delivery that existed: a retried enqueue after a crash between the two inserts
+        // repairs the set; an entry for an already finished one is dropped by the reconciler.
+        // No `notBefore`: due at once (epoch), whatever clock the caller's delays are computed with.
+        const now = new Date();
+        const dueAt = new Map(chunk.map((i) => [i.key, i.notBefore ?? new Date(0)]));
+        await insertAllOnce(models.OpenDelivery, docs.map((d) => ({ _id: d._id, dueAt: dueAt.get(d._id)!, at: now })));
       }
       return items.map((i) => i.key);
     },
@@ -292,5 +332,15 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     deliveryStatus: (id) => deliveryStatus(models, id),
     groupStatuses: (group) => groupStatuses(models, group),
     supersede: (groups) => supersede(models, groups),
+    async markedAt(id, kind) {
+      return (await models.DeliveryMark.findOne({ _id: markId(id, kind) }).select({ at: 1 }).lean())?.at;
+    },
+    async openDeliveries(after, limit) {
+      const rows = await models.OpenDelivery.find(after ? { _id: { $gt: after } } : {}).sort({ _id: 1 }).limit(limit).lean();
+      return rows.map((r) => ({ id: r._id, dueAt: r.dueAt }));
+    },
+    async closeOpen(ids) {
+      for (let start = 0; start < ids.length; start += CHUNK) await models.OpenDelivery.deleteMany({ _id: { $in: ids.slice(start, start + CHUNK) } });
+    },
   };
 }

@@ -50,9 +50,12 @@ const schemas = {
   InviteCode: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true }, grant: { type: Schema.Types.Mixed, required: true },
     slots: { type: Number, default: 1 }, expiresAt: { type: Date, required: true }, revoked: { type: Boolean, default: false },
     createdAt: { type: Date, default: Date.now } }, opts),
-  /** One document per used slot of a code: `${code}#${slot}`. The unique _id makes redemption atomic. */
+  /** One document per used slot of a code: `${code}#${slot}`. The unique _id makes redemption atomic.
+   * `holder` (channel:account:userId) and `eventId` say who took the slot, so the same person's
+   * retry of an interrupted redemption finishes with this slot; "erased" after /xoadulieu. */
   InviteRedemption: new Schema({ _id: { type: String, required: true }, code: { type: String, required: true, index: true },
-    identityId: { type: String, required: true }, at: { type: Date, default: Date.now } }, opts),
+    identityId: { type: String, required: true }, holder: { type: String, default: "" }, eventId: { type: String, default: "" },
+    at: { type: Date, default: Date.now } }, opts),
   ConsentRecord: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, version: { type: String, required: true },
     purpose: { type: String, default: "school-family-communication" }, at: { type: Date, default: Date.now } }, opts),
   /** The durable inbound record: written before an update is acknowledged to the platform. */
@@ -84,6 +87,10 @@ const schemas = {
   /** One fact about a delivery, `_id = ${delivery}|${kind}` (kinds in deliveries.ts): inserted, never updated. */
   DeliveryMark: new Schema({ _id: { type: String, required: true }, delivery: { type: String, required: true }, group: { type: String, default: "", index: true },
     kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),
+  /** A delivery without a terminal mark yet, `_id` = the delivery's id: the small set the
+   * reconciler reads every minute to re-enqueue jobs Redis lost. Inserted with the delivery,
+   * deleted once a terminal mark is written (see deliveries.ts). `dueAt`: its `notBefore`. */
+  OpenDelivery: new Schema({ _id: { type: String, required: true }, dueAt: { type: Date, required: true }, at: { type: Date, default: Date.now } }, opts),
   /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See school-calendar.ts: also the school's nightly quiet hours for every non-urgent send. */
   SchoolCalendar: new Schema({
     _id: { type: String, required: true }, yearName: { type: String, default: "" },
@@ -142,6 +149,7 @@ export function registerModels(conn: Connection) {
     WebMessage: conn.model("WebMessage", schemas.WebMessage, "web_messages"),
     Delivery: conn.model("Delivery", schemas.Delivery, "deliveries"),
     DeliveryMark: conn.model("DeliveryMark", schemas.DeliveryMark, "delivery_marks"),
+    OpenDelivery: conn.model("OpenDelivery", schemas.OpenDelivery, "delivery_open"),
     SchoolCalendar: conn.model("SchoolCalendar", schemas.SchoolCalendar, "school_calendars"),
     Transition: conn.model("Transition", schemas.Transition, "transitions"),
     RosterContact: conn.model("RosterContact", schemas.RosterContact, "roster_contacts"),

@@ -1,10 +1,11 @@
 /**
- * Access and erasure (Law 91/2025): `report` lists what is stored, `forget` deletes it for
- * real. Features register an `Eraser` for their own collections so deletion stays complete.
+ * The records behind access and erasure (Law 91/2025): what is stored about a person, and the
+ * deletions of the core collections. The use cases (`/quyenriengtu`, `/xoadulieu`) are in
+ * src/features/linking/privacy.ts. Features register an `Eraser` for their own collections so
+ * deletion stays complete.
  */
-import { addressKey } from "../engine/messages.js";
-import type { Privacy, PrivacyReport } from "../engine/ports.js";
-import { pickLocale } from "../i18n/fluent.js";
+import type { Address } from "../engine/messages.js";
+import type { Roles } from "../domain/roles.js";
 import type { Models } from "./models.js";
 import { findIdentity, rolesOf } from "./directory.js";
 import { eraseDeliveriesOf } from "./deliveries.js";
@@ -12,57 +13,76 @@ import { eraseDeliveriesOf } from "./deliveries.js";
 /** Deletes one feature's data about an identity; returns counts by collection. */
 export type Eraser = (input: { identityId?: string; chatKey: string }) => Promise<Record<string, number>>;
 
-/** The `Privacy` port. */
-export function createPrivacy(models: Models, erasers: Eraser[] = []): Privacy {
+export interface PersonRecords {
+  identityOf(address: Address): Promise<{ id: string; channel: string; displayName: string; locale: string } | undefined>;
+  rolesOf(identityId: string): Promise<Roles>;
+  latestConsent(identityId: string): Promise<{ at: Date; version: string } | undefined>;
+  schoolNames(ids: string[]): Promise<Map<string, string>>;
+  /**
+   * Deletes an identity's links, roles, board memberships, consent records, deliveries and the
+   * identity itself. Used code slots stay used (a forgotten code must not become valid again)
+   * but no longer point at the person: neither by identity nor by messenger account (`holder`).
+   */
+  eraseIdentity(identityId: string | undefined, holder: string): Promise<Record<string, number>>;
+  /** Deletes a chat's conversation, chosen language, playground messages and inbound records
+   * except `keepEventId`, which is kept without its text so a redelivery is still a duplicate. */
+  eraseChat(chatKey: string, keepEventId: string): Promise<Record<string, number>>;
+  audit(entry: { actor: string; action: string; subject: string; details: object }): Promise<void>;
+}
+
+type Deleted = PromiseLike<{ deletedCount?: number }>;
+
+async function counted(entries: [string, Deleted][]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, p] of entries) out[name] = (await p).deletedCount ?? 0;
+  return out;
+}
+
+export function createPersonRecords(models: Models): PersonRecords {
   return {
-    async report(address): Promise<PrivacyReport | undefined> {
-      const identity = await findIdentity(models, address);
-      if (!identity) return undefined;
-      const [roles, consent] = await Promise.all([
-        rolesOf(models, identity._id),
-        models.ConsentRecord.findOne({ identityId: identity._id }).sort({ at: -1 }).lean(),
-      ]);
-      const schools = new Map((await models.School.find({}).lean()).map((s) => [s._id, s.name]));
-      return {
-        channel: identity.channel,
-        displayName: identity.displayName || undefined,
-        locale: pickLocale(identity.locale),
-        consentedAt: consent?.at,
-        consentVersion: consent?.version,
-        students: roles.guardianOf.map((g) => ({ name: g.studentName, className: g.className, schoolName: schools.get(g.schoolId) ?? "" })),
-        roles: [
-          ...roles.staff.map((s) => ({ roleKey: s.role, className: s.className || undefined, schoolName: schools.get(s.schoolId) ?? "" })),
-          ...roles.board.map((b) => ({ roleKey: `board-${b.position}`, className: b.className || undefined, schoolName: schools.get(b.schoolId) ?? "" })),
-        ],
-      };
+    async identityOf(address) {
+      const i = await findIdentity(models, address);
+      return i ? { id: i._id, channel: i.channel, displayName: i.displayName, locale: i.locale } : undefined;
     },
-    async forget(address, eventId) {
-      const chatKey = addressKey(address);
-      const identity = await findIdentity(models, address);
-      const identityId = identity?._id;
+    rolesOf: (identityId) => rolesOf(models, identityId),
+    async latestConsent(identityId) {
+      const c = await models.ConsentRecord.findOne({ identityId }).sort({ at: -1 }).lean();
+      return c ? { at: c.at, version: c.version } : undefined;
+    },
+    async schoolNames(ids) {
+      return new Map((await models.School.find({ _id: { $in: ids } }).lean()).map((s) => [s._id, s.name]));
+    },
+    async eraseIdentity(identityId, holder) {
       const deleted: Record<string, number> = {};
-      const count = async (name: string, p: Promise<{ deletedCount?: number }>) => { deleted[name] = (await p).deletedCount ?? 0; };
-      for (const erase of erasers) Object.assign(deleted, await erase({ identityId, chatKey }));
       if (identityId) {
-        await count("guardianLinks", models.GuardianLink.deleteMany({ identityId }));
-        await count("staffRoles", models.StaffRole.deleteMany({ identityId }));
-        await count("boardMemberships", models.BoardMembership.deleteMany({ identityId }));
-        await count("consentRecords", models.ConsentRecord.deleteMany({ identityId }));
+        Object.assign(deleted, await counted([
+          ["guardianLinks", models.GuardianLink.deleteMany({ identityId })],
+          ["staffRoles", models.StaffRole.deleteMany({ identityId })],
+          ["boardMemberships", models.BoardMembership.deleteMany({ identityId })],
+          ["consentRecords", models.ConsentRecord.deleteMany({ identityId })],
+        ]));
         Object.assign(deleted, await eraseDeliveriesOf(models, identityId));
-        // Used code slots stay used (a forgotten code must not become valid again), but no
-        // longer point at the person.
-        await models.InviteRedemption.updateMany({ identityId }, { $set: { identityId: "erased" } });
-        await count("identities", models.ChannelIdentity.deleteOne({ _id: identityId }));
       }
-      await count("conversations", models.ConversationState.deleteMany({ _id: chatKey }));
-      await count("localePreferences", models.LocalePreference.deleteMany({ _id: chatKey }));
-      await count("webMessages", models.WebMessage.deleteMany({ chatKey }));
-      // The /xoadulieu event itself is the only one kept (completed), so a redelivery of it
-      // is still recognised as a duplicate; its text is removed.
-      await count("inboundEvents", models.ProcessedEvent.deleteMany({ chatKey, _id: { $ne: eventId } }));
-      await models.ProcessedEvent.updateOne({ _id: eventId }, { $set: { event: null, chatKey: "erased" } });
-      await models.AuditLog.create({ actor: "self", action: "data-erased", subject: identityId ?? "unlinked", details: { counts: deleted } });
-      return { deleted };
+      const anonymous = { $set: { identityId: "erased", holder: "erased", eventId: "erased" } };
+      await models.InviteRedemption.updateMany({ holder }, anonymous);
+      if (identityId) {
+        await models.InviteRedemption.updateMany({ identityId }, anonymous);
+        Object.assign(deleted, await counted([["identities", models.ChannelIdentity.deleteOne({ _id: identityId })]]));
+      }
+      return deleted;
+    },
+    async eraseChat(chatKey, keepEventId) {
+      const deleted = await counted([
+        ["conversations", models.ConversationState.deleteMany({ _id: chatKey })],
+        ["localePreferences", models.LocalePreference.deleteMany({ _id: chatKey })],
+        ["webMessages", models.WebMessage.deleteMany({ chatKey })],
+        ["inboundEvents", models.ProcessedEvent.deleteMany({ chatKey, _id: { $ne: keepEventId } })],
+      ]);
+      await models.ProcessedEvent.updateOne({ _id: keepEventId }, { $set: { event: null, chatKey: "erased" } });
+      return deleted;
+    },
+    async audit(entry) {
+      await models.AuditLog.create(entry);
     },
   };
 }

@@ -7,7 +7,7 @@ import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
 import { createConcernService } from "../../src/store/concern-service.js";
-import { createLinking } from "../../src/store/linking.js";
+import { createLinking } from "../../src/features/linking/index.js";
 import { createSchoolAdmin } from "../../src/store/school-admin.js";
 import { rolesOf } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";

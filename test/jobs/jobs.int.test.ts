@@ -7,13 +7,14 @@ import { logFailures } from "../../src/jobs/worker-options.js";
 import { eventually } from "../support/eventually.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { createThrottle } from "../../src/jobs/throttle.js";
-import { scheduleMaintenance } from "../../src/jobs/maintenance.js";
+import { checkSchedulers, reconcileAll, scheduleMaintenance } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { expireConversations } from "../../src/store/conversations.js";
-import { expireCodes } from "../../src/store/linking.js";
+import { expireCodes } from "../../src/store/invites.js";
 import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
+import { race, isRaceError, RACE_WIDTH } from "../support/race.js";
 
 describe("jobs on real Redis", () => {
   const config = testConfig("jobs");
@@ -119,15 +120,71 @@ describe("jobs on real Redis", () => {
     expect(third.retryAfterSeconds).toBeGreaterThan(0);
     expect((await throttle.isBlocked("k1")).blocked).toBe(true);
     expect((await throttle.isBlocked("k2")).blocked).toBe(false);
+    expect(await redis.ttl(`${prefix}:throttle:k1`)).toBeGreaterThan(0);
+  });
+
+  it("a counter left without expiry (a crash between INCR and EXPIRE) cannot block a chat for good", async () => {
+    const throttle = createThrottle(redis, { limit: 3, windowSeconds: 1, prefix });
+    // What the old INCR-then-EXPIRE left behind when the process died in between.
+    await redis.set(`${prefix}:throttle:crashed`, "5");
+    expect(await redis.ttl(`${prefix}:throttle:crashed`)).toBe(-1);
+    const seen = await throttle.isBlocked("crashed");
+    expect(seen).toEqual({ blocked: true, retryAfterSeconds: 1 });
+    expect(await redis.ttl(`${prefix}:throttle:crashed`)).toBeGreaterThan(0);
+    await eventually(async () => expect((await throttle.isBlocked("crashed")).blocked).toBe(false), { timeoutMs: 5_000, intervalMs: 100 });
+    // fail() repairs such a key too.
+    await redis.set(`${prefix}:throttle:crashed-2`, "1");
+    expect((await throttle.fail("crashed-2")).blocked).toBe(false);
+    expect(await redis.ttl(`${prefix}:throttle:crashed-2`)).toBeGreaterThan(0);
+  });
+
+  it("under concurrent failures every one is counted and the key always has an expiry", async () => {
+    const throttle = createThrottle(redis, { limit: 5, windowSeconds: 60, prefix });
+    const results = await race(RACE_WIDTH, () => throttle.fail("burst"));
+    expect(results.filter((r) => !isRaceError(r) && r.blocked)).toHaveLength(RACE_WIDTH - 4);
+    expect(await redis.get(`${prefix}:throttle:burst`)).toBe(String(RACE_WIDTH));
+    expect(await redis.ttl(`${prefix}:throttle:burst`)).toBeGreaterThan(0);
   });
 
   it("declares the maintenance schedulers once, whatever the number of processes calling it", async () => {
     const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix });
     await Promise.all([scheduleMaintenance(queue, "Asia/Ho_Chi_Minh"), scheduleMaintenance(queue, "Asia/Ho_Chi_Minh")]);
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "recover-inbound"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "reconcile", "recover-inbound"]);
     expect(schedulers.find((s) => s.key === "expire-codes")).toMatchObject({ pattern: "30 3 * * *", tz: "Asia/Ho_Chi_Minh" });
     await queue.close();
+  });
+
+  it("when Redis lost the schedulers (its data flushed), the check re-declares them and reconciles at once", async () => {
+    const tz = "Asia/Ho_Chi_Minh";
+    const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix: `${prefix}-lost` });
+    await scheduleMaintenance(queue, tz);
+    let reconciled = 0;
+    const onLost = async () => { await scheduleMaintenance(queue, tz); reconciled++; };
+    expect(await checkSchedulers(queue, onLost)).toBe(false);
+    // Only this queue's keys, never FLUSHALL: the Redis is shared.
+    const keys = await redis.keys(`${prefix}-lost:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+    expect(await queue.getJobSchedulers()).toEqual([]);
+    expect(await checkSchedulers(queue, onLost)).toBe(true);
+    expect(reconciled).toBe(1);
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain("reconcile");
+    expect(await checkSchedulers(queue, onLost)).toBe(false);
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it("the reconciler runs every feature's part even when one fails, sums what they rebuilt, then reports the failure", async () => {
+    const ran: string[] = [];
+    const warnings: object[] = [];
+    const log = { info: () => {}, warn: (obj: object) => warnings.push(obj) };
+    const part = (name: string, n: number | Error) => ({ name, run: async () => { ran.push(name); if (n instanceof Error) throw n; return n; } });
+    expect(await reconcileAll([part("outbox", 2), part("meetings", 0), part("concerns", 3)], log)).toBe(5);
+    ran.length = 0;
+    await expect(reconcileAll([part("outbox", 1), part("meetings", new Error("db down")), part("concerns", 1)], log)).rejects.toThrow("reconcilers failed: meetings");
+    expect(ran).toEqual(["outbox", "meetings", "concerns"]);
+    expect(warnings).toContainEqual(expect.objectContaining({ reconciler: "meetings" }));
   });
 
   it("expiry removes stale conversations and long-expired codes, and nothing else", async () => {

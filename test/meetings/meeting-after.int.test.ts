@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { MeetingServiceHarness } from "./support/service-harness.js";
 import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
 import { meetingEraser } from "../../src/store/meeting-service.js";
-import { createPrivacy } from "../../src/store/privacy.js";
+import { createPrivacy } from "../../src/features/linking/index.js";
 
 describe("after the meeting: attendance, minutes with an opinion invitation, opinions, CSV, erasure", () => {
   const h = new MeetingServiceHarness("meet-after");

@@ -7,9 +7,10 @@
 import type { Address, InboundEvent, Outbound } from "../../src/engine/messages.js";
 import { addressKey } from "../../src/engine/messages.js";
 import type {
-  Clock, CodeCheck, ConversationState, ConversationStore, Directory, Linking, OutboxItem, Person, Privacy, Throttle,
+  Clock, ConversationState, ConversationStore, Directory, OutboxItem, Person, Throttle,
 } from "../../src/engine/ports.js";
 import type { Services } from "../../src/features/services.js";
+import type { CodeCheck, Linking, Privacy } from "../../src/features/linking/port.js";
 import { Engine, type HandleResult } from "../../src/engine/engine.js";
 import { Translator, type Locale } from "../../src/i18n/fluent.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";

@@ -1,0 +1,65 @@
+/**
+ * The linking feature's port: invite codes, consent and linking, and a person's access to and
+ * erasure of their data (Law 91/2025). Flows reach it as `services.linking` / `services.privacy`.
+ */
+import type { Address } from "../../engine/messages.js";
+import type { InviteGrant } from "../../domain/roles.js";
+import type { Locale } from "../../i18n/fluent.js";
+
+/** What a code would grant, shown before consent; never says more than the code holder may know. */
+export interface CodePreview {
+  grant: InviteGrant["kind"];
+  schoolName: string;
+  className?: string;
+  studentName?: string;
+  roleKey?: "homeroom-teacher" | "principal" | "vice-principal" | "admin" | "board-head" | "board-deputy" | "board-member";
+  staffName?: string;
+}
+
+export type CodeCheck = { status: "ok"; preview: CodePreview } | { status: "invalid" };
+export type RedeemResult =
+  | { status: "linked"; preview: CodePreview }
+  | { status: "already-linked"; preview: CodePreview }
+  | { status: "invalid" };
+
+export interface RedeemInput {
+  code: string;
+  address: Address;
+  displayName?: string;
+  locale: Locale;
+  consentVersion: string;
+  eventId: string;
+}
+
+/** Invite codes, consent and linking. */
+export interface Linking {
+  /**
+   * Looks a code up without using it. "invalid" covers unknown, expired and used up alike; a
+   * code whose last slot the person at `address` holds (an interrupted redemption) is still ok.
+   */
+  check(code: string, address?: Address): Promise<CodeCheck>;
+  /**
+   * Records consent and redeems the code. Each slot is taken by inserting a fact: under
+   * concurrency exactly one person wins a slot. A redemption interrupted after its slot was
+   * taken is finished by the same person's next try, with the same slot.
+   */
+  redeem(input: RedeemInput): Promise<RedeemResult>;
+}
+
+/** What is stored about a person, for /quyenriengtu. */
+export interface PrivacyReport {
+  channel: string;
+  displayName?: string;
+  locale: Locale;
+  consentedAt?: Date;
+  consentVersion?: string;
+  students: { name: string; className: string; schoolName: string }[];
+  roles: { roleKey: string; className?: string; schoolName: string }[];
+}
+
+/** Access and erasure of personal data (Law 91/2025). */
+export interface Privacy {
+  report(address: Address): Promise<PrivacyReport | undefined>;
+  /** Deletes everything about the person at this address; returns what was removed. */
+  forget(address: Address, eventId: string): Promise<{ deleted: Record<string, number> }>;
+}
