@@ -5,7 +5,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcernService } from "../../src/store/concern-service.js";
+import { createConcerns } from "../../src/features/concerns/index.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { QUEUES } from "../../src/jobs/queues.js";
@@ -19,7 +19,7 @@ describe("per-teacher quiet hours on real FerretDB and BullMQ", () => {
   const config = testConfig("concern-quiet");
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
   let db: Database, redis: Redis, queues: Queues, C: ConcernModels, outbox: RecordingOutbox, world: ConcernWorld;
-  let service: ReturnType<typeof createConcernService>;
+  let service: ReturnType<typeof createConcerns>;
   const queue = () => queues.get(QUEUES.concernClocks);
   // Telegram user ids of the fixture (chat ids equal user ids).
   const TEACHER = "9001", OTHER_TEACHER = "9002", PRINCIPAL = "9003";
@@ -38,7 +38,7 @@ describe("per-teacher quiet hours on real FerretDB and BullMQ", () => {
     C = registerConcernModels(db.conn);
     await ensureConcernIndexes(C);
     outbox = new RecordingOutbox();
-    service = createConcernService({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
+    service = createConcerns({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
     world = await seedConcernWorld(db.models, { account: "bot" });
   });
 
