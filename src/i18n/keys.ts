@@ -84,6 +84,7 @@ export type MessageKey =
   | "concern-reopened-staff"
   | "concern-resolve-done"
   | "concern-resolved-guardian"
+  | "concern-resolved-principal"
   | "concern-send"
   | "concern-staff-list"
   | "concern-staff-message-guardian"

@@ -6,7 +6,7 @@
  */
 import { say } from "../../engine/say.js";
 import { isOpen, reopenDecision, routeFor, type ConcernCategory } from "../../domain/concern.js";
-import { forActor, reachableTeachers, summaryOf, type ConcernDeps, type Ticket } from "./context.js";
+import { forActor, principals, reachableTeachers, summaryOf, yearOf, type ConcernDeps, type Ticket } from "./context.js";
 import { tell, tellGuardian, ticketSays } from "./messages.js";
 import { transition } from "./transition.js";
 import { announceEscalation } from "./escalate.js";
@@ -15,13 +15,22 @@ import { ratingButtons, type ConcernActionResult, type ConcernActor, type Reopen
 
 const result = async (deps: ConcernDeps, status: "ok" | "closed", t: Ticket): Promise<ConcernActionResult> => ({ status, ticket: await summaryOf(deps, t) });
 
-/** Resolves an open ticket; a second resolve (or one after the other's) is told it is closed. */
+/**
+ * Resolves an open ticket; a second resolve (or one after the other's) is told it is closed.
+ * Ban giám hiệu, when it had been escalated to them in this cycle (even a moment before, by
+ * the clock), is told it was resolved, so the guardian and the principal hear the same story.
+ */
 export async function resolve(deps: ConcernDeps, actor: ConcernActor, id: string): Promise<ConcernActionResult> {
-  const { t } = await forActor(deps, actor, id, ["teacher", "principal"]);
+  const { t, viewer } = await forActor(deps, actor, id, ["teacher", "principal"]);
   if (!t) return { status: "not-found" };
   const r = await transition(deps, t, actor.identityId, (s) => (isOpen(s.status) ? { kind: "resolved" } : { refuse: "closed" }));
   if (r.outcome !== "won") return result(deps, "closed", r.ticket);
-  await tellGuardian(deps, r.ticket, `res-v${r.fact.version}`, [say("concern-resolved-guardian", { number: t.number }, ratingButtons(id))]);
+  const tag = `res-v${r.fact.version}`;
+  await tellGuardian(deps, r.ticket, tag, [say("concern-resolved-guardian", { number: t.number }, ratingButtons(id))]);
+  if (r.before.escalatedThisCycle) {
+    const heads = (await principals(deps, t.schoolId, await yearOf(deps, t))).filter((h) => h !== actor.identityId);
+    await tell(deps, r.ticket, tag, "staff", heads, [say("concern-resolved-principal", { number: t.number, who: viewer ?? "teacher" })]);
+  }
   return result(deps, "ok", r.ticket);
 }
 
