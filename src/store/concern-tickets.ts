@@ -33,12 +33,6 @@ export async function allocateTicketNumber(models: Pick<Models, "Transition">, s
   throw new Error("could not allocate a ticket number");
 }
 
-/** The number already allocated to a ticket (a create retried after a crash), if any. */
-export async function numberOfTicket(models: Pick<Models, "Transition">, schoolId: string, ticketId: string): Promise<number | undefined> {
-  const f = await models.Transition.findOne({ entity: numbersOf(schoolId), data: JSON.stringify({ ticketId }) }).lean();
-  return f ? Number(String(f._id).split("#n").at(-1)) : undefined;
-}
-
 /** Inserts fact `v<version>` of a ticket: the first insert of that version wins. */
 export function decideTicketFact(models: Pick<Models, "Transition">, ticketId: string, version: number,
   fact: { kind: string; actor: string; at: Date; data: object }): Promise<Decision<TransitionFact>> {

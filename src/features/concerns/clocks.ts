@@ -9,7 +9,7 @@ import { routeFor, type ConcernCategory } from "../../domain/concern.js";
 import { addressesOf } from "../../store/audience.js";
 import { homeroomTeachers, log, principals, settingsFor, staffQuiet, tzOf, yearOf, type ConcernDeps, type Ticket } from "./context.js";
 import { escalateBy } from "./escalate.js";
-import { readFacts } from "./transition.js";
+import { project, readFacts } from "./transition.js";
 import { foldTicket, type TicketState } from "./ticket-state.js";
 import type { ConcernClockJob } from "./port.js";
 
@@ -66,13 +66,18 @@ export async function runClock(deps: ConcernDeps, job: ConcernClockJob): Promise
 
 /**
  * Rebuilds the clock jobs of every open ticket from its facts (after Redis lost its data, or
- * every minute as a sweep); deterministic job ids, so a job still there is left alone.
+ * every minute as a sweep); deterministic job ids, so a job still there is left alone. A
+ * summary left behind by a winner that died before writing it is rebuilt on the way.
  * Returns how many jobs it created.
  */
 export async function reconcileClocks(deps: ConcernDeps): Promise<number> {
-  const open = await deps.concerns.Concern.find({ status: { $ne: "resolved" } }, { _id: 1 }).lean();
+  const open = await deps.concerns.Concern.find({ status: { $ne: "resolved" } }, { _id: 1, version: 1 }).lean();
   let created = 0;
-  for (const { _id } of open) created += await scheduleClocks(deps, { _id }, foldTicket(await readFacts(deps, _id)));
+  for (const { _id, version } of open) {
+    const state = foldTicket(await readFacts(deps, _id));
+    if (state.version !== (version ?? 0)) await project(deps, _id, state);
+    created += await scheduleClocks(deps, { _id }, state);
+  }
   if (created > 0) log(deps, { created }, "concern clocks rebuilt");
   return created;
 }

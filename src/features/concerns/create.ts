@@ -8,7 +8,7 @@ import { routeFor } from "../../domain/concern.js";
 import { ticketNumber } from "../../domain/concern.js";
 import { quietEnds } from "../../domain/quiet-hours.js";
 import { yearNameOfClass } from "../../store/concern-calendar.js";
-import { allocateTicketNumber, insertTicket, newTicketId, numberOfTicket } from "../../store/concern-tickets.js";
+import { allocateTicketNumber, insertTicket, newTicketId } from "../../store/concern-tickets.js";
 import { addressesOf } from "../../store/audience.js";
 import { homeroomTeachers, log, principals, settingsOf, summaryOf, tzOf, type ConcernDeps, type Ticket } from "./context.js";
 import { tell, ticketSays } from "./messages.js";
@@ -28,7 +28,8 @@ async function ticketFor(deps: ConcernDeps, actor: ConcernActor, child: Child, i
   const s = await settingsOf(deps, child.schoolId, yearName);
   const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet(deps, { ...child, yearName, category: input.category }, s.calendar), now, tzOf(deps));
   const _id = newTicketId();
-  const seq = (await numberOfTicket(deps.models, child.schoolId, _id)) ?? (await allocateTicketNumber(deps.models, child.schoolId, _id, now));
+  // A create that dies between the number and the ticket leaves a gap, never a reissued number.
+  const seq = await allocateTicketNumber(deps.models, child.schoolId, _id, now);
   await insertTicket(C, {
     _id, schoolId: child.schoolId, seq, number: ticketNumber(seq), eventId, studentId: child.studentId, classGroupId: child.classGroupId, yearName,
     guardianIdentityId: actor.identityId, category: input.category, urgent: route.urgent, status: "sent", deliverAt, createdAt: now, updatedAt: now,
