@@ -5,7 +5,7 @@
  * the inbound event, so a redelivered update adds and relays nothing.
  */
 import { say } from "../../engine/say.js";
-import { isOpen } from "../../domain/concern.js";
+import { isOpen, type ConcernStatus } from "../../domain/concern.js";
 import { forActor, handlersOf, safeKey, studentAndClass, summaryOf, type ConcernDeps, type Ticket } from "./context.js";
 import { tell, tellGuardian } from "./messages.js";
 import { transition } from "./transition.js";
@@ -35,7 +35,7 @@ async function storeMessage(deps: ConcernDeps, t: Ticket, viewer: ConcernViewer,
 export async function addMessage(deps: ConcernDeps, actor: ConcernActor, id: string, text: string, eventId: string): Promise<ConcernActionResult> {
   const { t, viewer } = await forActor(deps, actor, id, ["guardian", "teacher", "principal"]);
   if (!t || !viewer) return { status: "not-found" };
-  if (!isOpen(t.status as never)) return result(deps, "closed", t);
+  if (!isOpen(t.status as ConcernStatus)) return result(deps, "closed", t);
   if (!(await storeMessage(deps, t, viewer, actor.identityId, text, eventId))) return result(deps, "ok", t);
   const { studentName, className } = await studentAndClass(deps, t);
   const tag = `msg-${safeKey(eventId)}`;
