@@ -21,20 +21,26 @@ export interface CalendarCommand {
   escalateTo?: string;
 }
 
-/**
- * `concerns calendar`: with no change, shows the calendar in force for the school and year
- * (the current year when --year is absent); with changes, stores them for that year (starting
- * from what is in force) and shows the result. --holiday replaces the year's holidays
- * ("none" clears them). Bad input throws `CalendarInputError` with an example.
- */
-export async function calendarCommand(models: Models, C: ConcernModels, o: CalendarCommand): Promise<Record<string, unknown>> {
-  const school = await models.School.findById(o.school).lean();
-  if (!school) throw new CalendarInputError(`no school ${o.school} (see: list schools)`);
-  if (o.year !== undefined && !isYearName(o.year)) throw new CalendarInputError(`--year: a school year like 2026-2027, not "${o.year}"`);
-  const yearName = o.year ?? (await currentYearName(models, o.school));
-  if (o.year !== undefined && !(await models.SchoolYear.exists({ schoolId: o.school, name: o.year })))
+/** The school year the command is about: --year (checked), else the school's current one. */
+async function yearOfCommand(models: Models, o: CalendarCommand): Promise<string> {
+  if (!(await models.School.findById(o.school).lean())) throw new CalendarInputError(`no school ${o.school} (see: list schools)`);
+  if (o.year === undefined) return currentYearName(models, o.school);
+  if (!isYearName(o.year)) throw new CalendarInputError(`--year: a school year like 2026-2027, not "${o.year}"`);
+  if (!(await models.SchoolYear.exists({ schoolId: o.school, name: o.year })))
     throw new CalendarInputError(`--year: school ${o.school} has no year ${o.year} (create it first: year create --school ${o.school} --name ${o.year})`);
+  return o.year;
+}
 
+/** The designated vice-principal of --escalate-to ("" = the principal). */
+async function escalationStaffOf(models: Models, school: string, escalateTo: string): Promise<string> {
+  if (escalateTo === "principal" || escalateTo === "none") return "";
+  const staff = await models.Staff.findOne({ _id: escalateTo, schoolId: school }).lean();
+  if (!staff) throw new CalendarInputError(`--escalate-to: no staff ${escalateTo} in school ${school} (see: list staff --school ${school}); --escalate-to principal goes back to the principal`);
+  return staff._id;
+}
+
+/** The changes the flags ask for, parsed (bad input throws with an example). */
+async function changesOf(models: Models, o: CalendarCommand): Promise<Partial<StoredCalendar>> {
   const change: Partial<StoredCalendar> = {};
   if (o.days !== undefined) change.schoolDays = parseSchoolDays(o.days);
   if (o.hours !== undefined) {
@@ -46,15 +52,21 @@ export async function calendarCommand(models: Models, C: ConcernModels, o: Calen
   if (o.firstResponseHours !== undefined) change.firstResponseHours = parseBounded("first-response-hours", o.firstResponseHours, 1, 80, 8);
   if (o.resolutionDays !== undefined) change.resolutionDays = parseBounded("resolution-days", o.resolutionDays, 1, 30, 3);
   if (o.escalateTo !== undefined) {
-    if (o.escalateTo === "principal" || o.escalateTo === "none") change.escalationStaffId = "";
-    else {
-      const staff = await models.Staff.findOne({ _id: o.escalateTo, schoolId: o.school }).lean();
-      if (!staff) throw new CalendarInputError(`--escalate-to: no staff ${o.escalateTo} in school ${o.school} (see: list staff --school ${o.school}); --escalate-to principal goes back to the principal`);
-      change.escalationStaffId = staff._id;
-    }
+    change.escalationStaffId = await escalationStaffOf(models, o.school, o.escalateTo);
     change.escalationIdentityId = "";
   }
+  return change;
+}
 
+/**
+ * `concerns calendar`: with no change, shows the calendar in force for the school and year
+ * (the current year when --year is absent); with changes, stores them for that year (starting
+ * from what is in force) and shows the result. --holiday replaces the year's holidays
+ * ("none" clears them). Bad input throws `CalendarInputError` with an example.
+ */
+export async function calendarCommand(models: Models, C: ConcernModels, o: CalendarCommand): Promise<Record<string, unknown>> {
+  const yearName = await yearOfCommand(models, o);
+  const change = await changesOf(models, o);
   if (Object.keys(change).length > 0) {
     const { calendar } = await readCalendar(C, o.school, yearName);
     await C.SchoolCalendar.updateOne({ _id: calendarId(o.school, yearName) }, { $set: { ...calendar, ...change, yearName } }, { upsert: true });
