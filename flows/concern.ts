@@ -6,14 +6,14 @@
  */
 import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type Flow, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say, type SayButton } from "../src/engine/say.js";
-import { CONCERN_PREFIX, concernPayload, ticketButtons, type ConcernActor, type ConcernView } from "../src/engine/ports-concerns.js";
+import { CONCERN_PREFIX, concernPayload, ticketButtons, type ConcernActor, type ConcernView } from "../src/features/concerns/port.js";
 import {
   CONCERN_CATEGORIES, CONCERN_MAX_CHARS, CONCERN_MIN_CHARS, MESSAGE_MAX_CHARS, PHOTO_MAX_BYTES, isConcernCategory, routeFor,
 } from "../src/domain/concern.js";
 import { isStaff } from "../src/domain/roles.js";
 import { QUIET_PRESETS, formatTimeRange, hhmm, parseTimeRange, type TimeRange } from "../src/domain/school-clock.js";
 import { foldText } from "../src/domain/text.js";
-import type { StaffQuietHours } from "../src/engine/ports-concerns.js";
+import type { StaffQuietHours } from "../src/features/concerns/port.js";
 
 type Ctx = Omit<FlowContext, "data">;
 

@@ -99,6 +99,10 @@ concern-guardian-message-staff =
     The parent of { $student } (class { $className }) added to concern { $number }:
     { $text }
 concern-resolved-guardian = Concern { $number } was marked resolved. Please confirm and rate it (1–5 stars). If it is not settled, you can reopen it within 7 days.
+concern-resolved-principal = Concern { $number } (escalated to the school leadership) has just been marked resolved by { $who ->
+    [teacher] the homeroom teacher
+   *[principal] the school leadership
+  }; the parent has been told. No further action is needed.
 concern-handed-back-teacher =
     The school leadership hands concern { $number } back to you.
     { concern-category-name } · Parent of { $student }, class { $className }:

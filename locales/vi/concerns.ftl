@@ -99,6 +99,10 @@ concern-guardian-message-staff =
     Phụ huynh em { $student } (lớp { $className }) viết thêm về phản ánh { $number }:
     { $text }
 concern-resolved-guardian = Dạ, phản ánh { $number } đã được đánh dấu là đã giải quyết ạ. Quý phụ huynh vui lòng xác nhận và đánh giá (1–5 sao). Nếu vấn đề chưa xong, Quý phụ huynh có thể mở lại trong vòng 7 ngày.
+concern-resolved-principal = Phản ánh { $number } (đã chuyển lên Ban giám hiệu) vừa được { $who ->
+    [teacher] giáo viên chủ nhiệm
+   *[principal] Ban giám hiệu
+  } đánh dấu là đã giải quyết; phụ huynh đã được thông báo. Thầy/Cô không cần xử lý thêm ạ.
 concern-handed-back-teacher =
     Ban giám hiệu giao lại phản ánh { $number } cho Thầy/Cô xử lý ạ.
     { concern-category-name } · Phụ huynh em { $student }, lớp { $className }:

@@ -33,7 +33,7 @@ import { formatLadder, parseLadder, parseQuietHours } from "../domain/meeting-re
 import { registerMeetingModels } from "../store/meeting-models.js";
 import { meetingSettingsOf, setMeetingSettings } from "../store/meeting-settings.js";
 import { registerConcernModels } from "../store/concern-models.js";
-import { calendarCommand } from "../store/concern-calendar.js";
+import { calendarCommand } from "../features/concerns/calendar-command.js";
 import { CalendarInputError } from "../domain/concern-calendar.js";
 
 type Opts = Record<string, string | boolean | undefined>;

@@ -8,7 +8,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Closable } from "./feature.js";
 import { wireMeetings } from "./feature-meetings.js";
-import { wireConcerns } from "./feature-concerns.js";
+import { wireConcerns } from "../features/concerns/wiring.js";
 import { wireNotices } from "../features/notices/wiring.js";
 import { wirePolls } from "./feature-polls.js";
 import { createHttpServer, listen, type HttpServer } from "./http.js";

@@ -7,7 +7,7 @@
 import type { CoreServices } from "../engine/ports.js";
 import type { Linking, Privacy } from "./linking/port.js";
 import type { MeetingsPort } from "../engine/ports-meetings.js";
-import type { ConcernsPort } from "../engine/ports-concerns.js";
+import type { ConcernsPort } from "./concerns/port.js";
 import type { BroadcastPort } from "./notices/port.js";
 import type { PollsPort } from "../engine/ports-polls.js";
 import type { ConsolePort } from "./console/port.js";

@@ -86,6 +86,7 @@ export type MessageKey =
   | "concern-reopened-staff"
   | "concern-resolve-done"
   | "concern-resolved-guardian"
+  | "concern-resolved-principal"
   | "concern-send"
   | "concern-staff-list"
   | "concern-staff-message-guardian"

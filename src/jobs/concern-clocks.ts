@@ -1,7 +1,7 @@
 /**
  * Concern clocks as BullMQ delayed jobs (first response, resolution), one per (ticket, kind,
- * cycle) with a deterministic id; the payload holds ids only. The processor (the concern
- * service's `runClock`) re-reads the ticket and does nothing when it was answered, resolved
+ * cycle) with a deterministic id; the payload holds ids only. The processor (the concerns
+ * feature's `runClock`) re-reads the ticket's facts and does nothing when it was answered, resolved
  * or its cycle moved. The 07:00 morning digest is a job scheduler on the same queue
  * (Mon–Sat; the service skips schools whose calendar has no school that day). A minute sweep on
  * the same queue delivers tickets that were waiting for a teacher (or principal) to link.
@@ -10,7 +10,7 @@ import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
-import type { ConcernClockJob, ConcernClockScheduler } from "../engine/ports-concerns.js";
+import type { ConcernClockJob, ConcernClockScheduler } from "../features/concerns/port.js";
 import { QUEUES, jobId } from "./queues.js";
 
 /** "pclk-<ticket>-<kind>-c<cycle>". */
@@ -32,9 +32,10 @@ export const ASSIGN_SCHEDULER_ID = "concern-assign";
 export function createConcernClockScheduler(queue: Queue, clock: Clock): ConcernClockScheduler {
   return {
     async schedule(job, at) {
-      await queue.add("concern-clock", job, {
-        ...CLOCK_JOB_OPTIONS, jobId: concernClockJobId(job), delay: Math.max(0, at.getTime() - clock.now().getTime()),
-      });
+      const id = concernClockJobId(job);
+      if (await queue.getJob(id)) return false;
+      await queue.add("concern-clock", job, { ...CLOCK_JOB_OPTIONS, jobId: id, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
+      return true;
     },
   };
 }

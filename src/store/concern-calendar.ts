@@ -4,13 +4,10 @@
  * schoolId, the older form) and then to the defaults (Mon–Fri 07:00–17:00, no holidays,
  * 8 school hours to the first response, 3 school days to resolution, escalations to the
  * principal). A ticket belongs to the year of its pupil's class. Edited with the admin CLI
- * `concerns calendar` (see `calendarCommand`).
+ * `concerns calendar` (src/features/concerns/calendar-command.ts).
  */
 import type { Models } from "./models.js";
 import type { ConcernModels } from "./concern-models.js";
-import {
-  CalendarInputError, formatHolidays, formatHours, formatSchoolDays, isYearName, parseBounded, parseHolidays, parseSchoolDays, parseSchoolHours,
-} from "../domain/concern-calendar.js";
 
 export interface StoredCalendar {
   schoolDays: number[];
@@ -72,64 +69,4 @@ export async function designatedIdentity(models: Models, schoolId: string, c: St
   }
   if (c.escalationIdentityId && (await models.StaffRole.countDocuments({ ...lead, identityId: c.escalationIdentityId })) > 0) return c.escalationIdentityId;
   return undefined;
-}
-
-export interface CalendarCommand {
-  school: string;
-  year?: string;
-  days?: string;
-  hours?: string;
-  holiday?: string[];
-  firstResponseHours?: string;
-  resolutionDays?: string;
-  escalateTo?: string;
-}
-
-/**
- * `concerns calendar`: with no change, shows the calendar in force for the school and year
- * (the current year when --year is absent); with changes, stores them for that year (starting
- * from what is in force) and shows the result. --holiday replaces the year's holidays
- * ("none" clears them). Bad input throws `CalendarInputError` with an example.
- */
-export async function calendarCommand(models: Models, C: ConcernModels, o: CalendarCommand): Promise<Record<string, unknown>> {
-  const school = await models.School.findById(o.school).lean();
-  if (!school) throw new CalendarInputError(`no school ${o.school} (see: list schools)`);
-  if (o.year !== undefined && !isYearName(o.year)) throw new CalendarInputError(`--year: a school year like 2026-2027, not "${o.year}"`);
-  const yearName = o.year ?? (await currentYearName(models, o.school));
-  if (o.year !== undefined && !(await models.SchoolYear.exists({ schoolId: o.school, name: o.year })))
-    throw new CalendarInputError(`--year: school ${o.school} has no year ${o.year} (create it first: year create --school ${o.school} --name ${o.year})`);
-
-  const change: Partial<StoredCalendar> = {};
-  if (o.days !== undefined) change.schoolDays = parseSchoolDays(o.days);
-  if (o.hours !== undefined) {
-    const h = parseSchoolHours(o.hours);
-    change.dayStart = h.start;
-    change.dayEnd = h.end;
-  }
-  if (o.holiday !== undefined) change.holidays = parseHolidays(o.holiday);
-  if (o.firstResponseHours !== undefined) change.firstResponseHours = parseBounded("first-response-hours", o.firstResponseHours, 1, 80, 8);
-  if (o.resolutionDays !== undefined) change.resolutionDays = parseBounded("resolution-days", o.resolutionDays, 1, 30, 3);
-  if (o.escalateTo !== undefined) {
-    if (o.escalateTo === "principal" || o.escalateTo === "none") change.escalationStaffId = "";
-    else {
-      const staff = await models.Staff.findOne({ _id: o.escalateTo, schoolId: o.school }).lean();
-      if (!staff) throw new CalendarInputError(`--escalate-to: no staff ${o.escalateTo} in school ${o.school} (see: list staff --school ${o.school}); --escalate-to principal goes back to the principal`);
-      change.escalationStaffId = staff._id;
-    }
-    change.escalationIdentityId = "";
-  }
-
-  if (Object.keys(change).length > 0) {
-    const { calendar } = await readCalendar(C, o.school, yearName);
-    await C.SchoolCalendar.updateOne({ _id: calendarId(o.school, yearName) }, { $set: { ...calendar, ...change, yearName } }, { upsert: true });
-  }
-  const { calendar: c, source } = await readCalendar(C, o.school, yearName);
-  const escalationStaff = c.escalationStaffId ? await models.Staff.findById(c.escalationStaffId).lean() : null;
-  const linked = await designatedIdentity(models, o.school, c);
-  return {
-    school: o.school, year: yearName || "(all years)", source,
-    days: formatSchoolDays(c.schoolDays), hours: formatHours({ start: c.dayStart, end: c.dayEnd }), holidays: formatHolidays(c.holidays),
-    firstResponseHours: c.firstResponseHours, resolutionDays: c.resolutionDays,
-    escalateTo: escalationStaff ? { staffId: escalationStaff._id, name: escalationStaff.fullName, linked: Boolean(linked) } : c.escalationIdentityId ? { identityId: c.escalationIdentityId } : "principal",
-  };
 }

@@ -1,8 +1,8 @@
 /**
- * Concern documents: one per ticket; every message, status change, escalation and rating its
- * own document; a school calendar per school; incident reports. FerretDB 1.24 subset only.
- * The ticket number is unique per school (`{schoolId, seq}`): allocation inserts and retries
- * on a duplicate key instead of trusting a counter.
+ * Concern documents: one summary per ticket (its facts — status changes, escalations, ratings,
+ * reopens — are `transitions`, see concern-tickets.ts); every message its own document; staff
+ * quiet hours; incident reports. FerretDB 1.24 subset only. The ticket number is unique per
+ * school (`{schoolId, seq}`) and allocated from per-school number facts.
  */
 import { ensureCollections } from "./mongo.js";
 import type { Models } from "./models.js";
@@ -28,6 +28,8 @@ const schemas = {
     category: { type: String, required: true },
     urgent: { type: Boolean, default: false },
     status: { type: String, required: true, index: true },
+    /** The summary below is the fold of the ticket's facts up to this version (src/store/concern-tickets.ts). */
+    version: { type: Number, default: 0 },
     /** How many times it went to Ban giám hiệu (clock or teacher or reopen). */
     escalations: { type: Number, default: 0 },
     /** Bumped whenever the clocks restart (reopen, hand back): clock jobs of older cycles no-op. */
@@ -52,7 +54,7 @@ const schemas = {
     from: { type: String, required: true }, authorIdentityId: { type: String, default: "" },
     text: { type: String, default: "" }, photoRef: { type: String, default: "" }, at: { type: Date, required: true },
   }, opts),
-  /** One status change, escalation, acknowledgement, rating or reopen; deterministic `_id` where a fact must happen once. */
+  /** Older audit records (before ticket facts moved to `transitions`); only erased now. */
   ConcernEvent: new Schema({
     _id: id, concernId: { type: String, required: true, index: true }, schoolId: { type: String, required: true, index: true },
     type: { type: String, required: true }, from: { type: String, default: "" }, to: { type: String, default: "" },

@@ -6,7 +6,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcernService } from "../../src/store/concern-service.js";
+import { createConcerns } from "../../src/features/concerns/index.js";
 import { createLinking } from "../../src/features/linking/index.js";
 import { createSchoolAdmin } from "../../src/store/school-admin.js";
 import { rolesOf } from "../../src/store/directory.js";
@@ -23,7 +23,7 @@ describe("concerns raised before the class's teacher linked reach the teacher wh
   const config = testConfig("concern-assign");
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
   let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, C: ConcernModels, outbox: RecordingOutbox, world: ConcernWorld;
-  let service: ReturnType<typeof createConcernService>;
+  let service: ReturnType<typeof createConcerns>;
   const closers: (() => Promise<unknown>)[] = [];
   const queue = () => queues.get(QUEUES.concernClocks);
   const NEW_TEACHER = "9501";
@@ -50,7 +50,7 @@ describe("concerns raised before the class's teacher linked reach the teacher wh
     C = registerConcernModels(db.conn);
     await ensureConcernIndexes(C);
     outbox = new RecordingOutbox();
-    service = createConcernService({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
+    service = createConcerns({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
     world = await seedConcernWorld(db.models, { account: "bot" });
     // 6A1 has no homeroom teacher in the bot yet.
     await db.models.StaffRole.deleteMany({ identityId: world.identities.teacher });

@@ -5,7 +5,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcernService } from "../../src/store/concern-service.js";
+import { createConcerns } from "../../src/features/concerns/index.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { QUEUES } from "../../src/jobs/queues.js";
@@ -20,7 +20,7 @@ describe("the school calendar of the concern clocks, per school and year, edited
   const config = testConfig("concern-cal");
   const clock = new FakeClock(hn("2026-09-14T10:00:00")); // Monday
   let db: Database, redis: Redis, queues: Queues, C: ConcernModels, outbox: RecordingOutbox, world: ConcernWorld;
-  let service: ReturnType<typeof createConcernService>;
+  let service: ReturnType<typeof createConcerns>;
   const cli = async (...argv: string[]) => {
     const lines: string[] = [];
     const code = await runCli(argv, config, db, (l) => lines.push(l));
@@ -41,7 +41,7 @@ describe("the school calendar of the concern clocks, per school and year, edited
     C = registerConcernModels(db.conn);
     await ensureConcernIndexes(C);
     outbox = new RecordingOutbox();
-    service = createConcernService({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queues.get(QUEUES.concernClocks), clock) });
+    service = createConcerns({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queues.get(QUEUES.concernClocks), clock) });
     world = await seedConcernWorld(db.models, { account: "bot" });
   });
 

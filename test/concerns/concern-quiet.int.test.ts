@@ -5,7 +5,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcernService } from "../../src/store/concern-service.js";
+import { createConcerns } from "../../src/features/concerns/index.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { QUEUES } from "../../src/jobs/queues.js";
@@ -19,7 +19,7 @@ describe("per-teacher quiet hours on real FerretDB and BullMQ", () => {
   const config = testConfig("concern-quiet");
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
   let db: Database, redis: Redis, queues: Queues, C: ConcernModels, outbox: RecordingOutbox, world: ConcernWorld;
-  let service: ReturnType<typeof createConcernService>;
+  let service: ReturnType<typeof createConcerns>;
   const queue = () => queues.get(QUEUES.concernClocks);
   // Telegram user ids of the fixture (chat ids equal user ids).
   const TEACHER = "9001", OTHER_TEACHER = "9002", PRINCIPAL = "9003";
@@ -38,7 +38,7 @@ describe("per-teacher quiet hours on real FerretDB and BullMQ", () => {
     C = registerConcernModels(db.conn);
     await ensureConcernIndexes(C);
     outbox = new RecordingOutbox();
-    service = createConcernService({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
+    service = createConcerns({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queue(), clock) });
     world = await seedConcernWorld(db.models, { account: "bot" });
   });
 
@@ -71,10 +71,26 @@ describe("per-teacher quiet hours on real FerretDB and BullMQ", () => {
     const r = await raise("an");
     expect(r.deliverAt).toEqual(hn("2026-09-15T07:00:00"));
     expect(newConcernTo(TEACHER, r.ticket.id)!.notBefore).toEqual(hn("2026-09-15T07:00:00"));
-    // A message the guardian adds at 23:00 waits as well; the teacher's reply to the guardian never waits.
+    // A message the guardian adds at 23:00 waits as well.
     clock.set(hn("2026-09-14T23:00:00"));
     await service.addMessage(await world.actor("anMom"), r.ticket.id, "Dạ con nói thêm là bài kiểm tra hôm thứ Sáu ạ.", "ev-add");
     expect(outbox.to(TEACHER).find((i) => i.key.includes("-msg-ev-add-t-"))!.notBefore).toEqual(hn("2026-09-15T07:00:00"));
+  });
+
+  it("staff messages to a guardian wait for the school's nightly window; on a safety or bullying concern they go at once", async () => {
+    await C.SchoolCalendar.create({ _id: world.schoolId, quietStart: 21 * 60 + 30, quietEnd: 6 * 60 });
+    const calm = await raise("an");
+    const urgent = await raise("an", "bullying");
+    clock.set(hn("2026-09-14T22:00:00"));
+    const teacher = await world.actor("teacher");
+    await service.addMessage(teacher, calm.ticket.id, "Cô đã xem bài kiểm tra của con.", "ev-late-reply");
+    await service.addMessage(teacher, urgent.ticket.id, "Cô đã báo Ban giám hiệu ngay.", "ev-urgent-reply");
+    const ANMOM = "9101";
+    expect(outbox.to(ANMOM).find((i) => i.key.includes("-msg-ev-late-reply"))!.notBefore).toEqual(hn("2026-09-15T06:00:00"));
+    expect(outbox.to(ANMOM).find((i) => i.key.includes("-msg-ev-urgent-reply"))!.notBefore).toBeUndefined();
+    // Resolving at 22:00 is told at the window's end too.
+    await service.resolve(teacher, calm.ticket.id);
+    expect(outbox.to(ANMOM).find((i) => i.key.startsWith(`pa-${calm.ticket.id}-res-`))!.notBefore).toEqual(hn("2026-09-15T06:00:00"));
   });
 
   it("Sundays: a teacher who switches Sunday quiet off receives a Sunday-afternoon concern at once", async () => {

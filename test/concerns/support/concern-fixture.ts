@@ -4,7 +4,7 @@
  * identities (An's mother is also Khoa's), the 6A1 and 6A2 homeroom teachers and a principal.
  */
 import type { Models } from "../../../src/store/models.js";
-import type { ConcernActor } from "../../../src/engine/ports-concerns.js";
+import type { ConcernActor } from "../../../src/features/concerns/port.js";
 import { rolesOf } from "../../../src/store/directory.js";
 
 export type Who = "teacher" | "otherTeacher" | "principal" | "anMom" | "binhMom";

@@ -1,7 +1,7 @@
 /** An in-memory `ConcernsPort` for flow unit tests: records what the flows asked for. */
 import type {
   ConcernActor, ConcernSummary, ConcernView, ConcernsPort, CreateConcernResult, NewConcern, QuietHoursChange, StaffQuietHours,
-} from "../../../src/engine/ports-concerns.js";
+} from "../../../src/features/concerns/port.js";
 import { DEFAULT_QUIET, isNightWindow } from "../../../src/domain/school-clock.js";
 
 export class FakeConcerns implements ConcernsPort {

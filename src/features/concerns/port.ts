@@ -1,13 +1,13 @@
 /**
- * The concerns feature's port (phản ánh): implemented in `src/store/concern-service.ts`,
- * wired in `src/app/feature-concerns.ts`. Views carry what the asking person may see only:
+ * The concerns feature's port (phản ánh): implemented by the use cases beside this file,
+ * assembled in `index.ts` and wired in `wiring.ts`. Views carry what the asking person may see only:
  * a guardian their own tickets, a teacher the tickets of their current classes, the principal
  * escalated/urgent/about-a-teacher tickets of the school (others only as figures).
  */
-import type { Roles } from "../domain/roles.js";
-import type { ConcernCategory, ConcernStatus } from "../domain/concern.js";
-import type { QuietHours } from "../domain/school-clock.js";
-import type { SayButton } from "./say.js";
+import type { Roles } from "../../domain/roles.js";
+import type { ConcernCategory, ConcernStatus } from "../../domain/concern.js";
+import type { QuietHours } from "../../domain/school-clock.js";
+import type { SayButton } from "../../engine/say.js";
 
 export interface ConcernActor {
   identityId: string;
@@ -142,7 +142,8 @@ export interface ConcernClockJob {
 
 /** Delayed clock jobs (BullMQ in `src/jobs/concern-clocks.ts`). */
 export interface ConcernClockScheduler {
-  schedule(job: ConcernClockJob, at: Date): Promise<void>;
+  /** Adds the job unless one with its id exists; true when it added it. */
+  schedule(job: ConcernClockJob, at: Date): Promise<boolean>;
 }
 
 /** The buttons a reader gets under a ticket. */

@@ -1,0 +1,51 @@
+/**
+ * The concern feature's messages and how they are sent: through the outbox, one group per
+ * ticket (`pa-<ticket>`), with deterministic keys (`pa-<ticket>-<tag>-<identity>`) so an
+ * attempt run twice sends once; each recipient's quiet hours decide when (`sendTimes`).
+ * Staff never see the guardian's name, handle or phone: households are "phụ huynh em <student>".
+ */
+import type { OutboxItem } from "../../engine/ports.js";
+import { dateArg, say, type Say } from "../../engine/say.js";
+import { addressesOf } from "../../store/audience.js";
+import { sendTimes, studentAndClass, type ConcernDeps, type Ticket } from "./context.js";
+import { ticketButtons, type ConcernViewer } from "./port.js";
+
+export type TicketMessageKey = "concern-to-staff" | "concern-escalated-to-principal" | "concern-handed-back-teacher" | "concern-reopened-staff";
+
+/** The guardian's first message (text and photo) of a ticket. */
+async function firstText(deps: ConcernDeps, t: Ticket) {
+  const m = await deps.concerns.ConcernMessage.findOne({ concernId: t._id }).sort({ at: 1 }).lean();
+  return { text: m?.text ?? "", photoRef: m?.photoRef ?? "" };
+}
+
+/** A ticket as staff see it (with its photo), under `key`, with the buttons of `viewer`. */
+export async function ticketSays(deps: ConcernDeps, t: Ticket, key: TicketMessageKey, viewer: ConcernViewer, extra: Record<string, string | number> = {}): Promise<Say[]> {
+  const { studentName, className } = await studentAndClass(deps, t);
+  const { text, photoRef } = await firstText(deps, t);
+  const main = say(key, {
+    number: t.number, student: studentName, className, category: t.category, text, urgent: t.urgent ? "yes" : "no",
+    respondBy: dateArg(new Date(t.firstResponseDueAt ?? t.createdAt)), ...extra,
+  }, ticketButtons(t._id, viewer, { urgent: t.urgent, status: t.status }));
+  return photoRef ? [main, { ...say("concern-photo", { number: t.number }), file: { media: "photo", fileRef: photoRef } }] : [main];
+}
+
+/** Enqueues `items` as one outbox group (nothing when empty). */
+export async function send(deps: ConcernDeps, group: string, items: OutboxItem[]): Promise<void> {
+  if (items.length > 0) await deps.outbox.enqueueGroup(group, items);
+}
+
+/**
+ * Sends `messages` about ticket `t` to the reachable ones of `identityIds` (staff, or the
+ * guardian), each when their quiet hours allow; returns how many were reachable.
+ */
+export async function tell(deps: ConcernDeps, t: Ticket, tag: string, to: "staff" | "guardian", identityIds: string[], messages: Say[]): Promise<number> {
+  const people = await addressesOf(deps.models, identityIds);
+  const when = await sendTimes(deps, t, to, people.map((p) => p.identityId));
+  await send(deps, `pa-${t._id}`, people.map((p) => ({ key: `pa-${t._id}-${tag}-${p.identityId}`, recipient: p.address, messages, ...when(p.identityId) })));
+  return people.length;
+}
+
+/** Sends to the ticket's guardian (held in the school's nightly window unless urgent). */
+export function tellGuardian(deps: ConcernDeps, t: Ticket, tag: string, messages: Say[]): Promise<number> {
+  return tell(deps, t, tag, "guardian", [t.guardianIdentityId], messages);
+}
