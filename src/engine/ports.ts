@@ -7,7 +7,7 @@ import type { Address, InboundEvent } from "./messages.js";
 import type { Roles, InviteGrant } from "../domain/roles.js";
 import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
-import type { MeetingsPort } from "./ports-meetings.js";
+import type { MeetingsPort } from "../features/meetings/port.js";
 import type { ConcernsPort } from "./ports-concerns.js";
 import type { BroadcastPort } from "./ports-broadcast.js";
 import type { PollsPort } from "./ports-polls.js";

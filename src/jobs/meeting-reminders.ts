@@ -9,7 +9,7 @@ import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
-import type { MeetingReminderScheduler } from "../engine/ports-meetings.js";
+import type { MeetingReminderScheduler } from "../features/meetings/port.js";
 import { QUEUES, jobId } from "./queues.js";
 
 /** Payload of a reminder job. */
