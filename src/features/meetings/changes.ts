@@ -27,6 +27,8 @@ const closed = async (deps: MeetingDeps, d: MeetingDoc): Promise<ChangeResult> =
 export function reschedule(deps: MeetingDeps, actor: MeetingActor, id: string, startsAt: Date): Promise<ChangeResult> {
   return asOrganizer(deps, actor, id, async (d) => {
     if (!ACTIVE.includes(d.status as MeetingStatus)) return closed(deps, d);
+    // Already at that time (a repeated press, or another attempt of the same change won): nothing to do.
+    if (new Date(d.startsAt).getTime() === startsAt.getTime()) return { status: "ok", meeting: await viewOf(deps, d), households: 0 };
     const published = d.status === "published";
     const plannedOffsets = published ? (await planFor(deps, { ...d, startsAt })).map((p) => p.offset) : [];
     const r = await decideChange(deps, d, "rescheduled", actor.identityId, { startsAt, plannedOffsets, ...(d.status === "pending-board" ? { boardRound: d.boardRound + 1 } : {}) });

@@ -43,6 +43,7 @@ export async function startPetition(deps: MeetingDeps, actor: MeetingActor, stud
   const { won, petitionId } = await openPetition(deps, actor, g, reason, eventId);
   const result = await signPetition(deps, actor, petitionId, studentId);
   if (!won) return result;
+  if (result.status !== "not-found") result.opened = true;
   // Every other household of the class may co-sign; who opened it is not said.
   const others = (await householdsOfMeeting(deps, { scope: "class", classGroupId: g.classGroupId, schoolId: g.schoolId, grade: 0 })).filter((h) => h.studentId !== studentId);
   await deps.outbox.enqueueGroup(`mpi-${petitionId}`, petitionInviteItems(petitionId, reason, others, await nightHold(deps, g.schoolId)));

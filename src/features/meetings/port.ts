@@ -114,8 +114,9 @@ export interface AttendanceInput {
 }
 
 export type PetitionResult =
-  | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean }
-  | { status: "already-signed"; signatures: number; households: number }
+  /** `opened` when this call opened the class's petition (at most one call per petition). */
+  | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean; opened?: true }
+  | { status: "already-signed"; signatures: number; households: number; opened?: true }
   | { status: "not-found" };
 
 export interface MeetingsPort {

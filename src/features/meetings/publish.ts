@@ -30,7 +30,8 @@ export async function fanOutPublished(deps: MeetingDeps, d: MeetingDoc): Promise
   const v = await viewOf(deps, d);
   const hs = await householdsOfMeeting(deps, d);
   await deps.outbox.enqueueGroup(`minv-${d._id}`, invitationItems(v, hs, `minv-${d._id}`, "meeting-invite", await nightHold(deps, d.schoolId)));
-  await fenceFanOut(deps, d._id, d.version, [`minv-${d._id}`]);
+  // Cancelled or moved meanwhile: the mover may have looked before these existed, so stop them here.
+  if (!(await fenceFanOut(deps, d._id, d.version, [`minv-${d._id}`]))) await deps.scheduler.unschedule(d._id, d.version, d.plannedOffsets);
   return { meeting: v, households: reachedCount(hs) };
 }
 
