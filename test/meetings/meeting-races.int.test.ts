@@ -95,6 +95,17 @@ describe("meeting races (K = 8, real FerretDB and BullMQ)", () => {
     }
   });
 
+  it("a winner that died between its fact and the summary write is rolled forward, so the next change still goes through", async () => {
+    const id = await pendingMeeting("ev-crash");
+    // The board head's agreement decided version 1, then its process died before writing the summary.
+    await h.db.models.Transition.create({ _id: `${id}#v1`, entity: id, kind: "published", actor: world.identities.binhMom, at: h.clock.now(), data: JSON.stringify({ version: 2, status: "published" }) });
+    h.clock.advance(60_000);
+    const teacher = await world.actor(world.identities.teacher);
+    expect(await h.service.cancel(teacher, id, "Trùng lịch")).toMatchObject({ status: "ok", meeting: { status: "cancelled", version: 3 } });
+    const { facts } = await expectConsistentSummary(id);
+    expect(facts.map((f) => f.kind)).toEqual(["published", "cancelled"]);
+  });
+
   it("two guardians answer at once, eight times: the latest answer decides the tally, every answer is kept with its own seq", async () => {
     const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
       kind: "other", startsAt: at, place: "x", agenda: "y" }, "ev-rsvp-race");

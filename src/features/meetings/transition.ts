@@ -35,18 +35,43 @@ export async function decideChange(deps: MeetingDeps, d: MeetingDoc, kind: strin
 /** What a use case does with the meeting as it stands: a result, or "lost" to try again on the next version. */
 export type Attempt<T> = (d: MeetingDoc) => Promise<T | "lost">;
 
+/** A winner that died between its fact and its summary write is rolled forward after this long. */
+const STUCK_MS = 30_000;
+
 /**
- * Runs `attempt` on the current version until it is not beaten to it (each loss means another
- * change landed, so the next read sees a newer version; a few rounds always suffice).
+ * Writes the status and version of a decided fact whose winner never wrote the summary (it
+ * crashed in between); false while the fact is young (its winner is probably still writing).
+ */
+export async function rollForward(deps: MeetingDeps, d: MeetingDoc): Promise<boolean> {
+  const fact = await deps.models.Transition.findById(`${d._id}#v${d.version}`).lean();
+  if (!fact || deps.clock.now().getTime() - new Date(fact.at).getTime() < STUCK_MS) return false;
+  const { status, version } = JSON.parse(fact.data) as { status: string; version: number };
+  await deps.meetings.Meeting.updateOne({ _id: d._id }, { $set: { status, version, updatedAt: deps.clock.now() } });
+  return true;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `attempt` on the current version until it is not beaten to it: each loss means another
+ * change won this version; once its winner has written the summary, the next read sees the
+ * newer version and the attempt is judged against it.
  */
 export async function onLatest<T>(deps: MeetingDeps, id: string, attempt: Attempt<T>, notFound: T): Promise<T> {
-  for (let round = 0; round < 8; round++) {
+  let lostAt = -1;
+  for (let round = 0; round < 40; round++) {
     const d = await loadMeeting(deps, id);
     if (!d) return notFound;
+    if (d.version === lostAt) {
+      // The winner of this version has not written the summary yet (or died doing so).
+      if (!(await rollForward(deps, d))) await pause(Math.min(10 * round, 200));
+      continue;
+    }
     const r = await attempt(d);
     if (r !== "lost") return r;
+    lostAt = d.version;
   }
-  throw new Error(`meeting ${id}: no stable version after 8 rounds`);
+  throw new Error(`meeting ${id}: version did not move after a lost change`);
 }
 
 /**
