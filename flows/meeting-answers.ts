@@ -6,7 +6,7 @@
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { foldText } from "../src/domain/text.js";
-import { meetingArgs, type RsvpAnswer, type RsvpResult } from "../src/engine/ports-meetings.js";
+import { meetingArgs, type RsvpAnswer, type RsvpResult } from "../src/features/meetings/port.js";
 import { actorOf, yesNo } from "./meeting-shared.js";
 
 const ANSWERS: Record<string, RsvpAnswer> = { y: "yes", n: "no", o: "other" };
@@ -27,7 +27,8 @@ const rsvpAction: ActionHandler = {
     if (!m || !actor) return end(say("meeting-not-found"));
     const [, meetingId, studentId, a] = m;
     const r = await ctx.services.meetings.rsvp(actor, meetingId!, studentId!, ANSWERS[a!]!, "", ctx.event.id);
-    if (r.status === "recorded" && r.answer === "no") return switchTo("meeting-rsvp-reason", `${meetingId} ${studentId}`, say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
+    // The reason typed next belongs to this answer (seq), whatever the other guardian answers meanwhile.
+    if (r.status === "recorded" && r.answer === "no") return switchTo("meeting-rsvp-reason", `${meetingId} ${studentId} ${r.seq}`, say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
     return rsvpReply(r);
   },
 };
@@ -55,10 +56,10 @@ const questionAction: ActionHandler = {
   },
 };
 
-type Pair = { a?: string; b?: string; text?: string };
+type Pair = { a?: string; b?: string; c?: string; text?: string };
 const split = (args: string): Pair => {
-  const [a, b] = args.split(" ");
-  return { a, b };
+  const [a, b, c] = args.split(" ");
+  return { a, b, ...(c ? { c } : {}) };
 };
 
 export const meetingRsvpReason = defineFlow<Pair, "askReason">({
@@ -71,8 +72,9 @@ export const meetingRsvpReason = defineFlow<Pair, "askReason">({
       maxLength: 200,
       onAnswer: async (text, ctx) => {
         if (SKIP.has(foldText(text))) return end(say("meeting-reason-skipped"));
-        const r = await ctx.services.meetings.rsvp(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, "no", text, ctx.event.id);
-        return r.status === "recorded" ? end(say("meeting-reason-recorded")) : rsvpReply(r);
+        // Conversations started before answers had a seq carry none: the reason goes to one's latest answer.
+        const r = await ctx.services.meetings.rsvpReason(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.c ? Number(ctx.data.c) : NaN, text);
+        return end(say(r.status === "ok" ? "meeting-reason-recorded" : "meeting-not-found"));
       },
     }),
   },

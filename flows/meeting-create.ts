@@ -5,7 +5,7 @@
  */
 import { ask, defineFlow, end, go, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
-import { meetingArgs, type MeetingKind, type MeetingScope } from "../src/engine/ports-meetings.js";
+import { meetingArgs, type MeetingKind, type MeetingScope } from "../src/features/meetings/port.js";
 import { actorOf, kindChoices, readWhen, yesNo } from "./meeting-shared.js";
 
 type Data = { schoolId?: string; scope?: MeetingScope; kind?: MeetingKind; at?: string; place?: string; agenda?: string };

@@ -6,7 +6,7 @@
  */
 import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
-import { meetingArgs, type ChangeResult, type Tally } from "../src/engine/ports-meetings.js";
+import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
 
 type Data = { id?: string; status?: string; at?: string; absent?: string[]; agenda?: string; place?: string };

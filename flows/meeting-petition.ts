@@ -5,7 +5,7 @@
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import type { PetitionResult } from "../src/engine/ports-meetings.js";
+import type { PetitionResult } from "../src/features/meetings/port.js";
 import { actorOf } from "./meeting-shared.js";
 
 function petitionReply(r: PetitionResult): Transition<never> {

@@ -1,7 +1,7 @@
 /** Helpers shared by the meeting flows: the actor, date answers, kind choices. */
 import { reprompt, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import { MEETING_KINDS, type MeetingActor } from "../src/engine/ports-meetings.js";
+import { MEETING_KINDS, type MeetingActor } from "../src/features/meetings/port.js";
 import { parseMeetingTime } from "../src/domain/meeting-time.js";
 import type { MessageKey } from "../src/i18n/keys.js";
 

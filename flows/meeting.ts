@@ -4,7 +4,7 @@
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
-import { meetingArgs, rsvpPayload } from "../src/engine/ports-meetings.js";
+import { meetingArgs, rsvpPayload } from "../src/features/meetings/port.js";
 import { actorOf, isOrganizer } from "./meeting-shared.js";
 import { meetingCreate } from "./meeting-create.js";
 import { meetingManage } from "./meeting-manage.js";

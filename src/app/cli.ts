@@ -14,6 +14,7 @@
  *   demo seed [--json]
  *   list schools | list classes --school <id> | list staff --school <id>
  *   meetings settings --school <id> [--ladder "3d@19:00,1d@19:00,2h"] [--quiet 21:00-06:30]
+ *     (--quiet sets the school calendar's nightly window, which holds every non-urgent send)
  *   concerns calendar --school <id> [--year 2026-2027] [--days mon-sat] [--hours 07:00-17:00]
  *     [--holiday 2027-02-10..2027-02-16 …|none] [--first-response-hours 8] [--resolution-days 3]
  *     [--escalate-to <staffId of a vice-principal>|principal]   (no changes: shows the calendar)
@@ -29,9 +30,11 @@ import { readRosterFile, RosterFileError } from "../features/roster/read-table.j
 import { seedDemo } from "../store/demo.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
-import { formatLadder, parseLadder, parseQuietHours } from "../domain/meeting-reminders.js";
+import { formatLadder, parseLadder, parseQuietWindow } from "../domain/meeting-reminders.js";
+import { hhmm } from "../domain/quiet-hours.js";
 import { registerMeetingModels } from "../store/meeting-models.js";
-import { meetingSettingsOf, setMeetingSettings } from "../store/meeting-settings.js";
+import { meetingLadderOf, setMeetingLadder } from "../store/meeting-settings.js";
+import { schoolQuietHours, setSchoolQuietHours } from "../store/school-calendar.js";
 import { registerConcernModels } from "../store/concern-models.js";
 import { calendarCommand } from "../features/concerns/calendar-command.js";
 import { CalendarInputError } from "../domain/concern-calendar.js";
@@ -175,18 +178,19 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
     case "list staff":
       return print(await db.models.Staff.find({ schoolId: need(opts, "school") }).lean()), 0;
     case "meetings settings": {
-      // Reminder ladder and quiet hours of one school's meetings; without --ladder/--quiet, shows them.
+      // The school's reminder ladder (meeting_settings) and its nightly quiet hours (the school
+      // calendar's window, shared by every send); without --ladder/--quiet, shows them.
       const schoolId = need(opts, "school");
       if (!(await db.models.School.exists({ _id: schoolId }))) throw new UsageError(`no school ${schoolId}`);
       const ladder = opts.ladder === undefined ? undefined : parseLadder(String(opts.ladder));
       if (opts.ladder !== undefined && !ladder) throw new UsageError('--ladder is like "3d@19:00,1d@19:00,2h" (days@time, hours h, minutes m)');
-      const quietHours = opts.quiet === undefined ? undefined : parseQuietHours(String(opts.quiet));
-      if (opts.quiet !== undefined && !quietHours) throw new UsageError("--quiet is like 21:00-06:30");
+      const quiet = opts.quiet === undefined ? undefined : parseQuietWindow(String(opts.quiet));
+      if (opts.quiet !== undefined && !quiet) throw new UsageError("--quiet is like 21:00-06:30");
       const M = registerMeetingModels(db.conn);
-      const s = ladder || quietHours
-        ? await setMeetingSettings(M, schoolId, { ...(ladder ? { ladder } : {}), ...(quietHours ? { quietHours } : {}) })
-        : await meetingSettingsOf(M, schoolId);
-      return print({ school: schoolId, ladder: formatLadder(s.ladder), quiet: `${s.quietHours.start}-${s.quietHours.end}` }), 0;
+      if (ladder) await setMeetingLadder(M, schoolId, ladder);
+      if (quiet) await setSchoolQuietHours(db.models, schoolId, quiet);
+      const night = await schoolQuietHours(db.models, schoolId);
+      return print({ school: schoolId, ladder: formatLadder(await meetingLadderOf(M, schoolId)), quiet: `${hhmm(night.start)}-${hhmm(night.end)}` }), 0;
     }
     case "concerns calendar": {
       // The concern clocks' school calendar per school and year; without changes, shows it.

@@ -7,7 +7,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Closable } from "./feature.js";
-import { wireMeetings } from "./feature-meetings.js";
+import { wireMeetings } from "../features/meetings/wiring.js";
 import { wireConcerns } from "../features/concerns/wiring.js";
 import { wireNotices } from "../features/notices/wiring.js";
 import { wirePolls } from "./feature-polls.js";

@@ -1,7 +1,7 @@
 /**
  * The reminder ladder of a meeting: which reminders to send and when. Pure; the clock is an
  * argument. Default: 3 days before at 19:00, 1 day before at 19:00, 2 hours before. None
- * falls in quiet hours (21:00–06:30) except the last rung, none is already past, none is at
+ * falls in the school's quiet hours (`quiet-hours.ts`, default 21:00–06:30) except the last rung, none is already past, none is at
  * or after the meeting itself.
  *
  * @example
@@ -9,6 +9,7 @@
  * // → [{ offset: "d3-1900", at: 16/09 19:00 local }, { offset: "d1-1900", … }, { offset: "m120", … }]
  */
 import { localParts, zonedInstant } from "./time.js";
+import { isQuiet, SCHOOL_NIGHT, type QuietHours as SchoolNight } from "./quiet-hours.js";
 
 /** One rung: N days before at a wall-clock time, or N minutes before the start. */
 export type Rung = { daysBefore: number; at: string } | { minutesBefore: number };
@@ -19,7 +20,10 @@ export const DEFAULT_LADDER: readonly Rung[] = [
   { minutesBefore: 120 },
 ];
 
-/** Quiet hours as local "HH:MM" bounds; the window may wrap midnight. */
+/**
+ * @deprecated Quiet hours as local "HH:MM" bounds: only the notices still use this type; the
+ * meetings use the school's window of `quiet-hours.ts`. Delete with the notices' move.
+ */
 export interface QuietHours {
   start: string;
   end: string;
@@ -43,7 +47,7 @@ export function rungId(rung: Rung): string {
   return "daysBefore" in rung ? `d${rung.daysBefore}-${rung.at.replace(":", "")}` : `m${rung.minutesBefore}`;
 }
 
-/** True when `at` falls inside quiet hours (local time). */
+/** @deprecated True when `at` falls inside "HH:MM" quiet hours (local time): notices only, see `QuietHours`. */
 export function inQuietHours(at: Date, quiet: QuietHours = DEFAULT_QUIET_HOURS, timeZone = "Asia/Ho_Chi_Minh"): boolean {
   const p = localParts(at, timeZone);
   const t = p.hour * 60 + p.minute;
@@ -64,26 +68,14 @@ export function planReminders(
   startsAt: Date,
   now: Date,
   ladder: readonly Rung[] = DEFAULT_LADDER,
-  quiet: QuietHours = DEFAULT_QUIET_HOURS,
+  quiet: SchoolNight = SCHOOL_NIGHT,
   timeZone = "Asia/Ho_Chi_Minh",
 ): PlannedReminder[] {
   // The last rung is the one closest to the meeting, whatever order the ladder was typed in.
   const timed = ladder.map((rung) => ({ offset: rungId(rung), at: rungTime(startsAt, rung, timeZone) }))
     .filter((r) => r.at.getTime() < startsAt.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  return timed.filter((r, i) => r.at.getTime() > now.getTime() && (i === timed.length - 1 || !inQuietHours(r.at, quiet, timeZone)));
-}
-
-/**
- * The first moment at or after `at` outside quiet hours: invitations and nudges typed at
- * 22:00 reach families at 06:30.
- */
-export function outsideQuietHours(at: Date, quiet: QuietHours = DEFAULT_QUIET_HOURS, timeZone = "Asia/Ho_Chi_Minh"): Date {
-  if (!inQuietHours(at, quiet, timeZone)) return at;
-  const p = localParts(at, timeZone);
-  const end = minutesOf(quiet.end);
-  const today = zonedInstant({ year: p.year, month: p.month, day: p.day, hour: Math.floor(end / 60), minute: end % 60 }, timeZone);
-  return today.getTime() > at.getTime() ? today : new Date(today.getTime() + 86_400_000);
+  return timed.filter((r, i) => r.at.getTime() > now.getTime() && (i === timed.length - 1 || !isQuiet(quiet, r.at, timeZone)));
 }
 
 const HHMM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
@@ -115,10 +107,15 @@ export function formatLadder(ladder: readonly Rung[]): string {
   return ladder.map((r) => ("daysBefore" in r ? `${r.daysBefore}d@${r.at}` : r.minutesBefore % 60 === 0 ? `${r.minutesBefore / 60}h` : `${r.minutesBefore}m`)).join(",");
 }
 
-/** Reads quiet hours typed as "21:00-06:30"; undefined when malformed or empty (start = end). */
-export function parseQuietHours(text: string): QuietHours | undefined {
+/**
+ * Reads a school's nightly window typed as "21:00-06:30" (minutes after midnight); undefined
+ * when malformed or empty (start = end).
+ *
+ * @example parseQuietWindow("22:00 - 7:00") // → { start: 1320, end: 420, sundays: false }
+ */
+export function parseQuietWindow(text: string): SchoolNight | undefined {
   const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(text);
   if (!m || !HHMM.test(m[1]!) || !HHMM.test(m[2]!)) return undefined;
-  const quiet = { start: pad(m[1]!), end: pad(m[2]!) };
-  return quiet.start === quiet.end ? undefined : quiet;
+  const start = minutesOf(m[1]!), end = minutesOf(m[2]!);
+  return start === end ? undefined : { start, end, sundays: false };
 }

@@ -6,7 +6,7 @@
  */
 import type { CoreServices } from "../engine/ports.js";
 import type { Linking, Privacy } from "./linking/port.js";
-import type { MeetingsPort } from "../engine/ports-meetings.js";
+import type { MeetingsPort } from "./meetings/port.js";
 import type { ConcernsPort } from "./concerns/port.js";
 import type { BroadcastPort } from "./notices/port.js";
 import type { PollsPort } from "../engine/ports-polls.js";

@@ -1,7 +1,7 @@
 /**
  * Meeting reminders as BullMQ delayed jobs. One job per (meeting, version, rung) with a
  * deterministic id, so re-planning is idempotent; the payload holds ids only. The processor
- * (the meeting service's `runReminder`) re-reads the meeting and does nothing when it was
+ * (`runReminder` in src/features/meetings/reminders.ts) re-reads the meeting and does nothing when it was
  * rescheduled (version moved) or cancelled — which covers a job that was already active
  * when the change landed and could not be removed.
  */
@@ -9,7 +9,7 @@ import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
-import type { MeetingReminderScheduler } from "../engine/ports-meetings.js";
+import type { MeetingReminderScheduler } from "../features/meetings/port.js";
 import { QUEUES, jobId } from "./queues.js";
 
 /** Payload of a reminder job. */

@@ -23,7 +23,11 @@ const schemas = {
     place: { type: String, default: "" },
     agenda: { type: String, default: "" },
     status: { type: String, required: true, index: true },
-    /** Bumped on every reschedule/cancel: reminder jobs carry it and no-op when it moved. */
+    /**
+     * Bumped by every status or content change, each decided by the unique transition fact
+     * `<meeting>#v<version>` (facts.ts) and written only by its winner; reminder jobs carry it
+     * and no-op when it moved.
+     */
     version: { type: Number, default: 1 },
     boardRound: { type: Number, default: 0 },
     organizerIdentityId: { type: String, required: true, index: true },
@@ -40,9 +44,14 @@ const schemas = {
     /** JSON text of the details. */
     details: { type: String, default: "{}" },
   }, opts),
-  /** `_id` = `${meetingId}-${studentId}`: one answer per household and meeting. */
+  /**
+   * One answer of a household, `_id` = `${meetingId}-${studentId}-${seq}` (seq 1, 2, …; older
+   * documents `${meetingId}-${studentId}` count as seq 0): never replaced, the latest seq per
+   * student decides. `reason` is written afterwards only by the answer's own author.
+   */
   MeetingRsvp: new Schema({
     _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, studentId: { type: String, required: true },
+    seq: { type: Number, default: 0 }, eventId: { type: String, default: "" },
     answer: { type: String, required: true }, reason: { type: String, default: "" },
     answeredBy: { type: String, default: "" }, at: { type: Date, required: true },
   }, opts),
@@ -62,15 +71,18 @@ const schemas = {
   }, opts),
   /** `_id` = `${meetingId}-${yyyy-mm-dd}`: the once-a-day nudge limit as a unique fact. */
   MeetingNudge: new Schema({ _id: { type: String, required: true }, meetingId: { type: String, required: true, index: true }, by: String, at: Date }, opts),
-  /** Per-school reminder ladder and quiet hours (`_id` = schoolId); a school without one uses the defaults. */
+  /** Per-school reminder ladder (`_id` = schoolId); a school without one uses the default. Quiet hours are the school calendar's. */
   MeetingSettings: new Schema({
-    _id: { type: String, required: true }, ladder: { type: String, required: true },
-    quietStart: { type: String, required: true }, quietEnd: { type: String, required: true }, updatedAt: { type: Date, default: Date.now },
+    _id: { type: String, required: true }, ladder: { type: String, required: true }, updatedAt: { type: Date, default: Date.now },
   }, opts),
-  /** An extraordinary-meeting petition of one class; `status` open → reached. */
+  /**
+   * An extraordinary-meeting petition of one class; `status` open → reached. `round` is the
+   * class's petition number: opening round n is the unique fact `petition:<class>#open-<n>`,
+   * so a class has one open petition at a time.
+   */
   MeetingPetition: new Schema({
     _id: { type: String, required: true }, schoolId: { type: String, required: true }, classGroupId: { type: String, required: true, index: true },
-    reason: { type: String, required: true }, status: { type: String, default: "open" }, openedBy: { type: String, default: "" },
+    reason: { type: String, required: true }, status: { type: String, default: "open" }, round: { type: Number, default: 1 }, openedBy: { type: String, default: "" },
     createdAt: { type: Date, required: true }, reachedAt: Date,
   }, opts),
   MeetingPetitionSignature: new Schema({

@@ -12,3 +12,8 @@ export async function schoolQuietHours(models: Pick<Models, "SchoolCalendar">, s
   const doc = (yearName ? await models.SchoolCalendar.findById(`${schoolId}#${yearName}`).lean() : null) ?? (await models.SchoolCalendar.findById(schoolId).lean());
   return doc ? { start: doc.quietStart, end: doc.quietEnd, sundays: false } : SCHOOL_NIGHT;
 }
+
+/** Sets the school-wide calendar's nightly window (an admin's setting; other calendar fields keep their values or defaults). */
+export async function setSchoolQuietHours(models: Pick<Models, "SchoolCalendar">, schoolId: string, quiet: { start: number; end: number }): Promise<void> {
+  await models.SchoolCalendar.updateOne({ _id: schoolId }, { $set: { quietStart: quiet.start, quietEnd: quiet.end } }, { upsert: true });
+}

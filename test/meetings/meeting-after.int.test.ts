@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { MeetingServiceHarness } from "./support/service-harness.js";
 import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
-import { meetingEraser } from "../../src/store/meeting-service.js";
+import { meetingEraser } from "../../src/features/meetings/index.js";
 import { createPrivacy } from "../../src/features/linking/index.js";
 
 describe("after the meeting: attendance, minutes with an opinion invitation, opinions, CSV, erasure", () => {
@@ -123,8 +123,8 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
     expect(await h.meetings.MeetingOpinion.find({ meetingId: id }).lean()).toMatchObject([{ givenBy: world.identities.anMom, text: "Ý kiến của mẹ An" }]);
     expect(await h.meetings.MeetingQuestion.countDocuments({ meetingId: id })).toBe(0);
     // The household's answer stays (it is the class's record), but no longer names who gave it.
-    expect((await h.meetings.MeetingRsvp.findById(`${id}-${world.students.binh}`).lean())!.answeredBy).toBe("erased");
-    expect((await h.meetings.MeetingRsvp.findById(`${id}-${world.students.an}`).lean())!.answeredBy).toBe(world.identities.anMom);
+    expect((await h.meetings.MeetingRsvp.findById(`${id}-${world.students.binh}-1`).lean())!.answeredBy).toBe("erased");
+    expect((await h.meetings.MeetingRsvp.findById(`${id}-${world.students.an}-1`).lean())!.answeredBy).toBe(world.identities.anMom);
     expect(await h.meetings.MeetingRsvp.countDocuments({ answeredBy: world.identities.binhMom })).toBe(0);
     expect(await h.meetings.MeetingAudit.countDocuments({ actor: world.identities.binhMom })).toBe(0);
   });

@@ -3,7 +3,7 @@ import { createTestEngine } from "../support/fakes.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import { readNumbers } from "../../flows/meeting-manage.js";
 import type { HandleResult } from "../../src/engine/engine.js";
-import type { MeetingView } from "../../src/engine/ports-meetings.js";
+import type { MeetingView } from "../../src/features/meetings/port.js";
 import { FakeMeetings, asPort, sampleMeeting } from "./support/fake-meetings.js";
 
 const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };

@@ -48,7 +48,8 @@ describe("meeting flows", () => {
     expect(reply).toMatch(/em Nguyễn Văn An: Không tham dự/);
     expect(reply).toMatch(/lý do không tham dự/);
     expect(await say("vắng có phép", "3001")).toMatch(/đã ghi nhận lý do/);
-    expect(meetings.calls.map((c) => c.args.slice(3))).toEqual([["no", ""], ["no", "vắng có phép"]]);
+    // The reason goes to this answer (seq 1), never as a new "no" that could undo another guardian's later answer.
+    expect(meetings.calls.map((c) => [c.method, ...c.args.slice(3)])).toEqual([["rsvp", "no", ""], ["rsvpReason", 1, "vắng có phép"]]);
   });
 
   it("an RSVP for a student who is not the guardian's is refused without naming anybody", async () => {

@@ -7,17 +7,16 @@ import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../src/store/meeting-models.js";
-import { createMeetingService } from "../../src/store/meeting-service.js";
+import { meetingsPort } from "../../src/features/meetings/index.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox } from "../../src/jobs/outbox.js";
-import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { createReminderScheduler, startReminderWorker, type MeetingReminderJob } from "../../src/jobs/meeting-reminders.js";
 import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
 
-type Service = ReturnType<typeof createMeetingService>;
+type Service = ReturnType<typeof meetingsPort>;
 
 describe("meeting service and reminders on real FerretDB and BullMQ", () => {
   const config = testConfig("meet-rem");
@@ -47,11 +46,10 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     queues = createQueues(redis, config.redis.queuePrefix);
     meetings = registerMeetingModels(db.conn);
     await ensureMeetingIndexes(meetings);
-    service = createMeetingService({
+    service = meetingsPort({
       models: db.models, meetings, clock,
       outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
       scheduler: createReminderScheduler(queue(), clock),
-      lock: createChatLock(redis, { prefix: config.redis.queuePrefix }),
     });
     world = await seedMeetingWorld(db.models, { account: "bot", });
   });
@@ -161,11 +159,11 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     expect(await db.models.Delivery.countDocuments({ group: `mra-${meeting.id}` })).toBe(0);
   });
 
-  it("one answer per student: the second guardian's answer replaces the first and the first guardian is told", async () => {
+  it("the latest answer per student counts: the second guardian's answer is kept beside the first, decides the tally, and the first guardian is told", async () => {
     const { teacher, meeting } = await createMeeting();
     await service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
     await service.rsvp(await world.actor(world.identities.anDad), meeting.id, world.students.an, "other", "", "ev-2");
-    expect(await meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(1);
+    expect(await meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(2);
     const tally = (await service.tally(teacher, meeting.id))!;
     expect(tally.rows).toEqual([
       { studentName: "Nguyễn Văn An", answer: "other", reason: "" },

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { planReminders, inQuietHours, outsideQuietHours } from "../../src/domain/meeting-reminders.js";
+import { planReminders } from "../../src/domain/meeting-reminders.js";
+import { isQuiet, quietEnds, SCHOOL_NIGHT } from "../../src/domain/quiet-hours.js";
 import { formatDateTime } from "../../src/domain/time.js";
 import { FakeClock } from "../support/fakes.js";
 
@@ -34,16 +35,16 @@ describe("planReminders", () => {
     expect(planReminders(local("2026-09-19T09:00:00"), clock.now(), [{ daysBefore: 0, at: "19:00" }, { minutesBefore: 30 }]).map((p) => p.offset)).toEqual(["m30"]);
   });
 
-  it("tells quiet hours across midnight", () => {
-    expect(inQuietHours(local("2026-09-19T21:00:00"))).toBe(true);
-    expect(inQuietHours(local("2026-09-19T06:29:00"))).toBe(true);
-    expect(inQuietHours(local("2026-09-19T06:30:00"))).toBe(false);
-    expect(inQuietHours(local("2026-09-19T20:59:00"))).toBe(false);
+  it("tells the school's night across midnight (the one quiet-hours module)", () => {
+    expect(isQuiet(SCHOOL_NIGHT, local("2026-09-19T21:00:00"))).toBe(true);
+    expect(isQuiet(SCHOOL_NIGHT, local("2026-09-19T06:29:00"))).toBe(true);
+    expect(isQuiet(SCHOOL_NIGHT, local("2026-09-19T06:30:00"))).toBe(false);
+    expect(isQuiet(SCHOOL_NIGHT, local("2026-09-19T20:59:00"))).toBe(false);
   });
 
-  it("moves a send inside quiet hours to 06:30, the same night or the next morning", () => {
-    expect(outsideQuietHours(local("2026-09-19T22:15:00"))).toEqual(local("2026-09-20T06:30:00"));
-    expect(outsideQuietHours(local("2026-09-20T05:00:00"))).toEqual(local("2026-09-20T06:30:00"));
-    expect(outsideQuietHours(local("2026-09-20T12:00:00"))).toEqual(local("2026-09-20T12:00:00"));
+  it("moves a send inside the night to 06:30, the same night or the next morning (Sunday included)", () => {
+    expect(quietEnds(SCHOOL_NIGHT, local("2026-09-19T22:15:00"))).toEqual(local("2026-09-20T06:30:00"));
+    expect(quietEnds(SCHOOL_NIGHT, local("2026-09-20T05:00:00"))).toEqual(local("2026-09-20T06:30:00"));
+    expect(quietEnds(SCHOOL_NIGHT, local("2026-09-20T12:00:00"))).toEqual(local("2026-09-20T12:00:00"));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { MeetingServiceHarness } from "./support/service-harness.js";
 import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
-import { rsvpPayload } from "../../src/engine/ports-meetings.js";
+import { rsvpPayload } from "../../src/features/meetings/port.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("a reschedule notice carries the RSVP buttons again and keeps earlier answers", () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { MeetingServiceHarness } from "./support/service-harness.js";
 import { rolesOf } from "../../src/store/directory.js";
-import type { MeetingActor, MeetingScope } from "../../src/engine/ports-meetings.js";
+import type { MeetingActor, MeetingScope } from "../../src/features/meetings/port.js";
 
 /**
  * A school with grade 6 (6A1, 6A2), grade 7 (7A1) and last year's archived 6A9; one mother has
@@ -100,7 +100,7 @@ describe("grade and school meetings by a principal", () => {
     // Reminders, likewise, once per guardian.
     const job = (await h.reminderQueue().getJobs(["delayed"]))[0]!;
     expect(await h.service.runReminder(job.data)).toBe("sent");
-    const reminded = (await h.deliveries(`mrem-${id}-v1`)).map((d) => d.identityId).sort();
+    const reminded = (await h.deliveries(`mrem-${id}-v${job.data.version}`)).map((d) => d.identityId).sort();
     expect(reminded).toEqual([w.g.anDungMom, w.g.binhDad, w.g.cuongMom, w.g.cuongDad].sort()); // Dung's "no" does not stop An's reminder
   });
 

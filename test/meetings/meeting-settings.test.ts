@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { DEFAULT_LADDER, formatLadder, parseLadder, parseQuietHours, planReminders } from "../../src/domain/meeting-reminders.js";
+import { DEFAULT_LADDER, formatLadder, parseLadder, parseQuietWindow, planReminders } from "../../src/domain/meeting-reminders.js";
 import { formatDateTime } from "../../src/domain/time.js";
 
 const local = (iso: string) => new Date(`${iso}+07:00`);
@@ -18,15 +18,15 @@ describe("per-school reminder ladder and quiet hours as typed by an admin", () =
   });
 
   it("reads quiet hours, refusing malformed or empty windows", () => {
-    expect(parseQuietHours("21:00-06:30")).toEqual({ start: "21:00", end: "06:30" });
-    expect(parseQuietHours("22:00 - 7:00")).toEqual({ start: "22:00", end: "07:00" });
-    expect(parseQuietHours("21h-6h30")).toBeUndefined();
-    expect(parseQuietHours("25:00-06:00")).toBeUndefined();
-    expect(parseQuietHours("21:00-21:00")).toBeUndefined();
+    expect(parseQuietWindow("21:00-06:30")).toEqual({ start: 21 * 60, end: 6 * 60 + 30, sundays: false });
+    expect(parseQuietWindow("22:00 - 7:00")).toEqual({ start: 22 * 60, end: 7 * 60, sundays: false });
+    expect(parseQuietWindow("21h-6h30")).toBeUndefined();
+    expect(parseQuietWindow("25:00-06:00")).toBeUndefined();
+    expect(parseQuietWindow("21:00-21:00")).toBeUndefined();
   });
 
   it("treats the rung closest to the meeting as the last one (allowed in quiet hours), whatever order it was typed in", () => {
-    const plan = planReminders(local("2026-09-19T07:30:00"), local("2026-09-01T09:00:00"), parseLadder("90m,1d@22:00,2d@18:00")!, { start: "21:00", end: "06:30" });
+    const plan = planReminders(local("2026-09-19T07:30:00"), local("2026-09-01T09:00:00"), parseLadder("90m,1d@22:00,2d@18:00")!, { start: 21 * 60, end: 6 * 60 + 30, sundays: false });
     expect(plan.map((p) => `${p.offset} ${formatDateTime(p.at, "vi")}`)).toEqual([
       "d2-1800 Thứ Năm, 17/09/2026 lúc 18:00",
       "m90 Thứ Bảy, 19/09/2026 lúc 06:00",

@@ -80,9 +80,10 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
     expect(tally).toContain("Chưa trả lời (1): Lê Minh Châu");
     expect(tally).not.toMatch(/Hoa|Thu|Nam/);
 
-    // Reschedule: every household is told, the reminder jobs are replaced by version 2's.
+    // Reschedule: every household is told, the reminder jobs are replaced by the next version's
+    // (the board's agreement decided version 1 → 2, the reschedule 2 → 3).
     const queue = t.app.queues.get(QUEUES.meetingReminders);
-    expect((await queue.getJobs(["delayed"])).map((j) => j.id).every((id) => /-v1-/.test(id!))).toBe(true);
+    expect((await queue.getJobs(["delayed"])).map((j) => j.id).every((id) => /-v2-/.test(id!))).toBe(true);
     await openMeeting();
     await step(teacher, { press: /Đổi thời gian/ }, /thời gian mới/);
     expect(await step(teacher, { say: "26/9 19h30" }, /em hiểu là/)).toContain("Thứ Bảy, 26/09/2026 lúc 19:30");
@@ -97,11 +98,11 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
     expect(await expectMessage(anDad, /Thời gian mới/)).toMatch(/Gia đình đã trả lời: Tham dự\./);
 
     const delayed = await queue.getJobs(["delayed"]);
-    expect(delayed.map((j) => j.id).sort()).toEqual(["d1-1900", "d3-1900", "m120"].map((o) => expect.stringMatching(new RegExp(`-v2-${o}$`))));
+    expect(delayed.map((j) => j.id).sort()).toEqual(["d1-1900", "d3-1900", "m120"].map((o) => expect.stringMatching(new RegExp(`-v3-${o}$`))));
     // Make every reminder due now (the controllable part of the delay), then wait for them.
     for (const job of delayed) await job.promote();
-    const meetingId = /^mrem-(m[a-z0-9]+)-v2/.exec(delayed[0]!.id!)![1];
-    await eventually(async () => (await countByStatus(t.app.db.models, "sent", `mrem-${meetingId}-v2`)) === 6,
+    const meetingId = /^mrem-(m[a-z0-9]+)-v3/.exec(delayed[0]!.id!)![1];
+    await eventually(async () => (await countByStatus(t.app.db.models, "sent", `mrem-${meetingId}-v3`)) === 6,
       { timeoutMs: 15_000, message: "six reminders sent (An's two guardians × three rungs)" });
 
     const reminders = (u: TgUser) => textsTo(u).filter((x) => x.startsWith("Kính nhắc"));

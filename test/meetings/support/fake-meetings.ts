@@ -1,5 +1,5 @@
 /** An in-memory `MeetingsPort` for flow unit tests: records calls, answers from a script. */
-import type { MeetingsPort, MeetingView, RsvpAnswer } from "../../../src/engine/ports-meetings.js";
+import type { MeetingsPort, MeetingView, RsvpAnswer } from "../../../src/features/meetings/port.js";
 
 export const sampleMeeting: MeetingView = {
   id: "mabc123", kind: "start-year", scope: "class", scopeName: "6A1", startsAt: new Date("2026-09-19T12:30:00Z"),
@@ -21,7 +21,11 @@ export class FakeMeetings implements Partial<MeetingsPort> {
   rsvp: MeetingsPort["rsvp"] = async (actor, meetingId, studentId, answer: RsvpAnswer, reason) => {
     this.record("rsvp", [actor.identityId, meetingId, studentId, answer, reason]);
     if (!(this.guardianOf[actor.identityId] ?? []).includes(studentId)) return { status: "not-found" };
-    return { status: "recorded", meeting: sampleMeeting, studentName: "Nguyễn Văn An", answer };
+    return { status: "recorded", meeting: sampleMeeting, studentName: "Nguyễn Văn An", answer, seq: this.calls.filter((c) => c.method === "rsvp").length };
+  };
+  rsvpReason: MeetingsPort["rsvpReason"] = async (actor, meetingId, studentId, seq, reason) => {
+    this.record("rsvpReason", [actor.identityId, meetingId, studentId, seq, reason]);
+    return (this.guardianOf[actor.identityId] ?? []).includes(studentId) ? { status: "ok" } : { status: "not-found" };
   };
   /** The organizer's meeting (none unless a test sets one): its status decides the manage menu. */
   managed?: MeetingView;

@@ -4,7 +4,7 @@
  * and optionally a class board head.
  */
 import type { Models } from "../../../src/store/models.js";
-import type { MeetingActor } from "../../../src/engine/ports-meetings.js";
+import type { MeetingActor } from "../../../src/features/meetings/port.js";
 import { rolesOf } from "../../../src/store/directory.js";
 
 export interface MeetingWorld {

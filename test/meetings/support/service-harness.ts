@@ -8,17 +8,16 @@ import { dropDatabase } from "../../support/app-harness.js";
 import { FakeClock } from "../../support/fakes.js";
 import { openDatabase, type Database } from "../../../src/store/mongo.js";
 import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../../src/store/meeting-models.js";
-import { createMeetingService } from "../../../src/store/meeting-service.js";
+import { meetingsPort } from "../../../src/features/meetings/index.js";
 import { createDeliveryRepo } from "../../../src/store/deliveries.js";
 import { connectRedis } from "../../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../../src/jobs/runtime.js";
 import { createOutbox } from "../../../src/jobs/outbox.js";
-import { createChatLock } from "../../../src/jobs/chat-lock.js";
 import { QUEUES } from "../../../src/jobs/queues.js";
 import { createReminderScheduler } from "../../../src/jobs/meeting-reminders.js";
 import type { Say } from "../../../src/engine/say.js";
 
-export type MeetingService = ReturnType<typeof createMeetingService>;
+export type MeetingService = ReturnType<typeof meetingsPort>;
 
 export class MeetingServiceHarness {
   readonly config;
@@ -45,11 +44,10 @@ export class MeetingServiceHarness {
     this.queues = createQueues(this.redis, this.config.redis.queuePrefix);
     this.meetings = registerMeetingModels(this.db.conn);
     await ensureMeetingIndexes(this.meetings);
-    this.service = createMeetingService({
+    this.service = meetingsPort({
       models: this.db.models, meetings: this.meetings, clock: this.clock,
       outbox: createOutbox(this.queues.outbox, createDeliveryRepo(this.db.models), () => this.clock.now()),
       scheduler: createReminderScheduler(this.reminderQueue(), this.clock),
-      lock: createChatLock(this.redis, { prefix: this.config.redis.queuePrefix }),
     });
   }
 

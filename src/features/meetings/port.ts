@@ -1,13 +1,14 @@
 /**
- * The meetings feature's port: what the meeting flows may ask for. Implemented by
- * `src/store/meeting-service.ts` (documents in MongoDB, reminders as BullMQ delayed jobs,
- * fan-out through the outbox) and wired in `src/app/feature-meetings.ts`.
+ * The meetings feature's port: what the meeting flows may ask for. Implemented by the use
+ * cases of this folder (assembled in `index.ts`: documents in MongoDB, status changes decided
+ * by unique facts, reminders as BullMQ delayed jobs, fan-out through the outbox) and wired in
+ * `wiring.ts`.
  *
  * Every method takes the acting person and checks their right itself: a meeting that is not
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  */
-import type { Roles } from "../domain/roles.js";
-import { dateArg, type SayArgs } from "./say.js";
+import type { Roles } from "../../domain/roles.js";
+import { dateArg, type SayArgs } from "../../engine/say.js";
 
 export const MEETING_KINDS = ["start-year", "end-semester-1", "end-year", "extraordinary", "other"] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -64,7 +65,8 @@ export interface GuardianInvite {
 }
 
 export type RsvpResult =
-  | { status: "recorded"; meeting: MeetingView; studentName: string; answer: RsvpAnswer }
+  /** `seq` numbers this answer among the student's answers: a reason given later attaches to it. */
+  | { status: "recorded"; meeting: MeetingView; studentName: string; answer: RsvpAnswer; seq: number }
   | { status: "closed"; meeting: MeetingView }
   | { status: "not-found" };
 
@@ -112,8 +114,9 @@ export interface AttendanceInput {
 }
 
 export type PetitionResult =
-  | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean }
-  | { status: "already-signed"; signatures: number; households: number }
+  /** `opened` when this call opened the class's petition (at most one call per petition). */
+  | { status: "signed"; petitionId: string; signatures: number; households: number; reached: boolean; opened?: true }
+  | { status: "already-signed"; signatures: number; households: number; opened?: true }
   | { status: "not-found" };
 
 export interface MeetingsPort {
@@ -128,6 +131,11 @@ export interface MeetingsPort {
   /** Upcoming published meetings for the actor's children. */
   listForGuardian(actor: MeetingActor): Promise<GuardianInvite[]>;
   rsvp(actor: MeetingActor, meetingId: string, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult>;
+  /**
+   * The reason for one's own answer `seq` (typed after *Không tham dự*): kept against that
+   * answer only, so it never turns another guardian's later answer into an absence.
+   */
+  rsvpReason(actor: MeetingActor, meetingId: string, studentId: string, seq: number, reason: string): Promise<{ status: "ok" } | { status: "not-found" }>;
   tally(actor: MeetingActor, meetingId: string): Promise<Tally | undefined>;
   /** Reminds households without an answer; at most once per local day per meeting. */
   nudge(actor: MeetingActor, meetingId: string): Promise<NudgeResult>;
@@ -164,11 +172,6 @@ export interface MeetingReminderScheduler {
   schedule(meetingId: string, version: number, plan: { offset: string; at: Date }[]): Promise<void>;
   /** Removes the waiting jobs of an old version (an active one stays and no-ops on its version check). */
   unschedule(meetingId: string, version: number, offsets: string[]): Promise<void>;
-}
-
-/** Serializes changes and reminder runs of one meeting across processes. */
-export interface MeetingLock {
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /** The RSVP button payload: "mr-<meeting>-<student>-<y|n|o>" (≤ 64 bytes with UUID student ids). */
