@@ -11,7 +11,7 @@ import type { Closable } from "./feature.js";
 import { wireMeetings } from "./feature-meetings.js";
 import { wireConcerns } from "./feature-concerns.js";
 import { wireBroadcast } from "./feature-broadcast.js";
-import { wirePolls } from "./feature-polls.js";
+import { wirePolls } from "../features/polls/wiring.js";
 import { createHttpServer, listen } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";

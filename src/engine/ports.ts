@@ -10,7 +10,8 @@ import type { Locale } from "../i18n/fluent.js";
 import type { MeetingsPort } from "./ports-meetings.js";
 import type { ConcernsPort } from "./ports-concerns.js";
 import type { BroadcastPort } from "./ports-broadcast.js";
-import type { PollsPort } from "./ports-polls.js";
+import type { PollsPort } from "../features/polls/port.js";
+import type { OpinionsPort } from "../features/opinions/port.js";
 
 /** Plain JSON, the only thing conversation data may hold (it is stored between turns). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -141,7 +142,7 @@ export interface Services {
   meetings: MeetingsPort;
   concerns: ConcernsPort;
   broadcast: BroadcastPort;
-  polls: PollsPort;
+  polls: PollsPort & OpinionsPort;
 }
 
 /** Serializes handling per chat across every process (a Redis lock in production). */

@@ -3,10 +3,10 @@ import { testConfig } from "../support/test-config.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
-import { createPollService } from "../../src/store/poll-service.js";
+import { createPolls } from "../../src/features/polls/index.js";
 import { FakeClock } from "../support/fakes.js";
 import type { OutboxItem } from "../../src/engine/ports.js";
-import type { PollDraft } from "../../src/engine/ports-polls.js";
+import type { PollDraft } from "../../src/features/polls/port.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
 
 describe("poll votes against a real database", () => {
@@ -17,7 +17,7 @@ describe("poll votes against a real database", () => {
   const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
   const sent: { group: string; items: OutboxItem[] }[] = [];
   const scheduled: string[] = [];
-  let service: ReturnType<typeof createPollService>;
+  let service: ReturnType<typeof createPolls>;
 
   beforeAll(async () => {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
@@ -27,10 +27,10 @@ describe("poll votes against a real database", () => {
       account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu"],
       guardians: { mom: [0], dad: [0], lan: [1, 2] }, boardUser: "board",
     });
-    service = createPollService({
+    service = createPolls({
       models: db.models, polls: P, clock,
       outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
-      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); } },
+      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); }, ensure: async () => false },
     });
   });
   afterAll(async () => {
@@ -131,9 +131,10 @@ describe("poll votes against a real database", () => {
     expect(r).toMatchObject({ status: "recorded", student: { chosen: [2] } });
   });
 
-  it("the deadline job closes an open poll once and skips a closed one", async () => {
+  it("the deadline job fired early waits until the deadline (no error), then closes an open poll once and skips a closed one", async () => {
     const poll = await create("ev-deadline");
-    await expect(service.runPollDeadline(poll.id)).rejects.toThrow(/not reached/);
+    expect(await service.runPollDeadline(poll.id)).toEqual({ waitUntil: new Date("2026-12-20T10:00:00Z") });
+    expect((await P.Poll.findById(poll.id).lean())!.status).toBe("open");
     clock.set(new Date("2026-12-20T10:00:00Z"));
     try {
       expect(await service.runPollDeadline(poll.id)).toBe("closed");

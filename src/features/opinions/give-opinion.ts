@@ -1,0 +1,35 @@
+/**
+ * A guardian's opinion. Anonymous ones keep nothing that joins them to a family: no student,
+ * no writer, an id from the conversation's random submission token (never from the inbound
+ * event), and only the hour it was written.
+ */
+import { isDuplicateKey } from "../../store/models.js";
+import type { PollActor } from "../polls/port.js";
+import { loadRound, roundClosed, toRoundView, type OpinionDeps } from "./deps.js";
+import type { OpinionInput, SubmitOpinionResult } from "./port.js";
+
+const HOUR_MS = 3_600_000;
+
+/** Stores the opinion once per submission token, and the writer as a participant of the round (for the summary). */
+export async function submitOpinion(deps: OpinionDeps, actor: PollActor, input: OpinionInput): Promise<SubmitOpinionResult> {
+  const { roundId, studentId, text, anonymous } = input;
+  const d = await loadRound(deps, roundId);
+  if (!d || !d.studentIds.includes(studentId) || !actor.roles.guardianOf.some((g) => g.studentId === studentId)) return { status: "not-found" };
+  const now = deps.clock.now();
+  if (d.status !== "open" || new Date(d.closesAt).getTime() <= now.getTime() || (await roundClosed(deps, roundId))) return { status: "closed", round: toRoundView(d, true) };
+  if (!/^[a-z0-9]{8,40}$/.test(input.submission)) throw new Error("opinion submission token malformed");
+  const at = anonymous ? new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS) : now;
+  try {
+    await deps.polls.Opinion.create({
+      _id: `${roundId}-${input.submission}`, roundId, text, anonymous, studentId: anonymous ? "" : studentId, authorIdentityId: anonymous ? "" : actor.identityId, at,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  try {
+    await deps.polls.OpinionParticipant.create({ _id: `${roundId}-${actor.identityId}`, roundId, identityId: actor.identityId, studentId });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return { status: "recorded", round: toRoundView(d) };
+}
