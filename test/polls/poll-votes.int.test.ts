@@ -105,6 +105,7 @@ describe("poll votes against a real database", () => {
     const vote = (await P.PollVote.findOne({ pollId: poll.id }).lean())!;
     expect(vote.studentId).toBe("");
     expect(JSON.stringify(vote)).not.toContain(school.students[0]!.id);
+    expect(JSON.stringify(vote)).not.toContain(school.identities.mom!);
     const closed = await service.closePoll(await actorFor(db.models, school, "board"), poll.id);
     expect(closed).toMatchObject({ status: "closed", tally: { counts: [0, 1], voted: 1 } });
     expect((closed as { tally: { voters?: unknown } }).tally.voters).toBeUndefined();
@@ -142,6 +143,25 @@ describe("poll votes against a real database", () => {
       expect(sent.filter((s) => s.group === `poll-result-${poll.id}`)).toHaveLength(1);
     } finally {
       clock.set(new Date("2026-12-01T02:00:00Z"));
+    }
+  });
+
+  it("when the second guardian changes the household's vote, the first guardian is told (and nobody is told of their own change)", async () => {
+    for (const anonymity of ["anonymous", "visible"] as const) {
+      const poll = await create(`ev-changed-${anonymity}`, { anonymity });
+      const [mom, dad] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "dad")]);
+      const an = idxOf("Nguyễn Văn An");
+      const told = () => sent.filter((s) => s.group.startsWith("poll-vote-changed-") && s.group.includes(poll.id)).flatMap((s) => s.items);
+      await service.vote(mom, poll.id, an, 0, false);
+      await service.vote(mom, poll.id, an, 1, false);
+      expect(told()).toHaveLength(0);
+      await service.vote(dad, poll.id, an, 0, false);
+      expect(told().map((i) => i.recipient.userId)).toEqual(["mom"]);
+      expect(told()[0]!.messages[0]).toMatchObject({ key: "poll-vote-changed", args: { studentName: "Nguyễn Văn An", chosen: "Thứ Bảy" } });
+      await service.vote(dad, poll.id, an, 0, false);
+      expect(told()).toHaveLength(1);
+      await service.vote(mom, poll.id, an, 1, false);
+      expect(told().map((i) => i.recipient.userId)).toEqual(["mom", "dad"]);
     }
   });
 });
