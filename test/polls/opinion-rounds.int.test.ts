@@ -46,11 +46,16 @@ describe("opinion rounds against a real database", () => {
   it("an anonymous opinion stores neither the student nor the writer; a replayed submission is stored once", async () => {
     const round = await open("ev-open-1");
     const mom = await actorFor(db.models, school, "mom");
+    clock.set(new Date("2026-12-01T02:17:43Z"));
     await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Ý kiến ẩn danh", anonymous: true, submission: token("ev-op-1") });
+    clock.set(new Date("2026-12-01T02:00:00Z"));
     await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Ý kiến ẩn danh", anonymous: true, submission: token("ev-op-1") });
     const docs = await P.Opinion.find({ roundId: round.id }).lean();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ studentId: "", authorIdentityId: "", anonymous: true });
+    // Only the hour it was written: its time does not single out the inbound message that carried it.
+    expect(new Date(docs[0]!.at)).toEqual(new Date("2026-12-01T02:00:00Z"));
+    expect(docs[0]!._id).toBe(`${round.id}-${token("ev-op-1")}`);
     const list = (await service.opinions(await actorFor(db.models, school, "teacher"), round.id))!;
     expect(list.opinions.map((o) => o.studentName)).toEqual([""]);
   });
