@@ -79,6 +79,8 @@ export function countsOf(d: PollDoc, rows: VoteRow[]): { counts: number[]; voted
 
 /** The frozen result of a closed poll: the first one written wins (call only once the close fact exists). */
 export async function ensureResult(deps: PollDeps, d: PollDoc): Promise<PollResultDoc> {
+  const frozen = (await deps.polls.PollResult.findById(d._id).lean()) as PollResultDoc | null;
+  if (frozen) return frozen;
   // Every current row is listed, an emptied multiple choice too: its presser must find itself counted.
   const rows = await votesOf(deps, d._id);
   const candidate: PollResultDoc = { _id: d._id, voteIds: rows.flatMap((r) => r.ids), ...countsOf(d, rows), at: deps.clock.now() };
