@@ -6,16 +6,20 @@ import { addressOf } from "../../store/audience.js";
 import type { OutboxItem } from "../../engine/ports.js";
 import type { DeadlineOutcome, PollActor } from "../polls/port.js";
 import { DEFAULT_DEADLINE_TOLERANCE_MS, nightHold } from "../polls/deps.js";
-import { decideRoundClose, loadRound, markSummarySent, organizedRound, roundClosed, summarySent, toRoundView, type OpinionDeps, type RoundDoc } from "./deps.js";
+import { decideRoundClose, ensureFrozenSummary, loadRound, markSummarySent, organizedRound, roundClosed, summarySent, toRoundView, type OpinionDeps, type RoundDoc } from "./deps.js";
 import { summarySay } from "./messages.js";
 import type { CloseRoundResult, RoundSummary } from "./port.js";
 
-/** Opinions, households that took part, anonymous and named counts. */
+/** Opinions, households that took part, anonymous and named counts: live while open, the frozen summary once closed. */
 export async function summaryOf(deps: OpinionDeps, d: RoundDoc, closed = false): Promise<RoundSummary> {
+  if (closed || (await roundClosed(deps, d._id))) {
+    const f = await ensureFrozenSummary(deps, d._id);
+    return { round: toRoundView(d, true), opinions: f.opinionIds.length, households: f.households, anonymous: f.anonymous, named: f.opinionIds.length - f.anonymous };
+  }
   const docs = await deps.polls.Opinion.find({ roundId: d._id }).lean();
   const households = new Set((await deps.polls.OpinionParticipant.find({ roundId: d._id }).lean()).map((p) => p.studentId)).size;
   const anonymous = docs.filter((o) => o.anonymous).length;
-  return { round: toRoundView(d, closed), opinions: docs.length, households, anonymous, named: docs.length - anonymous };
+  return { round: toRoundView(d), opinions: docs.length, households, anonymous, named: docs.length - anonymous };
 }
 
 /** Sends the summary once to every participant and the organizer; waits out the school's night. */

@@ -40,6 +40,25 @@ export async function roundClosed(deps: OpinionDeps, roundId: string): Promise<b
   return !!(await deps.models.Transition.exists({ _id: `${entity(roundId)}#close` }));
 }
 
+/** The frozen summary of a closed round: the opinions it counted and its numbers (ids and counts only). */
+export interface FrozenSummary {
+  opinionIds: string[];
+  households: number;
+  anonymous: number;
+}
+
+/** Freezes the round's summary once (call only once the close fact exists); everyone gets the first one written. */
+export async function ensureFrozenSummary(deps: OpinionDeps, roundId: string): Promise<FrozenSummary> {
+  const id = `${entity(roundId)}#summary`;
+  const existing = await deps.models.Transition.findById(id).lean();
+  if (existing) return JSON.parse(existing.data as string) as FrozenSummary;
+  const docs = await deps.polls.Opinion.find({ roundId }).lean();
+  const households = new Set((await deps.polls.OpinionParticipant.find({ roundId }).lean()).map((p) => p.studentId)).size;
+  const data: FrozenSummary = { opinionIds: docs.map((o) => o._id), households, anonymous: docs.filter((o) => o.anonymous).length };
+  const decision = await decideTransition(deps.models, { entity: entity(roundId), slot: "summary", kind: "summary", at: deps.clock.now(), data });
+  return JSON.parse(decision.fact.data) as FrozenSummary;
+}
+
 /** Records that the summary went to the outbox. */
 export async function markSummarySent(deps: OpinionDeps, roundId: string): Promise<void> {
   await decideTransition(deps.models, { entity: entity(roundId), slot: "published", kind: "published", at: deps.clock.now() });
