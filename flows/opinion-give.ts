@@ -5,10 +5,11 @@
  */
 import { ask, defineFlow, end, go, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
-import { roundArgs, type GuardianRound } from "../src/engine/ports-polls.js";
+import { newSubmissionToken, roundArgs, type GuardianRound } from "../src/features/opinions/index.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
 
-type Data = { roundId?: string; topic?: string; studentId?: string; studentName?: string; text?: string };
+/** `submission`: a random token drawn with the text, so a replayed last turn stores the opinion once (never derived from the event). */
+type Data = { roundId?: string; topic?: string; studentId?: string; studentName?: string; text?: string; submission?: string };
 type Step = "round" | "student" | "write" | "anonymity";
 
 function chooseStudent(r: GuardianRound): Transition<Step> {
@@ -55,7 +56,7 @@ export const opinionGive = defineFlow<Data, Step>({
     write: ask.text({
       prompt: ({ data }) => say("opinion-ask-text", { topic: data.topic ?? "" }),
       maxLength: 2000,
-      onAnswer: (text, { data }) => go("anonymity", { ...data, text }),
+      onAnswer: (text, { data }) => go("anonymity", { ...data, text, submission: newSubmissionToken() }),
     }),
     anonymity: ask.choice({
       prompt: say("opinion-ask-anonymity"),
@@ -66,7 +67,9 @@ export const opinionGive = defineFlow<Data, Step>({
       ],
       onAnswer: async (id, ctx) => {
         const d = ctx.data;
-        const r = await ctx.services.polls.submitOpinion(actorOf(ctx)!, d.roundId!, d.studentId!, d.text!, id === "anonymous", ctx.event.id);
+        const r = await ctx.services.polls.submitOpinion(actorOf(ctx)!, {
+          roundId: d.roundId!, studentId: d.studentId!, text: d.text!, anonymous: id === "anonymous", submission: d.submission ?? newSubmissionToken(),
+        });
         if (r.status === "not-found") return end(say("opinion-not-found"));
         if (r.status === "closed") return end(say("opinion-closed-refused"));
         return end(say("opinion-recorded", { ...roundArgs(r.round), anonymous: id === "anonymous" ? "yes" : "no", deadline: dateArg(r.round.closesAt) }));

@@ -5,7 +5,7 @@
  */
 import { ask, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
-import { roundArgs, type RoundSummary } from "../src/engine/ports-polls.js";
+import { roundArgs, type RoundSummary } from "../src/features/opinions/index.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
 
 type Data = { roundId?: string; open?: boolean };

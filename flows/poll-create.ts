@@ -6,7 +6,7 @@
 import { ask, defineFlow, end, go, reprompt } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { MAX_OPTION_LENGTH, mentionsMoney, organizerScopes, parsePollOptions, scopeKey } from "../src/domain/poll.js";
-import type { PollAnonymity } from "../src/engine/ports-polls.js";
+import type { PollAnonymity } from "../src/features/polls/port.js";
 import { actorOf, readDeadline, scopeChoices, scopeData, scopeFrom } from "./poll-shared.js";
 
 type Data = {

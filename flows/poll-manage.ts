@@ -4,7 +4,7 @@
  */
 import { ask, defineFlow, end, go, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import { tallySays } from "../src/engine/ports-polls.js";
+import { tallySays } from "../src/features/polls/messages.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
 
 type Data = { pollId?: string; open?: boolean };

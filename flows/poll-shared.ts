@@ -2,7 +2,7 @@
 import { reprompt, type Choice, type FlowContext, type FlowData, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import type { Json } from "../src/engine/ports.js";
-import type { PollActor } from "../src/engine/ports-polls.js";
+import type { PollActor } from "../src/features/polls/port.js";
 import { scopeKey, type OrganizerScope } from "../src/domain/poll.js";
 import { parseDeadline } from "../src/domain/poll-deadline.js";
 import type { MessageKey } from "../src/i18n/keys.js";

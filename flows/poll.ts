@@ -6,7 +6,7 @@
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Flow, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
-import { ballotSay, parseVotePayload } from "../src/engine/ports-polls.js";
+import { ballotSay, parseVotePayload } from "../src/features/polls/messages.js";
 import { organizerScopes } from "../src/domain/poll.js";
 import { actorOf } from "./poll-shared.js";
 import { pollCreate } from "./poll-create.js";

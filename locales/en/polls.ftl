@@ -70,6 +70,7 @@ poll-ballot = Dear parent of { $studentName },
 poll-vote-recorded = Recorded for { $studentName }: { $chosen }. You can change it until { $deadline }.
 poll-vote-cleared = Nothing is chosen for { $studentName } now. You can choose again until { $deadline }.
 poll-vote-closed = The poll "{ $question }" closed at { $deadline }; I can no longer record choices. Thank you for your interest.
+poll-vote-changed = Another guardian of { $studentName } has just changed your household's choice in the poll "{ $question }" to: { $chosen }. Each household counts once; you can change it again until { $deadline }.
 poll-vote-not-found = I can't find this poll for your children. Type /poll to see the open polls.
 poll-none-organized = You have not created any poll yet.
 poll-pick-prompt = Which poll would you like to see?

@@ -70,6 +70,7 @@ poll-ballot = Kính gửi Quý phụ huynh em { $studentName },
 poll-vote-recorded = Dạ, em đã ghi nhận lựa chọn cho em { $studentName }: { $chosen }. Quý phụ huynh có thể đổi lựa chọn đến { $deadline } ạ.
 poll-vote-cleared = Dạ, em { $studentName } hiện chưa chọn phương án nào. Quý phụ huynh có thể chọn lại đến { $deadline } ạ.
 poll-vote-closed = Dạ, biểu quyết "{ $question }" đã kết thúc lúc { $deadline }, em không ghi nhận thêm lựa chọn được nữa. Em cảm ơn Quý phụ huynh đã quan tâm ạ.
+poll-vote-changed = Kính gửi Quý phụ huynh, phụ huynh khác của em { $studentName } vừa đổi lựa chọn của gia đình trong biểu quyết "{ $question }" thành: { $chosen }. Mỗi hộ được tính một phiếu; Quý phụ huynh có thể đổi lại đến { $deadline } ạ.
 poll-vote-not-found = Dạ, em không tìm thấy biểu quyết này cho con của Quý phụ huynh. Gõ /bieuquyet để xem các biểu quyết đang mở ạ.
 poll-none-organized = Dạ, Thầy/Cô/Quý phụ huynh chưa tạo biểu quyết nào ạ.
 poll-pick-prompt = Dạ, chọn biểu quyết cần xem ạ:

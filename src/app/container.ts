@@ -10,7 +10,7 @@ import type { Closable } from "./feature.js";
 import { wireMeetings } from "../features/meetings/wiring.js";
 import { wireConcerns } from "../features/concerns/wiring.js";
 import { wireNotices } from "../features/notices/wiring.js";
-import { wirePolls } from "./feature-polls.js";
+import { wirePolls } from "../features/polls/wiring.js";
 import { createHttpServer, listen, type HttpServer } from "./http.js";
 import { Engine } from "../engine/engine.js";
 import { Receiver, type Sender } from "../engine/receiver.js";

@@ -1,7 +1,7 @@
 /**
  * Pure rules of quick polls and opinion rounds: who may organize them and for which scope,
  * how the option list is read, when a text mentions money (Circular 55/2011 Art. 10
- * reminder), and when quiet hours end. Imports nothing outside the domain.
+ * reminder). Quiet hours are `quiet-hours.ts`. Imports nothing outside the domain.
  *
  * @example
  * parsePollOptions("Có\nKhông") // → { ok: true, options: ["Có", "Không"] }
@@ -9,7 +9,6 @@
  */
 import type { Roles } from "./roles.js";
 import { foldText } from "./text.js";
-import { localParts, zonedInstant } from "./time.js";
 
 export const MIN_POLL_OPTIONS = 2;
 export const MAX_POLL_OPTIONS = 10;
@@ -89,18 +88,4 @@ export function mentionsMoney(text: string): boolean {
   const words = text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const joined = ` ${words.join(" ")} `;
   return MONEY_WORDS.some((w) => joined.includes(` ${w} `));
-}
-
-/** Quiet hours (local): nothing that can wait is delivered between 21:00 and 06:30. */
-export const QUIET_START = { hour: 21, minute: 0 };
-export const QUIET_END = { hour: 6, minute: 30 };
-
-/** When a non-urgent message written at `now` may be delivered: now, or the end of quiet hours. */
-export function deliverAfterQuietHours(now: Date, timeZone = "Asia/Ho_Chi_Minh"): Date {
-  const p = localParts(now, timeZone);
-  const minutes = p.hour * 60 + p.minute;
-  const start = QUIET_START.hour * 60 + QUIET_START.minute, end = QUIET_END.hour * 60 + QUIET_END.minute;
-  if (minutes >= end && minutes < start) return now;
-  const today = zonedInstant({ year: p.year, month: p.month, day: p.day, ...QUIET_END }, timeZone);
-  return minutes >= start ? new Date(today.getTime() + 86_400_000) : today;
 }

@@ -9,7 +9,8 @@ import type { Linking, Privacy } from "./linking/port.js";
 import type { MeetingsPort } from "./meetings/port.js";
 import type { ConcernsPort } from "./concerns/port.js";
 import type { BroadcastPort } from "./notices/port.js";
-import type { PollsPort } from "../engine/ports-polls.js";
+import type { PollsPort } from "./polls/port.js";
+import type { OpinionsPort } from "./opinions/port.js";
 import type { ConsolePort } from "./console/port.js";
 
 /** Everything a flow may touch. */
@@ -19,6 +20,6 @@ export interface Services extends CoreServices {
   meetings: MeetingsPort;
   concerns: ConcernsPort;
   broadcast: BroadcastPort;
-  polls: PollsPort;
+  polls: PollsPort & OpinionsPort;
   console: ConsolePort;
 }

@@ -413,6 +413,7 @@ export type MessageKey =
   | "poll-scope-school"
   | "poll-tally"
   | "poll-tally-voters"
+  | "poll-vote-changed"
   | "poll-vote-cleared"
   | "poll-vote-closed"
   | "poll-vote-not-found"

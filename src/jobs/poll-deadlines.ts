@@ -2,17 +2,17 @@
  * Poll and opinion-round deadlines as BullMQ delayed jobs: one job per (kind, id) with a
  * deterministic id ("poll-close-<id>", "opinion-close-<id>"), payload ids only. The processor
  * re-reads the document and does nothing when it is already closed (closed early by the
- * organizer); a job that fires before the deadline (clock skew) fails and is retried.
+ * organizer). A job that fires before the deadline (clock skew between hosts, a job rebuilt
+ * by the reconciler) is not an error: it goes back to the delayed set until the deadline.
  *
- * Queue: `poll-deadlines`, of this feature alone. The shared `broadcasts` queue was meant for
- * these jobs too, but a BullMQ worker takes every job of its queue whatever its name, so the
- * notices' worker and this one would take each other's jobs; one queue per processor avoids it.
+ * Queue: `poll-deadlines`, of this feature alone (a BullMQ worker takes every job of its
+ * queue whatever its name, so one queue per processor).
  */
 import { logFailures } from "./worker-options.js";
-import { Worker, type Queue } from "bullmq";
+import { DelayedError, Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Clock } from "../engine/ports.js";
-import type { PollDeadlineScheduler } from "../engine/ports-polls.js";
+import type { DeadlineOutcome, PollDeadlineScheduler } from "../features/polls/port.js";
 import { jobId, QUEUES } from "./queues.js";
 
 export const POLL_DEADLINES_QUEUE = QUEUES.pollDeadlines;
@@ -36,11 +36,17 @@ export const DEADLINE_JOB_OPTIONS = {
 
 /** The scheduler over a BullMQ queue; delays are measured on `clock`. */
 export function createPollDeadlineScheduler(queue: Queue, clock: Clock): PollDeadlineScheduler {
+  const schedule = async (kind: "poll" | "opinion", id: string, at: Date) => {
+    await queue.add("close", { kind, id } satisfies PollDeadlineJob, {
+      ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(kind, id), delay: Math.max(0, at.getTime() - clock.now().getTime()),
+    });
+  };
   return {
-    async schedule(kind, id, at) {
-      await queue.add("close", { kind, id } satisfies PollDeadlineJob, {
-        ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(kind, id), delay: Math.max(0, at.getTime() - clock.now().getTime()),
-      });
+    schedule,
+    async ensure(kind, id, at) {
+      if (await queue.getJob(deadlineJobId(kind, id))) return false;
+      await schedule(kind, id, at);
+      return true;
     },
   };
 }
@@ -48,14 +54,19 @@ export function createPollDeadlineScheduler(queue: Queue, clock: Clock): PollDea
 export interface PollDeadlineWorkerOptions {
   connection: Redis;
   prefix: string;
-  run: (job: PollDeadlineJob) => Promise<"closed" | "skipped">;
+  run: (job: PollDeadlineJob) => Promise<DeadlineOutcome>;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 /** Starts the deadline worker. */
 export function startPollDeadlineWorker(o: PollDeadlineWorkerOptions): Worker<PollDeadlineJob> {
-  const worker = new Worker<PollDeadlineJob>(POLL_DEADLINES_QUEUE, async (job) => {
+  const worker = new Worker<PollDeadlineJob>(POLL_DEADLINES_QUEUE, async (job, token) => {
     const outcome = await o.run(job.data);
+    if (typeof outcome === "object") {
+      o.logger?.info({ jobId: job.id, kind: job.data.kind, id: job.data.id, waitUntil: outcome.waitUntil.toISOString() }, "poll deadline not reached yet: delayed");
+      await job.moveToDelayed(outcome.waitUntil.getTime(), token);
+      throw new DelayedError();
+    }
     o.logger?.info({ jobId: job.id, kind: job.data.kind, id: job.data.id, outcome }, "poll deadline");
     return outcome;
   }, { connection: o.connection, prefix: o.prefix, concurrency: 4 });

@@ -31,7 +31,7 @@ const schemas = {
     closesAt: { type: Date, required: true },
     status: { type: String, default: "open", index: true },
     closedAt: Date,
-    /** Set once the result went to the outbox (a retried close re-enqueues with the same keys until then). */
+    /** Legacy: set once the result went to the outbox (now the `poll:<id>#published` transition fact). */
     resultQueuedAt: Date,
     organizerIdentityId: { type: String, required: true, index: true },
     /** The households in scope at creation; a button carries the index into this list. */
@@ -41,16 +41,31 @@ const schemas = {
     createdAt: { type: Date, required: true },
   }, opts),
   /**
-   * Single choice: `_id` = `${pollId}-${voterKey}`, one per household, replaced on change.
-   * Multiple choice: `_id` = `${pollId}-${voterKey}-${option}`, one per chosen option.
+   * One immutable document per press: `_id` = `${pollId}-${voterKey}-${n}`, n = the household's
+   * press count (1, 2, …); the household's choice is its highest n (older presses are pruned).
+   * Votes stored before presses were numbered (`option`, no `n`) read as press 0.
    */
   PollVote: new Schema({
     _id: { type: String, required: true },
     pollId: { type: String, required: true, index: true },
     voterKey: { type: String, required: true },
-    option: { type: Number, required: true },
+    n: { type: Number, default: 0 },
+    /** The household's whole choice after this press (option indexes, ascending). */
+    chosen: { type: [Number], default: undefined },
+    /** Legacy: one chosen option per document. */
+    option: Number,
     /** Only for "visible" polls; "" in anonymous ones. */
     studentId: { type: String, default: "" },
+    /** Who pressed: the identity id in visible polls, its HMAC under the poll's secret in anonymous ones (told when replaced). */
+    by: { type: String, default: "" },
+  }, opts),
+  /** The frozen result of a closed poll, `_id` = poll id, inserted once: the vote documents it counted and the counts. */
+  PollResult: new Schema({
+    _id: { type: String, required: true },
+    voteIds: { type: [String], default: [] },
+    counts: { type: [Number], default: [] },
+    voted: { type: Number, required: true },
+    at: { type: Date, required: true },
   }, opts),
   OpinionRound: new Schema({
     _id: { type: String, required: true },
@@ -67,7 +82,11 @@ const schemas = {
     studentIds: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
   }, opts),
-  /** `_id` derives from the inbound event: a redelivered message is stored once. */
+  /**
+   * `_id` = `${roundId}-${submission}`: the submission token is random, drawn by the conversation
+   * before it submits (a replayed turn stores once) and never derived from the inbound event,
+   * so no inbound record can be joined to an anonymous opinion.
+   */
   Opinion: new Schema({
     _id: { type: String, required: true },
     roundId: { type: String, required: true, index: true },
@@ -76,6 +95,7 @@ const schemas = {
     /** Named opinions only ("" when anonymous): the household and who wrote it (for erasure). */
     studentId: { type: String, default: "" },
     authorIdentityId: { type: String, default: "", index: true },
+    /** When it was written; for anonymous opinions only the hour (no join on an inbound record's time). */
     at: { type: Date, required: true },
   }, opts),
   /** `_id` = `${roundId}-${identityId}`: who to send the summary to, kept apart from what they wrote. */
@@ -92,6 +112,7 @@ export function registerPollModels(conn: Connection) {
   return {
     Poll: conn.model("Poll", schemas.Poll, "polls"),
     PollVote: conn.model("PollVote", schemas.PollVote, "poll_votes"),
+    PollResult: conn.model("PollResult", schemas.PollResult, "poll_results"),
     OpinionRound: conn.model("OpinionRound", schemas.OpinionRound, "opinion_rounds"),
     Opinion: conn.model("Opinion", schemas.Opinion, "opinions"),
     OpinionParticipant: conn.model("OpinionParticipant", schemas.OpinionParticipant, "opinion_participants"),

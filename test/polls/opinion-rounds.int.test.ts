@@ -3,7 +3,8 @@ import { testConfig } from "../support/test-config.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
-import { createOpinionService, pollEraser } from "../../src/store/opinion-service.js";
+import { createOpinions } from "../../src/features/opinions/index.js";
+import { pollEraser } from "../../src/features/polls/index.js";
 import { FakeClock } from "../support/fakes.js";
 import type { OutboxItem } from "../../src/engine/ports.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
@@ -15,15 +16,15 @@ describe("opinion rounds against a real database", () => {
   let school: SeededSchool;
   const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
   const sent: { group: string; items: OutboxItem[] }[] = [];
-  let service: ReturnType<typeof createOpinionService>;
+  let service: ReturnType<typeof createOpinions>;
 
   beforeAll(async () => {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
     P = registerPollModels(db.conn);
     await ensurePollIndexes(P);
     school = await seedSchool(db.models, { account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình"], guardians: { mom: [0], lan: [1] }, teacherUser: "teacher" });
-    service = createOpinionService({
-      models: db.models, polls: P, clock, scheduler: { schedule: async () => {} },
+    service = createOpinions({
+      models: db.models, polls: P, clock, scheduler: { schedule: async () => {}, ensure: async () => false },
       outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
     });
   });
@@ -32,6 +33,8 @@ describe("opinion rounds against a real database", () => {
     await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
+  /** A submission token as the conversation draws it (here derived from a label, for readable tests). */
+  const token = (label: string) => `tok${label.replace(/[^a-z0-9]/g, "")}`.padEnd(12, "0");
   const open = async (eventId: string) => {
     const r = await service.openRound(await actorFor(db.models, school, "teacher"), {
       scope: { kind: "class", schoolId: school.schoolId, classGroupId: school.classId, className: "6A1" }, topic: "Dã ngoại học kỳ II", closesAt: new Date("2026-12-10T10:00:00Z"),
@@ -40,14 +43,19 @@ describe("opinion rounds against a real database", () => {
     return r.round;
   };
 
-  it("an anonymous opinion stores neither the student nor the writer; a redelivered message is stored once", async () => {
+  it("an anonymous opinion stores neither the student nor the writer; a replayed submission is stored once", async () => {
     const round = await open("ev-open-1");
     const mom = await actorFor(db.models, school, "mom");
-    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Ý kiến ẩn danh", true, "ev-op-1");
-    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Ý kiến ẩn danh", true, "ev-op-1");
+    clock.set(new Date("2026-12-01T02:17:43Z"));
+    await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Ý kiến ẩn danh", anonymous: true, submission: token("ev-op-1") });
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Ý kiến ẩn danh", anonymous: true, submission: token("ev-op-1") });
     const docs = await P.Opinion.find({ roundId: round.id }).lean();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ studentId: "", authorIdentityId: "", anonymous: true });
+    // Only the hour it was written: its time does not single out the inbound message that carried it.
+    expect(new Date(docs[0]!.at)).toEqual(new Date("2026-12-01T02:00:00Z"));
+    expect(docs[0]!._id).toBe(`${round.id}-${token("ev-op-1")}`);
     const list = (await service.opinions(await actorFor(db.models, school, "teacher"), round.id))!;
     expect(list.opinions.map((o) => o.studentName)).toEqual([""]);
   });
@@ -55,10 +63,10 @@ describe("opinion rounds against a real database", () => {
   it("a guardian cannot write for another family's child, nor after the deadline", async () => {
     const round = await open("ev-open-2");
     const mom = await actorFor(db.models, school, "mom");
-    expect((await service.submitOpinion(mom, round.id, school.students[1]!.id, "x", false, "ev-op-2")).status).toBe("not-found");
+    expect((await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[1]!.id, text: "x", anonymous: false, submission: token("ev-op-2") })).status).toBe("not-found");
     clock.set(new Date("2026-12-10T10:00:00Z"));
     try {
-      expect((await service.submitOpinion(mom, round.id, school.students[0]!.id, "muộn", false, "ev-op-3")).status).toBe("closed");
+      expect((await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "muộn", anonymous: false, submission: token("ev-op-3") })).status).toBe("closed");
     } finally {
       clock.set(new Date("2026-12-01T02:00:00Z"));
     }
@@ -68,9 +76,9 @@ describe("opinion rounds against a real database", () => {
   it("closing sends the summary once to each participant and the organizer; /xoadulieu removes a guardian's named opinions", async () => {
     const round = await open("ev-open-3");
     const [mom, lan, teacher] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "lan"), actorFor(db.models, school, "teacher")]);
-    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Một", false, "ev-a");
-    await service.submitOpinion(mom, round.id, school.students[0]!.id, "Hai", true, "ev-b");
-    await service.submitOpinion(lan, round.id, school.students[1]!.id, "Ba", false, "ev-c");
+    await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Một", anonymous: false, submission: token("ev-a") });
+    await service.submitOpinion(mom, { roundId: round.id, studentId: school.students[0]!.id, text: "Hai", anonymous: true, submission: token("ev-b") });
+    await service.submitOpinion(lan, { roundId: round.id, studentId: school.students[1]!.id, text: "Ba", anonymous: false, submission: token("ev-c") });
     const closed = await service.closeRound(teacher, round.id);
     expect(closed).toMatchObject({ status: "closed", summary: { opinions: 3, households: 2, named: 2, anonymous: 1 } });
     expect((await service.closeRound(teacher, round.id)).status).toBe("already-closed");

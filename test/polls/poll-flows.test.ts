@@ -1,8 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { createTestEngine } from "../support/fakes.js";
-import type { PollActor, PollDraft, PollsPort, PollView, VoteResult } from "../../src/engine/ports-polls.js";
+import type { PollActor, PollDraft, PollsPort, PollView, VoteResult } from "../../src/features/polls/port.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import { addressKey } from "../../src/engine/messages.js";
+import type { OpinionsPort } from "../../src/features/opinions/port.js";
 
 const poll: PollView = {
   id: "p0000000001", question: "Chọn ngày dã ngoại", options: ["Thứ Bảy", "Chủ Nhật"], multiple: false, anonymity: "anonymous",
@@ -24,7 +25,7 @@ function fakePolls() {
       return voteResult;
     },
     ballots: async () => [{ poll, students: [{ idx: 3, studentName: "Nguyễn Văn An", chosen: [] }] }],
-  } as unknown as PollsPort;
+  } as unknown as PollsPort & OpinionsPort;
   return { port, created, votes, setVote: (r: VoteResult) => { voteResult = r; } };
 }
 

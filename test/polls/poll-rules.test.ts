@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { deliverAfterQuietHours, mentionsMoney, organizerScopes, parsePollOptions } from "../../src/domain/poll.js";
+import { mentionsMoney, organizerScopes, parsePollOptions } from "../../src/domain/poll.js";
 import { parseDeadline } from "../../src/domain/poll-deadline.js";
-import { parseVotePayload, votePayload } from "../../src/engine/ports-polls.js";
+import { parseVotePayload, votePayload } from "../../src/features/polls/messages.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 
 const now = new Date("2026-12-01T02:00:00Z"); // 09:00 in Hà Nội
@@ -63,12 +63,5 @@ describe("vote payloads", () => {
     expect(Buffer.byteLength(p)).toBeLessThanOrEqual(64);
     expect(parseVotePayload(p)).toEqual({ pollId: "p0123456789a", studentIdx: 1234, option: 9, remove: true });
     expect(parseVotePayload("pv-x-1-2")).toBeUndefined();
-  });
-});
-
-describe("quiet hours", () => {
-  it("moves a 22:00 send to 06:30 the next morning and leaves a daytime send alone", () => {
-    expect(deliverAfterQuietHours(new Date("2026-12-01T15:00:00Z"))).toEqual(new Date("2026-12-01T23:30:00Z"));
-    expect(deliverAfterQuietHours(now)).toEqual(now);
   });
 });

@@ -3,10 +3,10 @@ import { testConfig } from "../support/test-config.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
-import { createPollService } from "../../src/store/poll-service.js";
+import { createPolls } from "../../src/features/polls/index.js";
 import { FakeClock } from "../support/fakes.js";
 import type { OutboxItem } from "../../src/engine/ports.js";
-import type { PollDraft } from "../../src/engine/ports-polls.js";
+import type { PollDraft } from "../../src/features/polls/port.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
 
 describe("poll votes against a real database", () => {
@@ -17,7 +17,7 @@ describe("poll votes against a real database", () => {
   const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
   const sent: { group: string; items: OutboxItem[] }[] = [];
   const scheduled: string[] = [];
-  let service: ReturnType<typeof createPollService>;
+  let service: ReturnType<typeof createPolls>;
 
   beforeAll(async () => {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
@@ -27,10 +27,10 @@ describe("poll votes against a real database", () => {
       account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu"],
       guardians: { mom: [0], dad: [0], lan: [1, 2] }, boardUser: "board",
     });
-    service = createPollService({
+    service = createPolls({
       models: db.models, polls: P, clock,
       outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
-      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); } },
+      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); }, ensure: async () => false },
     });
   });
   afterAll(async () => {
@@ -105,6 +105,7 @@ describe("poll votes against a real database", () => {
     const vote = (await P.PollVote.findOne({ pollId: poll.id }).lean())!;
     expect(vote.studentId).toBe("");
     expect(JSON.stringify(vote)).not.toContain(school.students[0]!.id);
+    expect(JSON.stringify(vote)).not.toContain(school.identities.mom!);
     const closed = await service.closePoll(await actorFor(db.models, school, "board"), poll.id);
     expect(closed).toMatchObject({ status: "closed", tally: { counts: [0, 1], voted: 1 } });
     expect((closed as { tally: { voters?: unknown } }).tally.voters).toBeUndefined();
@@ -131,9 +132,10 @@ describe("poll votes against a real database", () => {
     expect(r).toMatchObject({ status: "recorded", student: { chosen: [2] } });
   });
 
-  it("the deadline job closes an open poll once and skips a closed one", async () => {
+  it("the deadline job fired early waits until the deadline (no error), then closes an open poll once and skips a closed one", async () => {
     const poll = await create("ev-deadline");
-    await expect(service.runPollDeadline(poll.id)).rejects.toThrow(/not reached/);
+    expect(await service.runPollDeadline(poll.id)).toEqual({ waitUntil: new Date("2026-12-20T10:00:00Z") });
+    expect((await P.Poll.findById(poll.id).lean())!.status).toBe("open");
     clock.set(new Date("2026-12-20T10:00:00Z"));
     try {
       expect(await service.runPollDeadline(poll.id)).toBe("closed");
@@ -141,6 +143,25 @@ describe("poll votes against a real database", () => {
       expect(sent.filter((s) => s.group === `poll-result-${poll.id}`)).toHaveLength(1);
     } finally {
       clock.set(new Date("2026-12-01T02:00:00Z"));
+    }
+  });
+
+  it("when the second guardian changes the household's vote, the first guardian is told (and nobody is told of their own change)", async () => {
+    for (const anonymity of ["anonymous", "visible"] as const) {
+      const poll = await create(`ev-changed-${anonymity}`, { anonymity });
+      const [mom, dad] = await Promise.all([actorFor(db.models, school, "mom"), actorFor(db.models, school, "dad")]);
+      const an = idxOf("Nguyễn Văn An");
+      const told = () => sent.filter((s) => s.group.startsWith("poll-vote-changed-") && s.group.includes(poll.id)).flatMap((s) => s.items);
+      await service.vote(mom, poll.id, an, 0, false);
+      await service.vote(mom, poll.id, an, 1, false);
+      expect(told()).toHaveLength(0);
+      await service.vote(dad, poll.id, an, 0, false);
+      expect(told().map((i) => i.recipient.userId)).toEqual(["mom"]);
+      expect(told()[0]!.messages[0]).toMatchObject({ key: "poll-vote-changed", args: { studentName: "Nguyễn Văn An", chosen: "Thứ Bảy" } });
+      await service.vote(dad, poll.id, an, 0, false);
+      expect(told()).toHaveLength(1);
+      await service.vote(mom, poll.id, an, 1, false);
+      expect(told().map((i) => i.recipient.userId)).toEqual(["mom", "dad"]);
     }
   });
 });

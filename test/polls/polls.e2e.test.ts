@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { createHash } from "node:crypto";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { eventually } from "../support/eventually.js";
@@ -27,6 +28,28 @@ describe("quick polls and opinion rounds through the fake Bot API", () => {
 
   const texts = (u: TgUser, since = 0) => t.telegram.sent({ chatId: u.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? ""));
   const model = (name: string) => t.app.db.conn.model(name);
+
+  /**
+   * Nothing in the opinion collections joins an anonymous opinion to the inbound records of the
+   * guardian who wrote it: no id derived from an event id, no chat, identity or student, and the
+   * inbound records no longer hold the text.
+   */
+  const expectUnlinkable = async (u: TgUser, text: string) => {
+    const opinion = (await model("Opinion").findOne({ text }).lean()) as unknown as Record<string, unknown> & { _id: string; roundId: string; at: Date };
+    expect(opinion).toMatchObject({ anonymous: true, studentId: "", authorIdentityId: "" });
+    const inbound = (await t.app.db.models.ProcessedEvent.find({ chatKey: { $regex: String(u.id) } }).lean());
+    expect(inbound.length).toBeGreaterThan(0);
+    const suffix = opinion._id.slice(opinion.roundId.length + 1);
+    const identity = (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(u.id) }).lean())!;
+    const stored = JSON.stringify(await model("Opinion").find({ roundId: opinion.roundId }).lean()) + JSON.stringify(await model("OpinionParticipant").find({ roundId: opinion.roundId }).lean());
+    for (const e of inbound) {
+      expect(createHash("sha256").update(e._id).digest("hex")).not.toContain(suffix.slice(0, 12));
+      expect(stored).not.toContain(e._id);
+      expect(JSON.stringify(e)).not.toContain(text);
+    }
+    for (const secret of [String(u.id), identity._id, ...school.students.map((st) => st.id)]) expect(JSON.stringify(opinion)).not.toContain(secret);
+    expect(new Date(opinion.at).getTime() % 3_600_000).toBe(0);
+  };
 
   it("a poll: ballots to every household, concurrent votes of two guardians count once, vote change, auto-close and result", async () => {
     expect(school.students).toHaveLength(3);
@@ -94,6 +117,7 @@ describe("quick polls and opinion rounds through the fake Bot API", () => {
     expect(await t.press(mom, t.button(mom, /Gửi góp ý/))).toMatch(/mời Quý phụ huynh nhập ý kiến/);
     expect(await t.say(mom, "Nên chọn điểm gần trường, đi về trong ngày.")).toMatch(/ghi tên hay ẩn danh/);
     expect(await t.say(mom, "Ẩn danh")).toMatch(/đã ghi nhận ý kiến \(ẩn danh\)/);
+    await expectUnlinkable(mom, "Nên chọn điểm gần trường, đi về trong ngày.");
 
     expect(await t.press(lan, t.button(lan, /Gửi góp ý/))).toMatch(/phụ huynh của em nào/);
     expect(await t.say(lan, "Lê Minh Châu")).toMatch(/nhập ý kiến/);

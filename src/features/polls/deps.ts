@@ -1,0 +1,59 @@
+/**
+ * What the poll use cases share: their dependencies, the stored poll as a plain object, and
+ * the small helpers every use case needs (load, view, anonymity keys, the night hold).
+ */
+import { createHmac } from "node:crypto";
+import type { Clock, OutboxItem } from "../../engine/ports.js";
+import type { Models } from "../../store/models.js";
+import type { PollModels } from "../../store/poll-models.js";
+import { schoolQuietHours } from "../../store/school-calendar.js";
+import { holdUntil } from "../../domain/quiet-hours.js";
+import type { PollActor, PollDeadlineScheduler, PollView } from "./port.js";
+
+export interface PollDeps {
+  models: Models;
+  polls: PollModels;
+  outbox: { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> };
+  scheduler: PollDeadlineScheduler;
+  clock: Clock;
+  timeZone?: string;
+  /** A deadline job this much early (clock skew between hosts) still closes; default 60 s. */
+  deadlineToleranceMs?: number;
+}
+
+export const DEFAULT_DEADLINE_TOLERANCE_MS = 60_000;
+
+export type PollDoc = {
+  _id: string; schoolId: string; scope: string; classGroupId: string; scopeName: string; question: string; options: string[];
+  multiple: boolean; anonymity: string; closesAt: Date; status: string; resultQueuedAt?: Date | null; organizerIdentityId: string;
+  studentIds: string[]; voterSecret: string;
+};
+
+export const timeZoneOf = (deps: PollDeps) => deps.timeZone ?? "Asia/Ho_Chi_Minh";
+
+export async function loadPoll(deps: PollDeps, id: string): Promise<PollDoc | null> {
+  return (await deps.polls.Poll.findById(id).lean()) as PollDoc | null;
+}
+
+/** The poll when the actor organizes it, else undefined ("not-found" to the caller). */
+export async function organizedPoll(deps: PollDeps, actor: PollActor, id: string): Promise<PollDoc | undefined> {
+  const d = await loadPoll(deps, id);
+  return d && d.organizerIdentityId === actor.identityId ? d : undefined;
+}
+
+export function toPollView(d: PollDoc, closed = false): PollView {
+  return {
+    id: d._id, question: d.question, options: [...d.options], multiple: d.multiple, anonymity: d.anonymity === "anonymous" ? "anonymous" : "visible",
+    scope: d.scope === "school" ? "school" : "class", scopeName: d.scopeName, closesAt: new Date(d.closesAt), status: d.status === "open" && !closed ? "open" : "closed",
+  };
+}
+
+/** Anonymous polls key a household (and a voter) by an HMAC under the poll's own secret, erased at close. */
+export function anonKey(d: PollDoc, id: string): string {
+  return d.anonymity === "anonymous" ? createHmac("sha256", d.voterSecret).update(id).digest("hex").slice(0, 32) : id;
+}
+
+/** `{ notBefore }` holding a non-urgent send to the school's families through its nightly window. */
+export async function nightHold(deps: PollDeps, schoolId: string): Promise<{ notBefore?: Date }> {
+  return holdUntil(deps.clock.now(), await schoolQuietHours(deps.models, schoolId), timeZoneOf(deps));
+}
