@@ -20,17 +20,6 @@ export const DEFAULT_LADDER: readonly Rung[] = [
   { minutesBefore: 120 },
 ];
 
-/**
- * @deprecated Quiet hours as local "HH:MM" bounds: only the notices still use this type; the
- * meetings use the school's window of `quiet-hours.ts`. Delete with the notices' move.
- */
-export interface QuietHours {
-  start: string;
-  end: string;
-}
-
-export const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "06:30" };
-
 /** A planned reminder: `offset` is stable across reschedules (it names the rung, not the time). */
 export interface PlannedReminder {
   offset: string;
@@ -45,14 +34,6 @@ const minutesOf = (hhmm: string) => {
 /** The stable id of a rung: "d3-1900", "m120". Safe in BullMQ job ids and delivery keys. */
 export function rungId(rung: Rung): string {
   return "daysBefore" in rung ? `d${rung.daysBefore}-${rung.at.replace(":", "")}` : `m${rung.minutesBefore}`;
-}
-
-/** @deprecated True when `at` falls inside "HH:MM" quiet hours (local time): notices only, see `QuietHours`. */
-export function inQuietHours(at: Date, quiet: QuietHours = DEFAULT_QUIET_HOURS, timeZone = "Asia/Ho_Chi_Minh"): boolean {
-  const p = localParts(at, timeZone);
-  const t = p.hour * 60 + p.minute;
-  const start = minutesOf(quiet.start), end = minutesOf(quiet.end);
-  return start <= end ? t >= start && t < end : t >= start || t < end;
 }
 
 function rungTime(startsAt: Date, rung: Rung, timeZone: string): Date {
