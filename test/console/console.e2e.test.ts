@@ -27,7 +27,7 @@ const CHROMIUM = "/usr/bin/chromium";
 // jsqr is CommonJS with `export default` typings: under ESM its default is the module object.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
 
-describe("the school office console", () => {
+describe("the school office console", { timeout: 120_000 }, () => {
   const config = testConfig("console", { TELEGRAM_BOT_USERNAME: "truong_nd_bot", PLAYGROUND: "true" });
   const dir = mkdtempSync(join(tmpdir(), "sll-console-"));
   const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));

@@ -17,7 +17,7 @@ import { FakeClock } from "../support/fakes.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
-describe("the playground page in chromium, at phone width", () => {
+describe("the playground page in chromium, at phone width", { timeout: 120_000 }, () => {
   const config = testConfig("pg-browser");
   const shots = mkdtempSync(join(tmpdir(), "sll-playground-"));
   let app: App;
@@ -47,7 +47,7 @@ describe("the playground page in chromium, at phone width", () => {
   it("opens the first person's menu at once, shows the guide, and fits the screen", async () => {
     await page.goto(`${app.url}/playground`);
     await expect.poll(() => page.locator(".person").count(), { timeout: 20_000 }).toBe(5);
-    await botSays(/muốn làm gì|Kính chào|chức năng/i).waitFor({ timeout: 20_000 });
+    await botSays(/muốn làm gì|Kính chào|chức năng/i).waitFor({ timeout: 60_000 });
     expect(await page.locator("#guide").isVisible()).toBe(true);
     // Nothing wider than the phone: no horizontal scrolling of the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
@@ -58,7 +58,7 @@ describe("the playground page in chromium, at phone width", () => {
     const date = "24/12/2026";
 
     await person(/Cô Nguyễn Thị Lan/).click();
-    await botSays(/muốn làm gì|chức năng/i).waitFor({ timeout: 20_000 });
+    await botSays(/muốn làm gì|chức năng/i).waitFor({ timeout: 60_000 });
     await type("/hop");
     await press(/Tạo cuộc họp mới/);
     await botSays(/cuộc họp nào/).waitFor();
@@ -77,12 +77,12 @@ describe("the playground page in chromium, at phone width", () => {
     await page.screenshot({ path: join(shots, "2-teacher.png") });
 
     await person(/Trần Thị Bình/).click();
-    await botSays(/đề nghị thống nhất nội dung/).waitFor({ timeout: 20_000 });
+    await botSays(/đề nghị thống nhất nội dung/).waitFor({ timeout: 60_000 });
     await press(/^Đồng ý$/);
     await botSays(/đồng ý/).waitFor();
 
     await person(/Nguyễn Văn An/).click();
-    await botSays(/Kính gửi Quý phụ huynh em Nguyễn Văn An/).waitFor({ timeout: 20_000 });
+    await botSays(/Kính gửi Quý phụ huynh em Nguyễn Văn An/).waitFor({ timeout: 60_000 });
     await press(/^Tham dự$/);
     await botSays(/đã ghi nhận cho em Nguyễn Văn An: Tham dự/).waitFor();
     await page.screenshot({ path: join(shots, "3-guardian.png"), fullPage: true });

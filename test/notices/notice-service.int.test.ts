@@ -27,8 +27,9 @@ describe("notices on real FerretDB, Redis and BullMQ", () => {
   });
   const outboxDelays = async () => (await queues.outbox.getJobs(["delayed", "waiting"])).map((j) => j.opts.delay ?? 0);
   const deliveriesOf = (noticeId: string) => db.models.Delivery.countDocuments({ group: noticeGroup(noticeId) });
-  /** Waits until the notice's fan-out job has recorded `n` deliveries. */
-  const fannedOut = (noticeId: string, n: number) => eventually(async () => (await deliveriesOf(noticeId)) === n, { message: `fan-out of ${noticeId} to ${n} deliveries` });
+  /** Waits until the notice's fan-out job has recorded `n` deliveries and queued their jobs (deliveries are written first). */
+  const fannedOut = (noticeId: string, n: number) =>
+    eventually(async () => (await deliveriesOf(noticeId)) === n && (await outboxDelays()).length >= n, { message: `fan-out of ${noticeId} to ${n} deliveries` });
 
   it("a homeroom teacher reaches only their own class; grade and school scope are the principal's", async () => {
     const teacher = await w.actor(w.identities.teacher);
