@@ -244,6 +244,7 @@ build_ferretdb() {
 PG="$CACHE/pg"          # data/ (the cluster), run/ (its socket), owned by the cluster's user
 PG_ROLE=ferretdb        # superuser of our cluster (trust auth, loopback and socket only)
 PG_DB=ferretdb
+PG_LOG=""               # the server's log (set by pg_owner)
 PG_AS=()                # prefix running a command as the cluster's OS user (root: runuser)
 
 # Echo the directory holding initdb, pg_ctl and postgres: PATH first, else the newest
@@ -274,19 +275,30 @@ ensure_pg_installed() {
 # PostgreSQL refuses to run as root: as root, the cluster belongs to SERVICES_PG_USER
 # (default postgres, which Debian's package creates; created here as a system user if not).
 pg_owner() {
-  mkdir -p "$PG/run"
-  [[ "$(id -u)" == 0 ]] || return 0
-  local user="${SERVICES_PG_USER:-postgres}"
+  [[ "$(id -u)" == 0 ]] || { mkdir -p "$PG/run"; PG_LOG="$LOGS/postgres.log"; return 0; }
+  local user="${SERVICES_PG_USER:-postgres}" alt
   if ! id "$user" >/dev/null 2>&1; then
     say "postgres: creating the system user $user to own the cluster"
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" >&2 \
-      || die "could not create the system user $user; set SERVICES_PG_USER to an existing non-root user"
+      || die "could not create the system user $user; set SERVICES_CACHE_DIR elsewhere or SERVICES_PG_USER to an existing non-root user"
   fi
   PG_AS=(runuser -u "$user" --)
+  # A checkout under a private home (/root is 0700) is out of that user's reach: then the
+  # cluster lives in /var/lib/so-lien-lac/<hash of the cache path>, and .cache/pg links to it.
+  if [[ ! -L "$PG" ]] && ! "${PG_AS[@]}" test -x "$CACHE"; then
+    alt="/var/lib/so-lien-lac/pg-$(printf '%s' "$CACHE" | sha256sum | cut -c1-12)"
+    say "postgres: $user cannot reach $CACHE; the cluster goes to $alt (linked from $PG)"
+    mkdir -p "$alt"
+    [[ -d "$PG" ]] && cp -a "$PG/." "$alt/" && rm -rf "$PG"
+    ln -s "$alt" "$PG"
+  fi
+  [[ -L "$PG" ]] && PG="$(readlink -f "$PG")"
+  mkdir -p "$PG/run"
   chown -R "$user:" "$PG"
-  touch "$LOGS/postgres.log" && chown "$user:" "$LOGS/postgres.log"
-  "${PG_AS[@]}" test -w "$PG/run" \
-    || die "user $user cannot reach $PG (a parent directory is not searchable); set SERVICES_CACHE_DIR elsewhere"
+  # The server writes its log as that user, so the log lives with the cluster.
+  PG_LOG="$PG/postgres.log"
+  touch "$PG_LOG" && chown "$user:" "$PG_LOG" && ln -sfn "$PG_LOG" "$LOGS/postgres.log"
+  "${PG_AS[@]}" test -w "$PG/run" || die "user $user cannot write to $PG/run"
 }
 
 ensure_pg() {
@@ -306,13 +318,13 @@ ensure_pg() {
   if [[ ! -s "$PG/data/PG_VERSION" ]]; then
     rm -rf "$PG/data"
     say "postgres: creating a cluster in $PG/data ($("$PGBIN/postgres" --version))"
-    "${PG_AS[@]}" "$PGBIN/initdb" -D "$PG/data" -U "$PG_ROLE" -A trust -E UTF8 --locale=C >>"$LOGS/postgres.log" 2>&1 \
-      || { tail -n 20 "$LOGS/postgres.log" >&2; die "initdb failed (log: $LOGS/postgres.log)"; }
+    "${PG_AS[@]}" "$PGBIN/initdb" -D "$PG/data" -U "$PG_ROLE" -A trust -E UTF8 --locale=C >>"$PG_LOG" 2>&1 \
+      || { tail -n 20 "$PG_LOG" >&2; die "initdb failed (log: $PG_LOG)"; }
   fi
   # Loopback TCP and a socket in .cache only; pg_ctl -w returns once it accepts connections.
-  ( detached "${PG_AS[@]}" "$PGBIN/pg_ctl" -D "$PG/data" -l "$LOGS/postgres.log" -w -t "$WAIT_SECONDS" \
+  ( detached "${PG_AS[@]}" "$PGBIN/pg_ctl" -D "$PG/data" -l "$PG_LOG" -w -t "$WAIT_SECONDS" \
       -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG/run" start ) </dev/null >/dev/null 2>&1 \
-    || { tail -n 20 "$LOGS/postgres.log" >&2; die "PostgreSQL did not start on 127.0.0.1:$PG_PORT (log: $LOGS/postgres.log)"; }
+    || { tail -n 20 "$PG_LOG" >&2; die "PostgreSQL did not start on 127.0.0.1:$PG_PORT (log: $PG_LOG)"; }
   head -n 1 "$PG/data/postmaster.pid" >"$RUN/postgres.pid"
   say "postgres: started PostgreSQL (pid $(cat "$RUN/postgres.pid")) on 127.0.0.1:$PG_PORT, data in $PG/data"
 }
