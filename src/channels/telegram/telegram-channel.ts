@@ -101,7 +101,9 @@ export class ChatTurns {
   private queued = 0;
   private readonly wakers: (() => void)[] = [];
 
-  constructor(readonly limit: number) {}
+  /** `backlog`: turns queued or running beyond which no new batch is fetched (bounds memory; a
+   * large multiple of `limit`, so one chat's pile behind a slow turn does not stop the others). */
+  constructor(readonly limit: number, private readonly backlog = limit * 8) {}
 
   /** Queues `turn` after the chat's previous one. `turn` must not reject. */
   add(chat: string, turn: () => Promise<void>): void {
@@ -121,9 +123,9 @@ export class ChatTurns {
     void next.then(() => { if (this.tails.get(chat) === next) this.tails.delete(chat); });
   }
 
-  /** Resolves once fewer turns than `limit` are queued or running. */
+  /** Resolves once fewer than `backlog` turns are queued or running. */
   async room(): Promise<void> {
-    while (this.queued >= this.limit) await this.sleep();
+    while (this.queued >= this.backlog) await this.sleep();
   }
 
   /** Resolves once every queued turn has finished. */
@@ -192,7 +194,7 @@ export class TelegramChannel {
     let backoff = 250;
     while (this.polling) {
       try {
-        await turns.room(); // backpressure: no new batch while the turns already queued fill every slot
+        await turns.room(); // backpressure: no new batch while the backlog of turns is full
         const updates = await this.api.getUpdates({ offset, timeout, allowed_updates: ["message", "callback_query", "my_chat_member"] }, this.pollAbort.signal as Parameters<Api["getUpdates"]>[1]);
         const intake = await this.intakeBatch(receiver, updates, turns);
         offset = intake.offset ?? offset;
