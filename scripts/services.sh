@@ -383,6 +383,9 @@ ensure_mongo() {
       || die "port $MONGO_PORT answers but not as a MongoDB server; set SERVICES_MONGO_PORT to a free port or MONGODB_URI"
     if pid="$(our_pid ferretdb ferretdb)" || pid="$(our_pid mongod mongod)"; then who="pid $pid"; fi
     say "mongo: reused $server ($who) on 127.0.0.1:$MONGO_PORT"
+    if pid="$(our_pid ferretdb handler=sqlite)"; then
+      say "mongo: WARNING this FerretDB (pid $pid) still runs on SQLite, the former default: 'bash scripts/services.sh down' then 'up' moves to PostgreSQL (SQLite data in $CACHE/ferretdb is not migrated)"
+    fi
   elif command -v mongod >/dev/null; then
     start_mongod
   else
