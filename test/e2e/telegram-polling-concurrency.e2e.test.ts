@@ -103,6 +103,7 @@ describe("long polling intake", () => {
     expect(replies(dung.id)).toEqual([]);
     databaseUp = true;
     await eventually(() => expect(replies(dung.id)).toEqual(["re d-1", "re d-2"]), { timeoutMs: 10_000 });
-    expect(await db.models.ProcessedEvent.countDocuments({ chatKey: `telegram:${channel.account}:${dung.id}`, status: "done" })).toBe(2);
+    // A turn completes its record after replying.
+    await eventually(async () => expect(await db.models.ProcessedEvent.countDocuments({ chatKey: `telegram:${channel.account}:${dung.id}`, status: "done" })).toBe(2));
   });
 });
