@@ -2,8 +2,10 @@
 # Provision the two services the bot needs, on loopback, for development and tests:
 #   - Redis 7 (BullMQ): Debian's redis-server, AOF on, noeviction.
 #   - a MongoDB-wire server: a set MONGODB_URI, else `mongod` from PATH, else FerretDB 1.24.2
-#     on SQLite, built from source with Go 1.24+ into .cache/bin on first use (a few minutes;
-#     see shared/reference/ferretdb.md).
+#     on PostgreSQL: Debian's postgresql (installed with apt-get when missing), a cluster in
+#     .cache/pg owned by a non-root user (`postgres` when we are root), on loopback with its
+#     socket in .cache/pg/run; FerretDB built from source with Go 1.24+ into .cache/bin on
+#     first use (a few minutes; see shared/reference/ferretdb.md).
 #
 # Usage: bash scripts/services.sh up|down|status
 #
@@ -13,7 +15,9 @@
 #
 # A set MONGODB_URI / REDIS_URL wins: that service is not provisioned at all.
 # Environment knobs: SERVICES_REDIS_PORT (16379), SERVICES_MONGO_PORT (27117),
-# SERVICES_DEBUG_PORT (28088, FerretDB's metrics listener), SERVICES_CACHE_DIR (.cache),
+# SERVICES_DEBUG_PORT (28088, FerretDB's metrics listener), SERVICES_PG_PORT (15432, the
+# PostgreSQL under FerretDB), SERVICES_PG_USER (the OS user owning the cluster when run as
+# root; default postgres, created if missing), SERVICES_CACHE_DIR (.cache),
 # SERVICES_WAIT_SECONDS (60, readiness timeout).
 # `up` and `down` talk on stderr only; `status` prints its report on stdout.
 set -euo pipefail
@@ -24,6 +28,7 @@ case "$CACHE" in /*) ;; *) CACHE="$PWD/$CACHE" ;; esac
 REDIS_PORT="${SERVICES_REDIS_PORT:-16379}"
 MONGO_PORT="${SERVICES_MONGO_PORT:-27117}"
 DEBUG_PORT="${SERVICES_DEBUG_PORT:-28088}"
+PG_PORT="${SERVICES_PG_PORT:-15432}"
 WAIT_SECONDS="${SERVICES_WAIT_SECONDS:-60}"
 
 FERRETDB_MODULE="github.com/FerretDB/FerretDB"
@@ -144,6 +149,11 @@ preflight() {
       "  Install Go 1.24 or newer (then re-run), or put a MongoDB 7+ mongod on PATH, or set" \
       "  MONGODB_URI=mongodb://HOST:PORT/ to a running MongoDB 7+ / FerretDB 1.24 server.")
   fi
+  if [[ -z "${MONGODB_URI:-}" ]] && ! port_open "$MONGO_PORT" && ! command -v mongod >/dev/null \
+      && ! pg_bindir >/dev/null && ! can_apt; then
+    problems+=("PostgreSQL (under FerretDB): no initdb/pg_ctl found and this is not root with apt-get." \
+      "  Install PostgreSQL 13+ (Debian/Ubuntu: sudo apt-get install postgresql), or set MONGODB_URI.")
+  fi
   if (( ${#problems[@]} )); then
     printf 'services: cannot provision the services:\n' >&2
     printf '  %s\n' "${problems[@]}" >&2
@@ -229,12 +239,111 @@ build_ferretdb() {
   "$BIN/ferretdb" --version >/dev/null 2>&1 || die "the FerretDB binary built at $BIN/ferretdb does not run"
 }
 
+# --- PostgreSQL (FerretDB's storage) -----------------------------------------------------
+
+PG="$CACHE/pg"          # data/ (the cluster), run/ (its socket), owned by the cluster's user
+PG_ROLE=ferretdb        # superuser of our cluster (trust auth, loopback and socket only)
+PG_DB=ferretdb
+PG_LOG=""               # the server's log (set by pg_owner)
+PG_AS=()                # prefix running a command as the cluster's OS user (root: runuser)
+
+# Echo the directory holding initdb, pg_ctl and postgres: PATH first, else the newest
+# /usr/lib/postgresql/*/bin (Debian keeps them off PATH).
+pg_bindir() {
+  local d
+  if command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then
+    d="$(dirname "$(readlink -f "$(command -v pg_ctl)")")"
+    [[ -x "$d/initdb" && -x "$d/postgres" ]] && echo "$d" && return 0
+  fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5nr); do
+    [[ -x "$d/initdb" && -x "$d/pg_ctl" && -x "$d/postgres" ]] && echo "$d" && return 0
+  done
+  return 1
+}
+
+pg_ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 2>/dev/null; }
+
+ensure_pg_installed() {
+  PGBIN="$(pg_bindir)" && return 0
+  can_apt || die "PostgreSQL is not installed; install Debian's postgresql or set MONGODB_URI"
+  say "postgres: not found, installing Debian's postgresql with apt-get"
+  ( export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && detached apt-get install -y -qq postgresql ) >&2 \
+    || die "apt-get install postgresql failed; install PostgreSQL yourself or set MONGODB_URI"
+  PGBIN="$(pg_bindir)" || die "postgresql installed but no initdb/pg_ctl found under /usr/lib/postgresql"
+}
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to SERVICES_PG_USER
+# (default postgres, which Debian's package creates; created here as a system user if not).
+pg_owner() {
+  [[ "$(id -u)" == 0 ]] || { mkdir -p "$PG/run"; PG_LOG="$LOGS/postgres.log"; return 0; }
+  local user="${SERVICES_PG_USER:-postgres}" alt
+  if ! id "$user" >/dev/null 2>&1; then
+    say "postgres: creating the system user $user to own the cluster"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" >&2 \
+      || die "could not create the system user $user; set SERVICES_CACHE_DIR elsewhere or SERVICES_PG_USER to an existing non-root user"
+  fi
+  PG_AS=(runuser -u "$user" --)
+  # A checkout under a private home (/root is 0700) is out of that user's reach: then the
+  # cluster lives in /var/lib/so-lien-lac/<hash of the cache path>, and .cache/pg links to it.
+  if [[ ! -L "$PG" ]] && ! "${PG_AS[@]}" test -x "$CACHE"; then
+    alt="/var/lib/so-lien-lac/pg-$(printf '%s' "$CACHE" | sha256sum | cut -c1-12)"
+    say "postgres: $user cannot reach $CACHE; the cluster goes to $alt (linked from $PG)"
+    mkdir -p "$alt"
+    [[ -d "$PG" ]] && cp -a "$PG/." "$alt/" && rm -rf "$PG"
+    ln -s "$alt" "$PG"
+  fi
+  [[ -L "$PG" ]] && PG="$(readlink -f "$PG")"
+  mkdir -p "$PG/run"
+  chown -R "$user:" "$PG"
+  # The server writes its log as that user, so the log lives with the cluster.
+  PG_LOG="$PG/postgres.log"
+  touch "$PG_LOG" && chown "$user:" "$PG_LOG" && ln -sfn "$PG_LOG" "$LOGS/postgres.log"
+  "${PG_AS[@]}" test -w "$PG/run" || die "user $user cannot write to $PG/run"
+}
+
+ensure_pg() {
+  ensure_pg_installed
+  local pid
+  if pg_ready; then
+    if pid="$(our_pid postgres postgres)"; then
+      say "postgres: reused PostgreSQL (pid $pid) on 127.0.0.1:$PG_PORT"
+    else
+      say "postgres: reused the PostgreSQL already answering on 127.0.0.1:$PG_PORT (not started by this script)"
+    fi
+    return
+  fi
+  port_open "$PG_PORT" && die "port $PG_PORT answers but not as PostgreSQL; set SERVICES_PG_PORT to a free port"
+  pg_owner
+  chmod 700 "$PG"
+  if [[ ! -s "$PG/data/PG_VERSION" ]]; then
+    rm -rf "$PG/data"
+    say "postgres: creating a cluster in $PG/data ($("$PGBIN/postgres" --version))"
+    "${PG_AS[@]}" "$PGBIN/initdb" -D "$PG/data" -U "$PG_ROLE" -A trust -E UTF8 --locale=C >>"$PG_LOG" 2>&1 \
+      || { tail -n 20 "$PG_LOG" >&2; die "initdb failed (log: $PG_LOG)"; }
+  fi
+  # Loopback TCP and a socket in .cache only; pg_ctl -w returns once it accepts connections.
+  ( detached "${PG_AS[@]}" "$PGBIN/pg_ctl" -D "$PG/data" -l "$PG_LOG" -w -t "$WAIT_SECONDS" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG/run" start ) </dev/null >/dev/null 2>&1 \
+    || { tail -n 20 "$PG_LOG" >&2; die "PostgreSQL did not start on 127.0.0.1:$PG_PORT (log: $PG_LOG)"; }
+  head -n 1 "$PG/data/postmaster.pid" >"$RUN/postgres.pid"
+  say "postgres: started PostgreSQL (pid $(cat "$RUN/postgres.pid")) on 127.0.0.1:$PG_PORT, data in $PG/data"
+}
+
+pg_database() { # create FerretDB's database once
+  local psql=("${PG_AS[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d postgres -qtA)
+  [[ "$("${psql[@]}" -c "select 1 from pg_database where datname = '$PG_DB'" 2>/dev/null)" == 1 ]] && return 0
+  "${psql[@]}" -c "create database $PG_DB" >&2 || die "could not create the database $PG_DB in PostgreSQL on port $PG_PORT"
+}
+
 start_ferretdb() {
   ferretdb_ok || build_ferretdb
   port_open "$DEBUG_PORT" && die "FerretDB's debug port $DEBUG_PORT is taken; set SERVICES_DEBUG_PORT to a free port"
+  ensure_pg
+  pg_database
   mkdir -p "$CACHE/ferretdb"
   # setsid + nohup: the server outlives this shell and the terminal / test runner that ran it.
-  ( detached setsid nohup "$BIN/ferretdb" --handler=sqlite --sqlite-url="file:$CACHE/ferretdb/" \
+  ( detached setsid nohup "$BIN/ferretdb" --handler=postgresql \
+    --postgresql-url="postgres://$PG_ROLE@127.0.0.1:$PG_PORT/$PG_DB" \
     --state-dir="$CACHE/ferretdb" --listen-addr="127.0.0.1:$MONGO_PORT" \
     --debug-addr="127.0.0.1:$DEBUG_PORT" --telemetry=disable --log-level=warn \
     ) </dev/null >>"$LOGS/ferretdb.log" 2>&1 &
@@ -246,7 +355,7 @@ start_ferretdb() {
     tail -n 20 "$LOGS/ferretdb.log" >&2 || true
     die "FerretDB did not answer on 127.0.0.1:$MONGO_PORT within ${WAIT_SECONDS}s (log: $LOGS/ferretdb.log)"
   fi
-  say "mongo: started $server (pid $(cat "$RUN/ferretdb.pid")) on 127.0.0.1:$MONGO_PORT, data in $CACHE/ferretdb"
+  say "mongo: started $server on PostgreSQL (pid $(cat "$RUN/ferretdb.pid")) on 127.0.0.1:$MONGO_PORT"
 }
 
 start_mongod() {
@@ -274,6 +383,9 @@ ensure_mongo() {
       || die "port $MONGO_PORT answers but not as a MongoDB server; set SERVICES_MONGO_PORT to a free port or MONGODB_URI"
     if pid="$(our_pid ferretdb ferretdb)" || pid="$(our_pid mongod mongod)"; then who="pid $pid"; fi
     say "mongo: reused $server ($who) on 127.0.0.1:$MONGO_PORT"
+    if pid="$(our_pid ferretdb handler=sqlite)"; then
+      say "mongo: WARNING this FerretDB (pid $pid) still runs on SQLite, the former default: 'bash scripts/services.sh down' then 'up' moves to PostgreSQL (SQLite data in $CACHE/ferretdb is not migrated)"
+    fi
   elif command -v mongod >/dev/null; then
     start_mongod
   else
@@ -306,13 +418,13 @@ cmd_up() {
   say "wrote $ENV_FILE"
 }
 
-stop_pid() { # NAME PATTERN
+stop_pid() { # NAME PATTERN [SIGNAL]
   local pid
   if ! pid="$(our_pid "$1" "$2")"; then
     rm -f "$RUN/$1.pid"
     return 1
   fi
-  kill -TERM "$pid" 2>/dev/null || true
+  kill -"${3:-TERM}" "$pid" 2>/dev/null || true
   wait_for 15 eval "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null || true
   rm -f "$RUN/$1.pid"
   say "$1: stopped (pid $pid)"
@@ -321,7 +433,8 @@ stop_pid() { # NAME PATTERN
 cmd_down() {
   local stopped=0
   if stop_pid redis redis-server; then stopped=1; fi
-  if stop_pid ferretdb ferretdb; then stopped=1; fi
+  if stop_pid ferretdb ferretdb; then stopped=1; fi  # before its PostgreSQL
+  if stop_pid postgres postgres INT; then stopped=1; fi  # SIGINT: fast shutdown
   if stop_pid mongod mongod; then stopped=1; fi
   rm -f "$RUN/redis.url" "$RUN/mongo.url" "$ENV_FILE"
   (( stopped )) || say "nothing started by this script was running"
@@ -348,6 +461,9 @@ cmd_status() {
     fi
   else
     echo "mongo: not running on 127.0.0.1:$MONGO_PORT"
+  fi
+  if pid="$(our_pid postgres postgres)"; then
+    echo "postgres: PostgreSQL pid $pid on 127.0.0.1:$PG_PORT (started by this script, data in $PG/data)"
   fi
   if [[ -f "$ENV_FILE" ]]; then
     echo "$ENV_FILE:"

@@ -14,7 +14,7 @@ const bool = z
 
 const schema = z.object({
   MONGODB_URI: z.string().min(1, "MONGODB_URI is required (scripts/services.sh up provisions one)"),
-  MONGODB_DB: z.string().min(1).default("so-lien-lac"),
+  MONGODB_DB: z.string().optional(),
   REDIS_URL: z.string().min(1, "REDIS_URL is required (scripts/services.sh up provisions one)"),
   QUEUE_PREFIX: z.string().min(1).default("sll"),
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
@@ -66,6 +66,22 @@ const schema = z.object({
   CONVERSATION_TTL_HOURS: z.coerce.number().int().positive().default(48),
   MAX_WEBHOOK_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
 });
+
+/** The database named by a MongoDB URI's path (`mongodb://host/myschool?…` → `myschool`), if any. */
+export function databaseOfUri(uri: string): string | undefined {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : undefined;
+}
+
+/** The URI's database, else MONGODB_DB, else `so-lien-lac`; two different names are an error. */
+function databaseName(uri: string, dbVar: string | undefined): string {
+  const fromUri = databaseOfUri(uri);
+  const fromVar = dbVar || undefined;
+  if (fromUri && fromVar && fromUri !== fromVar) {
+    throw new ConfigError(`MONGODB_URI names the database "${fromUri}" but MONGODB_DB is "${fromVar}": set only one`);
+  }
+  return fromUri ?? fromVar ?? "so-lien-lac";
+}
 
 /** Typed, validated configuration. */
 export interface Config {
@@ -174,7 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`The playground listens on loopback only (HOST=${e.HOST}): set HOST=127.0.0.1, turn it off with PLAYGROUND=false, or expose it on purpose with PLAYGROUND_PUBLIC=true`);
   }
   // The playground's fictional school and chats never share a database with a real school.
-  const db = playground && !/-(demo|playground)$/.test(e.MONGODB_DB) ? `${e.MONGODB_DB}-playground` : e.MONGODB_DB;
+  const named = databaseName(e.MONGODB_URI, e.MONGODB_DB);
+  const db = playground && !/-(demo|playground)$/.test(named) ? `${named}-playground` : named;
   return {
     mongo: { uri: e.MONGODB_URI, db },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },

@@ -29,20 +29,25 @@ export const OUTBOX_JOB_OPTIONS = {
 
 /** Jobs per `addBulk` call (one Redis round trip each; a 10,000-household notice is ten). */
 const ADD_CHUNK = 1_000;
+/** The first chunk is small, so the first messages leave while the rest is being recorded. */
+const FIRST_CHUNK = 100;
 
 /** The producer side (the engine's `Outbox` port). */
 export function createOutbox(queue: Queue<OutboxJob>, repo: DeliveryRepo, now: () => Date = () => new Date()): Outbox & { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> } {
   const enqueueGroup = async (group: string, items: OutboxItem[]) => {
-    if (items.length === 0) return;
-    const ids = await repo.createMany(items.map((i) => ({ ...i, group })));
-    // Always (re-)add the jobs: a crash between the insert and the add is healed by the
-    // caller's retry, and BullMQ ignores a job id it already holds.
-    const jobs = items.map((item, i) => ({
-      name: "deliver",
-      data: { deliveryId: ids[i]! },
-      opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", ids[i]!), delay: item.notBefore ? Math.max(0, item.notBefore.getTime() - now().getTime()) : 0 },
-    }));
-    for (let start = 0; start < jobs.length; start += ADD_CHUNK) await queue.addBulk(jobs.slice(start, start + ADD_CHUNK));
+    // Chunk by chunk: record the deliveries, then add their jobs. Always (re-)add the jobs: a
+    // crash between the insert and the add is healed by the caller's retry, and BullMQ ignores
+    // a job id it already holds.
+    for (let start = 0; start < items.length;) {
+      const chunk = items.slice(start, start + (start === 0 ? FIRST_CHUNK : ADD_CHUNK));
+      start += chunk.length;
+      const ids = await repo.createMany(chunk.map((i) => ({ ...i, group })));
+      await queue.addBulk(chunk.map((item, i) => ({
+        name: "deliver",
+        data: { deliveryId: ids[i]! },
+        opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", ids[i]!), delay: item.notBefore ? Math.max(0, item.notBefore.getTime() - now().getTime()) : 0 },
+      })));
+    }
   };
   return { enqueue: (items) => enqueueGroup("", items), enqueueGroup };
 }

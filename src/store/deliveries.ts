@@ -63,6 +63,8 @@ export interface DeliveryRecord {
   identityId: string;
   messages: Say[];
   group: string;
+  /** The recipient's locale read at enqueue ("" none); undefined on deliveries written before it was kept. */
+  locale?: string;
 }
 
 /** What the marks of one delivery say. */
@@ -290,7 +292,7 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
       // up; any other failure falls back to one by one.
       for (let start = 0; start < items.length; start += CHUNK) {
         const chunk = items.slice(start, start + CHUNK);
-        const identityIds = new Map<string, string>();
+        const identityIds = new Map<string, { id: string; locale: string }>();
         const byAccount = new Map<string, { channel: string; account: string; userIds: Set<string> }>();
         for (const item of chunk) {
           const k = `${item.recipient.channel}|${item.recipient.account}`;
@@ -300,13 +302,14 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
         }
         for (const { channel, account, userIds } of byAccount.values())
           for (const i of await models.ChannelIdentity.find({ channel, account, externalUserId: { $in: [...userIds] } }).lean())
-            identityIds.set(`${channel}|${account}|${i.externalUserId}`, i._id);
+            identityIds.set(`${channel}|${account}|${i.externalUserId}`, { id: i._id, locale: i.locale ?? "" });
         const seen = new Set<string>();
-        const docs = chunk.filter((i) => !seen.has(i.key) && seen.add(i.key)).map((item) => ({
-          _id: item.key, recipient: item.recipient,
-          identityId: identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`) ?? "",
-          messages: JSON.stringify(item.messages), group: item.group ?? "",
-        }));
+        const docs = chunk.filter((i) => !seen.has(i.key) && seen.add(i.key)).map((item) => {
+          const identity = identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`);
+          // The locale travels with the delivery: the worker's first try then costs three
+          // operations (load, claim, sent), none of them a read of the identity.
+          return { _id: item.key, recipient: item.recipient, identityId: identity?.id ?? "", locale: identity?.locale ?? "", messages: JSON.stringify(item.messages), group: item.group ?? "" };
+        });
         await insertAllOnce(models.Delivery, docs);
         // Into the open set after the delivery exists (the reconciler reads it). Also for a
         // delivery that existed: a retried enqueue after a crash between the two inserts
@@ -321,11 +324,12 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     async load(id) {
       const d = await models.Delivery.findOne({ _id: id }).lean();
       if (!d) return undefined;
-      return { id: d._id, recipient: d.recipient as Address, identityId: d.identityId ?? "", messages: JSON.parse(d.messages) as Say[], group: d.group ?? "" };
+      return { id: d._id, recipient: d.recipient as Address, identityId: d.identityId ?? "", messages: JSON.parse(d.messages) as Say[], group: d.group ?? "", ...(typeof d.locale === "string" ? { locale: d.locale } : {}) };
     },
     readMarks: (id, kinds) => readMarks(models, id, kinds),
     mark: (delivery, kind, error) => insertMark(models, delivery, kind, error),
     async localeOf(delivery) {
+      if (delivery.locale !== undefined) return pickLocale(delivery.locale || undefined, defaultLocale);
       const identity = delivery.identityId ? await models.ChannelIdentity.findOne({ _id: delivery.identityId }).lean() : null;
       return pickLocale(identity?.locale, defaultLocale);
     },

@@ -44,7 +44,8 @@ describe("a guardian on Telegram (long polling)", () => {
     const update = t.telegram.userMessage({ id: 5550002222, first_name: "Minh" }, "/trogiup");
     await t.telegram.waitForSent((r) => String(r.chatId) === "5550002222");
     await eventually(() => t.telegram.calls("getUpdates").slice(before).some((c) => Number(c.params.offset) > update.update_id));
-    expect(await t.app.db.models.ProcessedEvent.findById(`telegram:${t.app.telegram!.account}:${update.update_id}`).lean()).toMatchObject({ status: "done" });
+    // The turn runs on after its record is confirmed; it completes the record after replying.
+    await eventually(async () => expect(await t.app.db.models.ProcessedEvent.findById(`telegram:${t.app.telegram!.account}:${update.update_id}`).lean()).toMatchObject({ status: "done" }));
   });
 
   it("answers every button press (callback query), even a stale one", async () => {

@@ -131,5 +131,5 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     expect([...copies.values()].every((n) => n <= 2)).toBe(true);
     const flagged = (await deliveryStates(db.models, "crash-test")).filter((d) => d.possibleDuplicate).map((d) => Number(d.recipient.chatId));
     expect(flagged.sort()).toEqual([...inFlight].sort()); // exactly the sends in flight at the kill
-  });
+  }, 90_000); // two worker processes started (each loads the app under tsx) and one killed
 });

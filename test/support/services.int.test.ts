@@ -80,4 +80,14 @@ describe("MongoDB wire server", () => {
     expect(duplicate).toMatchObject({ code: 11000 });
     expect(await Fact.countDocuments({ key: "k1" })).toBe(1);
   });
+
+  it("when services.sh started FerretDB, runs it on its own PostgreSQL cluster", () => {
+    const pidFile = resolve(runDir, "ferretdb.pid");
+    if (!provisionedByScript("mongo", uri) || !existsSync(pidFile)) return; // a user-set server or mongod
+    const pid = readFileSync(pidFile, "utf8").trim();
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    expect(args).toContain("--handler=postgresql");
+    const pgPid = readFileSync(resolve(runDir, "postgres.pid"), "utf8").trim();
+    expect(readFileSync(`/proc/${pgPid}/cmdline`, "utf8")).toMatch(/postgres/);
+  });
 });

@@ -14,7 +14,8 @@ export function uniqueName(label: string): string {
 export function testConfig(label: string, env: Record<string, string | undefined> = {}): Config {
   const name = uniqueName(label);
   return loadConfig({
-    MONGODB_URI: process.env.MONGODB_URI,
+    // The test's own database: drop a database named in the URI's path (it would conflict).
+    MONGODB_URI: process.env.MONGODB_URI?.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*\/)[^?]*/, "$1"),
     REDIS_URL: process.env.REDIS_URL,
     MONGODB_DB: name,
     QUEUE_PREFIX: name,

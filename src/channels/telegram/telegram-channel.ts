@@ -9,6 +9,7 @@ import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as delay } from "node:timers/promises";
 import { Api, GrammyError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
+import type { Update } from "grammy/types";
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
@@ -81,6 +82,67 @@ class TelegramSender implements Sender {
   }
 }
 
+/** Turns handled at once by long polling, by default. */
+const POLL_CONCURRENCY = 16;
+
+/** Runs `fn` over `items`, at most `limit` at once. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => { while (next < items.length) await fn(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Background turns of long polling: one chain per chat (a chat's turns run in arrival order,
+ * on top of the receiver's chat lock, which does not queue fairly), at most `limit` running.
+ */
+export class ChatTurns {
+  private readonly tails = new Map<string, Promise<void>>();
+  private running = 0;
+  private queued = 0;
+  private readonly wakers: (() => void)[] = [];
+
+  /** `backlog`: turns queued or running beyond which no new batch is fetched (bounds memory; a
+   * large multiple of `limit`, so one chat's pile behind a slow turn does not stop the others). */
+  constructor(readonly limit: number, private readonly backlog = limit * 8) {}
+
+  /** Queues `turn` after the chat's previous one. `turn` must not reject. */
+  add(chat: string, turn: () => Promise<void>): void {
+    this.queued++;
+    const next = (this.tails.get(chat) ?? Promise.resolve()).then(async () => {
+      while (this.running >= this.limit) await this.sleep();
+      this.running++;
+      try {
+        await turn();
+      } finally {
+        this.running--;
+        this.queued--;
+        this.wake();
+      }
+    });
+    this.tails.set(chat, next);
+    void next.then(() => { if (this.tails.get(chat) === next) this.tails.delete(chat); });
+  }
+
+  /** Resolves once fewer than `backlog` turns are queued or running. */
+  async room(): Promise<void> {
+    while (this.queued >= this.backlog) await this.sleep();
+  }
+
+  /** Resolves once every queued turn has finished. */
+  async idle(): Promise<void> {
+    while (this.queued > 0) await this.sleep();
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => this.wakers.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.wakers.splice(0)) resolve();
+  }
+}
+
 /** The Telegram channel: senders plus intake (polling or webhook). */
 export class TelegramChannel {
   readonly account: string;
@@ -115,26 +177,29 @@ export class TelegramChannel {
   }
 
   /**
-   * Long polling. Each update is recorded before the next `getUpdates` confirms it (offset);
-   * while the database is down the same batch is retried, so nothing is lost.
+   * Long polling. A batch's updates are recorded chat by chat (chats in parallel), and the next
+   * `getUpdates` confirms (offset) only the updates before the first one that could not be
+   * recorded: while the database is down the rest of the batch comes again, and the ones
+   * already recorded are then duplicates. Turns run in the background, at most `concurrency`
+   * at once, one chat's turns in the order they arrived; a slow turn delays only its own chat.
    */
-  async startPolling(receiver: Receiver, options: { timeoutSeconds?: number } = {}): Promise<void> {
+  async startPolling(receiver: Receiver, options: { timeoutSeconds?: number; concurrency?: number } = {}): Promise<void> {
     await this.api.deleteWebhook();
     this.polling = true;
     this.pollAbort = new AbortController();
-    this.pollDone = this.pollLoop(receiver, options.timeoutSeconds ?? 25);
+    this.pollDone = this.pollLoop(receiver, options.timeoutSeconds ?? 25, new ChatTurns(options.concurrency ?? POLL_CONCURRENCY));
   }
 
-  private async pollLoop(receiver: Receiver, timeout: number): Promise<void> {
+  private async pollLoop(receiver: Receiver, timeout: number, turns: ChatTurns): Promise<void> {
     let offset = 0;
     let backoff = 250;
     while (this.polling) {
       try {
+        await turns.room(); // backpressure: no new batch while the backlog of turns is full
         const updates = await this.api.getUpdates({ offset, timeout, allowed_updates: ["message", "callback_query", "my_chat_member"] }, this.pollAbort.signal as Parameters<Api["getUpdates"]>[1]);
-        for (const update of updates) {
-          await this.accept(receiver, update);
-          offset = update.update_id + 1;
-        }
+        const intake = await this.intakeBatch(receiver, updates, turns);
+        offset = intake.offset ?? offset;
+        if (intake.error) throw intake.error;
         backoff = 250;
       } catch (err) {
         if (!this.polling) break;
@@ -143,6 +208,44 @@ export class TelegramChannel {
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
+    await turns.idle();
+  }
+
+  /** Records one batch (chats in parallel, each chat in order) and queues the new events' turns. */
+  private async intakeBatch(receiver: Receiver, updates: Update[], turns: ChatTurns): Promise<{ offset?: number; error?: unknown }> {
+    const byChat = new Map<string, { update: Update; event?: InboundEvent }[]>();
+    for (const update of updates) {
+      const event = parseTelegramUpdate(update, this.account, this.username);
+      const key = event ? addressKey(event.address) : `update:${update.update_id}`;
+      byChat.set(key, [...(byChat.get(key) ?? []), { update, event }]);
+    }
+    let failed: { updateId: number; error: unknown } | undefined;
+    await eachLimited([...byChat], turns.limit, async ([key, items]) => {
+      for (const { update, event } of items) {
+        try {
+          if (!(await this.recordUpdate(receiver, update, event))) continue;
+        } catch (error) { // not recorded: neither it nor this chat's later updates are confirmed
+          if (!failed || update.update_id < failed.updateId) failed = { updateId: update.update_id, error };
+          return;
+        }
+        turns.add(key, () => receiver.process(event!).then(() => undefined, (err) => this.o.logger.error({ err, eventId: event!.id }, "handling failed; left for recovery")));
+      }
+    });
+    if (failed) return { offset: failed.updateId, error: failed.error };
+    const last = updates.at(-1);
+    return last ? { offset: last.update_id + 1 } : {};
+  }
+
+  /** Records one parsed update and answers its button press; true when it is new (to be handled). */
+  private async recordUpdate(receiver: Receiver, update: Update, event: InboundEvent | undefined): Promise<boolean> {
+    const callbackId = callbackQueryId(update);
+    if (!event) {
+      if (callbackId) await this.api.answerCallbackQuery(callbackId).catch(() => undefined);
+      return false;
+    }
+    const recorded = await receiver.record(event); // throws while the database is down: not confirmed
+    if (callbackId) void this.api.answerCallbackQuery(callbackId).catch((err) => this.o.logger.warn({ err: (err as Error).message }, "answerCallbackQuery failed"));
+    return recorded === "new";
   }
 
   /** Records and handles one raw update. Throws only when it could not be recorded. */
