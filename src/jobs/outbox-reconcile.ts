@@ -68,7 +68,15 @@ export async function reconcileOutbox(o: OutboxReconcileOptions): Promise<number
     after = page[page.length - 1]!.id;
     const close: string[] = [];
     const jobs = [];
-    for (const d of await missingJobs(o, page)) {
+    const missing = await missingJobs(o, page);
+    // Finished deliveries whose jobs Redis already dropped: closed in one batch (the worker
+    // leaves that to us, to keep a delivered message at three database operations).
+    const finished = missing.length > 0 ? await o.repo.finished(missing.map((d) => d.id)) : new Set<string>();
+    for (const d of missing) {
+      if (finished.has(d.id)) {
+        close.push(d.id);
+        continue;
+      }
       const v = await verdict(o, d.id);
       if (v === "close") close.push(d.id);
       if (v === "enqueue") jobs.push({ name: "deliver", data: { deliveryId: d.id },

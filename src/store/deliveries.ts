@@ -109,6 +109,8 @@ export interface DeliveryRepo {
   markedAt(deliveryId: string, kind: string): Promise<Date | undefined>;
   /** A page of the deliveries without a terminal mark, by id after `after`. */
   openDeliveries(after: string, limit: number): Promise<OpenDeliveryRow[]>;
+  /** Which of these deliveries have a terminal mark (one query per chunk). */
+  finished(ids: string[]): Promise<Set<string>>;
   /** Drops deliveries from the open set (they have a terminal mark, or no longer exist). */
   closeOpen(ids: string[]): Promise<void>;
 }
@@ -140,9 +142,8 @@ async function insertMark(models: Models, delivery: Pick<DeliveryRecord, "id" | 
     if (!isDuplicateKey(err)) throw err;
     inserted = false;
   }
-  // After the terminal mark, never before: a crash in between leaves an open entry, which the
-  // reconciler drops when it finds the mark.
-  if ((TERMINAL_MARKS as readonly string[]).includes(kind)) await models.OpenDelivery.deleteOne({ _id: delivery.id });
+  // The open entry is not deleted here (it would be a fourth operation per message): the
+  // reconciler closes entries in batches once their job has left Redis and a terminal mark exists.
   return inserted;
 }
 
@@ -342,6 +343,14 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     async openDeliveries(after, limit) {
       const rows = await models.OpenDelivery.find(after ? { _id: { $gt: after } } : {}).sort({ _id: 1 }).limit(limit).lean();
       return rows.map((r) => ({ id: r._id, dueAt: r.dueAt }));
+    },
+    async finished(ids) {
+      const found = new Set<string>();
+      for (let start = 0; start < ids.length; start += CHUNK) {
+        const marks = ids.slice(start, start + CHUNK).flatMap((id) => TERMINAL_MARKS.map((k) => markId(id, k)));
+        for (const m of await models.DeliveryMark.find({ _id: { $in: marks } }).select({ delivery: 1 }).lean()) found.add(m.delivery);
+      }
+      return found;
     },
     async closeOpen(ids) {
       for (let start = 0; start < ids.length; start += CHUNK) await models.OpenDelivery.deleteMany({ _id: { $in: ids.slice(start, start + CHUNK) } });
