@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, databaseOfUri, loadConfig } from "../../src/app/config.js";
 
-const base = { REDIS_URL: "redis://127.0.0.1:6379" };
+// A messenger token: the real bot's database (the playground would add "-playground").
+const base = { REDIS_URL: "redis://127.0.0.1:6379", TELEGRAM_BOT_TOKEN: "1:x" };
 const db = (env: Record<string, string>) => loadConfig({ ...base, ...env }).mongo.db;
 
 describe("the database name", () => {
@@ -21,6 +22,11 @@ describe("the database name", () => {
   it("agrees when both name the same database, and refuses two different names", () => {
     expect(db({ MONGODB_URI: "mongodb://h/myschool", MONGODB_DB: "myschool" })).toBe("myschool");
     expect(() => db({ MONGODB_URI: "mongodb://h/myschool", MONGODB_DB: "so-lien-lac" })).toThrow(ConfigError);
+  });
+
+  it("gives the playground a database of its own beside the named one", () => {
+    expect(loadConfig({ REDIS_URL: "redis://h", MONGODB_URI: "mongodb://h/myschool" }).mongo.db).toBe("myschool-playground");
+    expect(loadConfig({ REDIS_URL: "redis://h", MONGODB_URI: "mongodb://h/myschool-demo" }).mongo.db).toBe("myschool-demo");
   });
 
   it("reads only the path, not credentials or options", () => {
