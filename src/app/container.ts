@@ -26,7 +26,7 @@ import { createConversationStore, expireConversations } from "../store/conversat
 import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
 import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
-import { seedDemo, type DemoSeed } from "../store/demo.js";
+import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";

@@ -15,7 +15,7 @@ import { isLoopback, type Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Models } from "../store/models.js";
 import type { WebMessages } from "../store/web-messages.js";
-import { DEMO_ROLES, seedDemo } from "../store/demo.js";
+import { DEMO_ROLES, seedDemo } from "../features/school/demo.js";
 import type { Receiver } from "../engine/receiver.js";
 import type { Throttle } from "../engine/ports.js";
 import { addressKey } from "../engine/messages.js";

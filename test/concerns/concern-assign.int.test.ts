@@ -8,7 +8,7 @@ import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
 import { createConcerns } from "../../src/features/concerns/index.js";
 import { createLinking } from "../../src/features/linking/index.js";
-import { createSchoolAdmin } from "../../src/store/school-admin.js";
+import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { rolesOf } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";

@@ -5,7 +5,7 @@ import { eventually } from "../support/eventually.js";
 import type { TgUser } from "../support/fake-telegram.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { createSchoolAdmin } from "../../src/store/school-admin.js";
+import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
 
 const teacher: TgUser = { id: 7500001, first_name: "Lan", language_code: "vi" };

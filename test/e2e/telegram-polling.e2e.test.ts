@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
-import { seedDemo, type DemoSeed } from "../../src/store/demo.js";
+import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
 
 describe("a guardian on Telegram (long polling)", () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
-import { seedDemo } from "../../src/store/demo.js";
+import { seedDemo } from "../../src/features/school/demo.js";
 import { eventually } from "../support/eventually.js";
 
 describe("Telegram webhook mode", () => {

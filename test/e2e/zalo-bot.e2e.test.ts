@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createApp, type App } from "../../src/app/container.js";
 import { createLogger } from "../../src/app/logger.js";
-import { seedDemo, type DemoSeed } from "../../src/store/demo.js";
+import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
 import { FakeZalo, type FakeZaloOptions, type ZaloUser } from "../support/fake-zalo.js";
 import { testConfig } from "../support/test-config.js";
 import { eventually } from "../support/eventually.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { importRoster } from "../../src/features/roster/import-roster.js";
-import { createSchoolAdmin } from "../../src/store/school-admin.js";
+import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { uniqueName } from "../support/test-config.js";
 
 describe("roster import by natural key (class + name + date of birth)", () => {

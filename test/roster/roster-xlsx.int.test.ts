@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { importRoster, NotARosterError } from "../../src/features/roster/import-roster.js";
 import { readRosterFile, RosterFileError } from "../../src/features/roster/read-table.js";
-import { createSchoolAdmin } from "../../src/store/school-admin.js";
+import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { householdsInScope } from "../../src/store/audience.js";
 import { uniqueName } from "../support/test-config.js";
 

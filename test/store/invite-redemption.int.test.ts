@@ -8,7 +8,7 @@ import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInviteRepo, type InviteRepo } from "../../src/store/invites.js";
 import { createLinking, linkingPort } from "../../src/features/linking/index.js";
 import { createDirectory } from "../../src/store/directory.js";
-import { seedDemo, type DemoSeed } from "../../src/store/demo.js";
+import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
 import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";

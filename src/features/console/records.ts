@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { compareVietnameseNames } from "../../domain/text.js";
 import type { Models } from "../../store/models.js";
 import { decideTransition } from "../../store/facts.js";
-import { createSchoolAdmin } from "../../store/school-admin.js";
+import { createSchoolAdmin } from "../school/admin.js";
 import { importRoster, type RosterReport } from "../roster/import-roster.js";
 import type { ConsoleSession } from "./sign-in.js";
 import type { Slip } from "./slips.js";

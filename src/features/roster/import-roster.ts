@@ -21,7 +21,7 @@ import { parse } from "csv-parse/sync";
 import { foldText } from "../../domain/text.js";
 import { findHeader, normalizeClassName, normalizeVietnamesePhone, type RosterColumn } from "../../domain/roster.js";
 import { isDuplicateKey, type Models } from "../../store/models.js";
-import { createSchoolAdmin } from "../../store/school-admin.js";
+import { createSchoolAdmin } from "../school/admin.js";
 
 export type RosterRowStatus = "ok" | "updated" | "exists" | "error" | "ambiguous";
 

@@ -3,11 +3,11 @@
  * invite codes, year rollover, and the demo school. Every function returns plain objects.
  */
 import { randomUUID } from "node:crypto";
-import type { InviteGrant, StaffRole, BoardPosition } from "../domain/roles.js";
-import { DEFAULT_GUARDIAN_SLOTS } from "../domain/roles.js";
-import { generateInviteCode } from "../domain/invite-code.js";
-import { compareVietnameseNames } from "../domain/text.js";
-import { isDuplicateKey, type Models } from "./models.js";
+import type { InviteGrant, StaffRole, BoardPosition } from "../../domain/roles.js";
+import { DEFAULT_GUARDIAN_SLOTS } from "../../domain/roles.js";
+import { generateInviteCode } from "../../domain/invite-code.js";
+import { compareVietnameseNames } from "../../domain/text.js";
+import { isDuplicateKey, type Models } from "../../store/models.js";
 
 const DAY_MS = 86_400_000;
 

@@ -3,8 +3,8 @@
  * head, plus the playground's demo people already linked (consent recorded as "demo-seed").
  * Idempotent: a second run returns the same school and its still-usable codes.
  */
-import type { Models } from "./models.js";
-import { createSchoolAdmin, type CodeRow } from "./school-admin.js";
+import type { Models } from "../../store/models.js";
+import { createSchoolAdmin, type CodeRow } from "./admin.js";
 
 export const DEMO_SLUG = "demo-thcs-nguyen-du";
 
