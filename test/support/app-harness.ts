@@ -8,6 +8,7 @@ import type { Clock } from "../../src/engine/ports.js";
 import { FakeTelegram, type TgUser } from "./fake-telegram.js";
 import { testConfig } from "./test-config.js";
 import { eventually } from "./eventually.js";
+import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 
 export interface TestApp {
   app: App;
@@ -37,7 +38,7 @@ export async function startTestApp(label: string, options: { webhook?: boolean; 
   const replyAfter = async (user: TgUser, push: () => { update_id: number }) => {
     const since = telegram.sent().length;
     const update = push();
-    const id = `telegram:${app.telegram!.account}:${update.update_id}`;
+    const id = telegramEventId(update, app.telegram!.account);
     await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
     return telegram.sent({ chatId: user.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? r.params.caption ?? "")).join("\n");
   };
