@@ -50,9 +50,10 @@ const boardAction: ActionHandler = {
 /** "mq-<meeting>-<student uuid>": ask a question for the meeting. */
 const questionAction: ActionHandler = {
   prefix: "mq-",
-  handle: (payload) => {
+  handle: (payload, ctx) => {
     const m = /^mq-([a-z0-9]+)-(.+)$/.exec(payload);
-    return m ? switchTo("meeting-ask", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
+    // An unlinked person (never linked, or erased) has no children to speak for.
+    return m && actorOf(ctx) ? switchTo("meeting-ask", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
   },
 };
 
@@ -72,8 +73,10 @@ export const meetingRsvpReason = defineFlow<Pair, "askReason">({
       maxLength: 200,
       onAnswer: async (text, ctx) => {
         if (SKIP.has(foldText(text))) return end(say("meeting-reason-skipped"));
+        const actor = actorOf(ctx);
+        if (!actor) return end(say("meeting-not-found"));
         // Conversations started before answers had a seq carry none: the reason goes to one's latest answer.
-        const r = await ctx.services.meetings.rsvpReason(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.c ? Number(ctx.data.c) : NaN, text);
+        const r = await ctx.services.meetings.rsvpReason(actor, ctx.data.a!, ctx.data.b!, ctx.data.c ? Number(ctx.data.c) : NaN, text);
         return end(say(r.status === "ok" ? "meeting-reason-recorded" : "meeting-not-found"));
       },
     }),
@@ -89,7 +92,9 @@ export const meetingBoardComment = defineFlow<Pair, "askComment">({
       prompt: say("meeting-board-ask-comment"),
       maxLength: 1000,
       onAnswer: async (comment, ctx) => {
-        const r = await ctx.services.meetings.boardDecision(actorOf(ctx)!, ctx.data.a!, Number(ctx.data.b), "revise", comment);
+        const actor = actorOf(ctx);
+        if (!actor) return end(say("meeting-not-found"));
+        const r = await ctx.services.meetings.boardDecision(actor, ctx.data.a!, Number(ctx.data.b), "revise", comment);
         if (r.status === "revision-requested") return end(say("meeting-board-revision-sent"));
         return end(say(r.status === "stale" || r.status === "published" ? "meeting-board-stale" : "meeting-not-found"));
       },
@@ -107,7 +112,9 @@ export const meetingAsk = defineFlow<Pair, "askText" | "askAnonymous">({
       prompt: say("meeting-ask-anonymous"),
       choices: yesNo("meeting-question-anonymous", "meeting-question-named"),
       onAnswer: async (c, ctx) => {
-        const r = await ctx.services.meetings.ask(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.event.id);
+        const actor = actorOf(ctx);
+        if (!actor) return end(say("meeting-not-found"));
+        const r = await ctx.services.meetings.ask(actor, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.event.id);
         return end(say(r.status === "ok" ? "meeting-question-sent" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
       },
     }),
@@ -117,9 +124,10 @@ export const meetingAsk = defineFlow<Pair, "askText" | "askAnonymous">({
 /** "mo-<meeting>-<student uuid>": give an opinion on a held meeting (under the minutes). */
 const opinionAction: ActionHandler = {
   prefix: "mo-",
-  handle: (payload) => {
+  handle: (payload, ctx) => {
     const m = /^mo-([a-z0-9]+)-(.+)$/.exec(payload);
-    return m ? switchTo("meeting-opinion", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
+    // An unlinked person (never linked, or erased) has no children to speak for.
+    return m && actorOf(ctx) ? switchTo("meeting-opinion", `${m[1]} ${m[2]}`) : end(say("meeting-not-found"));
   },
 };
 
@@ -134,7 +142,9 @@ export const meetingOpinion = defineFlow<Pair & { ev?: string }, "askText" | "as
       prompt: say("meeting-ask-anonymous"),
       choices: yesNo("meeting-question-anonymous", "meeting-question-named"),
       onAnswer: async (c, ctx) => {
-        const r = await ctx.services.meetings.giveOpinion(actorOf(ctx)!, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.data.ev ?? ctx.event.id);
+        const actor = actorOf(ctx);
+        if (!actor) return end(say("meeting-not-found"));
+        const r = await ctx.services.meetings.giveOpinion(actor, ctx.data.a!, ctx.data.b!, ctx.data.text!, c === "yes", ctx.data.ev ?? ctx.event.id);
         return end(say(r.status === "ok" ? "meeting-opinion-sent" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
       },
     }),

@@ -30,7 +30,7 @@ import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
-import { reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
+import { RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
 import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
 import { createConsolePort } from "../features/console/index.js";
@@ -197,7 +197,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     const reconcileNow = () => reconcileAll(reconcilers, logger);
     reconcile = reconcileNow;
     workers.push(startMaintenanceWorker(workerRedis, prefix, {
-      "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - 60_000)),
+      "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - RECOVER_AFTER_MS)),
       "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),

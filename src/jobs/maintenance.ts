@@ -16,8 +16,16 @@ interface MaintenanceLogger {
   warn(obj: object, msg: string): void;
 }
 
+/**
+ * Recovery after a crash within about a minute (the README's promise): an event left pending
+ * is picked up by the first `recover-inbound` run after it is `RECOVER_AFTER_MS` old, so the
+ * worst case is their sum. The age keeps recovery off turns still running normally.
+ */
+export const RECOVER_EVERY_MS = 30_000;
+export const RECOVER_AFTER_MS = 30_000;
+
 const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }> = {
-  "recover-inbound": { every: 60_000 },
+  "recover-inbound": { every: RECOVER_EVERY_MS },
   reconcile: { every: 60_000 },
   "expire-conversations": { pattern: "17 * * * *" },
   "expire-codes": { pattern: "30 3 * * *" },

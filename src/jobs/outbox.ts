@@ -112,7 +112,13 @@ async function openRetry(delivery: DeliveryRecord, repo: DeliveryRepo): Promise<
  */
 export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped"> {
   const delivery = await o.repo.load(job.data.deliveryId);
-  if (!delivery) return "skipped";
+  if (!delivery) {
+    // Never silent: the usual cause is another deployment (another database) sharing this
+    // Redis and queue prefix, whose messages this worker would otherwise drop unseen.
+    o.logger.warn({ jobId: job.id, deliveryId: job.data.deliveryId, queuePrefix: o.prefix },
+      "outbox job has no delivery record in this database; dropped (another deployment on the same Redis queue prefix?)");
+    return "skipped";
+  }
   const sender = o.senders[delivery.recipient.channel];
   if (!sender) throw new UnrecoverableError(`no sender for ${delivery.recipient.channel}`);
   const [first, locale] = await Promise.all([o.repo.mark(delivery, MARK.sending(1)), o.repo.localeOf(delivery)]);

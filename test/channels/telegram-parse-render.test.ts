@@ -8,13 +8,24 @@ const chat = { id: 5550001111, type: "private", first_name: "Lan" };
 describe("parseTelegramUpdate", () => {
   it("turns a deep-link /start into a command with string ids", () => {
     const ev = parseTelegramUpdate({ update_id: 512000101, message: { message_id: 17, date: 1795339200, from, chat, text: "/start INV7Kx2q9", entities: [{ type: "bot_command", offset: 0, length: 6 }] } }, "123");
-    expect(ev).toMatchObject({ id: "telegram:123:512000101", kind: "command", command: "start", args: "INV7Kx2q9", addressedToBot: true,
+    expect(ev).toMatchObject({ id: "telegram:123:512000101:m1795339200", kind: "command", command: "start", args: "INV7Kx2q9", addressedToBot: true,
       address: { channel: "telegram", account: "123", userId: "5550001111", chatId: "5550001111" }, chatType: "private", localeHint: "vi" });
   });
 
   it("turns a callback query into a button press", () => {
     const ev = parseTelegramUpdate({ update_id: 2, callback_query: { id: "43829", from, chat_instance: "-8", data: "rsvp-m42-y", message: { message_id: 18, date: 1, chat } } }, "123");
     expect(ev).toMatchObject({ kind: "button", payload: "rsvp-m42-y" });
+  });
+
+  it("gives a reused update_id (Telegram restarts the count after a week of silence) a new event id, and a redelivered update the same one", () => {
+    const old = { update_id: 700, message: { message_id: 3, date: 1795339200, from, chat, text: "/menu" } };
+    const reused = { update_id: 700, message: { message_id: 90, date: 1796000000, from, chat, text: "/menu" } };
+    const press = (id: string) => ({ update_id: 700, callback_query: { id, from, chat_instance: "-8", data: "rsvp-m42-y", message: { message_id: 18, date: 1795339200, chat } } });
+    expect(parseTelegramUpdate(reused, "1")!.id).not.toBe(parseTelegramUpdate(old, "1")!.id);
+    expect(parseTelegramUpdate(press("43829"), "1")!.id).not.toBe(parseTelegramUpdate(press("99112"), "1")!.id);
+    expect(new Set([old, reused, press("43829")].map((u) => parseTelegramUpdate(u, "1")!.id)).size).toBe(3);
+    expect(parseTelegramUpdate(structuredClone(old), "1")!.id).toBe(parseTelegramUpdate(old, "1")!.id);
+    expect(parseTelegramUpdate(press("43829"), "1")!.id).toBe("telegram:1:700:q43829");
   });
 
   it("knows group commands meant for another bot", () => {

@@ -22,6 +22,6 @@ describe("TelegramChannel.handleWebhook", () => {
     expect(await channel.handleWebhook(receiver, "s3cret", body, "s3cret")).toBe(500);
     databaseUp = true;
     expect(await channel.handleWebhook(receiver, "s3cret", body, "s3cret")).toBe(200);
-    expect(handled).toEqual(["telegram:123456:9"]);
+    expect(handled).toEqual(["telegram:123456:9:m1"]);
   });
 });

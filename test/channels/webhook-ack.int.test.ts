@@ -25,6 +25,7 @@ import { FakeZalo } from "../support/fake-zalo.js";
 import { testConfig } from "../support/test-config.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
+import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 
 describe("webhooks acknowledge once the update is recorded, then handle it", () => {
   const config = testConfig("webhook-ack");
@@ -71,7 +72,7 @@ describe("webhooks acknowledge once the update is recorded, then handle it", () 
     const user = { id: 8880001111, first_name: "Lan" };
     telegramApi.knownChat(user.id);
     const update = telegramApi.userMessage(user, "/menu");
-    const id = `telegram:${channel.account}:${update.update_id}`;
+    const id = telegramEventId(update, channel.account);
     expect(await channel.handleWebhook(receiver, "s3cret", JSON.stringify(update), "s3cret")).toBe(200);
     expect(await statusOf(id)).toBe("received");
     await eventually(() => started.includes(id));

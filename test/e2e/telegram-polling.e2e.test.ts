@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
+import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 
 describe("a guardian on Telegram (long polling)", () => {
   let t: TestApp;
@@ -45,7 +46,7 @@ describe("a guardian on Telegram (long polling)", () => {
     await t.telegram.waitForSent((r) => String(r.chatId) === "5550002222");
     await eventually(() => t.telegram.calls("getUpdates").slice(before).some((c) => Number(c.params.offset) > update.update_id));
     // The turn runs on after its record is confirmed; it completes the record after replying.
-    await eventually(async () => expect(await t.app.db.models.ProcessedEvent.findById(`telegram:${t.app.telegram!.account}:${update.update_id}`).lean()).toMatchObject({ status: "done" }));
+    await eventually(async () => expect(await t.app.db.models.ProcessedEvent.findById(telegramEventId(update, t.app.telegram!.account)).lean()).toMatchObject({ status: "done" }));
   });
 
   it("answers every button press (callback query), even a stale one", async () => {

@@ -7,7 +7,7 @@ import { logFailures } from "../../src/jobs/worker-options.js";
 import { eventually } from "../support/eventually.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { createThrottle } from "../../src/jobs/throttle.js";
-import { checkSchedulers, reconcileAll, scheduleMaintenance } from "../../src/jobs/maintenance.js";
+import { checkSchedulers, RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { expireConversations } from "../../src/store/conversations.js";
@@ -152,6 +152,9 @@ describe("jobs on real Redis", () => {
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-conversations", "expire-inbound", "reconcile", "recover-inbound"]);
     expect(schedulers.find((s) => s.key === "expire-codes")).toMatchObject({ pattern: "30 3 * * *", tz: "Asia/Ho_Chi_Minh" });
+    // An event left pending after a crash is recovered within a minute (README): age + period.
+    const every = Number(schedulers.find((s) => s.key === "recover-inbound")?.every);
+    expect(every + RECOVER_AFTER_MS).toBeLessThanOrEqual(60_000);
     await queue.close();
   });
 

@@ -62,6 +62,18 @@ describe("delivery facts: what a try records and what the next try concludes (re
 
   const marksOf = async (id: string) => (await db.models.DeliveryMark.find({ delivery: id }).lean()).map((m) => m.kind).sort();
 
+  it("a job whose delivery is missing (another deployment on the same Redis prefix) is dropped with a warning naming the job and the prefix", async () => {
+    const warnings: Array<{ obj: object; msg: string }> = [];
+    const s = scriptedSender();
+    const result = await processDelivery({ id: "d:missing-1", data: { deliveryId: "000000000000000000000000" } } as Job<OutboxJob>, undefined, {
+      repo, senders: { telegram: s.sender }, translator: new Translator(), onUnreachable: async () => {}, prefix: "shared-prefix",
+      logger: { info: () => {}, warn: (obj: object, msg: string) => warnings.push({ obj, msg }) },
+    } as unknown as OutboxWorkerOptions);
+    expect(result).toBe("skipped");
+    expect(s.calls).toHaveLength(0);
+    expect(warnings).toEqual([{ obj: { jobId: "d:missing-1", deliveryId: "000000000000000000000000", queuePrefix: "shared-prefix" }, msg: expect.stringContaining("no delivery record") }]);
+  });
+
   it("a first try records only its claim and the sent mark; the Delivery document itself is never changed", async () => {
     const id = await enqueue("g-first");
     const before = await db.models.Delivery.findById(id).lean();

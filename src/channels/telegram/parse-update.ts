@@ -11,11 +11,25 @@ const str = (v: unknown): string | undefined => (typeof v === "number" || typeof
 /** Parses one update for the bot `account` (its numeric id as a string) named `botUsername`. */
 export function parseTelegramUpdate(update: unknown, account: string, botUsername?: string): InboundEvent | undefined {
   if (!isObj(update) || typeof update.update_id !== "number") return undefined;
-  const id = `telegram:${account}:${update.update_id}`;
+  const id = telegramEventId(update as { update_id: number }, account);
   if (isObj(update.message)) return parseMessage(update.message, id, account, botUsername);
   if (isObj(update.callback_query)) return parseCallback(update.callback_query, id, account);
   if (isObj(update.my_chat_member)) return parseMemberChange(update.my_chat_member, id, account);
   return undefined;
+}
+
+/**
+ * The event id of an update: `telegram:<account>:<update_id>:<tag>`. Telegram may start
+ * `update_id` again from a random number after a week without updates, so the id alone could
+ * match an old processed event (and the new update be dropped as a duplicate). The tag is what
+ * Telegram sends again unchanged when it redelivers the same update, but differs between two
+ * updates: the message's or membership change's date (`m<date>`, `c<date>`), or the callback
+ * query's own unique id (`q<id>`).
+ */
+export function telegramEventId(update: { update_id: number }, account: string): string {
+  const { message: m, callback_query: q, my_chat_member: c } = update as unknown as Obj;
+  const tag = isObj(m) ? `m${str(m.date) ?? ""}` : isObj(q) ? `q${str(q.id) ?? ""}` : isObj(c) ? `c${str(c.date) ?? ""}` : "";
+  return `telegram:${account}:${update.update_id}${tag ? `:${tag}` : ""}`;
 }
 
 function base(id: string, account: string, from: Obj, chat: Obj, date: unknown) {
