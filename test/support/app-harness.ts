@@ -3,7 +3,7 @@
  * real HTTP) against the fake Telegram Bot API, the way a parent's phone would reach it.
  */
 import { createApp, type App } from "../../src/app/container.js";
-import { createLogger } from "../../src/app/logger.js";
+import { createLogger, type Logger } from "../../src/app/logger.js";
 import type { Clock } from "../../src/engine/ports.js";
 import { FakeTelegram, type TgUser } from "./fake-telegram.js";
 import { testConfig } from "./test-config.js";
@@ -21,11 +21,11 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(label: string, options: { webhook?: boolean; env?: Record<string, string>; clock?: Clock; telegram?: FakeTelegram } = {}): Promise<TestApp> {
+export async function startTestApp(label: string, options: { webhook?: boolean; env?: Record<string, string>; clock?: Clock; telegram?: FakeTelegram; logger?: Logger } = {}): Promise<TestApp> {
   const telegram = options.telegram ?? (await FakeTelegram.start());
   const webhookEnv = options.webhook ? { PUBLIC_URL: "http://127.0.0.1:1", WEBHOOK_SECRET: "test-secret_123" } : {};
   const config = testConfig(label, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...webhookEnv, ...options.env });
-  const app = await createApp(config, createLogger("silent"), options.clock ? { clock: options.clock } : {});
+  const app = await createApp(config, options.logger ?? createLogger("silent"), options.clock ? { clock: options.clock } : {});
   if (options.webhook) {
     // The app registered PUBLIC_URL; point the fake at the real listening port instead.
     await fetch(`${telegram.apiRoot}/bot${telegram.token}/setWebhook`, {
