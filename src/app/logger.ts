@@ -28,7 +28,12 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       serializers: { err: serializeError },
       base: { app: "so-lien-lac" },
       redact: {
-        paths: ["token", "*.token", "text", "*.text", "phone", "*.phone", "args", "*.args", "body", "*.body", "headers.authorization"],
+        paths: [
+          "token", "*.token", "text", "*.text", "phone", "*.phone", "args", "*.args", "body", "*.body", "headers.authorization",
+          // Names, handles and captions of people, and raw messenger updates, wherever they are passed.
+          "caption", "*.caption", "displayName", "*.displayName", "fullName", "*.fullName", "username", "*.username",
+          "first_name", "*.first_name", "last_name", "*.last_name", "update", "*.update",
+        ],
         censor: "[redacted]",
       },
     },

@@ -46,3 +46,11 @@ export function splitText(text: string, limit: number): string[] {
   if (rest.length > 0) chunks.push(rest);
   return chunks;
 }
+
+/**
+ * `s` without NUL characters: the database (FerretDB on PostgreSQL) cannot store them, so a
+ * message carrying one would fail on every attempt to handle it. Parsers clean what they read.
+ */
+export function withoutNul(s: string): string {
+  return s.includes("\u0000") ? s.replaceAll("\u0000", "") : s;
+}

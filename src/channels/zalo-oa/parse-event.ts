@@ -13,10 +13,12 @@
  */
 import type { InboundEvent } from "../../engine/messages.js";
 import { idString, parseCommand } from "../zalo/parse-update.js";
+import { withoutNul } from "../../domain/text.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+/** A non-empty string, NUL removed (the database cannot store it). */
+const str = (v: unknown): string | undefined => (typeof v === "string" && withoutNul(v).length > 0 ? withoutNul(v) : undefined);
 
 /** A tapped `oa.query.hide` button arrives as the text "#<payload>" (payloads are our short tokens). */
 export const BUTTON_TEXT = /^#([A-Za-z0-9_:.-]{1,64})$/;
@@ -34,7 +36,8 @@ export interface OaParseOptions {
 /** Epoch milliseconds (a string in OA payloads) → Date; 0 when absent or malformed. */
 function dateOf(v: unknown): Date {
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : 0;
-  return new Date(Number.isFinite(n) ? n : 0);
+  const d = new Date(Number.isFinite(n) ? n : 0);
+  return Number.isNaN(d.getTime()) ? new Date(0) : d;
 }
 
 /** The user, the OA and the time of a user-originated event (`undefined` for the OA's own). */
@@ -57,7 +60,7 @@ export function oaEventId(p: unknown, fallbackOa?: string): string | undefined {
   const who = parties(p, fallbackOa);
   if (!who) return undefined;
   const msgId = isObj(p.message) ? idString(p.message.msg_id) : undefined;
-  return msgId ? `zalo-oa:${who.oaId}:${msgId}` : `zalo-oa:${who.oaId}:${String(p.event_name)}:${who.userId}:${who.at.getTime()}`;
+  return msgId ? `zalo-oa:${who.oaId}:${msgId}` : `zalo-oa:${who.oaId}:${str(p.event_name) ?? ""}:${who.userId}:${who.at.getTime()}`;
 }
 
 /** Parses one OA webhook event. */
@@ -77,7 +80,7 @@ export function parseOaEvent(payload: unknown, options: OaParseOptions): Inbound
   if (event === "unfollow") return { ...base, kind: "blocked" };
   const m = isObj(payload.message) ? payload.message : undefined;
   if (!m) return undefined;
-  const text = typeof m.text === "string" ? m.text : undefined;
+  const text = typeof m.text === "string" ? withoutNul(m.text) : undefined;
   const attachments = Array.isArray(m.attachments) ? m.attachments.filter(isObj) : [];
   const first = attachments[0];
   const fp = first && isObj(first.payload) ? first.payload : undefined;

@@ -11,14 +11,15 @@
  * begin with "họp …" stays text).
  */
 import type { InboundEvent } from "../../engine/messages.js";
-import { foldText } from "../../domain/text.js";
+import { foldText, withoutNul } from "../../domain/text.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** An id as a string: strings as they are, safe integers and bigints as digits, anything else refused. */
+/** An id as a string: strings as they are (printable, no spaces), safe integers and bigints as digits, anything else refused. */
 export function idString(v: unknown): string | undefined {
-  if (typeof v === "string") return v.length > 0 && v.length <= 128 ? v : undefined;
+  // No whitespace or control characters (NUL cannot even be stored): such an id is forged.
+  if (typeof v === "string") return v.length > 0 && v.length <= 128 && !/[\s\p{Cc}]/u.test(v) ? v : undefined;
   if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : undefined;
   if (typeof v === "bigint") return v.toString();
   return undefined;
@@ -44,26 +45,28 @@ export function parseZaloUpdate(payload: unknown, account: string, commandWords:
   const messageId = idString(m.message_id) ?? idString(update.update_id);
   if (!userId || !chatId || !messageId) return undefined;
   const dateMs = typeof m.date === "number" ? m.date : typeof m.date === "string" && /^\d{1,16}$/.test(m.date) ? Number(m.date) : 0;
-  const name = typeof m.from.display_name === "string" && m.from.display_name.trim() ? m.from.display_name.trim() : undefined;
+  const name = typeof m.from.display_name === "string" && withoutNul(m.from.display_name).trim() ? withoutNul(m.from.display_name).trim() : undefined;
+  const at = new Date(Number.isFinite(dateMs) ? dateMs : 0);
   const base = {
     id: `zalo-bot:${account}:${messageId}`,
     address: { channel: "zalo-bot" as const, account, userId, chatId },
-    at: new Date(Number.isFinite(dateMs) ? dateMs : 0),
+    at: Number.isNaN(at.getTime()) ? new Date(0) : at,
     chatType: typeof m.chat.chat_type === "string" && m.chat.chat_type.toUpperCase() === "GROUP" ? ("group" as const) : ("private" as const),
     ...(name ? { displayName: name } : {}),
   };
 
   const isText = eventName === undefined || eventName === "message.text.received";
   if (isText && typeof m.text === "string") {
-    const command = parseCommand(m.text, commandWords);
+    const text = withoutNul(m.text); // the database cannot store NUL
+    const command = parseCommand(text, commandWords);
     // Zalo delivers group messages to a bot only when it is mentioned: a command there is meant for us.
     if (command) return { ...base, kind: "command", command: command.command, args: command.args, addressedToBot: true };
-    return { ...base, kind: "text", text: m.text };
+    return { ...base, kind: "text", text };
   }
   const isImage = eventName === undefined || eventName === "message.image.received";
-  const photo = typeof m.photo_url === "string" ? m.photo_url : typeof m.photo === "string" ? m.photo : undefined;
+  const photo = typeof m.photo_url === "string" ? withoutNul(m.photo_url) : typeof m.photo === "string" ? withoutNul(m.photo) : undefined;
   if (isImage && photo && /^https?:\/\//i.test(photo))
-    return { ...base, kind: "attachment", media: "photo", fileRef: photo, ...(typeof m.caption === "string" && m.caption ? { caption: m.caption } : {}) };
+    return { ...base, kind: "attachment", media: "photo", fileRef: photo, ...(typeof m.caption === "string" && withoutNul(m.caption) ? { caption: withoutNul(m.caption) } : {}) };
   // Stickers, voice notes and "unsupported" (privacy-protected) messages are not understood, like on Telegram.
   return undefined;
 }
