@@ -85,5 +85,8 @@ export async function eraseConcernsOf(models: Models, C: ConcernModels, identity
   const tickets = await C.Concern.deleteMany({ _id: { $in: ids } });
   await C.ConcernMessage.updateMany({ authorIdentityId: identityId }, { $set: { authorIdentityId: "erased" } });
   await models.Transition.updateMany({ actor: identityId, _id: { $regex: /^t[0-9a-z]+#v\d+$/ } }, { $set: { actor: "erased" } });
+  // A staff member's own settings and authorship.
+  await C.StaffQuietHours.deleteMany({ _id: identityId });
+  await C.ConcernIncident.updateMany({ createdBy: identityId }, { $set: { createdBy: "erased" } });
   return { concerns: tickets.deletedCount ?? 0, concernMessages: messages.deletedCount ?? 0, concernDeliveriesRedacted: deliveriesRedacted };
 }

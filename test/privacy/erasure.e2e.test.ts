@@ -7,6 +7,7 @@ import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { registerConcernModels } from "../../src/store/concern-models.js";
 import { seedMeetingWorld, type MeetingWorld } from "../meetings/support/meeting-fixture.js";
 
 const teacher: TgUser = { id: 7900001, first_name: "Lan", language_code: "vi" };
@@ -86,9 +87,18 @@ describe("erasure leaves nothing of the person behind", () => {
     expect(await scan()).toEqual([]);
   });
 
+  it("a teacher's erasure leaves neither their ids nor their quiet-hours settings", async () => {
+    const C = registerConcernModels(t.app.db.conn);
+    await C.StaffQuietHours.create({ _id: world.identities.teacher, start: 1200, end: 420, updatedAt: new Date() });
+    const needles = [world.identities.teacher, String(teacher.id)];
+    expect((await scan(needles)).length).toBeGreaterThan(0);
+    await step(teacher, { say: "/xoadulieu" }, /muốn xóa toàn bộ dữ liệu/);
+    await step(teacher, { press: /Xóa dữ liệu của tôi/ }, /hoàn tất/);
+    expect(await scan(needles)).toEqual([]);
+  });
+
   /** Every document of every collection that names the erased person: "collection: needle". */
-  async function scan(): Promise<string[]> {
-    const needles = [world.identities.anMom, String(anMom.id), anMom.first_name, anMom.username!, PHONE, PHONE.replace(/ /g, ""), CONCERN_PHRASE, REASON];
+  async function scan(needles = [world.identities.anMom, String(anMom.id), anMom.first_name, anMom.username!, PHONE, PHONE.replace(/ /g, ""), CONCERN_PHRASE, REASON]): Promise<string[]> {
     const db = t.app.db.conn.db!;
     const hits: string[] = [];
     for (const c of await db.listCollections().toArray()) {

@@ -20,6 +20,8 @@ export function meetingEraser(M: MeetingModels, models: Models) {
     await M.MeetingAttendance.updateMany({ recordedBy: identityId }, { $set: { recordedBy: "erased" } });
     await M.MeetingPetitionSignature.updateMany({ signedBy: identityId }, { $set: { signedBy: "erased" } });
     await M.MeetingNudge.updateMany({ by: identityId }, { $set: { by: "erased" } });
+    await M.Meeting.updateMany({ organizerIdentityId: identityId }, { $set: { organizerIdentityId: "erased" } });
+    await M.Meeting.updateMany({ boardHeadIdentityId: identityId }, { $set: { boardHeadIdentityId: "erased" } });
     await M.MeetingAudit.updateMany({ actor: identityId }, { $set: { actor: "erased" } });
     return { meetingQuestions: questions.deletedCount ?? 0, meetingOpinions: opinions.deletedCount ?? 0, meetingDeliveriesRedacted: deliveriesRedacted };
   };
