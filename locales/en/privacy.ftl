@@ -11,4 +11,5 @@ forget-confirm = Delete all your data: links to pupils, roles, language choice a
 forget-yes = Delete my data
 forget-no = No, keep it
 forget-kept = OK, nothing was deleted.
-forget-done = All your data has been deleted and your consent withdrawal recorded. Thank you for being with the school.
+forget-done = All your data has been deleted and your consent withdrawal recorded. The erasure is complete as of now, including what you sent to teachers, the school and other parents; records the school must keep (such as concern numbers) no longer carry your name, account or words. Thank you for being with the school.
+privacy-erased-content = [erased on request]

@@ -11,4 +11,5 @@ forget-confirm = Quý vị muốn xóa toàn bộ dữ liệu: liên kết với
 forget-yes = Xóa dữ liệu của tôi
 forget-no = Không, giữ lại
 forget-kept = Dạ, em giữ nguyên dữ liệu ạ.
-forget-done = Dạ, em đã xóa toàn bộ dữ liệu của Quý vị và ghi nhận việc rút lại đồng ý. Cảm ơn Quý vị đã đồng hành cùng nhà trường ạ.
+forget-done = Dạ, em đã xóa toàn bộ dữ liệu của Quý vị và ghi nhận việc rút lại đồng ý. Việc xóa đã hoàn tất ngay lúc này, kể cả các nội dung Quý vị đã gửi tới giáo viên, nhà trường và phụ huynh khác; những bản ghi nhà trường cần giữ (như số phản ánh) không còn tên, tài khoản hay lời của Quý vị. Cảm ơn Quý vị đã đồng hành cùng nhà trường ạ.
+privacy-erased-content = [đã xóa theo yêu cầu]

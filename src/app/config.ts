@@ -64,6 +64,7 @@ const schema = z.object({
   WRONG_CODE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   INVITE_CODE_TTL_DAYS: z.coerce.number().int().positive().default(60),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().positive().default(48),
+  DELIVERY_PAYLOAD_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
   MAX_WEBHOOK_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
 });
 
@@ -115,6 +116,8 @@ export interface Config {
   wrongCode: { limit: number; windowSeconds: number };
   inviteCodeTtlDays: number;
   conversationTtlHours: number;
+  /** Hours a delivered message's text stays in its outbox record after the terminal mark. */
+  deliveryPayloadRetentionHours: number;
   maxWebhookBodyBytes: number;
 }
 
@@ -213,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wrongCode: { limit: e.WRONG_CODE_LIMIT, windowSeconds: e.WRONG_CODE_WINDOW_SECONDS },
     inviteCodeTtlDays: e.INVITE_CODE_TTL_DAYS,
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
+    deliveryPayloadRetentionHours: e.DELIVERY_PAYLOAD_RETENTION_HOURS,
     maxWebhookBodyBytes: e.MAX_WEBHOOK_BODY_BYTES,
   };
 }

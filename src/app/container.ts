@@ -25,7 +25,7 @@ import { createLinking, createPrivacy } from "../features/linking/index.js";
 import { createConversationStore, expireConversations } from "../store/conversations.js";
 import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
-import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
+import { createDeliveryRepo, expireDeliveryPayloads, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
@@ -201,6 +201,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
+      "expire-delivery-payloads": () => expireDeliveryPayloads(models, new Date(clock.now().getTime() - config.deliveryPayloadRetentionHours * 3_600_000)),
       reconcile: reconcileNow,
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);

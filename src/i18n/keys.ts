@@ -419,6 +419,7 @@ export type MessageKey =
   | "poll-vote-not-found"
   | "poll-vote-recorded"
   | "privacy-consent"
+  | "privacy-erased-content"
   | "privacy-header"
   | "privacy-nothing-stored"
   | "privacy-notice"

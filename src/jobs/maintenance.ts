@@ -1,7 +1,7 @@
 /**
  * Fleet-wide housekeeping as BullMQ job schedulers (one per fleet, whatever the number of
  * workers): recovery of inbound events that were recorded but not handled, expiry of codes,
- * conversations and inbound records (FerretDB has no TTL indexes), and the reconciler, which
+ * conversations, inbound records and delivered messages' texts (FerretDB has no TTL indexes), and the reconciler, which
  * rebuilds from MongoDB every job Redis should hold (see `reconcileAll`).
  */
 import { Worker, type Queue } from "bullmq";
@@ -30,6 +30,7 @@ const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }
   "expire-conversations": { pattern: "17 * * * *" },
   "expire-codes": { pattern: "30 3 * * *" },
   "expire-inbound": { pattern: "45 3 * * *" },
+  "expire-delivery-payloads": { pattern: "5 * * * *" },
 };
 
 /** Declares the schedulers (idempotent by id; safe to call from every process at start). */

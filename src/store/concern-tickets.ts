@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { decideTransition, type Decision, type TransitionFact } from "./facts.js";
 import { isDuplicateKey, type Models } from "./models.js";
 import type { ConcernModels } from "./concern-models.js";
+import { redactDeliveryGroups } from "./deliveries.js";
 
 /** The entity of a school's ticket-number facts; fact `_id = "<entity>#n<seq>"`. */
 const numbersOf = (schoolId: string) => `concern-numbers:${schoolId}`;
@@ -71,9 +72,11 @@ export async function insertTicket(C: ConcernModels, doc: Record<string, unknown
  * facts stay as anonymous placeholders so the numbers are never reissued. Staff authorship on
  * other families' tickets is kept as "erased".
  */
-export async function eraseConcernsOf(models: Pick<Models, "Transition">, C: ConcernModels, identityId: string): Promise<Record<string, number>> {
+export async function eraseConcernsOf(models: Models, C: ConcernModels, identityId: string): Promise<Record<string, number>> {
   const mine = await C.Concern.find({ guardianIdentityId: identityId }).lean();
   const ids = mine.map((t) => t._id);
+  // What the guardian wrote reached the staff through the outbox (`pa-<ticket>`): redacted there too.
+  const { deliveriesRedacted } = await redactDeliveryGroups(models, ids.map((id) => `pa-${id}`));
   const messages = await C.ConcernMessage.deleteMany({ concernId: { $in: ids } });
   await C.ConcernEvent.deleteMany({ concernId: { $in: ids } });
   await models.Transition.deleteMany({ entity: { $in: ids } });
@@ -82,5 +85,8 @@ export async function eraseConcernsOf(models: Pick<Models, "Transition">, C: Con
   const tickets = await C.Concern.deleteMany({ _id: { $in: ids } });
   await C.ConcernMessage.updateMany({ authorIdentityId: identityId }, { $set: { authorIdentityId: "erased" } });
   await models.Transition.updateMany({ actor: identityId, _id: { $regex: /^t[0-9a-z]+#v\d+$/ } }, { $set: { actor: "erased" } });
-  return { concerns: tickets.deletedCount ?? 0, concernMessages: messages.deletedCount ?? 0 };
+  // A staff member's own settings and authorship.
+  await C.StaffQuietHours.deleteMany({ _id: identityId });
+  await C.ConcernIncident.updateMany({ createdBy: identityId }, { $set: { createdBy: "erased" } });
+  return { concerns: tickets.deletedCount ?? 0, concernMessages: messages.deletedCount ?? 0, concernDeliveriesRedacted: deliveriesRedacted };
 }

@@ -235,6 +235,46 @@ export async function eraseDeliveriesOf(models: Models, identityId: string): Pro
 }
 
 /**
+ * What a delivery's `messages` become once its words may no longer be kept: erased on request
+ * (/xoadulieu of the person who wrote them) or expired after delivery. A worker that still
+ * finds it sends the marker "[đã xóa theo yêu cầu]", never the words.
+ */
+export const ERASED_MESSAGES = JSON.stringify([{ key: "privacy-erased-content" }]);
+
+/**
+ * Erasure of words the person wrote to others: the deliveries of these groups (e.g. a
+ * guardian's concern sent to the teacher and the principal) keep their records for the
+ * reports, but their `messages` are replaced by `ERASED_MESSAGES`; the ones still queued are
+ * superseded first, so nothing of them is sent afterwards.
+ */
+export async function redactDeliveryGroups(models: Models, groups: string[]): Promise<{ deliveriesRedacted: number }> {
+  if (groups.length === 0) return { deliveriesRedacted: 0 };
+  await supersede(models, groups);
+  let n = 0;
+  for (let start = 0; start < groups.length; start += CHUNK) {
+    const chunk = groups.slice(start, start + CHUNK);
+    n += (await models.Delivery.updateMany({ group: { $in: chunk }, messages: { $ne: ERASED_MESSAGES } }, { $set: { messages: ERASED_MESSAGES } })).modifiedCount ?? 0;
+  }
+  return { deliveriesRedacted: n };
+}
+
+/**
+ * Retention (maintenance scheduler): the payload of a delivery whose terminal mark is older
+ * than `cutoff` is emptied (`messages` = "[]"); the record and its marks stay for the reports.
+ * Returns how many payloads were emptied.
+ */
+export async function expireDeliveryPayloads(models: Models, cutoff: Date): Promise<number> {
+  const ended = await models.DeliveryMark.find({ kind: { $in: [...TERMINAL_MARKS] }, at: { $lt: cutoff } }).select({ delivery: 1 }).lean();
+  const ids = [...new Set(ended.map((m) => m.delivery))];
+  let n = 0;
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunk = ids.slice(start, start + CHUNK);
+    n += (await models.Delivery.updateMany({ _id: { $in: chunk }, messages: { $ne: "[]" } }, { $set: { messages: "[]" } })).modifiedCount ?? 0;
+  }
+  return n;
+}
+
+/**
  * One-off upgrade of deliveries written before the facts existed (a `status` field on the
  * Delivery document): records the equivalent marks, then removes the old fields. Idempotent
  * (marks are inserts with unique ids), so it is safe to run at every start.

@@ -67,6 +67,9 @@ export function createPersonRecords(models: Models): PersonRecords {
       await models.InviteRedemption.updateMany({ holder }, anonymous);
       if (identityId) {
         await models.InviteRedemption.updateMany({ identityId }, anonymous);
+        // The audit trail keeps what happened, no longer to whom or by whom.
+        await models.AuditLog.updateMany({ actor: identityId }, { $set: { actor: "erased" } });
+        await models.AuditLog.updateMany({ subject: identityId }, { $set: { subject: "erased" } });
         Object.assign(deleted, await counted([["identities", models.ChannelIdentity.deleteOne({ _id: identityId })]]));
       }
       return deleted;

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
 import { createConcerns } from "../../src/features/concerns/index.js";
 import { eraseConcernsOf } from "../../src/store/concern-tickets.js";
+import { ERASED_MESSAGES } from "../../src/store/deliveries.js";
 import { readFacts } from "../../src/features/concerns/transition.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
@@ -274,8 +275,12 @@ describe("concern service and clocks on real FerretDB and BullMQ", () => {
   it("/xoadulieu erases the guardian's tickets and their messages", async () => {
     const r = await raise();
     await service.addMessage(await world.actor("teacher"), r.ticket.id, "Cô đã nhận", "ev-t");
-    expect(await eraseConcernsOf(db.models, C, world.identities.anMom)).toEqual({ concerns: 1, concernMessages: 2 });
+    // Both deliveries of the ticket's group (the outbox copies of what was written).
+    expect(await eraseConcernsOf(db.models, C, world.identities.anMom)).toEqual({ concerns: 1, concernMessages: 2, concernDeliveriesRedacted: 2 });
     expect(await C.Concern.countDocuments({})).toBe(0);
+    const left = await db.models.Delivery.find({ group: `pa-${r.ticket.id}` }).lean();
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((d) => d.messages === ERASED_MESSAGES)).toBe(true);
     expect(await facts(r.ticket.id)).toEqual([]);
   });
   it("a vice-principal the school designates receives escalations instead of the principal", async () => {

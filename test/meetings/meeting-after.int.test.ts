@@ -117,7 +117,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
     await h.service.giveOpinion(binhMom, id, world.students.binh, "Ý kiến", true, "ev-o");
     await h.service.giveOpinion(anMom, id, world.students.an, "Ý kiến của mẹ An", false, "ev-o2");
 
-    const privacy = createPrivacy(h.db.models, [meetingEraser(h.meetings)]);
+    const privacy = createPrivacy(h.db.models, [meetingEraser(h.meetings, h.db.models)]);
     const { deleted } = await privacy.forget({ channel: "telegram", account: "bot", userId: "9201", chatId: "9201" }, "ev-forget");
     expect(deleted).toMatchObject({ meetingQuestions: 1, meetingOpinions: 1 });
     expect(await h.meetings.MeetingOpinion.find({ meetingId: id }).lean()).toMatchObject([{ givenBy: world.identities.anMom, text: "Ý kiến của mẹ An" }]);

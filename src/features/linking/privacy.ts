@@ -44,6 +44,6 @@ export async function forgetPerson(deps: PrivacyDeps, address: Address, eventId:
   for (const erase of deps.erasers) Object.assign(deleted, await erase({ identityId, chatKey }));
   Object.assign(deleted, await deps.records.eraseIdentity(identityId, holderOf(address)));
   Object.assign(deleted, await deps.records.eraseChat(chatKey, eventId));
-  await deps.records.audit({ actor: "self", action: "data-erased", subject: identityId ?? "unlinked", details: { counts: deleted } });
+  await deps.records.audit({ actor: "self", action: "data-erased", subject: identityId ? "erased" : "unlinked", details: { counts: deleted } });
   return { deleted };
 }

@@ -24,7 +24,7 @@ export function wireMeetings(deps: FeatureDeps): FeatureWiring<MeetingsPort> {
     service,
     init: () => ensureMeetingIndexes(meetings),
     startWorkers: () => [startReminderWorker({ connection: deps.workerConnection, prefix: deps.queuePrefix, run: service.runReminder, logger: deps.logger })],
-    erasers: [meetingEraser(meetings)],
+    erasers: [meetingEraser(meetings, deps.db.models)],
     reconcile: () => service.reconcile(),
   };
 }
