@@ -28,6 +28,7 @@ import { createSchoolAdmin, AdminError, type CodeRow } from "../features/school/
 import { importRoster, NotARosterError } from "../features/roster/import-roster.js";
 import { readRosterFile, RosterFileError } from "../features/roster/read-table.js";
 import { seedDemo } from "../features/school/demo.js";
+import { issueConsoleLink } from "../features/console/sign-in.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
 import { formatLadder, parseLadder, parseQuietWindow } from "../domain/meeting-reminders.js";
@@ -155,6 +156,16 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       return out((await admin.revokeCode(need(opts, "code").replace(/-/g, "").toUpperCase())) ? "revoked" : "no such code"), 0;
     case "year rollover":
       return print(await admin.rollover({ schoolId: need(opts, "school"), fromYearId: need(opts, "from"), toYearName: need(opts, "to"), finalGrade: Number(opts["final-grade"] ?? 9) })), 0;
+    case "admin link": {
+      // The first admin of a new school: a one-time console link (10 minutes, single use) for the school office.
+      const schoolId = need(opts, "school");
+      if (!(await db.models.School.exists({ _id: schoolId }))) throw new UsageError(`no school ${schoolId}`);
+      const base = config.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
+      const { url, expiresAt } = await issueConsoleLink(db.models, { schoolId, identityId: "", role: "admin", classGroupId: "" }, base, new Date());
+      out(url);
+      out(`(single use, valid until ${expiresAt.toISOString()})`);
+      return 0;
+    }
     case "demo seed": {
       const demo = await seedDemo(db.models, { ttlDays });
       const codes = {

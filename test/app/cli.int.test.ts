@@ -55,6 +55,19 @@ describe("admin CLI", () => {
     expect(sheet.out).toContain("Kính gửi Quý phụ huynh học sinh");
   });
 
+  it("prints a one-time console link for a new school's first admin, which signs in once", async () => {
+    const school = JSON.parse((await cli("school", "create", "--name", "Trường THCS Kim Đồng", "--slug", "thcs-kim-dong")).out);
+    const link = await cli("admin", "link", "--school", school._id);
+    expect(link.code).toBe(0);
+    const url = new URL(link.out.split("\n")[0]!);
+    expect(url.pathname).toBe("/admin/login");
+    const { redeemConsoleLink } = await import("../../src/features/console/sign-in.js");
+    const first = await redeemConsoleLink(db.models, url.searchParams.get("t")!, new Date());
+    expect(first).toMatchObject({ status: "ok", session: { schoolId: school._id, role: "admin" } });
+    expect(await redeemConsoleLink(db.models, url.searchParams.get("t")!, new Date())).toEqual({ status: "expired" });
+    await expect(cli("admin", "link", "--school", "nope")).rejects.toThrow(/no school/);
+  });
+
   it("rejects an unknown command with usage", async () => {
     await expect(cli("frobnicate")).rejects.toThrow(/unknown command/);
   });
