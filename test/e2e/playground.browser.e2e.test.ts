@@ -73,13 +73,13 @@ describe("the playground page in chromium, at phone width", { timeout: 120_000 }
     await type("Bầu Ban đại diện CMHS; kế hoạch năm học");
     await botSays(/xem lại/).waitFor();
     await press(/^Gửi$/);
-    await botSays(/để thống nhất/).waitFor();
+    await botSays(/đã gửi nội dung/).waitFor();
     await page.screenshot({ path: join(shots, "2-teacher.png") });
 
     await person(/Trần Thị Bình/).click();
     await botSays(/đề nghị thống nhất nội dung/).waitFor({ timeout: 60_000 });
     await press(/^Đồng ý$/);
-    await botSays(/đồng ý/).waitFor();
+    await botSays(/Ban đại diện đồng ý/).waitFor();
 
     await person(/Nguyễn Văn An/).click();
     await botSays(/Kính gửi Quý phụ huynh em Nguyễn Văn An/).waitFor({ timeout: 60_000 });

@@ -102,19 +102,25 @@ function show(messages) {
     bubble("bot", o.kind === "text" ? o.text : "[" + o.media + "] " + (o.caption || o.fileName || ""), o.buttons);
   }
 }
+// An answer that arrives after another person was chosen belongs to the previous chat: dropped
+// (it would otherwise show in the wrong chat and hide the new person's first messages).
 async function send(body, echo) {
-  if (!state.person) return;
+  const person = state.person;
+  if (!person) return;
   bubble("me", echo);
   const res = await fetch("/playground/api/send", { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ person: state.person, ...body }) });
+    body: JSON.stringify({ person, ...body }) });
   const data = await res.json().catch(() => ({}));
+  if (state.person !== person) return;
   if (!res.ok) bubble("bot", data.error || ("HTTP " + res.status));
   else show(data.messages || []);
 }
 async function poll() {
-  if (state.person) {
-    const res = await fetch("/playground/api/messages?person=" + encodeURIComponent(state.person) + "&after=" + state.after);
-    if (res.ok) show((await res.json()).messages || []);
+  const person = state.person;
+  if (person) {
+    const res = await fetch("/playground/api/messages?person=" + encodeURIComponent(person) + "&after=" + state.after);
+    const data = res.ok ? await res.json() : {};
+    if (state.person === person) show(data.messages || []);
   }
   setTimeout(poll, 1500);
 }
@@ -123,6 +129,7 @@ async function choose(id) {
   document.querySelectorAll(".person").forEach((el) => el.classList.toggle("active", el.dataset.id === id));
   const res = await fetch("/playground/api/messages?person=" + encodeURIComponent(id) + "&after=0");
   const messages = res.ok ? ((await res.json()).messages || []) : [];
+  if (state.person !== id) return;
   show(messages);
   // An empty chat starts with the person's menu (a guest, not linked yet, with the welcome).
   if (messages.length === 0) await send({ text: id === guestId ? "/start" : "/menu" }, id === guestId ? "/start" : "/menu");
