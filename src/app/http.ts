@@ -17,6 +17,10 @@ import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
 import type { Clock, Throttle } from "../engine/ports.js";
 import { registerConsole } from "../console/routes.js";
+import { registerNoticeModels } from "../store/notice-models.js";
+import { registerMeetingModels } from "../store/meeting-models.js";
+import { registerPollModels } from "../store/poll-models.js";
+import { registerConcernModels } from "../store/concern-models.js";
 import type { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import type { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { secretMatches } from "../channels/webhook-secret.js";
@@ -119,7 +123,10 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
   }
 
   // The school office console (/admin), signed in by a one-time link from /quantri.
-  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock });
+  const conn = d.db.conn;
+  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, reports: {
+    notices: registerNoticeModels(conn), meetings: registerMeetingModels(conn), polls: registerPollModels(conn), concerns: registerConcernModels(conn),
+  } });
 
   if (d.config.playground) {
     if (!d.playgroundThrottles) throw new Error("the playground needs its throttles");

@@ -15,14 +15,17 @@ import type { Models } from "../store/models.js";
 import { redeemConsoleLink, sessionOf, signOut, IDLE_TIMEOUT_MS, type ConsoleSession } from "../features/console/sign-in.js";
 import { applyRoster, canManageSchool, classOverview, classRoster, previewRoster, schoolNameOf, slipsForUnlinked, yearsOf } from "../features/console/records.js";
 import { renderSlipsPdf } from "../features/console/slips.js";
+import { classReports, reportCsv, reportXlsx, type ReportDeps } from "../features/console/reports.js";
 import { MAX_ROSTER_BYTES, readRosterFile, RosterFileError } from "../features/roster/read-table.js";
 import { NotARosterError } from "../features/roster/import-roster.js";
-import { classPage, dashboardPage, messagePage, rosterFormPage, rosterReviewPage } from "./views.js";
+import { classPage, dashboardPage, messagePage, reportsPage, rosterFormPage, rosterReviewPage } from "./views.js";
 
 export interface ConsoleDeps {
   config: Config;
   models: Models;
   clock: Clock;
+  /** The features' models the reports read (notices, meetings, polls, concerns). */
+  reports: Omit<ReportDeps, "models" | "clock">;
 }
 
 const COOKIE = "sll_admin";
@@ -120,6 +123,25 @@ export async function registerConsole(app: FastifyInstance, d: ConsoleDeps): Pro
       const done = await applyRoster(d.models, s, String(body.upload ?? ""), body.markLeft === "1", d.clock.now());
       if (!done) return html(reply, 410, messagePage("Không áp dụng được", "Bản xem trước này đã được áp dụng hoặc đã quá một giờ. Vui lòng tải tệp lên lại."));
       return html(reply, 200, rosterReviewPage(await nav(s), done.fileName, done.report));
+    });
+
+    // Reports: principals and school admins see every class, a homeroom teacher their own (counts only).
+    const reportDeps: ReportDeps = { ...d.reports, models: d.models, clock: d.clock };
+    scope.get("/admin/reports", async (req, reply) => {
+      const s = await signedIn(req, reply);
+      if (!s) return reply;
+      return html(reply, 200, reportsPage(await nav(s), await classReports(reportDeps, s)));
+    });
+    scope.get("/admin/reports.xlsx", async (req, reply) => {
+      const s = await signedIn(req, reply);
+      if (!s) return reply;
+      return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename="bao-cao.xlsx"`).send(await reportXlsx(await classReports(reportDeps, s)));
+    });
+    scope.get("/admin/reports.csv", async (req, reply) => {
+      const s = await signedIn(req, reply);
+      if (!s) return reply;
+      return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="bao-cao.csv"`).send(reportCsv(await classReports(reportDeps, s)));
     });
 
     scope.get("/admin/classes/:id", async (req, reply) => {

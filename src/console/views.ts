@@ -4,6 +4,7 @@
  * token.
  */
 import type { RosterReport, RosterRowStatus } from "../features/roster/import-roster.js";
+import type { ClassReport } from "../features/console/reports.js";
 
 export const esc = (s: unknown) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -21,12 +22,13 @@ const CSS = `
   button, .button { background: #2680c2; color: white; border: 0; border-radius: 6px; padding: 8px 14px; font-size: 14px; cursor: pointer; text-decoration: none; display: inline-block; }
   .link-button { background: none; color: white; padding: 0; text-decoration: underline; }
   .muted { color: #7b8794; font-size: 13px; }
+  .bar { background: #e4e7eb; border-radius: 4px; height: 14px; min-width: 120px; } .bar > span { display: block; height: 100%; background: #2680c2; border-radius: 4px; }
   @media (max-width: 640px) { th:nth-child(n+4), td:nth-child(n+4) { display: none; } }
 `;
 
 export function layout(title: string, body: string, nav?: { schoolName: string; csrf: string; canManage: boolean }): string {
   const header = nav
-    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a>` : ""}
+    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a><a href="/admin/reports">Báo cáo</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a>` : ""}
        <form method="post" action="/admin/logout"><input type="hidden" name="_csrf" value="${esc(nav.csrf)}"><button class="link-button">Đăng xuất</button></form></header>`
     : `<header><b>Sổ liên lạc — trang quản trị</b></header>`;
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,4 +83,29 @@ export function classPage(nav: Parameters<typeof layout>[2] & object, c: { id: s
   return layout(`Lớp ${c.name}`, `<div class="card"><p>GVCN: ${esc(c.teacher || "chưa phân công")}</p>
 <p>${unlinked} gia đình chưa liên kết. <a class="button" href="/admin/classes/${esc(c.id)}/slips.pdf">In phiếu mời (${unlinked} gia đình chưa liên kết)</a></p></div>
 <div class="card"><table><thead><tr><th>Học sinh</th><th>Liên kết</th></tr></thead><tbody>${rows}</tbody></table></div>`, nav);
+}
+
+/** A horizontal bar (CSS only) of `part` out of `whole`, with the figures beside it. */
+const bar = (part: number, whole: number) => {
+  const pct = whole ? Math.round((100 * part) / whole) : 0;
+  return `<div class="bar" role="img" aria-label="${pct}%"><span style="width:${pct}%"></span></div><span class="muted">${part}/${whole}</span>`;
+};
+
+export function reportsPage(nav: Parameters<typeof layout>[2] & object, classes: ClassReport[]): string {
+  const table = (head: string[], rows: string[]) =>
+    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("") || `<tr><td colspan="${head.length}">Chưa có số liệu.</td></tr>`}</tbody></table>`;
+  const card = (title: string, body: string) => `<section class="card"><h2>${esc(title)}</h2>${body}</section>`;
+  const linked = classes.map((c) => `<tr><td>${esc(c.name)}</td><td>${bar(c.households.linked, c.households.pupils)}</td></tr>`);
+  const notices = classes.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.notices.notices}</td><td>${bar(c.notices.reached, c.notices.households)}</td><td>${bar(c.notices.confirmed, c.notices.households)}</td></tr>`);
+  const meetings = classes.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.meetings.meetings}</td><td>${c.meetings.invited}</td><td>${bar(c.meetings.attending, c.meetings.invited)}</td><td>${bar(c.meetings.attended, c.meetings.invited)}</td></tr>`);
+  const concerns = classes.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.concerns.total}</td><td>${Object.entries(c.concerns.byCategory).map(([k, n]) => `${esc(k)}: ${n}`).join(", ") || "—"}</td>
+    <td>${c.concerns.medianFirstResponseMinutes ?? "—"}</td><td>${c.concerns.escalations}</td></tr>`);
+  const polls = classes.flatMap((c) => c.polls.map((p) => `<tr><td>${esc(c.name)}</td><td>${esc(p.question)}</td><td>${p.options.map((o, i) => `<div>${esc(o)}</div>${bar(p.counts[i] ?? 0, p.voted)}`).join("")}</td><td>${p.voted}/${p.households}</td></tr>`));
+  return layout("Báo cáo", `<div class="card"><a class="button" href="/admin/reports.xlsx">Tải Excel (.xlsx)</a> <a class="button" href="/admin/reports.csv">Tải CSV</a>
+<p class="muted">Chỉ có số liệu đếm: nội dung phản ánh, thông báo riêng và tên người trả lời không có trong báo cáo.</p></div>
+${card("Gia đình đã liên kết", table(["Lớp", "Đã liên kết / học sinh"], linked))}
+${card("Thông báo", table(["Lớp", "Số thông báo", "Đã nhận", "Đã xác nhận"], notices))}
+${card("Họp phụ huynh", table(["Lớp", "Số cuộc họp", "Được mời", "Sẽ dự", "Đã dự"], meetings))}
+${card("Phản ánh", table(["Lớp", "Số phản ánh", "Theo loại", "Phản hồi đầu tiên (trung vị, phút)", "Chuyển cấp"], concerns))}
+${card("Khảo sát", table(["Lớp", "Câu hỏi", "Kết quả", "Đã trả lời"], polls))}`, nav);
 }

@@ -145,6 +145,26 @@ describe("the school office console", { timeout: 120_000 }, () => {
     }
   });
 
+  it("shows the reports with bar charts and downloads them as XLSX and CSV", async () => {
+    await page.goto(`${app.url}/admin`);
+    await page.click("header a:has-text('Báo cáo')");
+    await expect.poll(() => page.textContent("h1")).toBe("Báo cáo");
+    const main = (await page.textContent("main"))!;
+    expect(main).toContain("Gia đình đã liên kết");
+    expect(main).toContain("2/5"); // 6A1: An's and Bình's families of five
+    expect(await page.locator(".bar").count()).toBeGreaterThan(0);
+    expect(await page.locator("script").count()).toBe(0);
+    await page.screenshot({ path: join(dir, "4-reports.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Tải Excel')")]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(["Liên kết", "Thông báo", "Họp", "Phản ánh", "Khảo sát"]);
+    const linked = book.getWorksheet("Liên kết")!.getSheetValues().find((r) => Array.isArray(r) && r[1] === "6A1") as unknown[];
+    expect(linked.slice(1)).toEqual(["6A1", 5, 2]);
+    const csv = await (await page.request.get(`${app.url}/admin/reports.csv`)).text();
+    expect(csv).toContain("Liên kết,6A1,5,2");
+  });
+
   it("refuses a form without its CSRF token or from another origin, and a teacher opening another class", async () => {
     const cookies = await page.context().cookies();
     const admin = `sll_admin=${cookies.find((c) => c.name === "sll_admin")!.value}`;
@@ -166,6 +186,10 @@ describe("the school office console", { timeout: 120_000 }, () => {
     expect((await fetch(`${app.url}/admin/classes/${a1._id}`, { headers: { cookie: teacherCookie } })).status).toBe(200);
     expect((await fetch(`${app.url}/admin/classes/${a2._id}`, { headers: { cookie: teacherCookie } })).status).toBe(403);
     expect((await fetch(`${app.url}/admin/roster`, { headers: { cookie: teacherCookie } })).status).toBe(403);
+    // The teacher's reports: their class only.
+    const teacherCsv = await (await fetch(`${app.url}/admin/reports.csv`, { headers: { cookie: teacherCookie } })).text();
+    expect(teacherCsv).toContain("Liên kết,6A1,");
+    expect(teacherCsv).not.toContain("6A2");
     // Idle for more than 30 minutes: signed out.
     clock.advance(31 * 60_000);
     expect((await fetch(`${app.url}/admin/classes/${a1._id}`, { headers: { cookie: teacherCookie } })).status).toBe(401);
