@@ -109,6 +109,12 @@ const schemas = {
 
 /** Registers the poll models on a connection. */
 export function registerPollModels(conn: Connection) {
+  // One app registers once; a second call on the same connection (the console's reports) reuses the models.
+  if (conn.models.Poll) return conn.models as unknown as ReturnType<typeof build>;
+  return build(conn);
+}
+
+function build(conn: Connection) {
   return {
     Poll: conn.model("Poll", schemas.Poll, "polls"),
     PollVote: conn.model("PollVote", schemas.PollVote, "poll_votes"),
