@@ -10,8 +10,7 @@
  */
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
-import type { KeyboardMemory } from "../zalo/zalo-channel.js";
-import { pickByNumber } from "../zalo/render-outbound.js";
+import { resolveNumberedReply, type KeyboardMemory } from "../zalo/numbered-reply.js";
 import type { ZaloOaClient } from "./client.js";
 import { toChannelError } from "./errors.js";
 import { parseOaEvent, readOaActivity, type OaActivity } from "./parse-event.js";
@@ -107,14 +106,7 @@ export class ZaloOaChannel {
 
   /** "2" after a message with a numbered list → a press of that list's second button. */
   async resolveNumberedReply(event: InboundEvent): Promise<InboundEvent> {
-    if (event.kind !== "text" || !/^\s*\d{1,3}\s*[.!?,;:)]*\s*$/.test(event.text)) return event;
-    const last = await this.o.keyboards.recall(addressKey(event.address));
-    if (!last) return event;
-    const now = (this.o.now ?? (() => new Date()))();
-    if (now.getTime() - last.sentAt.getTime() > (this.o.keyboardMaxAgeMs ?? 7 * 86_400_000)) return event;
-    const payload = pickByNumber(event.text, last.buttons);
-    if (!payload) return event;
-    const { text: _text, ...rest } = event;
-    return { ...rest, kind: "button", payload };
+    return resolveNumberedReply(event, { keyboards: this.o.keyboards, now: this.o.now, maxAgeMs: this.o.keyboardMaxAgeMs });
   }
+
 }

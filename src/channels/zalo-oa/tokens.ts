@@ -17,18 +17,10 @@
 import { ZaloOaTokenError, failureClassOf } from "./errors.js";
 import type { OaTokenPair } from "./client.js";
 import type { TokenCipher } from "./token-cipher.js";
+import type { OaTokenGeneration } from "../../store/zalo-oa-tokens.js";
 
-/** One stored token pair, values sealed (the store's record; src/store/zalo-oa-tokens.ts). */
-export interface OaTokenGeneration {
-  oaId: string;
-  version: number;
-  accessSealed: string;
-  refreshSealed: string;
-  accessExpiresAt: Date;
-  refreshIssuedAt: Date;
-  source: "connect" | "refresh";
-  createdAt: Date;
-}
+/** One stored token pair, values sealed: the store's record (src/store/zalo-oa-tokens.ts). */
+export type { OaTokenGeneration } from "../../store/zalo-oa-tokens.js";
 
 /** The port this module needs from the store (implemented by `createZaloOaTokenRepository`). */
 export interface OaTokenStore {

@@ -16,13 +16,14 @@
  */
 import { secretMatches } from "../webhook-secret.js";
 import { setTimeout as sleep } from "node:timers/promises";
-import { addressKey, type Address, type Button, type InboundEvent, type Outbound } from "../../engine/messages.js";
+import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { ChannelError } from "../../engine/errors.js";
 import { ZaloBotClient } from "./bot-client.js";
+import { resolveNumberedReply, type KeyboardMemory } from "./numbered-reply.js";
 import { parseJsonExact } from "./json.js";
 import { parseZaloUpdate, unwrapUpdate, idString } from "./parse-update.js";
-import { pickByNumber, renderZalo, type ZaloCall } from "./render-outbound.js";
+import { renderZalo, type ZaloCall } from "./render-outbound.js";
 import { toChannelError, ZaloApiError } from "./to-channel-error.js";
 
 export interface ZaloLogger {
@@ -32,11 +33,7 @@ export interface ZaloLogger {
 }
 
 /** Where the last numbered list sent to a chat is kept (MongoDB in the app; never process memory). */
-export interface KeyboardMemory {
-  /** Remembers `buttons` as the chat's current list; an empty list forgets it. */
-  remember(chatKey: string, buttons: Button[]): Promise<void>;
-  recall(chatKey: string): Promise<{ buttons: Button[]; sentAt: Date } | undefined>;
-}
+export type { KeyboardMemory } from "./numbered-reply.js";
 
 export interface ZaloOptions {
   token: string;
@@ -183,16 +180,9 @@ export class ZaloBotChannel {
 
   /** "2" after a message with a numbered list → a press of that list's second button. */
   async resolveNumberedReply(event: InboundEvent): Promise<InboundEvent> {
-    if (event.kind !== "text" || event.chatType !== "private" || !/^\s*\d{1,3}\s*[.!?,;:)]*\s*$/.test(event.text)) return event;
-    const last = await this.o.keyboards.recall(addressKey(event.address));
-    if (!last) return event;
-    const now = (this.o.now ?? (() => new Date()))();
-    if (now.getTime() - last.sentAt.getTime() > (this.o.keyboardMaxAgeMs ?? 7 * 86_400_000)) return event;
-    const payload = pickByNumber(event.text, last.buttons);
-    if (!payload) return event;
-    const { text: _text, ...rest } = event;
-    return { ...rest, kind: "button", payload };
+    return resolveNumberedReply(event, { keyboards: this.o.keyboards, now: this.o.now, maxAgeMs: this.o.keyboardMaxAgeMs, privateOnly: true });
   }
+
 
   /** Registers the webhook with Zalo (URL and secret both required by the API). */
   async setWebhook(url: string, secret: string): Promise<void> {
