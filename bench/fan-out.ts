@@ -24,6 +24,7 @@ import { createOutbox, startOutboxWorker } from "../src/jobs/outbox.js";
 import { TelegramChannel } from "../src/channels/telegram/telegram-channel.js";
 import { Translator } from "../src/i18n/fluent.js";
 import { progress, quantile, type Services } from "./common.js";
+import { loadHistory, type HistorySize } from "./history.js";
 
 export interface FanOutOptions {
   households: number;
@@ -31,6 +32,10 @@ export interface FanOutOptions {
   ratePerSecond: number;
   concurrency: number;
   telegramLimits: boolean;
+  /** Inject this share (0..1) of 429s (retry_after 1) on top of the limits. */
+  injected429?: number;
+  /** Load a week of history first (bench/history.ts). */
+  history?: HistorySize;
 }
 
 export interface FanOutResult extends FanOutOptions {
@@ -89,6 +94,12 @@ export async function fanOut(services: Services, o: FanOutOptions): Promise<FanO
   const staff = await models.Staff.create({ schoolId: school._id, fullName: "Trần Văn Minh", title: "Thầy" });
   await models.StaffRole.create({ identityId: principalIdentity._id, staffId: staff._id, schoolId: school._id, role: "principal", classGroupId: "" });
 
+  if (o.history) await loadHistory(models, o.history, "fan-out history");
+  if (o.injected429) {
+    // Every k-th sendMessage answers 429 retry_after 1, spread over the run.
+    const every = Math.round(1 / o.injected429);
+    for (let i = 0; i < o.households; i += every) telegram.injectFault({ method: "sendMessage", error_code: 429, retry_after: 1, chatId: 10_000_000 + i });
+  }
   const notices = registerNoticeModels(db.conn);
   await ensureNoticeIndexes(notices);
   const outbox = createOutbox(queues.outbox, createDeliveryRepo(models));

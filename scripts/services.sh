@@ -335,11 +335,18 @@ pg_database() { # create FerretDB's database once
   "${psql[@]}" -c "create database $PG_DB" >&2 || die "could not create the database $PG_DB in PostgreSQL on port $PG_PORT"
 }
 
+pg_gin_twins() { # index-backed equality reads for FerretDB (scripts/ferretdb-pg-indexes.sql says why); idempotent
+  "${PG_AS[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d "$PG_DB" -qtA -v ON_ERROR_STOP=1 \
+    <"$ROOT/scripts/ferretdb-pg-indexes.sql" >/dev/null 2>&1 \
+    || die "could not apply scripts/ferretdb-pg-indexes.sql to PostgreSQL on port $PG_PORT"
+}
+
 start_ferretdb() {
   ferretdb_ok || build_ferretdb
   port_open "$DEBUG_PORT" && die "FerretDB's debug port $DEBUG_PORT is taken; set SERVICES_DEBUG_PORT to a free port"
   ensure_pg
   pg_database
+  pg_gin_twins
   mkdir -p "$CACHE/ferretdb"
   # setsid + nohup: the server outlives this shell and the terminal / test runner that ran it.
   ( detached setsid nohup "$BIN/ferretdb" --handler=postgresql \

@@ -12,6 +12,7 @@
  *   codes revoke --code <code>
  *   year rollover --school <id> --from <yearId> --to 2027-2028 [--final-grade 9]
  *   demo seed [--json]
+ *   demo district [--schools 20] [--guardians 11000]   (synthetic schools for load and memory benchmarks)
  *   list schools | list classes --school <id> | list staff --school <id>
  *   meetings settings --school <id> [--ladder "3d@19:00,1d@19:00,2h"] [--quiet 21:00-06:30]
  *     (--quiet sets the school calendar's nightly window, which holds every non-urgent send)
@@ -28,6 +29,7 @@ import { createSchoolAdmin, AdminError, type CodeRow } from "../features/school/
 import { importRoster, NotARosterError } from "../features/roster/import-roster.js";
 import { readRosterFile, RosterFileError } from "../features/roster/read-table.js";
 import { seedDemo } from "../features/school/demo.js";
+import { seedDistrict } from "../features/school/district.js";
 import { issueConsoleLink } from "../features/console/sign-in.js";
 import { formatInviteCode } from "../domain/invite-code.js";
 import { STAFF_ROLES, BOARD_POSITIONS, type StaffRole, type BoardPosition } from "../domain/roles.js";
@@ -88,7 +90,7 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       format: { type: "string" }, out: { type: "string" }, staff: { type: "string" }, role: { type: "string" },
       student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
       from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
-      ladder: { type: "string" }, quiet: { type: "string" },
+      ladder: { type: "string" }, quiet: { type: "string" }, schools: { type: "string" }, guardians: { type: "string" },
       days: { type: "string" }, hours: { type: "string" }, holiday: { type: "string", multiple: true },
       "first-response-hours": { type: "string" }, "resolution-days": { type: "string" }, "escalate-to": { type: "string" },
     },
@@ -164,6 +166,12 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       const { url, expiresAt } = await issueConsoleLink(db.models, { schoolId, identityId: "", role: "admin", classGroupId: "" }, base, new Date());
       out(url);
       out(`(single use, valid until ${expiresAt.toISOString()})`);
+      return 0;
+    }
+    case "demo district": {
+      const account = config.telegram.token?.split(":")[0] ?? "district";
+      const seeded = await seedDistrict(db.models, { schools: Number(opts.schools ?? 20), guardians: Number(opts.guardians ?? 11_000), account });
+      out(`${seeded.schoolIds.length} schools, ${seeded.classes} classes, ${seeded.guardians} guardians linked on Telegram account ${account}`);
       return 0;
     }
     case "demo seed": {

@@ -58,7 +58,7 @@ const schema = z.object({
   PLAYGROUND_SENDS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   DEMO_SEED: bool,
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: at least 16 characters").optional(),
-  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(25),
+  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(30),
   OUTBOX_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WRONG_CODE_LIMIT: z.coerce.number().int().positive().default(5),
   WRONG_CODE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),

@@ -179,6 +179,18 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   return "sent";
 }
 
+/**
+ * BullMQ's limiter counts job starts in fixed windows, while Telegram counts sends over any
+ * second: "30 per 1,000 ms" lets 30 start at the end of one window and 30 more at the start of
+ * the next, 60 sends inside one second and a storm of 429s. Pacing one start per 1000/rate ms
+ * (rounded up, so never faster than asked) keeps every second of sends under the rate; above
+ * 100/s (no platform limit that high) it allows small batches per 10 ms.
+ */
+export function paced(ratePerSecond: number): { max: number; duration: number } {
+  const every = 1_000 / ratePerSecond;
+  return every >= 10 ? { max: 1, duration: Math.ceil(every) } : { max: Math.max(1, Math.floor(ratePerSecond / 100)), duration: 10 };
+}
+
 /** Starts the outbox worker. */
 export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
   const options: OutboxWorkerOptions = { clearedTries: new Map(), ...o };
@@ -186,7 +198,7 @@ export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
     connection: o.connection,
     prefix: o.prefix,
     concurrency: o.concurrency,
-    limiter: { max: Math.max(1, Math.floor(o.ratePerSecond)), duration: 1_000 },
+    limiter: paced(o.ratePerSecond),
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
     ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
   });

@@ -71,4 +71,16 @@ describe("admin CLI", () => {
   it("rejects an unknown command with usage", async () => {
     await expect(cli("frobnicate")).rejects.toThrow(/unknown command/);
   });
+  it("generates a synthetic district for load and memory benchmarks: schools, classes, guardians linked with consent", async () => {
+    const { code, out } = await cli("demo", "district", "--schools", "3", "--guardians", "100");
+    expect(code).toBe(0);
+    expect(out).toMatch(/^3 schools, 3 classes, 100 guardians linked/);
+    const schools = await db.models.School.find({ slug: /^district-/ }).lean();
+    expect(schools).toHaveLength(3);
+    const ids = schools.map((s) => s._id);
+    expect(await db.models.GuardianLink.countDocuments({ schoolId: { $in: ids } })).toBe(100);
+    expect(await db.models.StaffRole.countDocuments({ schoolId: { $in: ids }, role: "principal" })).toBe(3);
+    const links = await db.models.GuardianLink.find({ schoolId: ids[0] }).lean();
+    expect(await db.models.ConsentRecord.countDocuments({ identityId: { $in: links.map((l) => l.identityId) } })).toBe(links.length);
+  });
 });

@@ -50,6 +50,27 @@ export function createSchoolAdmin(models: Models, now: () => Date = () => new Da
     }
   }
 
+  /** One new guardian code per student, inserted in bulk; a (rare) colliding code is drawn again. */
+  async function issueCodes(schoolId: string, studentIds: string[], slots: number, ttlDays: number): Promise<Map<string, { _id: string; expiresAt: Date }>> {
+    const issued = new Map<string, { _id: string; expiresAt: Date }>();
+    let pending = studentIds;
+    while (pending.length) {
+      const expiresAt = new Date(now().getTime() + ttlDays * DAY_MS);
+      const docs = pending.map((studentId) => ({ _id: generateInviteCode(), schoolId, grant: { kind: "guardian" as const, studentId }, slots, expiresAt }));
+      let failed = new Set<string>();
+      try {
+        await models.InviteCode.insertMany(docs, { ordered: false });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: { index?: number; err?: { index?: number } }[] }).writeErrors;
+        if (!writeErrors || !writeErrors.every((e) => isDuplicateKey(e))) throw err;
+        failed = new Set(writeErrors.map((e) => docs[e.index ?? e.err?.index ?? -1]?.grant.studentId).filter((id): id is string => !!id));
+      }
+      for (const d of docs) if (!failed.has(d.grant.studentId)) issued.set(d.grant.studentId, { _id: d._id, expiresAt });
+      pending = pending.filter((id) => failed.has(id));
+    }
+    return issued;
+  }
+
   async function className(classGroupId: string): Promise<string> {
     return (await models.ClassGroup.findById(classGroupId).lean())?.name ?? "";
   }
@@ -99,21 +120,23 @@ export function createSchoolAdmin(models: Models, now: () => Date = () => new Da
      * yet; existing usable codes are listed again rather than replaced.
      */
     async guardianCodes(input: { schoolId: string; classGroupId?: string; ttlDays: number; slots?: number }): Promise<CodeRow[]> {
+      // Set-based: three reads and one bulk insert whatever the school's size (no query per student).
       const filter = input.classGroupId ? { schoolId: input.schoolId, classGroupId: input.classGroupId } : { schoolId: input.schoolId };
       const students = (await models.Student.find(filter).lean()).sort((a, b) => compareVietnameseNames(a.fullName, b.fullName));
       const classes = new Map((await models.ClassGroup.find({ schoolId: input.schoolId }).lean()).map((c) => [c._id, c.name]));
-      const rows: CodeRow[] = [];
-      for (const s of students) {
-        const existing = await models.InviteCode.find({ schoolId: input.schoolId, "grant.kind": "guardian", "grant.studentId": s._id, revoked: false, expiresAt: { $gt: now() } }).lean();
-        let chosen: { _id: string; expiresAt: Date } | undefined;
-        for (const c of existing) if ((await models.InviteRedemption.countDocuments({ code: c._id })) < c.slots) chosen = c;
-        if (!chosen) {
-          const code = await issueCode(input.schoolId, { kind: "guardian", studentId: s._id }, input.slots ?? DEFAULT_GUARDIAN_SLOTS, input.ttlDays);
-          chosen = { _id: code, expiresAt: new Date(now().getTime() + input.ttlDays * DAY_MS) };
-        }
-        rows.push({ code: chosen._id, kind: "guardian", subject: s.fullName, className: classes.get(s.classGroupId) ?? "", expiresAt: chosen.expiresAt });
-      }
-      return rows;
+      const wanted = new Set(students.map((s) => s._id));
+      const live = (await models.InviteCode.find({ schoolId: input.schoolId, revoked: false, expiresAt: { $gt: now() } }).lean())
+        .filter((c) => c.grant.kind === "guardian" && wanted.has(c.grant.studentId));
+      const used = new Map<string, number>();
+      for (const r of await models.InviteRedemption.find({ code: { $in: live.map((c) => c._id) } }, { code: 1 }).lean()) used.set(r.code, (used.get(r.code) ?? 0) + 1);
+      const usable = new Map<string, { _id: string; expiresAt: Date }>();
+      for (const c of live) if ((used.get(c._id) ?? 0) < c.slots && c.grant.kind === "guardian") usable.set(c.grant.studentId, c);
+      const missing = students.filter((s) => !usable.has(s._id));
+      for (const [studentId, code] of await issueCodes(input.schoolId, missing.map((s) => s._id), input.slots ?? DEFAULT_GUARDIAN_SLOTS, input.ttlDays)) usable.set(studentId, code);
+      return students.map((s) => {
+        const chosen = usable.get(s._id)!;
+        return { code: chosen._id, kind: "guardian" as const, subject: s.fullName, className: classes.get(s.classGroupId) ?? "", expiresAt: chosen.expiresAt };
+      });
     },
 
     /** Revokes a code (lost sheet, wrong student). */
