@@ -427,6 +427,7 @@ export type MessageKey =
   | "privacy-role"
   | "privacy-student"
   | "role-name"
+  | "rollover-guardian-notice"
   | "zalo-oa-held-notice"
   | "zalo-oa-needs-reconnect"
   | "zalo-oa-reconnected";
