@@ -78,7 +78,7 @@ export interface RolloverPlan {
   fingerprint: string;
 }
 
-export type RolloverError = { error: "no-school" | "no-year" | "bad-year" };
+export type RolloverError = { error: "no-school" | "no-year" | "bad-year" } | { error: "already"; at: Date; actor: string; toYearName: string };
 
 const stableId = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 24);
 const entity = (schoolId: string) => `rollover:${schoolId}`;
@@ -128,6 +128,8 @@ export async function previewRollover(deps: RolloverDeps, schoolId: string, opts
   if (!(await deps.models.School.exists({ _id: schoolId }))) return { error: "no-school" };
   const toName = opts.toYearName?.trim() || nextYearName((await latestOpenYear(deps.models, schoolId))?.name ?? "");
   if (!toName || !nextYearName(toName)) return { error: "bad-year" };
+  const decided = await decidedRollover(deps.models, schoolId, toName);
+  if (decided) return { error: "already", at: new Date(decided.at), actor: decided.actor, toYearName: toName };
   const from = await latestOpenYear(deps.models, schoolId, toName);
   if (!from) return { error: "no-year" };
   const toYear = await deps.models.SchoolYear.findOne({ schoolId, name: toName }).lean();
@@ -166,6 +168,7 @@ export async function applyRollover(deps: RolloverDeps, schoolId: string, input:
   const known = input.toYearName ? await decidedRollover(deps.models, schoolId, input.toYearName) : undefined;
   if (known) return alreadyDecided(deps, known);
   const plan = await previewRollover(deps, schoolId, input);
+  if ("error" in plan && plan.error === "already" && input.toYearName) return alreadyDecided(deps, (await decidedRollover(deps.models, schoolId, input.toYearName))!);
   if ("error" in plan) return plan;
   const earlier = await decidedRollover(deps.models, schoolId, plan.to.name);
   if (earlier) return alreadyDecided(deps, earlier);
