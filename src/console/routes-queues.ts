@@ -8,13 +8,13 @@ import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance } from "fastify";
 import { showQueues } from "../jobs/queue-board.js";
 import { canManageSchool } from "../features/console/records.js";
-import type { ConsoleKit } from "./routes-rollover.js";
-import type { ConsoleDeps } from "./routes.js";
+import type { Queues } from "../jobs/runtime.js";
+import type { ConsoleKit } from "./kit.js";
 import { messagePage } from "./views.js";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 
-export async function registerQueueBoard(scope: FastifyInstance, d: ConsoleDeps, kit: ConsoleKit): Promise<void> {
+export async function registerQueueBoard(scope: FastifyInstance, d: { queues?: Queues }, kit: ConsoleKit): Promise<void> {
   if (!d.queues) return;
   const queues = d.queues;
   await scope.register(async (board) => {

@@ -14,21 +14,13 @@ import type { ConsoleSession } from "../features/console/sign-in.js";
 import { calendarFlags } from "../features/school/rollover-command.js";
 import { applyRollover, previewRollover, type CalendarChoice, type RolloverDeps } from "../features/school/rollover.js";
 import type { SchoolSettingsRepo } from "../store/school-settings.js";
-import type { ConsoleDeps } from "./routes.js";
-import { messagePage, type layout } from "./views.js";
+import type { Config } from "../app/config.js";
+import type { Clock } from "../engine/ports.js";
+import type { Models } from "../store/models.js";
+import type { MeetingModels } from "../store/meeting-models.js";
+import type { ConsoleKit } from "./kit.js";
+import { messagePage } from "./views.js";
 import { rolloverAlreadyPage, rolloverDonePage, rolloverPreviewPage } from "./views-rollover.js";
-
-/** The console's shared helpers, handed over by routes.ts. */
-export interface ConsoleKit {
-  /** The request's session, or undefined after answering 401. */
-  signedIn(req: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | undefined>;
-  /** The request's session, without answering. */
-  session(req: FastifyRequest): Promise<ConsoleSession | undefined>;
-  html(reply: FastifyReply, status: number, page: string): FastifyReply;
-  nav(s: ConsoleSession): Promise<Parameters<typeof layout>[2] & object>;
-  csrfOk(s: ConsoleSession, given: unknown): boolean;
-  forbidden(reply: FastifyReply): FastifyReply;
-}
 
 /** What the rollover needs beyond the console's own deps (absent: the pages are not served). */
 export interface RolloverWiring {
@@ -50,7 +42,16 @@ function calendarOf(fields: Record<string, unknown>): { toYearName?: string; cal
   return { ...(str("to") ? { toYearName: str("to") } : {}), calendar };
 }
 
-export async function registerRollover(scope: FastifyInstance, d: ConsoleDeps, kit: ConsoleKit): Promise<void> {
+/** The part of the console's deps the rollover reads. */
+export interface RolloverRouteDeps {
+  config: Pick<Config, "timeZone">;
+  models: Models;
+  clock: Clock;
+  reports: { meetings: Pick<MeetingModels, "MeetingSettings"> };
+  rollover?: RolloverWiring;
+}
+
+export async function registerRollover(scope: FastifyInstance, d: RolloverRouteDeps, kit: ConsoleKit): Promise<void> {
   if (!d.rollover) return;
   const deps: RolloverDeps = { models: d.models, clock: d.clock, meetings: d.reports.meetings, timeZone: d.config.timeZone, ...d.rollover };
   const manager = async (req: FastifyRequest, reply: FastifyReply) => {
