@@ -72,6 +72,14 @@ describe("the year rollover and the queue dashboard in the console", { timeout: 
     await page.screenshot({ path: join(dir, "1-rollover-preview.png"), fullPage: true });
     expect(await app.db.models.SchoolYear.countDocuments({ schoolId })).toBe(1);
 
+    // The school's naming rule: a rule without {grade} is refused (nothing stored), a good one shows at once.
+    const csrf = await page.inputValue("#apply input[name=_csrf]");
+    const naming = (rule: string) => page.request.post(`${app.url}/admin/rollover/naming`, { form: { _csrf: csrf, naming: rule, finalGrade: "0" }, headers: { origin: app.url! }, maxRedirects: 0 });
+    expect((await naming("A{suffix}")).status()).toBe(400);
+    expect((await naming("{grade}{SUFFIX}")).status()).toBe(303);
+    await page.reload();
+    expect(await page.inputValue("input[name=naming]")).toBe("{grade}{SUFFIX}");
+
     const applyForm = Object.fromEntries(await page.$$eval("#apply input[type=hidden]", (inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
     await page.click("button:has-text('Áp dụng chuyển năm học')");
     await expect.poll(() => page.textContent("h1")).toBe("Đã chuyển sang năm học 2027-2028");

@@ -60,6 +60,10 @@ describe("year rollover", { timeout: 60_000 }, () => {
     await models.BoardMembership.create({ identityId: head._id, schoolId: school._id, scope: "class", classGroupId: c6._id, position: "head", studentId: an._id });
     await models.BoardMembership.create({ identityId: head._id, schoolId: school._id, scope: "school", position: "deputy", studentId: an._id });
     await models.SchoolCalendar.create({ _id: school._id, quietStart: 1290, quietEnd: 360 });
+    const future = new Date("2027-07-01T00:00:00Z");
+    await models.InviteCode.create({ _id: "HOMEROOM6A1", schoolId: school._id, grant: { kind: "staff", role: "homeroom-teacher", staffId: staff._id, classGroupId: c6._id }, expiresAt: future });
+    await models.InviteCode.create({ _id: "BOARD6A1", schoolId: school._id, grant: { kind: "board", scope: "class", position: "member", classGroupId: c6._id, studentId: binh._id }, expiresAt: future });
+    await models.InviteCode.create({ _id: "GUARDIANAN", schoolId: school._id, grant: { kind: "guardian", studentId: an._id }, slots: 2, expiresAt: future });
     return { models, deps, meetings, schoolId: school._id, year, ids: { c6, c8, c9, an, binh, chi, dung, em, g1, g2, g3 } };
   }
 
@@ -92,6 +96,8 @@ describe("year rollover", { timeout: 60_000 }, () => {
     expect(await models.GuardianLink.countDocuments({ schoolId })).toBe(4);
     expect(await models.StaffRole.find({ schoolId }).lean()).toMatchObject([{ role: "principal" }]);
     expect(await models.BoardMembership.countDocuments({ schoolId })).toBe(0);
+    // Unused homeroom and board codes of last year end with their seats; guardian codes stay.
+    expect((await models.InviteCode.find({ schoolId }).sort({ _id: 1 }).lean()).map((c) => [c._id, c.revoked])).toEqual([["BOARD6A1", true], ["GUARDIANAN", false], ["HOMEROOM6A1", true]]);
     const cal = (await models.SchoolCalendar.findById(`${schoolId}#2026-2027`).lean())!;
     expect(cal.holidays).toEqual(expect.arrayContaining(["2027-02-06", "2027-01-01", "2027-04-30"]));
     expect([cal.quietStart, cal.quietEnd]).toEqual([1290, 360]);

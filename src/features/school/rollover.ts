@@ -201,6 +201,7 @@ async function carryOut(deps: RolloverDeps, plan: RolloverPlan): Promise<number>
   const oldIds = await oldClassIds(models, plan);
   const homerooms = await clearHomerooms(models, plan.schoolId, oldIds);
   const boardSeats = await endBoards(models, plan.schoolId, oldIds);
+  await revokeYearCodes(models, plan.schoolId, oldIds);
   await setYearCalendar(deps, plan);
   await models.SchoolYear.updateOne({ _id: plan.from.id }, { $set: { archived: true } });
   const messages = await tellGuardians(deps, plan);
@@ -245,6 +246,14 @@ export async function clearHomerooms(models: Models, schoolId: string, oldClassI
  */
 export async function endBoards(models: Models, schoolId: string, oldClassIds: string[]): Promise<number> {
   return (await models.BoardMembership.deleteMany(boardFilter(schoolId, oldClassIds))).deletedCount ?? 0;
+}
+
+/** Unused homeroom and board codes of last year's classes (and school-board codes) stop working: those seats ended. */
+export async function revokeYearCodes(models: Models, schoolId: string, oldClassIds: string[]): Promise<void> {
+  await models.InviteCode.updateMany({ schoolId, revoked: false, $or: [
+    { "grant.kind": "staff", "grant.role": "homeroom-teacher", "grant.classGroupId": { $in: oldClassIds } },
+    { "grant.kind": "board" },
+  ] }, { $set: { revoked: true } });
 }
 
 /** The new year's calendar document (copying last year's other settings) and the reminder ladder. */
