@@ -11,6 +11,7 @@ import { privacy } from "./privacy.js";
 import { forget } from "./forget.js";
 import { idle } from "./idle.js";
 import { admin } from "./admin.js";
+import { rosterUpload } from "./roster-upload.js";
 import { meetingFlows, meetingActions } from "./meeting.js";
 import { concernFlows, concernActions } from "./concern.js";
 import { noticeFlows, noticeActions } from "./notice.js";
@@ -19,7 +20,7 @@ import { opinionFlows, opinionActions } from "./opinion.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
-  link, menu, help, language, privacy, forget, idle, admin,
+  link, menu, help, language, privacy, forget, idle, admin, rosterUpload,
   ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows,
 ];
 
@@ -54,3 +55,5 @@ export const commands: Record<string, string> = {
 };
 
 export const IDLE_FLOW_ID = idle.id;
+/** A file sent with no conversation open: a roster from the school office, else a kind refusal. */
+export const ATTACHMENT_FLOW_ID = rosterUpload.id;

@@ -10,7 +10,9 @@
  *   codes staff --school <id> --staff <id> --role homeroom-teacher|principal|vice-principal [--class <id>]
  *   codes board --school <id> --student <id> --scope class|school --position head|deputy|member
  *   codes revoke --code <code>
- *   year rollover --school <id> --from <yearId> --to 2027-2028 [--final-grade 9]
+ *   year rollover --school <id> [--to 2027-2028] [--apply] [--naming "{grade}{suffix}"] [--final-grade 9]
+ *     [--start 2027-09-05] [--end 2028-05-31] [--days mon-fri] [--holiday 2028-01-22..2028-02-01 …]
+ *     [--quiet 21:00-06:30] [--ladder "3d@19:00,1d@19:00,2h"]   (without --apply: the preview only)
  *   demo seed [--json]
  *   demo district [--schools 20] [--guardians 11000]   (synthetic schools for load and memory benchmarks)
  *   list schools | list classes --school <id> | list staff --school <id>
@@ -41,6 +43,13 @@ import { schoolQuietHours, setSchoolQuietHours } from "../store/school-calendar.
 import { registerConcernModels } from "../store/concern-models.js";
 import { calendarCommand } from "../features/concerns/calendar-command.js";
 import { CalendarInputError } from "../domain/concern-calendar.js";
+import { rolloverCommand } from "../features/school/rollover-command.js";
+import { createSchoolSettings } from "../store/school-settings.js";
+import { createDeliveryRepo } from "../store/deliveries.js";
+import { connectRedis } from "../jobs/redis.js";
+import { createQueues } from "../jobs/runtime.js";
+import { createOutbox } from "../jobs/outbox.js";
+import type { OutboxItem } from "../engine/ports.js";
 
 type Opts = Record<string, string | boolean | undefined>;
 type Out = (line: string) => void;
@@ -90,7 +99,8 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       format: { type: "string" }, out: { type: "string" }, staff: { type: "string" }, role: { type: "string" },
       student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
       from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
-      ladder: { type: "string" }, quiet: { type: "string" }, schools: { type: "string" }, guardians: { type: "string" },
+      ladder: { type: "string" }, quiet: { type: "string" }, apply: { type: "boolean" }, naming: { type: "string" },
+      schools: { type: "string" }, guardians: { type: "string" },
       days: { type: "string" }, hours: { type: "string" }, holiday: { type: "string", multiple: true },
       "first-response-hours": { type: "string" }, "resolution-days": { type: "string" }, "escalate-to": { type: "string" },
     },
@@ -157,7 +167,7 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
     case "codes revoke":
       return out((await admin.revokeCode(need(opts, "code").replace(/-/g, "").toUpperCase())) ? "revoked" : "no such code"), 0;
     case "year rollover":
-      return print(await admin.rollover({ schoolId: need(opts, "school"), fromYearId: need(opts, "from"), toYearName: need(opts, "to"), finalGrade: Number(opts["final-grade"] ?? 9) })), 0;
+      return yearRollover(config, db, opts, (values as { holiday?: string[] }).holiday, out);
     case "admin link": {
       // The first admin of a new school: a one-time console link (10 minutes, single use) for the school office.
       const schoolId = need(opts, "school");
@@ -227,6 +237,32 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
     }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ") || "(none)"}`);
+  }
+}
+
+/** `year rollover`: the preview, and with --apply the rollover (guardian messages go through the outbox on Redis). */
+async function yearRollover(config: Config, db: Database, opts: Opts, holiday: string[] | undefined, out: Out): Promise<number> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const outbox = {
+    async enqueue(items: OutboxItem[]) {
+      const redis = await connectRedis(config.redis.url, false);
+      const queues = createQueues(redis, config.redis.queuePrefix);
+      closers.push(() => queues.close(), () => redis.quit());
+      await createOutbox(queues.outbox, createDeliveryRepo(db.models, config.defaultLocale)).enqueue(items);
+    },
+  };
+  const str = (name: string) => (typeof opts[name] === "string" ? (opts[name] as string) : undefined);
+  try {
+    return await rolloverCommand(
+      { models: db.models, settings: createSchoolSettings(db.conn), meetings: registerMeetingModels(db.conn), outbox, clock: { now: () => new Date() }, timeZone: config.timeZone },
+      { school: need(opts, "school"), to: str("to"), apply: Boolean(opts.apply), naming: str("naming"), finalGrade: str("final-grade"), days: str("days"), holiday,
+        quiet: str("quiet"), ladder: str("ladder"), start: str("start"), end: str("end") },
+      out);
+  } catch (err) {
+    if (err instanceof CalendarInputError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    for (const close of closers) await close();
   }
 }
 

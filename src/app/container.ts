@@ -40,7 +40,8 @@ import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
-import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
+import { flows, actions, commands, IDLE_FLOW_ID, ATTACHMENT_FLOW_ID } from "../../flows/index.js";
+import { createRosterUploads } from "../features/roster/index.js";
 
 /** Thrown when a service the app needs is not reachable at start; the message names it. */
 export class StartupError extends Error {
@@ -141,8 +142,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     polls: polls.service,
     // The console's links point at PUBLIC_URL, else at this process's own listener.
     console: createConsolePort({ models, clock, baseUrl: () => config.publicUrl ?? url ?? `http://${config.http.host}:${config.http.port}` }),
+    // Roster files sent to the bot; the channel is created below, so the download looks it up when called.
+    roster: createRosterUploads({ models, clock, download: (channel, fileRef, maxBytes) => {
+      if (channel !== "telegram" || !telegram) return Promise.reject(new Error(`no file download on ${channel}`));
+      return telegram.downloadFile(fileRef, maxBytes);
+    } }),
   };
-  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, services, translator, logger });
+  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger });
 
   const web = new WebChannel(webMessages);
   let telegram: TelegramChannel | undefined;
@@ -227,7 +233,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, outbox, queues });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);

@@ -17,6 +17,9 @@ import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
 import type { Clock, Throttle } from "../engine/ports.js";
 import { registerConsole } from "../console/routes.js";
+import { createSchoolSettings } from "../store/school-settings.js";
+import type { Outbox } from "../engine/ports.js";
+import type { Queues } from "../jobs/runtime.js";
 import { registerNoticeModels } from "../store/notice-models.js";
 import { registerMeetingModels } from "../store/meeting-models.js";
 import { registerPollModels } from "../store/poll-models.js";
@@ -35,6 +38,9 @@ export interface HttpDeps {
   webMessages: WebMessages;
   logger: Logger;
   clock: Clock;
+  /** The outbox and the queues the console's rollover and queue dashboard use (absent: those pages are not served). */
+  outbox?: Outbox;
+  queues?: Queues;
   /** Playground limits: sessions per client address, sends per session. */
   playgroundThrottles?: { sessions: Throttle; sends: Throttle };
 }
@@ -126,7 +132,7 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
   const conn = d.db.conn;
   await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, reports: {
     notices: registerNoticeModels(conn), meetings: registerMeetingModels(conn), polls: registerPollModels(conn), concerns: registerConcernModels(conn),
-  } });
+  }, ...(d.outbox ? { rollover: { outbox: d.outbox, settings: createSchoolSettings(conn) } } : {}), ...(d.queues ? { queues: d.queues } : {}) });
 
   if (d.config.playground) {
     if (!d.playgroundThrottles) throw new Error("the playground needs its throttles");

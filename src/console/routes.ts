@@ -18,6 +18,9 @@ import { renderSlipsPdf } from "../features/console/slips.js";
 import { classReports, reportCsv, reportXlsx, type ReportDeps } from "../features/console/reports.js";
 import { MAX_ROSTER_BYTES, readRosterFile, RosterFileError } from "../features/roster/read-table.js";
 import { NotARosterError } from "../features/roster/import-roster.js";
+import type { Queues } from "../jobs/runtime.js";
+import { registerRollover, type RolloverWiring } from "./routes-rollover.js";
+import { registerQueueBoard } from "./routes-queues.js";
 import { classPage, dashboardPage, messagePage, reportsPage, rosterFormPage, rosterReviewPage } from "./views.js";
 
 export interface ConsoleDeps {
@@ -26,6 +29,10 @@ export interface ConsoleDeps {
   clock: Clock;
   /** The features' models the reports read (notices, meetings, polls, concerns). */
   reports: Omit<ReportDeps, "models" | "clock">;
+  /** The year rollover's outbox and settings (routes-rollover.ts). */
+  rollover?: RolloverWiring;
+  /** The app's queues, shown by Bull Board under /admin/queues (routes-queues.ts). */
+  queues?: Queues;
 }
 
 const COOKIE = "sll_admin";
@@ -55,6 +62,11 @@ export async function registerConsole(app: FastifyInstance, d: ConsoleDeps): Pro
     };
     const csrfOk = (s: ConsoleSession, given: unknown) => typeof given === "string" && same(given, s.csrf);
     const forbidden = (reply: FastifyReply) => html(reply, 403, messagePage("Không được phép", "Tài khoản này không mở được trang này."));
+
+    // The year rollover and the queue dashboard (their own files).
+    const kit = { signedIn, html, nav, csrfOk, forbidden, session: (req: FastifyRequest) => sessionOf(d.models, req.cookies[COOKIE], d.clock.now()) };
+    await registerRollover(scope, d, kit);
+    await registerQueueBoard(scope, d, kit);
 
     scope.get("/admin/login", async (req, reply) => {
       const t = String((req.query as Record<string, unknown>).t ?? "");

@@ -28,7 +28,7 @@ const CSS = `
 
 export function layout(title: string, body: string, nav?: { schoolName: string; csrf: string; canManage: boolean }): string {
   const header = nav
-    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a><a href="/admin/reports">Báo cáo</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a>` : ""}
+    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a><a href="/admin/reports">Báo cáo</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a><a href="/admin/rollover">Chuyển năm học</a><a href="/admin/queues">Hàng đợi</a>` : ""}
        <form method="post" action="/admin/logout"><input type="hidden" name="_csrf" value="${esc(nav.csrf)}"><button class="link-button">Đăng xuất</button></form></header>`
     : `<header><b>Sổ liên lạc — trang quản trị</b></header>`;
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

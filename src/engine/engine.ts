@@ -31,6 +31,8 @@ export interface EngineOptions<Sv extends CoreServices = CoreServices> {
   commands: Record<string, string>;
   /** The flow that receives free text when no conversation is open. */
   idleFlowId: string;
+  /** The flow a file starts when no conversation is open (none: files are declined there). */
+  attachmentFlowId?: string;
   services: Sv;
   translator: Translator;
   logger: EngineLogger;
@@ -175,6 +177,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const step = this.currentStep(turn);
     if (step?.kind === "text" && step.onAttachment)
       return this.apply(await step.onAttachment(event, this.context(event, person, turn)), event, person, turn);
+    if (!step && this.options.attachmentFlowId) return this.startFlow(this.options.attachmentFlowId, "", event, person, turn);
     turn.says.push(say("common-attachment-unsupported"));
     if (step) await this.promptAgain(event, person, turn);
   }

@@ -12,6 +12,7 @@ import type { BroadcastPort } from "./notices/port.js";
 import type { PollsPort } from "./polls/port.js";
 import type { OpinionsPort } from "./opinions/port.js";
 import type { ConsolePort } from "./console/port.js";
+import type { RosterUploadPort } from "./roster/port.js";
 
 /** Everything a flow may touch. */
 export interface Services extends CoreServices {
@@ -22,4 +23,5 @@ export interface Services extends CoreServices {
   broadcast: BroadcastPort;
   polls: PollsPort & OpinionsPort;
   console: ConsolePort;
+  roster: RosterUploadPort;
 }

@@ -2,7 +2,6 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createLinking, createPrivacy } from "../../src/features/linking/index.js";
 import { createDirectory } from "../../src/store/directory.js";
-import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { seedDemo } from "../../src/features/school/demo.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createInbox } from "../../src/store/inbox.js";
@@ -104,20 +103,5 @@ describe("linking against the real MongoDB-compatible server", () => {
     expect((await inbox.pending(new Date(Date.now() + 1000), 10)).map((e) => e.id)).not.toContain("telegram:bot:77");
     // The text is not kept once handled.
     expect((await db.models.ProcessedEvent.findById("telegram:bot:77").lean())?.event).toBeNull();
-  });
-
-  it("admin: roll-over moves classes a grade up with their students and graduates the final grade", async () => {
-    const admin = createSchoolAdmin(db.models);
-    const school = await admin.createSchool({ name: "THCS Rollover", slug: "rollover" });
-    const year = await admin.createYear({ schoolId: school._id, name: "2025-2026" });
-    const c6 = await admin.createClass({ schoolId: school._id, yearId: year._id, name: "6A1" });
-    const c9 = await admin.createClass({ schoolId: school._id, yearId: year._id, name: "9/2" });
-    await admin.addStudent({ schoolId: school._id, classGroupId: c6._id, fullName: "Học Sinh Sáu" });
-    await admin.addStudent({ schoolId: school._id, classGroupId: c9._id, fullName: "Học Sinh Chín" });
-    const result = await admin.rollover({ schoolId: school._id, fromYearId: year._id, toYearName: "2026-2027", finalGrade: 9 });
-    expect(result).toMatchObject({ moved: 1, graduated: 1 });
-    const next = await db.models.ClassGroup.find({ yearId: result.yearId }).lean();
-    expect(next.map((c) => c.name)).toEqual(["7A1"]);
-    expect((await db.models.SchoolYear.findById(year._id).lean())?.archived).toBe(true);
   });
 });

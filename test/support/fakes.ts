@@ -14,7 +14,7 @@ import type { CodeCheck, Linking, Privacy } from "../../src/features/linking/por
 import { Engine, type HandleResult } from "../../src/engine/engine.js";
 import { Translator, type Locale } from "../../src/i18n/fluent.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
-import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
+import { flows, actions, commands, IDLE_FLOW_ID, ATTACHMENT_FLOW_ID } from "../../flows/index.js";
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
@@ -135,12 +135,12 @@ export function createTestEngine(overrides: Partial<Services> = {}) {
     conversations, directory, linking: new MemoryLinking(directory), privacy: new MemoryPrivacy(directory),
     throttle: new MemoryThrottle(), outbox, clock,
     meetings: {} as Services["meetings"], concerns: {} as Services["concerns"], broadcast: {} as Services["broadcast"], polls: {} as Services["polls"],
-    console: {} as Services["console"],
+    console: {} as Services["console"], roster: {} as Services["roster"],
     ...overrides,
   };
   const translator = new Translator();
   const errors: object[] = [];
-  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, services, translator, logger: { warn: () => {}, error: (o) => errors.push(o) } });
+  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger: { warn: () => {}, error: (o) => errors.push(o) } });
   let seq = 0;
   const address = (userId = "1001"): Address => ({ channel: "telegram", account: "bot", userId, chatId: userId });
   const event = (body: Record<string, unknown>, userId?: string): InboundEvent =>

@@ -36,6 +36,14 @@ export interface TelegramOptions {
   messageRefs?: TelegramMessageRefs;
 }
 
+/** A file larger than the caller accepts. */
+export class FileTooLargeError extends Error {
+  override name = "FileTooLargeError";
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+  }
+}
+
 /** The bot's numeric id, the `account` of its addresses (never the token). */
 export function accountOfToken(token: string): string {
   return token.split(":")[0] ?? "bot";
@@ -163,6 +171,21 @@ export class TelegramChannel {
     interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
     this.interactive = new TelegramSender(interactiveApi, o.messageRefs);
     this.bulk = new TelegramSender(this.api, o.messageRefs);
+  }
+
+  /**
+   * Downloads a file a person sent (getFile, then the file URL): at most `maxBytes`, else a
+   * `FileTooLargeError` before any byte is read (Telegram tells the size; bots get files up to 20 MB).
+   */
+  async downloadFile(fileId: string, maxBytes: number): Promise<Buffer> {
+    const file = await this.api.getFile(fileId);
+    if (!file.file_path) throw new Error("Telegram getFile gave no file_path");
+    if ((file.file_size ?? 0) > maxBytes) throw new FileTooLargeError(maxBytes);
+    const res = await fetch(`${this.o.apiRoot}/file/bot${this.o.token}/${file.file_path}`);
+    if (!res.ok) throw new Error(`Telegram file download failed (${res.status})`);
+    const data = Buffer.from(await res.arrayBuffer());
+    if (data.length > maxBytes) throw new FileTooLargeError(maxBytes);
+    return data;
   }
 
   /** Checks the token (getMe) and learns the bot's username. Fails with a clear message. */

@@ -1,6 +1,6 @@
 /**
  * What the admin CLI does to the school's records: schools, years, classes, staff, rosters,
- * invite codes, year rollover, and the demo school. Every function returns plain objects.
+ * invite codes, and the demo school (the year rollover is rollover.ts). Every function returns plain objects.
  */
 import { randomUUID } from "node:crypto";
 import type { InviteGrant, StaffRole, BoardPosition } from "../../domain/roles.js";
@@ -25,11 +25,6 @@ export interface CodeRow {
 export function gradeOfClassName(name: string): number {
   const m = /^\s*(?:lop\s*|lớp\s*)?(\d{1,2})/i.exec(name);
   return m ? Number(m[1]) : 0;
-}
-
-/** The class name one grade up: "6A1" → "7A1", "3/2" → "4/2". */
-export function promoteClassName(name: string): string {
-  return name.replace(/^(\s*)(\d{1,2})/, (_m, space: string, grade: string) => `${space}${Number(grade) + 1}`);
 }
 
 export class AdminError extends Error {
@@ -142,30 +137,6 @@ export function createSchoolAdmin(models: Models, now: () => Date = () => new Da
     /** Revokes a code (lost sheet, wrong student). */
     async revokeCode(code: string): Promise<boolean> {
       return (await models.InviteCode.updateOne({ _id: code }, { $set: { revoked: true } })).modifiedCount > 0;
-    },
-
-    /**
-     * Rolls a school over to a new year: classes move one grade up (6A1 → 7A1) with their
-     * students; classes of the final grade leave; the old year is archived. Staff roles and
-     * board memberships are per year, so they are not carried over.
-     */
-    async rollover(input: { schoolId: string; fromYearId: string; toYearName: string; finalGrade: number }) {
-      const from = await models.SchoolYear.findById(input.fromYearId).lean();
-      if (!from || from.schoolId !== input.schoolId) throw new AdminError(`no year ${input.fromYearId} in school ${input.schoolId}`);
-      const to = await admin.createYear({ schoolId: input.schoolId, name: input.toYearName });
-      const classes = await models.ClassGroup.find({ yearId: from._id }).lean();
-      let moved = 0, graduated = 0;
-      for (const c of classes) {
-        const count = await models.Student.countDocuments({ classGroupId: c._id });
-        if (c.grade >= input.finalGrade) { graduated += count; continue; }
-        const next = await admin.createClass({ schoolId: input.schoolId, yearId: to._id, name: promoteClassName(c.name), grade: c.grade + 1 });
-        moved += (await models.Student.updateMany({ classGroupId: c._id }, { $set: { classGroupId: next._id } })).modifiedCount;
-      }
-      await models.StaffRole.deleteMany({ schoolId: input.schoolId, classGroupId: { $in: classes.map((c) => c._id) } });
-      await models.BoardMembership.deleteMany({ schoolId: input.schoolId, scope: "class", classGroupId: { $in: classes.map((c) => c._id) } });
-      await models.SchoolYear.updateOne({ _id: from._id }, { $set: { archived: true } });
-      await models.AuditLog.create({ actor: "cli", action: "year-rollover", subject: input.schoolId, details: { from: from.name, to: to.name, moved, graduated } });
-      return { yearId: to._id, moved, graduated };
     },
   };
   return admin;

@@ -1,0 +1,122 @@
+/**
+ * The year rollover and the queue dashboard in the console, end to end in Debian's chromium
+ * (playwright-core): the principal signs in by the bot's link, opens the rollover preview
+ * (every class move, every leaving pupil, the new calendar with Tết), applies it, and a second
+ * "apply" changes nothing; then opens Bull Board under /admin/queues, which refuses anybody
+ * without a principal's or school admin's session. Screenshots go to the test's temp folder.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app/container.js";
+import { createLogger } from "../../src/app/logger.js";
+import { issueConsoleLink } from "../../src/features/console/sign-in.js";
+import { dropDatabase } from "../support/app-harness.js";
+import { FakeClock } from "../support/fakes.js";
+import { testConfig } from "../support/test-config.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+describe("the year rollover and the queue dashboard in the console", { timeout: 180_000 }, () => {
+  const config = testConfig("rollover-e2e", { TELEGRAM_BOT_USERNAME: "truong_nd_bot", PLAYGROUND: "true" });
+  const dir = mkdtempSync(join(tmpdir(), "sll-rollover-"));
+  const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));
+  let app: App;
+  let browser: Browser;
+  let page: Page;
+  let cookie = "";
+  let schoolId = "";
+
+  const chat = async (person: string, text: string) => {
+    const res = await fetch(`${app.url}/playground/api/send`, {
+      method: "POST", headers: { "content-type": "application/json", origin: app.url!, cookie }, body: JSON.stringify({ person, text }),
+    });
+    return ((await res.json()) as { messages: { outbound: { text: string } }[] }).messages.map((m) => m.outbound.text).join("\n");
+  };
+
+  beforeAll(async () => {
+    app = await createApp(config, createLogger("silent"), { clock });
+    const res = await fetch(`${app.url}/playground`);
+    cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    await fetch(`${app.url}/playground/api/people`, { headers: { cookie } });
+    schoolId = (await app.db.models.School.findOne({ slug: `pg-${cookie.split("=")[1]}` }).lean())!._id;
+    // A final-grade class, so somebody leaves.
+    const year = (await app.db.models.SchoolYear.findOne({ schoolId }).lean())!;
+    const c9 = await app.db.models.ClassGroup.create({ schoolId, yearId: year._id, name: "9A1", grade: 9 });
+    await app.db.models.Student.create({ schoolId, classGroupId: c9._id, fullName: "Trịnh Công Sơn", studentCode: "E2E-9A1-1" });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: "vi-VN" });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await dropDatabase(config.mongo.uri, config.mongo.db);
+  });
+
+  it("previews the rollover, applies it once, and a second apply changes nothing", async () => {
+    // Summer: the new year starts within 120 days.
+    clock.set("2027-07-15T03:00:00Z");
+    const url = /(http:\/\/\S+\/admin\/login\?t=\S+)/.exec(await chat("principal", "/quantri"))![1]!;
+    await page.goto(url);
+    await expect.poll(() => page.textContent("h1")).toBe("Tổng quan");
+    await page.click("header a:has-text('Chuyển năm học')");
+    await expect.poll(() => page.textContent("h1")).toBe("Chuyển năm học 2026-2027 → 2027-2028");
+    const moves = (await page.textContent("#moves"))!;
+    expect(moves).toMatch(/6A1\s*7A1\s*5/);
+    expect(moves).toMatch(/6A2\s*7A2\s*3/);
+    expect(await page.textContent("#leavers")).toContain("Trịnh Công Sơn");
+    expect(await page.inputValue("textarea[name=holidays]")).toContain("2028-01-22..2028-02-01");
+    expect(await page.locator("script").count()).toBe(0);
+    await page.screenshot({ path: join(dir, "1-rollover-preview.png"), fullPage: true });
+    expect(await app.db.models.SchoolYear.countDocuments({ schoolId })).toBe(1);
+
+    // The school's naming rule: a rule without {grade} is refused (nothing stored), a good one shows at once.
+    const csrf = await page.inputValue("#apply input[name=_csrf]");
+    const naming = (rule: string) => page.request.post(`${app.url}/admin/rollover/naming`, { form: { _csrf: csrf, naming: rule, finalGrade: "0" }, headers: { origin: app.url! }, maxRedirects: 0 });
+    expect((await naming("A{suffix}")).status()).toBe(400);
+    expect((await naming("{grade}{SUFFIX}")).status()).toBe(303);
+    await page.reload();
+    expect(await page.inputValue("input[name=naming]")).toBe("{grade}{SUFFIX}");
+
+    const applyForm = Object.fromEntries(await page.$$eval("#apply input[type=hidden]", (inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
+    await page.click("button:has-text('Áp dụng chuyển năm học')");
+    await expect.poll(() => page.textContent("h1")).toBe("Đã chuyển sang năm học 2027-2028");
+    await page.screenshot({ path: join(dir, "2-rollover-done.png"), fullPage: true });
+    const next = (await app.db.models.SchoolYear.findOne({ schoolId, name: "2027-2028" }).lean())!;
+    expect((await app.db.models.ClassGroup.find({ yearId: next._id }).lean()).map((c) => c.name).sort()).toEqual(["7A1", "7A2"]);
+    expect((await app.db.models.Student.findOne({ studentCode: "E2E-9A1-1" }).lean())!.leftAt).toBeInstanceOf(Date);
+    expect(await app.db.models.Delivery.countDocuments({ _id: /^roll-/ })).toBeGreaterThan(0);
+    // The overview now lists the new year's classes only.
+    await page.click("a:has-text('Về trang tổng quan')");
+    await expect.poll(() => page.textContent("h1")).toBe("Tổng quan");
+    const overview = (await page.textContent("table"))!;
+    expect(overview).toContain("7A1");
+    expect(overview).not.toContain("6A1");
+
+    // The same form posted again (a second admin, a resent form): one rollover.
+    const again = await page.request.post(`${app.url}/admin/rollover/apply`, { form: applyForm, headers: { origin: app.url! } });
+    expect(again.status()).toBe(200);
+    expect(await again.text()).toContain("Năm học 2027-2028 đã được chuyển");
+    expect(await app.db.models.SchoolYear.countDocuments({ schoolId })).toBe(2);
+  });
+
+  it("opens Bull Board under /admin/queues for the principal only", async () => {
+    await page.click("header a:has-text('Hàng đợi')");
+    await expect.poll(async () => (await page.textContent("body")) ?? "", { timeout: 30_000 }).toContain("outbox");
+    expect(await page.textContent("body")).toContain("meeting-reminders");
+    await page.screenshot({ path: join(dir, "3-queues.png"), fullPage: true });
+    const api = await page.request.get(`${app.url}/admin/queues/api/queues`);
+    expect(api.status()).toBe(200);
+
+    expect((await fetch(`${app.url}/admin/queues`)).status).toBe(403);
+    expect((await fetch(`${app.url}/admin/queues/api/queues`)).status).toBe(403);
+    const teacher = await app.db.models.StaffRole.findOne({ schoolId, role: "principal" }).lean();
+    const classes = await app.db.models.ClassGroup.find({ schoolId }).lean();
+    const { url } = await issueConsoleLink(app.db.models, { schoolId, identityId: teacher!.identityId, role: "homeroom-teacher", classGroupId: classes[0]!._id }, app.url!, clock.now());
+    const teacherCookie = (await fetch(url, { redirect: "manual" })).headers.get("set-cookie")!.split(";")[0]!;
+    expect((await fetch(`${app.url}/admin/queues`, { headers: { cookie: teacherCookie } })).status).toBe(403);
+    expect((await fetch(`${app.url}/admin/rollover`, { headers: { cookie: teacherCookie } })).status).toBe(403);
+  });
+});
