@@ -35,6 +35,9 @@ import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
 import { createConsolePort } from "../features/console/index.js";
 import { createChatLock } from "../jobs/chat-lock.js";
+import { observeOutcomes, queueDepths } from "../jobs/job-metrics.js";
+import { QUEUES } from "../jobs/queues.js";
+import { createMetrics, type AppMetrics } from "./metrics.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
@@ -54,6 +57,7 @@ export interface App {
   receiver: Receiver;
   services: Services;
   queues: Queues;
+  metrics: AppMetrics;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
   demo?: DemoSeed;
@@ -109,6 +113,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const prefix = config.redis.queuePrefix;
   const translator = new Translator(config.timeZone);
   const queues = createQueues(redis, prefix, logger);
+  const metrics = createMetrics({ depths: () => queueDepths(queues) });
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
   // Deliveries recorded before the append-only facts (a status field): converted once.
   await importLegacyDeliveryStates(models);
@@ -172,7 +177,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
-    onBlocked: (address) => directory.markUnreachable(address),
+    onBlocked: (address) => directory.markUnreachable(address), observer: metrics.turns,
   });
 
   let demo: DemoSeed | undefined;
@@ -186,7 +191,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     workers.push(startOutboxWorker({
       connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
-      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger,
+      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
     }));
     const day = 86_400_000;
     // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).
@@ -216,6 +221,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       await reconcileNow();
     } }));
     logUnhandledErrors([...workers, ...closables], logger);
+    observeOutcomes(closables, { [QUEUES.concernClocks]: { escalated: metrics.escalation }, [QUEUES.meetingReminders]: { sent: metrics.reminderFired } });
   }
 
   let server: HttpServer | undefined;
@@ -227,7 +233,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, metrics });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
@@ -242,7 +248,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, telegram, zalo, demo, url, reconcile,
+    config, db, engine, receiver, services, queues, metrics, telegram, zalo, demo, url, reconcile,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();
