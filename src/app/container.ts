@@ -22,10 +22,10 @@ import { openDatabase, type Database } from "../store/mongo.js";
 import { createDirectory } from "../store/directory.js";
 import { expireCodes } from "../store/invites.js";
 import { createLinking, createPrivacy } from "../features/linking/index.js";
-import { createConversationStore, expireConversations } from "../store/conversations.js";
-import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
+import { createConversationStore } from "../store/conversations.js";
+import { createInbox, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
-import { createDeliveryRepo, expireDeliveryPayloads, importLegacyDeliveryStates } from "../store/deliveries.js";
+import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
@@ -38,6 +38,7 @@ import { createChatLock } from "../jobs/chat-lock.js";
 import { observeOutcomes, queueDepths } from "../jobs/job-metrics.js";
 import { QUEUES } from "../jobs/queues.js";
 import { createMetrics, type AppMetrics } from "./metrics.js";
+import { retentionTasks } from "./retention.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
@@ -193,7 +194,6 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
       onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
     }));
-    const day = 86_400_000;
     // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).
     const reconcilers: Reconciler[] = [
       { name: "outbox", run: () => reconcileOutbox({ queue: queues.outbox, redis, repo: deliveries, now: () => clock.now() }) },
@@ -203,10 +203,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     reconcile = reconcileNow;
     workers.push(startMaintenanceWorker(workerRedis, prefix, {
       "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - RECOVER_AFTER_MS)),
-      "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
-      "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
-      "expire-delivery-payloads": () => expireDeliveryPayloads(models, new Date(clock.now().getTime() - config.deliveryPayloadRetentionHours * 3_600_000)),
+      ...retentionTasks(db, config, clock),
       reconcile: reconcileNow,
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
