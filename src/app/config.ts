@@ -65,6 +65,8 @@ const schema = z.object({
   INVITE_CODE_TTL_DAYS: z.coerce.number().int().positive().default(60),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().positive().default(48),
   DELIVERY_PAYLOAD_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
+  INBOUND_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
+  CONCERN_TEXT_RETENTION_MONTHS: z.coerce.number().int().positive().default(12),
   MAX_WEBHOOK_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
 });
 
@@ -118,6 +120,10 @@ export interface Config {
   conversationTtlHours: number;
   /** Hours a delivered message's text stays in its outbox record after the terminal mark. */
   deliveryPayloadRetentionHours: number;
+  /** Days processed inbound events and their recorded turns (reply texts) are kept. */
+  inboundRetentionDays: number;
+  /** Months after its school year ended that a resolved concern keeps its texts. */
+  concernTextRetentionMonths: number;
   maxWebhookBodyBytes: number;
 }
 
@@ -217,6 +223,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteCodeTtlDays: e.INVITE_CODE_TTL_DAYS,
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     deliveryPayloadRetentionHours: e.DELIVERY_PAYLOAD_RETENTION_HOURS,
+    inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
+    concernTextRetentionMonths: e.CONCERN_TEXT_RETENTION_MONTHS,
     maxWebhookBodyBytes: e.MAX_WEBHOOK_BODY_BYTES,
   };
 }

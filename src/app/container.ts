@@ -22,10 +22,10 @@ import { openDatabase, type Database } from "../store/mongo.js";
 import { createDirectory } from "../store/directory.js";
 import { expireCodes } from "../store/invites.js";
 import { createLinking, createPrivacy } from "../features/linking/index.js";
-import { createConversationStore, expireConversations } from "../store/conversations.js";
-import { createInbox, expireInbound, inboxEraser } from "../store/inbox.js";
+import { createConversationStore } from "../store/conversations.js";
+import { createInbox, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
-import { createDeliveryRepo, expireDeliveryPayloads, importLegacyDeliveryStates } from "../store/deliveries.js";
+import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
@@ -35,6 +35,10 @@ import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
 import { createConsolePort } from "../features/console/index.js";
 import { createChatLock } from "../jobs/chat-lock.js";
+import { observeOutcomes, queueDepths } from "../jobs/job-metrics.js";
+import { QUEUES } from "../jobs/queues.js";
+import { createMetrics, type AppMetrics } from "./metrics.js";
+import { retentionTasks } from "./retention.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
@@ -55,6 +59,7 @@ export interface App {
   receiver: Receiver;
   services: Services;
   queues: Queues;
+  metrics: AppMetrics;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
   demo?: DemoSeed;
@@ -110,6 +115,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const prefix = config.redis.queuePrefix;
   const translator = new Translator(config.timeZone);
   const queues = createQueues(redis, prefix, logger);
+  const metrics = createMetrics({ depths: () => queueDepths(queues) });
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
   // Deliveries recorded before the append-only facts (a status field): converted once.
   await importLegacyDeliveryStates(models);
@@ -178,7 +184,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
-    onBlocked: (address) => directory.markUnreachable(address),
+    onBlocked: (address) => directory.markUnreachable(address), observer: metrics.turns,
   });
 
   let demo: DemoSeed | undefined;
@@ -192,9 +198,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     workers.push(startOutboxWorker({
       connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
-      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger,
+      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
     }));
-    const day = 86_400_000;
     // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).
     const reconcilers: Reconciler[] = [
       { name: "outbox", run: () => reconcileOutbox({ queue: queues.outbox, redis, repo: deliveries, now: () => clock.now() }) },
@@ -204,10 +209,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     reconcile = reconcileNow;
     workers.push(startMaintenanceWorker(workerRedis, prefix, {
       "recover-inbound": () => receiver.recover(new Date(clock.now().getTime() - RECOVER_AFTER_MS)),
-      "expire-conversations": () => expireConversations(models, new Date(clock.now().getTime() - config.conversationTtlHours * 3_600_000)),
       "expire-codes": () => expireCodes(models, clock.now()),
-      "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
-      "expire-delivery-payloads": () => expireDeliveryPayloads(models, new Date(clock.now().getTime() - config.deliveryPayloadRetentionHours * 3_600_000)),
+      ...retentionTasks(db, config, clock),
       reconcile: reconcileNow,
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
@@ -222,6 +225,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       await reconcileNow();
     } }));
     logUnhandledErrors([...workers, ...closables], logger);
+    observeOutcomes(closables, { [QUEUES.concernClocks]: { escalated: metrics.escalation }, [QUEUES.meetingReminders]: { sent: metrics.reminderFired } });
   }
 
   let server: HttpServer | undefined;
@@ -233,7 +237,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, outbox, queues });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, outbox, queues, metrics });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
@@ -248,7 +252,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, telegram, zalo, demo, url, reconcile,
+    config, db, engine, receiver, services, queues, metrics, telegram, zalo, demo, url, reconcile,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();

@@ -7,7 +7,8 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
-import { Registry, collectDefaultMetrics, Counter } from "prom-client";
+import { Counter } from "prom-client";
+import type { AppMetrics } from "./metrics.js";
 import { isLoopback, type Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { registerPlayground } from "./http-playground.js";
@@ -43,6 +44,8 @@ export interface HttpDeps {
   queues?: Queues;
   /** Playground limits: sessions per client address, sends per session. */
   playgroundThrottles?: { sessions: Throttle; sends: Throttle };
+  /** The app's metrics registry (src/app/metrics.ts), served at /metrics. */
+  metrics: AppMetrics;
 }
 
 export type HttpServer = FastifyInstance;
@@ -69,8 +72,7 @@ const header = (req: FastifyRequest, name: string) => {
 /** Builds the server (not yet listening). */
 export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
   const app = Fastify({ logger: false, bodyLimit: d.config.maxWebhookBodyBytes, forceCloseConnections: "idle", return503OnClosing: true });
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "sll_" });
+  const registry = d.metrics.registry;
   const requests = new Counter({ name: "sll_http_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [registry] });
 
   // Every body reaches its handler as text: webhooks verify and parse their own.

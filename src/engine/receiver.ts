@@ -19,6 +19,16 @@ import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.j
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
 
+/** Counts what happens to inbound events (the app's metrics); labels are channel names only. */
+export interface TurnObserver {
+  /** An event recorded for the first time. */
+  received(channel: ChannelName): void;
+  /** An event handled and its replies settled, `seconds` after it was taken up. */
+  handled(channel: ChannelName, seconds: number): void;
+  /** Handling threw; the event stays pending for recovery. */
+  failed(channel: ChannelName): void;
+}
+
 /** Sends one outbound message to one address on its channel. */
 export interface Sender {
   send(address: Address, outbound: Outbound): Promise<void>;
@@ -35,6 +45,7 @@ export interface ReceiverOptions {
   logger: EngineLogger & { info?(obj: object, msg: string): void };
   /** Told when a reply found the person had blocked the bot (marks the identity unreachable). */
   onBlocked?: (address: Address) => Promise<void>;
+  observer?: TurnObserver;
 }
 
 /** Outcome of receiving one event. */
@@ -52,8 +63,10 @@ export class Receiver {
   }
 
   /** The durable step: once this resolves the platform may be told the update arrived. */
-  record(event: InboundEvent): Promise<"new" | "duplicate"> {
-    return this.o.inbox.record(event);
+  async record(event: InboundEvent): Promise<"new" | "duplicate"> {
+    const outcome = await this.o.inbox.record(event);
+    if (outcome === "new") this.o.observer?.received(event.address.channel);
+    return outcome;
   }
 
   /**
@@ -74,6 +87,18 @@ export class Receiver {
 
   /** Handles an already-recorded event: runs its turn once, sends its replies once, completes it. */
   async process(event: InboundEvent, options: { recovering?: boolean } = {}): Promise<HandleResult> {
+    const started = performance.now();
+    try {
+      const turn = await this.processOnce(event, options);
+      this.o.observer?.handled(event.address.channel, (performance.now() - started) / 1000);
+      return turn;
+    } catch (err) {
+      this.o.observer?.failed(event.address.channel);
+      throw err;
+    }
+  }
+
+  private async processOnce(event: InboundEvent, options: { recovering?: boolean }): Promise<HandleResult> {
     let turn: HandleResult | undefined;
     let settled = false;
     try {

@@ -1,7 +1,8 @@
 /**
  * Fleet-wide housekeeping as BullMQ job schedulers (one per fleet, whatever the number of
  * workers): recovery of inbound events that were recorded but not handled, expiry of codes,
- * conversations, inbound records and delivered messages' texts (FerretDB has no TTL indexes), and the reconciler, which
+ * conversations, inbound records, delivered messages' texts and resolved concerns' texts (FerretDB has no TTL
+ * indexes; src/app/retention.ts says what is kept how long), and the reconciler, which
  * rebuilds from MongoDB every job Redis should hold (see `reconcileAll`).
  */
 import { Worker, type Queue } from "bullmq";
@@ -31,6 +32,7 @@ const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }
   "expire-codes": { pattern: "30 3 * * *" },
   "expire-inbound": { pattern: "45 3 * * *" },
   "expire-delivery-payloads": { pattern: "5 * * * *" },
+  "expire-concern-texts": { pattern: "15 4 * * *" },
 };
 
 /** Declares the schedulers (idempotent by id; safe to call from every process at start). */

@@ -72,6 +72,8 @@ export interface OutboxWorkerOptions {
    * (on FerretDB each of those reads scans `delivery_marks`). Set by `startOutboxWorker`.
    */
   clearedTries?: Map<string, { k: number; partsDone: boolean[] }>;
+  /** Told how each try ended (metrics): `retried` when the job will be tried again. */
+  onResult?: (result: "sent" | "retried" | "failed" | "blocked") => void;
 }
 
 /** Entries kept in `clearedTries` at most (it is only a shortcut; forgetting one costs reads). */
@@ -149,11 +151,13 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     if (!(err instanceof ChannelError)) throw err;
     if (err.code === "blocked") {
       await o.repo.mark(delivery, MARK.unreachable, err.message);
+      o.onResult?.("blocked");
       await o.onUnreachable(delivery);
       throw new UnrecoverableError(`recipient unreachable: ${err.message}`);
     }
     if (err.code === "bad-request") {
       await o.repo.mark(delivery, MARK.failed, err.message);
+      o.onResult?.("failed");
       throw new UnrecoverableError(`rejected by the platform: ${err.message}`);
     }
     // Nothing of this try is unaccounted for (parts that arrived are marked): the next try is
@@ -165,8 +169,9 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     }
     // The last attempt gives up for good: a terminal mark, so the reconciler never brings the
     // delivery back once BullMQ has dropped its failed job.
-    if (err.code !== "rate-limited" && job.opts?.attempts !== undefined && job.attemptsMade + 1 >= job.opts.attempts)
-      await o.repo.mark(delivery, MARK.failed, err.message);
+    const last = err.code !== "rate-limited" && job.opts?.attempts !== undefined && job.attemptsMade + 1 >= job.opts.attempts;
+    if (last) await o.repo.mark(delivery, MARK.failed, err.message);
+    o.onResult?.(last ? "failed" : "retried");
     if (err.code === "rate-limited" && worker) {
       const ms = err.retryAfterMs ?? 1_000;
       o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");
@@ -176,6 +181,7 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     throw err;
   }
   await o.repo.mark(delivery, MARK.sent);
+  o.onResult?.("sent");
   return "sent";
 }
 
