@@ -9,7 +9,7 @@
  */
 import { addressKey, type InboundEvent } from "./messages.js";
 import type { ConversationState, CoreServices, HandleResult, Person } from "./ports.js";
-import { CHOICE_PREFIX, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
+import { CHOICE_PREFIX, takesLongText, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
@@ -86,6 +86,18 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     if (turn.state) await services.conversations.put(key, { ...turn.state, updatedAt: services.clock.now(), lastEventId: event.id });
     else if (stored) await services.conversations.delete(key);
     return this.reply(person, turn.says, turn.flow?.id, turn.state?.step);
+  }
+
+  /**
+   * True when `event` is a text answering a long-text step (its chat's stored position): the
+   * receiver may join it with the next pieces of the same paste before handling.
+   */
+  async takesLongText(event: InboundEvent): Promise<boolean> {
+    if (event.kind !== "text" || event.chatType !== "private") return false;
+    const stored = await this.options.services.conversations.get(addressKey(event.address));
+    const flow = stored ? this.flows.get(stored.flowId) : undefined;
+    if (!stored || !flow || flow.version !== stored.flowVersion) return false;
+    return takesLongText(flow.steps[stored.step]);
   }
 
   /** Loads the stored position, ending it politely when its flow changed shape since. */

@@ -98,7 +98,7 @@ export interface ChatLock {
 /** What handling an event produced (and what a recorded turn holds). */
 export type HandleResult =
   | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
-  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" };
+  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" | "joined" };
 
 /** Where sending one reply of a recorded turn stands. */
 export type ReplyClaim =
