@@ -250,7 +250,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
   }
 
   private reply(person: Person, says: Say[], flowId?: string, step?: string): HandleResult {
-    const outbound = says.map((s) => this.options.translator.render(person.locale, s));
+    const outbound = says.map((s) => this.options.translator.render(person.locale, s, person.timeZone));
     return { status: "handled", outbound, flowId, step };
   }
 }

@@ -38,6 +38,8 @@ export interface Person {
   locale: Locale;
   roles: Roles;
   displayName?: string;
+  /** The time zone of the person's school: typed times are read and dates shown in it (default: the translator's). */
+  timeZone?: string;
 }
 
 /** People, their identities and roles. */
