@@ -27,6 +27,7 @@ import { addressKey, type Address, type ChannelName, type InboundEvent, type Out
 import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.js";
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
+import { MESSAGE_SPLIT_LENGTH } from "./define-flow.js";
 
 /** Sends one outbound message to one address on its channel. */
 export interface Sender {
@@ -63,6 +64,15 @@ export type ReceiveResult = { status: "duplicate" } | HandleResult;
 
 /** A handling still to come: the event is a piece waiting in its chat's join window. */
 const JOINING = { status: "ignored", reason: "joined" } as const satisfies HandleResult;
+
+/**
+ * Joins two pieces of a paste: a full piece was cut mid-text, so it continues directly; a
+ * shorter one ended where the client chose to cut (a line break it dropped).
+ */
+function seam(before: string, piece: string): string {
+  const cutMidText = before.length % MESSAGE_SPLIT_LENGTH === 0 || /\s$/.test(before) || /^\s/.test(piece);
+  return before + (cutMidText ? "" : "\n") + piece;
+}
 
 /** The open join window of one chat. */
 interface Pieces {
@@ -232,7 +242,7 @@ export class Receiver {
    */
   private async runJoined(pieces: InboundEvent[], recovering: boolean): Promise<Map<string, HandleResult>> {
     const last = pieces.at(-1)!;
-    const text = pieces.map((p) => (p.kind === "text" ? p.text : "")).reduce((all, piece) => all + (/\s$/.test(all) || /^\s/.test(piece) ? "" : "\n") + piece);
+    const text = pieces.map((p) => (p.kind === "text" ? p.text : "")).reduce(seam);
     const stale = recovering && (await this.o.inbox.movedPast(pieces[0]!, (await this.o.conversations?.get(addressKey(last.address)))?.lastEventId));
     const result: HandleResult = stale ? { status: "ignored", reason: "stale" } : await this.o.engine.handle({ ...last, kind: "text", text } as InboundEvent);
     const turns = new Map<string, HandleResult>();
