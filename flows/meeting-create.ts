@@ -69,7 +69,7 @@ export const meetingCreate = defineFlow<Data, Step>({
     askWhen: ask.text({
       prompt: say("meeting-ask-when"),
       maxLength: 80,
-      onAnswer: (text, { data, now }) => readWhen(text, now, (at) => go("confirmWhen", { ...data, at: at.toISOString() })),
+      onAnswer: (text, { data, now, person }) => readWhen(text, now, (at) => go("confirmWhen", { ...data, at: at.toISOString() }), person.timeZone),
     }),
     confirmWhen: ask.choice({
       prompt: ({ data }) => say("meeting-when-confirm", { when: dateArg(new Date(data.at!)) }),

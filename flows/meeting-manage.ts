@@ -34,9 +34,12 @@ const listOf = (items: { studentName?: string; text: string }[]) =>
 export function tallySay(t: Tally): Say {
   const names = (answer: string, withReason = false) =>
     t.rows.filter((r) => r.answer === answer).map((r) => (withReason && r.reason ? `${r.studentName} (${r.reason})` : r.studentName)).join(", ") || "—";
+  // Households that have not answered, by whether the invitation could reach them.
+  const silent = (reach: string) => t.rows.filter((r) => r.answer === "none" && r.reach === reach).map((r) => r.studentName).join(", ") || "—";
   return say("meeting-tally", {
     ...meetingArgs(t.meeting), yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none,
-    yesNames: names("yes"), noNames: names("no", true), otherNames: names("other"), noneNames: names("none"),
+    yesNames: names("yes"), noNames: names("no", true), otherNames: names("other"), noneNames: silent("reachable"),
+    notLinked: t.counts.notLinked, notLinkedNames: silent("not-linked"), blocked: t.counts.blocked, blockedNames: silent("blocked"),
   });
 }
 
@@ -52,7 +55,7 @@ export const meetingManage = defineFlow<Data, Step>({
     const a = actorOf(ctx);
     const t = a ? await ctx.services.meetings.tally(a, id) : undefined;
     if (!t) return end(say("meeting-not-found"));
-    return go("menu", { id, status: t.meeting.status }, say("meeting-manage-summary", { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none }));
+    return go("menu", { id, status: t.meeting.status }, say("meeting-manage-summary", { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none, unreachable: t.counts.notLinked + t.counts.blocked }));
   },
   steps: {
     menu: ask.choice({
@@ -101,7 +104,7 @@ export const meetingManage = defineFlow<Data, Step>({
     askWhen: ask.text({
       prompt: say("meeting-ask-new-when"),
       maxLength: 80,
-      onAnswer: (text, { data, now }) => readWhen(text, now, (at) => go("confirmWhen", { ...data, at: at.toISOString() })),
+      onAnswer: (text, { data, now, person }) => readWhen(text, now, (at) => go("confirmWhen", { ...data, at: at.toISOString() }), person.timeZone),
     }),
     confirmWhen: ask.choice({
       prompt: ({ data }) => say("meeting-when-confirm", { when: dateArg(new Date(data.at!)) }),

@@ -24,9 +24,9 @@ const WHEN_ERRORS: Record<string, MessageKey> = {
   unrecognized: "meeting-when-unrecognized",
 };
 
-/** Parses a typed date/time; a bad one re-prompts saying what is wrong, with an example. */
-export function readWhen<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>): Transition<S> {
-  const r = parseMeetingTime(text, now);
+/** Parses a typed date/time (in the school's `timeZone`); a bad one re-prompts saying what is wrong, with an example. */
+export function readWhen<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>, timeZone?: string): Transition<S> {
+  const r = parseMeetingTime(text, now, timeZone);
   return r.ok ? next(r.at) : reprompt(say(WHEN_ERRORS[r.error]!));
 }
 

@@ -132,7 +132,7 @@ export const noticeCreate = defineFlow<Data, Step>({
     askDeadline: ask.text({
       prompt: say("notice-ask-deadline"),
       maxLength: 80,
-      onAnswer: (text, ctx) => readWhen(text, ctx.now, "notice-deadline-past", (at) => afterKind({ ...ctx.data, deadline: at.toISOString() }, ctx)),
+      onAnswer: (text, ctx) => readWhen(text, ctx.now, "notice-deadline-past", (at) => afterKind({ ...ctx.data, deadline: at.toISOString() }, ctx), ctx.person.timeZone),
     }),
     askUrgent: ask.choice({
       prompt: say("notice-ask-urgent"),

@@ -27,9 +27,9 @@ const WHEN_ERRORS: Record<string, MessageKey> = {
   unrecognized: "notice-when-unrecognized",
 };
 
-/** Parses a typed date/time; a bad or past one re-prompts saying what is wrong. */
-export function readWhen<S extends string>(text: string, now: Date, past: MessageKey, next: (at: Date) => Transition<S>): Transition<S> {
-  const r = parseMeetingTime(text, now);
+/** Parses a typed date/time (in the school's `timeZone`); a bad or past one re-prompts saying what is wrong. */
+export function readWhen<S extends string>(text: string, now: Date, past: MessageKey, next: (at: Date) => Transition<S>, timeZone?: string): Transition<S> {
+  const r = parseMeetingTime(text, now, timeZone);
   if (r.ok) return next(r.at);
   return reprompt(say(r.error === "past" ? past : WHEN_ERRORS[r.error]!));
 }

@@ -148,7 +148,7 @@ meeting-manage-summary =
     When: { $when }
     Where: { $place }
     Status: { meeting-status-name }
-    Attending: { $yes } · Not attending: { $no } · Another member: { $other } · No answer: { $none }
+    Attending: { $yes } · Not attending: { $no } · Another member: { $other } · No answer: { $none } · Unreachable: { $unreachable }
 meeting-manage-prompt = What would you like to do?
 meeting-action = { $action ->
     [tally] Answers
@@ -167,6 +167,8 @@ meeting-tally =
     Another family member ({ $other }): { $otherNames }
     Not attending ({ $no }): { $noNames }
     No answer ({ $none }): { $noneNames }
+    Not linked to the bot, never invited ({ $notLinked }): { $notLinkedNames }
+    Unreachable (blocked the bot / never started it) ({ $blocked }): { $blockedNames }
 meeting-nudged = I reminded { $households } families without an answer.
 meeting-nudge-once-a-day = Families were already reminded today; reminders go out at most once a day.
 meeting-questions-none = There are no questions from parents yet.

@@ -126,10 +126,11 @@ notice-report = 📊 Notice report ({ notice-kind-name }, { notice-scope-name },
     ✅ Reached: { $reached }
     ⏳ Being sent: { $pending } — { $pendingNames }
     ⚠️ Failed: { $failed } — { $failedNames }
-    🚫 Unreachable (blocked the bot / never started / not linked): { $unreachable } — { $unreachableNames }
+    🔗 Not linked to the bot: { $notLinked } — { $notLinkedNames }
+    🚫 Unreachable (blocked the bot / never started it): { $blocked } — { $blockedNames }
     { $kind ->
         [ack] 👁 Confirmed: { $confirmed } — { $confirmedNames }
-            ❔ Not yet confirmed: { $notConfirmed } — { $notConfirmedNames }
+            ❔ Reached, not yet confirmed: { $notConfirmed } — { $notConfirmedNames }
             Deadline: { $deadline }; reminders sent: { $rounds }
        *[info] {""}
     }

@@ -81,6 +81,7 @@ poll-tally = Poll for { poll-scope-name }: { $question }
     }
     { $results }
     Voted: { $voted }/{ $households } households.
+    Reached, not voted yet: { $notVoted } · Not linked to the bot: { $notLinked } · Unreachable (blocked the bot / never started it): { $blocked }.
 poll-tally-voters = Each household's choice:
     { $lines }
 poll-manage-prompt = Anything else?

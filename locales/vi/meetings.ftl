@@ -148,7 +148,7 @@ meeting-manage-summary =
     Thời gian: { $when }
     Địa điểm: { $place }
     Trạng thái: { meeting-status-name }
-    Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none }
+    Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none } · Chưa liên lạc được: { $unreachable }
 meeting-manage-prompt = Dạ, Thầy/Cô muốn làm gì ạ?
 meeting-action = { $action ->
     [tally] Danh sách trả lời
@@ -167,6 +167,8 @@ meeting-tally =
     Người khác trong gia đình dự ({ $other }): { $otherNames }
     Không tham dự ({ $no }): { $noNames }
     Chưa trả lời ({ $none }): { $noneNames }
+    Chưa liên kết với bot, chưa nhận được thư mời ({ $notLinked }): { $notLinkedNames }
+    Không liên lạc được (chặn bot/chưa bắt đầu) ({ $blocked }): { $blockedNames }
 meeting-nudged = Dạ, em đã nhắc { $households } gia đình chưa trả lời ạ.
 meeting-nudge-once-a-day = Dạ, hôm nay em đã nhắc các gia đình rồi; mỗi ngày chỉ nhắc một lần để không làm phiền ạ.
 meeting-questions-none = Dạ, chưa có câu hỏi nào của phụ huynh ạ.

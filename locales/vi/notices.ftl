@@ -126,10 +126,11 @@ notice-report = 📊 Báo cáo thông báo ({ notice-kind-name }, { notice-scope
     ✅ Đã nhận: { $reached }
     ⏳ Đang gửi: { $pending } — { $pendingNames }
     ⚠️ Gửi lỗi: { $failed } — { $failedNames }
-    🚫 Không liên lạc được (chặn bot/chưa bắt đầu/chưa liên kết): { $unreachable } — { $unreachableNames }
+    🔗 Chưa liên kết với bot: { $notLinked } — { $notLinkedNames }
+    🚫 Không liên lạc được (chặn bot/chưa bắt đầu): { $blocked } — { $blockedNames }
     { $kind ->
         [ack] 👁 Đã xác nhận: { $confirmed } — { $confirmedNames }
-            ❔ Chưa xác nhận: { $notConfirmed } — { $notConfirmedNames }
+            ❔ Đã nhận, chưa xác nhận: { $notConfirmed } — { $notConfirmedNames }
             Hạn: { $deadline }; số lần nhắc: { $rounds }
        *[info] {""}
     }

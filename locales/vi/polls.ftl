@@ -81,6 +81,7 @@ poll-tally = Biểu quyết { poll-scope-name }: { $question }
     }
     { $results }
     Đã biểu quyết: { $voted }/{ $households } hộ.
+    Đã nhận phiếu, chưa biểu quyết: { $notVoted } hộ · Chưa liên kết với bot: { $notLinked } hộ · Không liên lạc được (chặn bot/chưa bắt đầu): { $blocked } hộ.
 poll-tally-voters = Lựa chọn của từng hộ:
     { $lines }
 poll-manage-prompt = Dạ, Thầy/Cô/Quý phụ huynh cần gì thêm ạ?

@@ -20,7 +20,8 @@ const schema = z.object({
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
-  TZ: z.string().default("Asia/Ho_Chi_Minh"),
+  // The schools' time zone when a school sets none (the process's TZ plays no part in reading or showing times).
+  SCHOOL_TIME_ZONE: z.string().default("Asia/Ho_Chi_Minh").refine(isTimeZone, "SCHOOL_TIME_ZONE must be an IANA time zone such as Asia/Ho_Chi_Minh"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEFAULT_LOCALE: z.enum(["vi", "en"]).default("vi"),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -206,7 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     role: e.ROLE,
     http: { port: e.PORT, host: e.HOST },
-    timeZone: e.TZ,
+    timeZone: e.SCHOOL_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
     telegram: { token, apiRoot: e.TELEGRAM_API_ROOT, username: e.TELEGRAM_BOT_USERNAME },
@@ -230,6 +231,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** True for a host name or address that only this machine can reach. */
+/** True for a time zone name Intl knows ("Asia/Ho_Chi_Minh"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -13,7 +13,7 @@ import { wireNotices } from "../features/notices/wiring.js";
 import { wirePolls } from "../features/polls/wiring.js";
 import { createHttpServer, listen, type HttpServer } from "./http.js";
 import { Engine } from "../engine/engine.js";
-import { Receiver, type Sender } from "../engine/receiver.js";
+import { PASTE_JOIN_MS, Receiver, type Sender } from "../engine/receiver.js";
 import type { Clock } from "../engine/ports.js";
 import type { Services } from "../features/services.js";
 import type { ChannelName } from "../engine/messages.js";
@@ -185,6 +185,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address), observer: metrics.turns,
+    join: { ms: PASTE_JOIN_MS },
   });
 
   let demo: DemoSeed | undefined;

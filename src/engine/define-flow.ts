@@ -123,5 +123,17 @@ export interface ActionHandler<Sv extends CoreServices = CoreServices> {
   handle: (payload: string, ctx: Omit<FlowContext<FlowData, Sv>, "data">) => Awaitable<Transition>;
 }
 
+/**
+ * Telegram splits a pasted text longer than this into several messages. A text step that
+ * accepts more (`maxLength` above it) is a long-text step: the receiver joins the pieces of
+ * one paste into one answer (see receiver.ts).
+ */
+export const MESSAGE_SPLIT_LENGTH = 4096;
+
+/** True for a text step whose answer may arrive split into several messages. */
+export function takesLongText(step: Step<FlowData, string, never> | undefined): boolean {
+  return step?.kind === "text" && (step.maxLength ?? 0) > MESSAGE_SPLIT_LENGTH;
+}
+
 /** Prefix of choice buttons inside flows: "c-<choiceId>". */
 export const CHOICE_PREFIX = "c-";

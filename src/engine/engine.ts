@@ -9,7 +9,7 @@
  */
 import { addressKey, type InboundEvent } from "./messages.js";
 import type { ConversationState, CoreServices, HandleResult, Person } from "./ports.js";
-import { CHOICE_PREFIX, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
+import { CHOICE_PREFIX, takesLongText, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
@@ -88,6 +88,18 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     if (turn.state) await services.conversations.put(key, { ...turn.state, updatedAt: services.clock.now(), lastEventId: event.id });
     else if (stored) await services.conversations.delete(key);
     return this.reply(person, turn.says, turn.flow?.id, turn.state?.step);
+  }
+
+  /**
+   * True when `event` is a text answering a long-text step (its chat's stored position): the
+   * receiver may join it with the next pieces of the same paste before handling.
+   */
+  async takesLongText(event: InboundEvent): Promise<boolean> {
+    if (event.kind !== "text" || event.chatType !== "private") return false;
+    const stored = await this.options.services.conversations.get(addressKey(event.address));
+    const flow = stored ? this.flows.get(stored.flowId) : undefined;
+    if (!stored || !flow || flow.version !== stored.flowVersion) return false;
+    return takesLongText(flow.steps[stored.step]);
   }
 
   /** Loads the stored position, ending it politely when its flow changed shape since. */
@@ -241,7 +253,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
   }
 
   private reply(person: Person, says: Say[], flowId?: string, step?: string): HandleResult {
-    const outbound = says.map((s) => this.options.translator.render(person.locale, s));
+    const outbound = says.map((s) => this.options.translator.render(person.locale, s, person.timeZone));
     return { status: "handled", outbound, flowId, step };
   }
 }

@@ -38,6 +38,8 @@ export interface Person {
   locale: Locale;
   roles: Roles;
   displayName?: string;
+  /** The time zone of the person's school: typed times are read and dates shown in it (default: the translator's). */
+  timeZone?: string;
 }
 
 /** People, their identities and roles. */
@@ -98,7 +100,7 @@ export interface ChatLock {
 /** What handling an event produced (and what a recorded turn holds). */
 export type HandleResult =
   | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
-  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" };
+  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" | "joined" };
 
 /** Where sending one reply of a recorded turn stands. */
 export type ReplyClaim =

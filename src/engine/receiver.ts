@@ -13,11 +13,21 @@
  * runs late only if its chat has not moved past it (a later event already answered), so an
  * old answer never lands in a newer step. A lock error once the replies are settled changes
  * nothing.
+ *
+ * **Pieces of one paste.** Telegram splits a long pasted text into messages of 4,096
+ * characters. While a chat's conversation waits for a long text (`engine.takesLongText`), a text
+ * opens a join window: texts of the same chat arriving before it closes (it restarts with each
+ * piece) are joined, in order, into one answer, run once under the chat's lock as the last
+ * piece's event; the other pieces' turns are recorded as `ignored: joined` (before the answer's
+ * own turn, so a crash never runs a piece on its own). Recovery joins pending texts of a chat
+ * received within the window the same way. Joining happens within one process (a webhook
+ * fleet behind a load balancer may split a paste across processes).
  */
 import { addressKey, type Address, type ChannelName, type InboundEvent, type Outbound } from "./messages.js";
 import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.js";
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
+import { MESSAGE_SPLIT_LENGTH } from "./define-flow.js";
 
 /** Counts what happens to inbound events (the app's metrics); labels are channel names only. */
 export interface TurnObserver {
@@ -36,7 +46,9 @@ export interface Sender {
 
 export interface ReceiverOptions {
   /** The conversation engine (`Engine`, whatever services its flows see). */
-  engine: { handle(event: InboundEvent): Promise<HandleResult> };
+  engine: { handle(event: InboundEvent): Promise<HandleResult>; takesLongText?(event: InboundEvent): Promise<boolean> };
+  /** Joins the pieces of a long pasted text (off when absent). */
+  join?: JoinWindow;
   inbox: Inbox;
   lock: ChatLock;
   /** Read on recovery: an event older than the conversation's last one is not run late. */
@@ -48,18 +60,54 @@ export interface ReceiverOptions {
   observer?: TurnObserver;
 }
 
+/** Telegram delivers the pieces of one paste within about this long of each other. */
+export const PASTE_JOIN_MS = 1_500;
+
+/** The join window for the pieces of one pasted text; `wait` is replaceable in tests. */
+export interface JoinWindow {
+  ms: number;
+  /** Resolves after `ms` (default: a timer). */
+  wait?: (ms: number) => Promise<void>;
+}
+
 /** Outcome of receiving one event. */
 export type ReceiveResult = { status: "duplicate" } | HandleResult;
 
+/** A handling still to come: the event is a piece waiting in its chat's join window. */
+const JOINING = { status: "ignored", reason: "joined" } as const satisfies HandleResult;
+
+/**
+ * Joins two pieces of a paste: a full piece was cut mid-text, so it continues directly; a
+ * shorter one ended where the client chose to cut (a line break it dropped).
+ */
+function seam(before: string, piece: string): string {
+  const cutMidText = before.length % MESSAGE_SPLIT_LENGTH === 0 || /\s$/.test(before) || /^\s/.test(piece);
+  return before + (cutMidText ? "" : "\n") + piece;
+}
+
+/** The open join window of one chat. */
+interface Pieces {
+  events: Extract<InboundEvent, { kind: "text" }>[];
+  /** False once the window closed: later events wait for `done`, then run on their own. */
+  open: boolean;
+  /** Whether the chat waits for a long text (decided once, for the first piece). */
+  joinable: Promise<boolean>;
+  done: Promise<void>;
+}
+
 export class Receiver {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pieces = new Map<string, Pieces>();
 
   constructor(private readonly o: ReceiverOptions) {}
 
   /** Records then handles. Resolves after replies were handed to the channel. */
   async receive(event: InboundEvent): Promise<ReceiveResult> {
     if ((await this.record(event)) === "duplicate") return { status: "duplicate" };
-    return this.process(event);
+    const result = await this.process(event);
+    if (result !== JOINING) return result;
+    await this.pieces.get(addressKey(event.address))?.done;
+    return (await this.o.inbox.turnOf(event.id)) ?? result;
   }
 
   /** The durable step: once this resolves the platform may be told the update arrived. */
@@ -85,7 +133,11 @@ export class Receiver {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  /** Handles an already-recorded event: runs its turn once, sends its replies once, completes it. */
+  /**
+   * Handles an already-recorded event: runs its turn once, sends its replies once, completes it.
+   * A piece of a long paste returns `ignored: joined` at once and is handled with the others
+   * when its chat's join window closes (`idle()` waits for that; `receive` too).
+   */
   async process(event: InboundEvent, options: { recovering?: boolean } = {}): Promise<HandleResult> {
     const started = performance.now();
     try {
@@ -99,35 +151,129 @@ export class Receiver {
   }
 
   private async processOnce(event: InboundEvent, options: { recovering?: boolean }): Promise<HandleResult> {
-    let turn: HandleResult | undefined;
+    const key = addressKey(event.address);
+    const open = this.pieces.get(key);
+    if (open) {
+      if (event.kind === "text" && open.open && (await open.joinable) && open.open) {
+        open.events.push(event);
+        return JOINING;
+      }
+      await open.done; // a later event of the chat is handled after the joined answer
+      return this.processOnce(event, options);
+    }
+    if (event.kind === "text" && this.o.join && this.o.engine.takesLongText && !options.recovering) {
+      const window = this.openWindow(key, event, this.o.join);
+      if (await window) return JOINING;
+    }
+    const [turn] = await this.processGroup([event], options.recovering ?? false);
+    return turn!;
+  }
+
+  /** Re-handles events that were recorded but never completed (the pieces of one paste together). */
+  async recover(olderThan: Date, limit = 100): Promise<number> {
+    const pending = await this.o.inbox.pending(olderThan, limit);
+    for (const group of this.groupPieces(pending)) {
+      try {
+        await this.processGroup(group, true);
+      } catch (err) {
+        this.o.logger.error({ err, eventId: group[0]!.id }, "recovery of an inbound event failed");
+      }
+    }
+    return pending.length;
+  }
+
+  /** Opens `key`'s join window with `first`; resolves false (window dropped) when the chat waits for no long text. */
+  private openWindow(key: string, first: Extract<InboundEvent, { kind: "text" }>, join: JoinWindow): Promise<boolean> {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const joinable = this.o.engine.takesLongText!(first).catch(() => false);
+    const pieces: Pieces = { events: [first], open: true, joinable, done };
+    this.pieces.set(key, pieces);
+    const close = () => {
+      this.pieces.delete(key);
+      finish();
+    };
+    return joinable.then((yes) => {
+      if (!yes) return close(), false;
+      const wait = join.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+      const run = (async () => {
+        for (let seen = 0; seen !== pieces.events.length; ) {
+          seen = pieces.events.length;
+          await wait(join.ms);
+        }
+        pieces.open = false;
+        await this.processGroup(pieces.events, false);
+      })()
+        .catch((err) => this.o.logger.error({ err, eventId: first.id }, "handling failed; left for recovery"))
+        .finally(() => (close(), this.inFlight.delete(run)));
+      this.inFlight.add(run);
+      return true;
+    });
+  }
+
+  /** Pending events in order, the texts of one chat received within the join window grouped. */
+  private groupPieces(pending: InboundEvent[]): InboundEvent[][] {
+    const groups: InboundEvent[][] = [];
+    const lastText = new Map<string, InboundEvent[]>();
+    for (const event of pending) {
+      const key = addressKey(event.address);
+      const group = lastText.get(key);
+      const prev = group?.at(-1);
+      if (this.o.join && group && prev && event.kind === "text" && event.at.getTime() - prev.at.getTime() <= this.o.join.ms) {
+        group.push(event);
+        continue;
+      }
+      const fresh = [event];
+      groups.push(fresh);
+      if (event.kind === "text") lastText.set(key, fresh);
+      else lastText.delete(key);
+    }
+    return groups;
+  }
+
+  /**
+   * Under the chat's lock: runs the events' turns once — joined into one answer when they are
+   * several texts answering a long-text step — sends their replies once and completes them.
+   */
+  private async processGroup(events: InboundEvent[], recovering: boolean): Promise<HandleResult[]> {
+    const turns: HandleResult[] = [];
     let settled = false;
+    const first = events[0]!;
     try {
-      await this.o.lock.withLock(addressKey(event.address), async () => {
+      await this.o.lock.withLock(addressKey(first.address), async () => {
         // Checked under the lock: a concurrent handler of the same event may have just recorded it.
-        turn = (await this.o.inbox.turnOf(event.id)) ?? (await this.runTurn(event, options.recovering ?? false));
-        if (turn.status === "handled") await this.deliver(event, turn.outbound);
+        const recorded = await Promise.all(events.map((e) => this.o.inbox.turnOf(e.id)));
+        const fresh = events.filter((_, i) => !recorded[i]);
+        const joined = fresh.length > 1 && (await this.o.engine.takesLongText?.(fresh[0]!)) ? await this.runJoined(fresh, recovering) : undefined;
+        for (const [i, event] of events.entries()) {
+          const turn = recorded[i] ?? joined?.get(event.id) ?? (await this.runTurn(event, recovering));
+          if (turn.status === "handled") await this.deliver(event, turn.outbound);
+          turns.push(turn);
+        }
         settled = true;
       });
     } catch (err) {
       if (!settled) throw err;
-      // The turn is recorded and its replies settled: a lock error now changes nothing.
-      this.o.logger.warn({ err, eventId: event.id }, "chat lock failed after the turn was settled");
+      // The turns are recorded and their replies settled: a lock error now changes nothing.
+      this.o.logger.warn({ err, eventId: first.id }, "chat lock failed after the turn was settled");
     }
-    await this.o.inbox.complete(event.id);
-    return turn!;
+    for (const event of events) await this.o.inbox.complete(event.id);
+    return turns;
   }
 
-  /** Re-handles events that were recorded but never completed. */
-  async recover(olderThan: Date, limit = 100): Promise<number> {
-    const pending = await this.o.inbox.pending(olderThan, limit);
-    for (const event of pending) {
-      try {
-        await this.process(event, { recovering: true });
-      } catch (err) {
-        this.o.logger.error({ err, eventId: event.id }, "recovery of an inbound event failed");
-      }
-    }
-    return pending.length;
+  /**
+   * Runs the pieces as one text event — the last piece's, so the conversation's `lastEventId`
+   * is past them all — and records the other pieces as joined before the answer's turn.
+   */
+  private async runJoined(pieces: InboundEvent[], recovering: boolean): Promise<Map<string, HandleResult>> {
+    const last = pieces.at(-1)!;
+    const text = pieces.map((p) => (p.kind === "text" ? p.text : "")).reduce(seam);
+    const stale = recovering && (await this.o.inbox.movedPast(pieces[0]!, (await this.o.conversations?.get(addressKey(last.address)))?.lastEventId));
+    const result: HandleResult = stale ? { status: "ignored", reason: "stale" } : await this.o.engine.handle({ ...last, kind: "text", text } as InboundEvent);
+    const turns = new Map<string, HandleResult>();
+    for (const piece of pieces.slice(0, -1)) turns.set(piece.id, await this.o.inbox.recordTurn(piece.id, stale ? result : JOINING));
+    turns.set(last.id, await this.o.inbox.recordTurn(last.id, result));
+    return turns;
   }
 
   /** Runs the engine and records the turn (or, late, records that the chat moved past it). */

@@ -54,26 +54,26 @@ export class Translator {
   }
 
   /** The text of `key` in `locale`; a missing key renders as the key so it is visible, never a crash. */
-  t(locale: Locale, key: MessageKey, args?: SayArgs): string {
+  t(locale: Locale, key: MessageKey, args?: SayArgs, timeZone = this.timeZone): string {
     const bundle = this.bundles.get(locale) ?? this.bundles.get("vi")!;
     const message = bundle.getMessage(key) ?? this.bundles.get("vi")!.getMessage(key);
     if (!message?.value) return key;
     const errors: Error[] = [];
-    return bundle.formatPattern(message.value, this.fluentArgs(locale, args), errors);
+    return bundle.formatPattern(message.value, this.fluentArgs(locale, args, timeZone), errors);
   }
 
-  /** Renders a `Say` into an `Outbound` for one reader. */
-  render(locale: Locale, s: Say): Outbound {
-    const text = this.t(locale, s.key, s.args);
+  /** Renders a `Say` into an `Outbound` for one reader (dates in `timeZone`, the reader's school's). */
+  render(locale: Locale, s: Say, timeZone = this.timeZone): Outbound {
+    const text = this.t(locale, s.key, s.args, timeZone);
     const buttons = s.buttons?.map((row) =>
-      row.map((b) => ({ payload: b.payload, label: "text" in b ? b.text : this.t(locale, b.key, b.args) })),
+      row.map((b) => ({ payload: b.payload, label: "text" in b ? b.text : this.t(locale, b.key, b.args, timeZone) })),
     );
     const replacing = { ...(s.replaceKey ? { replaceKey: s.replaceKey } : {}), ...(s.replaceKey && s.replaceFresh ? { replaceFresh: true } : {}) };
     if (s.file) return { kind: "file", ...s.file, caption: text, ...(buttons ? { buttons } : {}), ...replacing };
     return { kind: "text", text, ...(buttons ? { buttons } : {}), ...replacing };
   }
 
-  private fluentArgs(locale: Locale, args?: SayArgs): Record<string, string | number> | undefined {
+  private fluentArgs(locale: Locale, args: SayArgs | undefined, timeZone: string): Record<string, string | number> | undefined {
     if (!args) return undefined;
     const out: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(args)) {
@@ -81,9 +81,9 @@ export class Translator {
       else {
         const at = new Date(value.date);
         out[name] =
-          value.style === "date" ? formatDate(at, locale, this.timeZone)
-          : value.style === "time" ? formatTime(at, this.timeZone)
-          : formatDateTime(at, locale, this.timeZone);
+          value.style === "date" ? formatDate(at, locale, timeZone)
+          : value.style === "time" ? formatTime(at, timeZone)
+          : formatDateTime(at, locale, timeZone);
       }
     }
     return out;

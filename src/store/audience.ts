@@ -87,3 +87,18 @@ export async function guardianIdsOf(models: Models, studentIds: string[]): Promi
   for (const l of await models.GuardianLink.find({ studentId: { $in: studentIds } }).lean()) byStudent.set(l.studentId, [...(byStudent.get(l.studentId) ?? []), l.identityId]);
   return byStudent;
 }
+
+/**
+ * Whether each student's household can be reached on a messenger: "reachable" (a linked
+ * guardian who has not blocked the bot), "blocked" (linked guardians, all unreachable) or
+ * "not-linked" (no guardian linked yet). Reports count these apart from answers.
+ */
+export type Reachability = "reachable" | "blocked" | "not-linked";
+
+export async function reachabilityOf(models: Models, studentIds: string[]): Promise<Map<string, Reachability>> {
+  const links = await models.GuardianLink.find({ studentId: { $in: studentIds } }).lean();
+  const reachable = new Set((await models.ChannelIdentity.find({ _id: { $in: links.map((l) => l.identityId) }, reachable: true }).select({ _id: 1 }).lean()).map((i) => i._id));
+  const out = new Map<string, Reachability>(studentIds.map((id) => [id, "not-linked"]));
+  for (const l of links) if (out.get(l.studentId) !== "reachable") out.set(l.studentId, reachable.has(l.identityId) ? "reachable" : "blocked");
+  return out;
+}

@@ -37,14 +37,29 @@ export async function rolesOf(models: Models, identityId: string): Promise<Roles
   };
 }
 
-/** The `Directory` port. */
+/** How long a school's time zone is remembered (a change shows within this). */
+const ZONE_TTL_MS = 60_000;
+
+/** The `Directory` port. A person's time zone is their school's (`School.timeZone`), when it sets one. */
 export function createDirectory(models: Models, defaultLocale: Locale = "vi"): Directory {
+  const zones = new Map<string, { zone: string | undefined; until: number }>();
+  async function zoneOf(roles: Roles): Promise<string | undefined> {
+    const schoolId = roles.staff[0]?.schoolId ?? roles.board[0]?.schoolId ?? roles.guardianOf[0]?.schoolId;
+    if (!schoolId) return undefined;
+    const known = zones.get(schoolId);
+    if (known && known.until > Date.now()) return known.zone;
+    const zone = (await models.School.findById(schoolId).select({ timeZone: 1 }).lean())?.timeZone || undefined;
+    zones.set(schoolId, { zone, until: Date.now() + ZONE_TTL_MS });
+    return zone;
+  }
   return {
     async resolve(address, localeHint): Promise<Person> {
       const identity = await findIdentity(models, address);
       if (identity) {
+        const roles = await rolesOf(models, identity._id);
+        const timeZone = await zoneOf(roles);
         return { address, identityId: identity._id, locale: pickLocale(identity.locale, defaultLocale),
-          roles: await rolesOf(models, identity._id), displayName: identity.displayName || undefined };
+          roles, displayName: identity.displayName || undefined, ...(timeZone ? { timeZone } : {}) };
       }
       const pref = await models.LocalePreference.findById(addressKey(address)).lean();
       return { address, locale: pickLocale(pref?.locale ?? localeHint, defaultLocale), roles: { guardianOf: [], staff: [], board: [] } };

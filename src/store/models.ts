@@ -13,7 +13,7 @@ const address = new Schema({ channel: String, account: String, userId: String, c
 
 const schemas = {
   School: new Schema({ _id: id, name: { type: String, required: true }, slug: { type: String, required: true, unique: true },
-    authorityContact: { type: String, default: "" }, createdAt: { type: Date, default: Date.now } }, opts),
+    authorityContact: { type: String, default: "" }, timeZone: { type: String }, createdAt: { type: Date, default: Date.now } }, opts),
   SchoolYear: new Schema({ _id: id, schoolId: { type: String, required: true }, name: { type: String, required: true },
     startsOn: Date, endsOn: Date, archived: { type: Boolean, default: false } }, opts)
     .index({ schoolId: 1, name: 1 }, { unique: true }),

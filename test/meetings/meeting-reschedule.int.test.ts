@@ -37,9 +37,9 @@ describe("a reschedule notice carries the RSVP buttons again and keeps earlier a
 
     // Earlier answers still count, and a family may change theirs from the notice.
     const tally = (await h.service.tally(teacher, id))!;
-    expect(tally.counts).toEqual({ yes: 1, no: 1, other: 0, none: 1 });
+    expect(tally.counts).toEqual({ yes: 1, no: 1, other: 0, none: 0, notLinked: 1, blocked: 0 });
     expect(await h.service.rsvp(await world.actor(world.identities.binhMom), id, world.students.binh, "yes", "", "ev-3")).toMatchObject({ status: "recorded", answer: "yes" });
-    expect((await h.service.tally(teacher, id))!.counts).toEqual({ yes: 2, no: 0, other: 0, none: 1 });
+    expect((await h.service.tally(teacher, id))!.counts).toEqual({ yes: 2, no: 0, other: 0, none: 0, notLinked: 1, blocked: 0 });
 
     // A second reschedule sends a new notice (new version), saying the changed answer.
     await h.service.reschedule(teacher, id, new Date("2026-09-27T01:00:00Z"));

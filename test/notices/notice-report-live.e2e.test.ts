@@ -72,7 +72,7 @@ describe("the sender's notice report updates in place as confirmations arrive (T
     const edited = await t.telegram.waitForSent((r) => inChat(teacher)(r) && r.method === "editMessageText", { since, timeoutMs: 15_000 });
     expect(edited.message!.message_id).toBe(reportId);
     expect(text(edited)).toContain("👁 Đã xác nhận: 2");
-    expect(text(edited)).toContain("❔ Chưa xác nhận: 2");
+    expect(text(edited)).toContain("❔ Đã nhận, chưa xác nhận: 2");
     expect(JSON.stringify(edited.params.reply_markup)).toMatch(/Nhắc lại 2 hộ/);
     expect(t.telegram.sent({ chatId: teacher.id }).filter((r) => r.index >= since && r.method === "sendMessage")).toEqual([]);
 

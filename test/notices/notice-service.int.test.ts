@@ -133,6 +133,8 @@ describe("notices on real FerretDB, Redis and BullMQ", () => {
     // A guardian cannot confirm for somebody else's child.
     expect(await service.confirm(mom, r.notice.id, w.students[1]!.id)).toEqual({ status: "not-found" });
 
+    // The button's number is the number the re-notify acts on (the same function counts both).
+    expect((await service.report(teacher, r.notice.id))!.counts.toRemind).toBe(3);
     const first = await service.renotify(teacher, r.notice.id, 1);
     expect(first).toEqual({ status: "sent", households: 3, round: 1 });
     await fannedOut(r.notice.id, 8);
@@ -145,7 +147,8 @@ describe("notices on real FerretDB, Redis and BullMQ", () => {
     await fannedOut(r.notice.id, 11);
     expect(await db.models.Delivery.countDocuments({ _id: /-r2-/ })).toBe(3);
     const report = (await service.report(teacher, r.notice.id))!;
-    expect(report.counts).toMatchObject({ households: 4, confirmed: 1, notConfirmed: 3, pending: 4 });
+    // Still being sent: none counts as "reached, not confirmed" yet, and the 3 are what a tap would remind.
+    expect(report.counts).toMatchObject({ households: 4, confirmed: 1, notConfirmed: 0, pending: 4, toRemind: 3 });
     expect(report.notice.rounds).toBe(2);
   });
 });

@@ -97,15 +97,18 @@ describe("a notice with a document to a class of 40 households, end to end throu
     const report = await step(teacher, { press: /Cần xác nhận · đã gửi/ }, /Báo cáo thông báo/);
     expect(report).toContain("Số hộ (học sinh): 40");
     expect(report).toContain("✅ Đã nhận: 37");
-    expect(report).toContain(`🚫 Không liên lạc được (chặn bot/chưa bắt đầu/chưa liên kết): 3 — `);
+    // Never linked and linked-but-unreachable are told apart (pupil 39; pupils 37 and 38).
+    expect(report).toContain(`🔗 Chưa liên kết với bot: 1 — ${w.students[39]!.name}`);
+    expect(report).toContain(`🚫 Không liên lạc được (chặn bot/chưa bắt đầu): 2 — `);
     for (const i of [37, 38, 39]) expect(report).toContain(w.students[i]!.name);
     expect(report).toContain("👁 Đã xác nhận: 10");
-    expect(report).toContain("❔ Chưa xác nhận: 30");
+    // "Not confirmed" counts reached households only; the button's number is what it will remind.
+    expect(report).toContain("❔ Đã nhận, chưa xác nhận: 27");
     expect(report).not.toMatch(/PH |7300/);
 
     // One tap re-notifies the 27 reachable households that have not confirmed, with new keys.
     const beforeRenotify = t.telegram.sent().length;
-    expect(await step(teacher, { press: /Nhắc lại 30 hộ/ }, /đã nhắc lại/)).toContain("27 học sinh");
+    expect(await step(teacher, { press: /Nhắc lại 27 hộ/ }, /đã nhắc lại/)).toContain("27 học sinh");
     const reminded = w.guardianUserIds.slice(10, 37);
     await eventually(() => reminded.every((id) => t.telegram.sent({ chatId: Number(id) }).some((r) => r.index >= beforeRenotify && /KÍNH NHẮC/.test(text(r)))),
       { timeoutMs: 20_000, message: "reminders to the 27 households" });

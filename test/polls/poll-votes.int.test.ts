@@ -7,6 +7,8 @@ import { createPolls } from "../../src/features/polls/index.js";
 import { FakeClock } from "../support/fakes.js";
 import type { OutboxItem } from "../../src/engine/ports.js";
 import type { PollDraft } from "../../src/features/polls/port.js";
+import { tallySays } from "../../src/features/polls/messages.js";
+import { Translator } from "../../src/i18n/fluent.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
 
 describe("poll votes against a real database", () => {
@@ -71,6 +73,19 @@ describe("poll votes against a real database", () => {
     expect(tally.voted).toBe(1);
     expect(tally.households).toBe(3);
     expect(tally.counts[0]! + tally.counts[1]!).toBe(1);
+    // Apart from the votes: Bình and Châu (Lan's) have not voted and can be reached.
+    expect(tally.reach).toEqual({ notVoted: 2, notLinked: 0, blocked: 0 });
+    const lan = await actorFor(db.models, school, "lan");
+    await db.models.ChannelIdentity.updateOne({ _id: lan.identityId }, { $set: { reachable: false } });
+    try {
+      const board = await actorFor(db.models, school, "board");
+      const blocked = (await service.tally(board, poll.id))!;
+      expect(blocked.reach).toEqual({ notVoted: 0, notLinked: 0, blocked: 2 });
+      const [head] = tallySays(blocked);
+      expect(new Translator().t("vi", head!.key, head!.args)).toContain("Đã nhận phiếu, chưa biểu quyết: 0 hộ · Chưa liên kết với bot: 0 hộ · Không liên lạc được (chặn bot/chưa bắt đầu): 2 hộ.");
+    } finally {
+      await db.models.ChannelIdentity.updateOne({ _id: lan.identityId }, { $set: { reachable: true } });
+    }
   });
 
   it("a vote change replaces the household's vote until the deadline, then votes are refused", async () => {

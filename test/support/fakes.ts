@@ -45,13 +45,13 @@ export class MemoryConversations implements ConversationStore {
 }
 
 export class MemoryDirectory implements Directory {
-  readonly people = new Map<string, { identityId: string; roles: Roles; locale: Locale }>();
+  readonly people = new Map<string, { identityId: string; roles: Roles; locale: Locale; timeZone?: string }>();
   readonly locales = new Map<string, Locale>();
   readonly unreachable = new Set<string>();
   async resolve(address: Address, hint?: string): Promise<Person> {
     const p = this.people.get(addressKey(address));
     const locale = p?.locale ?? this.locales.get(addressKey(address)) ?? (hint?.startsWith("en") ? "en" : "vi");
-    return p ? { address, identityId: p.identityId, roles: structuredClone(p.roles), locale } : { address, roles: structuredClone(NO_ROLES), locale };
+    return p ? { address, identityId: p.identityId, roles: structuredClone(p.roles), locale, ...(p.timeZone ? { timeZone: p.timeZone } : {}) } : { address, roles: structuredClone(NO_ROLES), locale };
   }
   async setLocale(address: Address, locale: Locale) {
     const p = this.people.get(addressKey(address));
@@ -126,7 +126,7 @@ export class MemoryOutbox {
 }
 
 /** An engine over in-memory ports, with helpers to talk to it like a person. */
-export function createTestEngine(overrides: Partial<Services> = {}) {
+export function createTestEngine(overrides: Partial<Services> = {}, options: { translator?: Translator } = {}) {
   const clock = new FakeClock();
   const directory = new MemoryDirectory();
   const conversations = new MemoryConversations();
@@ -138,7 +138,7 @@ export function createTestEngine(overrides: Partial<Services> = {}) {
     console: {} as Services["console"], roster: {} as Services["roster"],
     ...overrides,
   };
-  const translator = new Translator();
+  const translator = options.translator ?? new Translator();
   const errors: object[] = [];
   const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger: { warn: () => {}, error: (o) => errors.push(o) } });
   let seq = 0;

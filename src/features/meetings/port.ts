@@ -7,6 +7,7 @@
  * Every method takes the acting person and checks their right itself: a meeting that is not
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  */
+import type { Reachability } from "../../store/audience.js";
 import type { Roles } from "../../domain/roles.js";
 import { dateArg, type SayArgs } from "../../engine/say.js";
 
@@ -74,12 +75,18 @@ export interface TallyRow {
   studentName: string;
   answer: RsvpAnswer | "none";
   reason: string;
+  /** Whether the household can be reached on a messenger (apart from whether it answered). */
+  reach: Reachability;
 }
 
 export interface Tally {
   meeting: MeetingView;
   rows: TallyRow[];
-  counts: { yes: number; no: number; other: number; none: number };
+  /**
+   * A partition of the households: the answers, `none` = reachable and not answered (what a
+   * nudge reminds), `notLinked` / `blocked` = not answered and not reachable (never invited).
+   */
+  counts: { yes: number; no: number; other: number; none: number; notLinked: number; blocked: number };
 }
 
 export type ChangeResult =

@@ -6,6 +6,7 @@ import { stringify } from "csv-stringify/sync";
 import { ACTIVE, guardianMayAnswer, householdsOfMeeting, loadMeeting, organized, safeKey, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import type { AttendanceSheet, GuardianInvite, MeetingActor, MeetingQuestionView, MeetingView, Tally, TallyRow } from "./port.js";
 import { latestAnswers } from "./rsvp.js";
+import { reachabilityOf } from "../../store/audience.js";
 
 /** Held meetings stay in the organizer's list this long (opinions, attendance, export). */
 const HELD_LISTED_DAYS = 60;
@@ -46,12 +47,14 @@ export async function tally(deps: MeetingDeps, actor: MeetingActor, id: string):
   const d = await organized(deps, actor, id);
   if (!d) return undefined;
   const answers = await latestAnswers(deps, id);
-  const rows: TallyRow[] = (await householdsOfMeeting(deps, d)).map((h) => {
+  const households = await householdsOfMeeting(deps, d);
+  const reach = await reachabilityOf(deps.models, households.map((h) => h.studentId));
+  const rows: TallyRow[] = households.map((h) => {
     const r = answers.get(h.studentId);
-    return { studentName: h.studentName, answer: r?.answer ?? "none", reason: r?.reason ?? "" };
+    return { studentName: h.studentName, answer: r?.answer ?? "none", reason: r?.reason ?? "", reach: reach.get(h.studentId) ?? "not-linked" };
   });
-  const counts = { yes: 0, no: 0, other: 0, none: 0 };
-  for (const r of rows) counts[r.answer]++;
+  const counts = { yes: 0, no: 0, other: 0, none: 0, notLinked: 0, blocked: 0 };
+  for (const r of rows) counts[r.answer !== "none" || r.reach === "reachable" ? r.answer : r.reach === "blocked" ? "blocked" : "notLinked"]++;
   return { meeting: await viewOf(deps, d), rows, counts };
 }
 

@@ -71,11 +71,13 @@ export function reportSay(r: NoticeReport): Say {
     when: dateArg(n.sentAt ?? n.sendAt ?? new Date(0)),
     deadline: n.deadline ? dateArg(n.deadline) : "",
     households: r.counts.households, reached: r.counts.reached, pending: r.counts.pending, failed: r.counts.failed,
-    unreachable: r.counts.unreachable, confirmed: r.counts.confirmed, notConfirmed: r.counts.notConfirmed,
+    confirmed: r.counts.confirmed, notConfirmed: r.counts.notConfirmed,
+    notLinked: r.counts.notLinked, blocked: r.counts.blocked,
+    notLinkedNames: names(r.rows.filter((x) => x.reach === "unreachable" && !x.linked)),
+    blockedNames: names(r.rows.filter((x) => x.reach === "unreachable" && x.linked)),
     pendingNames: names(r.rows.filter((x) => x.reach === "pending")),
     failedNames: names(r.rows.filter((x) => x.reach === "failed")),
-    unreachableNames: names(r.rows.filter((x) => x.reach === "unreachable")),
-    notConfirmedNames: names(r.rows.filter((x) => !x.confirmed)),
+    notConfirmedNames: names(r.rows.filter((x) => x.reach === "reached" && !x.confirmed)),
     confirmedNames: names(r.rows.filter((x) => x.confirmed)),
     duplicates: r.rows.filter((x) => x.possibleDuplicate).length,
   });
@@ -93,8 +95,8 @@ export function parseRenotifyChoice(id: string): number | undefined {
 /** The sender's choices under a report. */
 export function reportChoices(r: NoticeReport | undefined): Choice[] {
   const choices: Choice[] = [{ id: "refresh", label: { key: "notice-action-refresh" }, aliases: ["xem lai", "cap nhat"] }];
-  if (r?.notice.status === "sent" && r.notice.kind === "ack" && r.counts.notConfirmed > 0)
-    choices.push({ id: renotifyChoice(r.notice.rounds + 1), label: { key: "notice-action-renotify", args: { count: r.counts.notConfirmed } }, aliases: ["nhac lai", "nhac"] });
+  if (r?.notice.status === "sent" && r.notice.kind === "ack" && r.counts.toRemind > 0)
+    choices.push({ id: renotifyChoice(r.notice.rounds + 1), label: { key: "notice-action-renotify", args: { count: r.counts.toRemind } }, aliases: ["nhac lai", "nhac"] });
   if (r?.notice.status === "scheduled") choices.push({ id: "cancel", label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
   choices.push({ id: "done", label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
   return choices;

@@ -78,6 +78,8 @@ export interface NoticeReportRow {
   studentName: string;
   reach: HouseholdReach;
   confirmed: boolean;
+  /** A guardian is linked (an "unreachable" household with one blocked the bot; without, never linked). */
+  linked: boolean;
   /** A copy may have been sent twice (a worker died mid-send). */
   possibleDuplicate: boolean;
 }
@@ -85,7 +87,14 @@ export interface NoticeReportRow {
 export interface NoticeReport {
   notice: NoticeView;
   rows: NoticeReportRow[];
-  counts: { households: number; reached: number; pending: number; failed: number; unreachable: number; confirmed: number; notConfirmed: number };
+  /**
+   * `unreachable` = `notLinked` + `blocked`; `notConfirmed`: reached households that have not
+   * confirmed; `toRemind`: the households *Nhắc lại* acts on (`householdsToRemind`).
+   */
+  counts: {
+    households: number; reached: number; pending: number; failed: number; unreachable: number; notLinked: number; blocked: number;
+    confirmed: number; notConfirmed: number; toRemind: number;
+  };
 }
 
 /** "already": that round was decided before (another tap); nothing more is sent. */

@@ -4,11 +4,10 @@
  * on one report (the sender saw `round - 1` rounds) send one round; its fan-out is a job.
  */
 import { decideOnce } from "../../store/facts.js";
-import { householdsInScope } from "../../store/audience.js";
 import type { NoticeActor, RenotifyResult } from "./port.js";
-import { audienceOf, type NoticeDeps } from "./deps.js";
+import type { NoticeDeps } from "./deps.js";
 import { managedNotice } from "./access.js";
-import { confirmedStudents } from "./report.js";
+import { householdsToRemind } from "./report.js";
 
 export interface NoticeRoundFact {
   _id: string;
@@ -27,8 +26,7 @@ export async function renotify(deps: NoticeDeps, actor: NoticeActor, id: string,
   if (d.kind !== "ack") return { status: "nothing-to-do" };
   const previous = await deps.notices.NoticeRound.findById(`${id}-r${round}`).lean();
   if (previous) return { status: "already", households: previous.households, round };
-  const confirmed = await confirmedStudents(deps, id);
-  const pending = (await householdsInScope(deps.models, audienceOf(d))).filter((h) => !confirmed.has(h.studentId) && h.guardians.length > 0);
+  const pending = await householdsToRemind(deps, d);
   if (pending.length === 0) return { status: "nothing-to-do" };
   const decision = await decideOnce<NoticeRoundFact>(deps.notices.NoticeRound, {
     _id: `${id}-r${round}`, noticeId: id, round, by: actor.identityId, households: pending.length, studentIds: pending.map((h) => h.studentId), at: deps.clock.now(),

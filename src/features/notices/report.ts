@@ -3,9 +3,9 @@
  * whether it confirmed, and the counts — read from the deliveries' facts and the confirmations.
  */
 import { groupStatuses } from "../../store/deliveries.js";
-import { guardianIdsOf, studentsInScope } from "../../store/audience.js";
+import { guardianIdsOf, householdsInScope, studentsInScope, type Household } from "../../store/audience.js";
 import type { HouseholdReach, NoticeActor, NoticeReport, NoticeReportRow } from "./port.js";
-import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGroup, type NoticeDeps } from "./deps.js";
+import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
 import { viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
 
@@ -17,6 +17,12 @@ const reachOf = (status: string): HouseholdReach =>
 /** The studentIds of the confirmed households of a notice. */
 export async function confirmedStudents(deps: NoticeDeps, noticeId: string): Promise<Set<string>> {
   return new Set((await deps.notices.NoticeConfirmation.find({ noticeId }).lean()).map((c) => c.studentId));
+}
+
+/** The households *Nhắc lại* reminds: not confirmed, with a reachable guardian (the report's button shows this count). */
+export async function householdsToRemind(deps: NoticeDeps, d: NoticeDoc, confirmed?: Set<string>): Promise<Household[]> {
+  const done = confirmed ?? (await confirmedStudents(deps, d._id));
+  return (await householdsInScope(deps.models, audienceOf(d))).filter((h) => !done.has(h.studentId) && h.guardians.length > 0);
 }
 
 /** The report of a notice the actor may manage. */
@@ -40,15 +46,18 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
         possibleDuplicate ||= x.possibleDuplicate;
         best = Math.min(best, REACH_ORDER.indexOf(reachOf(x.status)));
       }
-    return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), possibleDuplicate };
+    return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), linked: guardians.has(s._id), possibleDuplicate };
   });
   const count = (reach: HouseholdReach) => rows.filter((r) => r.reach === reach).length;
-  const nConfirmed = rows.filter((r) => r.confirmed).length;
+  const ack = d.kind === "ack";
+  const remind = ack && notice.status === "sent" ? await householdsToRemind(deps, d, confirmed) : [];
   return {
     notice, rows,
     counts: {
       households: rows.length, reached: count("reached"), pending: count("pending"), failed: count("failed"), unreachable: count("unreachable"),
-      confirmed: nConfirmed, notConfirmed: d.kind === "ack" ? rows.length - nConfirmed : 0,
+      notLinked: rows.filter((r) => r.reach === "unreachable" && !r.linked).length, blocked: rows.filter((r) => r.reach === "unreachable" && r.linked).length,
+      confirmed: rows.filter((r) => r.confirmed).length, notConfirmed: ack ? rows.filter((r) => r.reach === "reached" && !r.confirmed).length : 0,
+      toRemind: remind.length,
     },
   };
 }

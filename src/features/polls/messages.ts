@@ -45,7 +45,7 @@ export function ballotSay(p: PollView, s: BallotStudent): Say {
 
 /** The organizer's live tally (counts, turnout and — for visible polls — who chose what). */
 export function tallySays(t: PollTally): Say[] {
-  const out = [say("poll-tally", { ...pollArgs(t.poll), status: t.poll.status, results: optionLines(t.poll, t.counts), voted: t.voted, households: t.households })];
+  const out = [say("poll-tally", { ...pollArgs(t.poll), status: t.poll.status, results: optionLines(t.poll, t.counts), voted: t.voted, households: t.households, ...t.reach })];
   if (t.voters && t.voters.length > 0) {
     const lines = t.voters.map((v) => `• ${v.studentName}: ${v.chosen.map((i) => t.poll.options[i] ?? "?").join(", ")}`).join("\n");
     out.push(say("poll-tally-voters", { lines }));

@@ -76,6 +76,11 @@ export interface PollTally {
   /** Households (students) that voted / in scope. */
   voted: number;
   households: number;
+  /**
+   * The households apart from the votes: `notVoted` reachable ones that have not voted,
+   * `notLinked` / `blocked` ones that have not voted and cannot be reached.
+   */
+  reach: { notVoted: number; notLinked: number; blocked: number };
   /** Only for "visible" polls: each voting household by the student's name. */
   voters?: { studentName: string; chosen: number[] }[];
 }
