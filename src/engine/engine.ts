@@ -13,6 +13,7 @@ import { CHOICE_PREFIX, type ActionHandler, type Choice, type Flow, type FlowCon
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
+import { readerOf } from "../domain/address.js";
 import type { Translator } from "../i18n/fluent.js";
 
 export type { HandleResult };
@@ -238,7 +239,9 @@ export class Engine<Sv extends CoreServices = CoreServices> {
   }
 
   private reply(person: Person, says: Say[], flowId?: string, step?: string): HandleResult {
-    const outbound = says.map((s) => this.options.translator.render(person.locale, s));
+    // The form of address is decided here once: every message knows who reads it (`$reader`, `$title`).
+    const reader = readerOf(person.roles);
+    const outbound = says.map((s) => this.options.translator.render(person.locale, s, reader));
     return { status: "handled", outbound, flowId, step };
   }
 }

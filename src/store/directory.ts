@@ -2,6 +2,7 @@
 import { addressKey, type Address } from "../engine/messages.js";
 import type { Directory, Person } from "../engine/ports.js";
 import type { Roles, StaffRole, BoardPosition } from "../domain/roles.js";
+import { titleCode } from "../domain/address.js";
 import { pickLocale, type Locale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
 
@@ -29,6 +30,7 @@ export async function rolesOf(models: Models, identityId: string): Promise<Roles
     staff: staff.map((s) => ({
       role: s.role as StaffRole, schoolId: s.schoolId, classGroupId: s.classGroupId ?? "",
       className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffDocs.get(s.staffId)?.fullName ?? "",
+      title: titleCode(staffDocs.get(s.staffId)?.title),
     })),
     board: board.map((b) => ({
       scope: b.scope as "class" | "school", position: b.position as BoardPosition, schoolId: b.schoolId,

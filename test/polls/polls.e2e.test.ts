@@ -82,7 +82,7 @@ describe("quick polls and opinion rounds through the fake Bot API", () => {
 
     // The organizer's live tally and turnout.
     await t.say(board, "/bieuquyet");
-    expect(await t.say(board, "2")).toMatch(/chọn biểu quyết cần xem/);
+    expect(await t.say(board, "2")).toMatch(/muốn xem biểu quyết nào/);
     const tally = await t.press(board, t.button(board, /Chọn ngày dã ngoại/));
     expect(tally).toMatch(/1\. Thứ Bảy 10\/1: 1\n2\. Chủ Nhật 11\/1: 1/);
     expect(tally).toMatch(/Đã biểu quyết: 2\/3 hộ/);
