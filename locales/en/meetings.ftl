@@ -220,4 +220,8 @@ meeting-petition-already = Your family has already asked ({ $signatures }/{ $hou
 meeting-petition-reached =
     { $signatures }/{ $households } families of class { $className } ask for an extraordinary parent meeting (half of the class, Circular 55/2011 Art. 9).
     Reason: "{ $reason }"
-    Please consider calling the meeting (/meeting).
+    { $reader ->
+        [board] Please agree with the homeroom teacher on calling the meeting.
+        [guardian] Please agree with the homeroom teacher on calling the meeting.
+       *[staff] Please consider calling the meeting (/meeting).
+    }

@@ -220,4 +220,8 @@ meeting-petition-already = Dạ, gia đình đã đề nghị rồi ạ ({ $sign
 meeting-petition-reached =
     Dạ, { $signatures }/{ $households } gia đình lớp { $className } đề nghị họp phụ huynh bất thường (đạt một nửa theo Thông tư 55/2011, Điều 9).
     Lý do: "{ $reason }"
-    { addr-staff } vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
+    { $reader ->
+        [board] Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ.
+        [guardian] Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ.
+       *[staff] { addr-you } vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
+    }

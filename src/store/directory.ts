@@ -2,7 +2,7 @@
 import { addressKey, type Address } from "../engine/messages.js";
 import type { Directory, Person } from "../engine/ports.js";
 import type { Roles, StaffRole, BoardPosition } from "../domain/roles.js";
-import { titleCode } from "../domain/address.js";
+import { readerOf, titleCode, type Reader } from "../domain/address.js";
 import { pickLocale, type Locale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
 
@@ -37,6 +37,11 @@ export async function rolesOf(models: Models, identityId: string): Promise<Roles
       classGroupId: b.classGroupId ?? "", className: classes.get(b.classGroupId ?? "")?.name ?? "",
     })),
   };
+}
+
+/** Who an identity is as a reader (`$reader`, `$title`), for messages sent to them through the outbox. */
+export async function readerOfIdentity(models: Models, identityId: string): Promise<Reader> {
+  return readerOf(await rolesOf(models, identityId));
 }
 
 /** The `Directory` port. */

@@ -81,6 +81,12 @@ describe("conversation style (locales/README.md)", () => {
     expect(t.t("en", "menu-greeting-linked", {}, READERS.guardian)).toBe("Hello, dear parent!");
   });
 
+  it("a petition that reached half the class asks the teacher to call the meeting, and the board head (a parent) to agree it with the teacher", () => {
+    const args = { signatures: 2, households: 3, className: "6A1", reason: "Học phí" };
+    expect(t.t("vi", "meeting-petition-reached", args, READERS["teacher Cô"])).toMatch(/Cô vui lòng xem xét tổ chức cuộc họp \(gõ \/hop\) ạ\.$/);
+    expect(t.t("vi", "meeting-petition-reached", args, READERS.board)).toMatch(/Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ\.$/);
+  });
+
   it("a third person is named by title and given name; signatures are capitalised", () => {
     expect(t.t("vi", "concern-acknowledged-guardian", { number: "PA-0001", who: "teacher", whoTitle: titleCode("Cô"), whoName: givenName("Nguyễn Thị Lan") }, READERS.guardian))
       .toBe("Dạ, Cô Lan đã nhận phản ánh PA-0001 ạ.");
