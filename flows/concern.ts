@@ -132,10 +132,13 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
         if (!studentId || !category || !text || !isConcernCategory(category)) return end(say("concern-not-found"));
         const r = await ctx.services.concerns.create(actorOf(ctx)!, { studentId, category, text, ...(photoRef ? { photoRef } : {}) }, ctx.event.id);
         if (r.status === "forbidden") return end(say("concern-not-linked"));
-        const says = [say("concern-created", { number: r.ticket.number, respondBy: dateArg(r.respondBy), urgent: r.ticket.urgent ? "yes" : "no" },
+        // A concern about a teacher goes to Ban giám hiệu only: the guardian is told so, never "the teacher".
+        const to = category === "teacher" ? "principal" : "teacher";
+        const says = [say("concern-created", { number: r.ticket.number, respondBy: dateArg(r.respondBy), urgent: r.ticket.urgent ? "yes" : "no", to },
           ticketButtons(r.ticket.id, "guardian", { urgent: r.ticket.urgent, status: r.ticket.status }))];
-        if (r.deliverAt) says.unshift(say("concern-created-quiet", { deliverAt: dateArg(r.deliverAt) }));
-        if (r.unassigned) says.push(say("concern-created-unassigned"));
+        // A class whose teacher is not on the bot: one message says what happens (not "at 06:30" too).
+        if (r.unassigned) says.push(say("concern-created-unassigned", { to }));
+        else if (r.deliverAt) says.unshift(say("concern-created-quiet", { deliverAt: dateArg(r.deliverAt), to }));
         return end(...says);
       },
     }),

@@ -67,7 +67,7 @@ export const link = defineFlow<LinkData, LinkStep>({
         if (result.status === "already-linked") return end(say("link-already"), say("menu-hint"));
         const done = result.preview.grant === "guardian"
           ? say("link-done-student", { student: result.preview.studentName ?? "", class: result.preview.className ?? "" })
-          : say("link-done-role", { role: result.preview.roleKey ?? "", class: result.preview.className ?? "none" });
+          : say("link-done-role", { role: result.preview.roleKey ?? "", class: result.preview.className ?? "none", title: result.preview.staffTitle ?? "none" });
         return end(done, say("menu-hint"));
       },
     }),

@@ -5,6 +5,7 @@
  */
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Choice, type Flow } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
+import { titleCode } from "../src/domain/address.js";
 import { confirmPayload, parseConfirmPayload, type GuardianNotice } from "../src/features/notices/port.js";
 import { actorOf, isSender } from "./notice-shared.js";
 import { noticeCreate } from "./notice-create.js";
@@ -51,7 +52,7 @@ function guardianItem(g: GuardianNotice): Say {
     args: {
       when: dateArg(n.sentAt ?? new Date(0)), kind: n.kind, scope: n.scope, scopeName: n.scopeName, text: n.text,
       deadline: n.deadline ? dateArg(n.deadline) : "", signerRole: g.signature.role, signerClass: g.signature.className,
-      signerTitle: g.signature.title, signerName: g.signature.name,
+      signerTitle: titleCode(g.signature.title), signerName: g.signature.name,
       confirmed: g.students.filter((s) => s.confirmed).map((s) => s.studentName).join(", ") || "—",
     },
     ...(due.length ? { buttons: due.map((s) => [{ key: "notice-confirm-for" as const, args: { student: s.studentName }, payload: confirmPayload(n.id, s.studentId) }]) } : {}),

@@ -24,3 +24,27 @@ common-group-private = To protect families' information I only work in private m
 feature-coming = This feature is being finished by the school and will be available soon. Thank you for your patience.
 idle-linked = Sorry, I didn't understand that. Type /menu to choose a feature, or /help for guidance.
 idle-unlinked = I'm the school's contact-book assistant. To begin, please send the link code (13 characters) the school gave you.
+
+# Form of address (locales/README.md, "Conversation style"): $reader and $title come from the engine.
+addr-you = { $title ->
+    [thay] Sir
+    [co] Madam
+   *[none] { $reader ->
+        [guardian] dear parent
+        [board] dear parent
+        [teacher] dear teacher
+        [principal] dear colleague
+        [admin] dear colleague
+       *[unknown] there
+    }
+  }
+addr-staff = { $title ->
+    [thay] Sir
+    [co] Madam
+   *[none] dear colleague
+  }
+addr-named = { $whoTitle ->
+    [thay] Mr { $whoName }
+    [co] Ms { $whoName }
+   *[none] The homeroom teacher
+  }

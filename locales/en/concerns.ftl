@@ -29,7 +29,11 @@ concern-urgent-mark = { $urgent ->
 concern-not-linked = To raise a concern, please first link to your child with the code from the school (type /link).
 concern-not-found = I cannot find this concern, or you may not see it.
 concern-not-allowed = This action does not apply to the concern in its current state.
-concern-closed = Concern { $number } is resolved and takes no more messages. If the matter is not settled, you can press "Reopen" within 7 days.
+concern-closed = Concern { $number } is resolved and takes no more messages. { $reader ->
+    [guardian] If the matter is not settled, you can press "Reopen" within 7 days.
+    [board] If the matter is not settled, you can press "Reopen" within 7 days.
+   *[staff] If the matter is not settled, the parent can reopen it within 7 days.
+  }
 concern-guardian-pick = Would you like to raise a new concern or look at one you sent?
 concern-new = ✉️ Raise a new concern
 concern-ticket-label = { $number } · { $student } · { concern-status-name }
@@ -60,10 +64,22 @@ concern-cancel = Cancel
 concern-cancelled = Cancelled; nothing was sent.
 concern-created = { $urgent ->
     [yes] Concern { $number } went at once to the homeroom teacher and the school leadership. The school will contact you as soon as possible.
-   *[no] Concern { $number } is sent. You will have an answer by { $respondBy } at the latest (counted in school hours). Without an answer by then it goes to the school leadership automatically.
+   *[no] Concern { $number } is sent to { $to ->
+        [principal] the school leadership
+       *[teacher] the homeroom teacher
+    }. You will have an answer by { $respondBy } at the latest (counted in school hours).{ $to ->
+        [principal] {""}
+       *[teacher] {" "}Without an answer by then it goes to the school leadership automatically.
+    }
   }
-concern-created-quiet = It is outside contact hours, so the teacher will receive it at { $deliverAt }.
-concern-created-unassigned = No teacher of your child's class uses the bot yet; the concern is kept and forwarded to the teacher as soon as they join, and past the deadline it goes to the school leadership.
+concern-created-quiet = It is outside contact hours, so { $to ->
+    [principal] the school leadership
+   *[teacher] the homeroom teacher
+  } will receive it on { $deliverAt }.
+concern-created-unassigned = { $to ->
+    [principal] The school leadership does not use the contact book yet. I have kept your concern and will forward it as soon as they join.
+   *[teacher] Your child's homeroom teacher does not use the contact book yet. I have kept your concern and will forward it as soon as they join; past the deadline it goes to the school leadership.
+  }
 
 concern-to-staff =
     { concern-urgent-mark }Concern { $number } — { concern-category-name }
@@ -90,7 +106,7 @@ concern-escalated-guardian = Concern { $number } was passed to the school leader
   }. The school will answer you.
 concern-acknowledged-guardian = { $who ->
     [principal] The school leadership
-   *[teacher] The homeroom teacher
+   *[teacher] { addr-named }
   } has seen concern { $number }.
 concern-staff-message-guardian =
     { concern-from-name } answered concern { $number } ({ $student }):

@@ -24,4 +24,9 @@ link-done-student = You are now linked with pupil { $student }, class { $class }
 link-done-role = Your role is confirmed: { role-name }{ $class ->
     [none] {""}
    *[other] {" "}of class { $class }
-  }. Welcome!
+  }. Welcome, { $role ->
+        [board-head] dear parent
+        [board-deputy] dear parent
+        [board-member] dear parent
+       *[staff] { addr-staff }
+    }!

@@ -97,7 +97,7 @@ meeting-invite =
     Please let us know whether you will attend.
 meeting-nudge =
     Dear parents of { $student },
-    We have not yet received your answer about the { meeting-kind-name } at { $when }, { $place }. Please press a button below.
+    We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }. Please press a button below.
 meeting-rsvp-yes = Attending
 meeting-rsvp-no = Not attending
 meeting-rsvp-other = Another family member attends
@@ -132,7 +132,7 @@ meeting-rescheduled =
        *[answered] Your family answered: { meeting-answer-name }. This answer is kept; to change it, press a button below.
     }
 meeting-cancelled =
-    Dear parents, the { meeting-kind-name } for { meeting-scope-name } at { $when } is cancelled.
+    Dear parents, the { meeting-kind-name } for { meeting-scope-name } on { $when } is cancelled.
     Reason: { $reason }
 meeting-minutes =
     Dear parents, summary of the { meeting-kind-name } for { meeting-scope-name } ({ $when }):
@@ -222,4 +222,8 @@ meeting-petition-already = Your family has already asked ({ $signatures }/{ $hou
 meeting-petition-reached =
     { $signatures }/{ $households } families of class { $className } ask for an extraordinary parent meeting (half of the class, Circular 55/2011 Art. 9).
     Reason: "{ $reason }"
-    Please consider calling the meeting (/meeting).
+    { $reader ->
+        [board] Please agree with the homeroom teacher on calling the meeting.
+        [guardian] Please agree with the homeroom teacher on calling the meeting.
+       *[staff] Please consider calling the meeting (/meeting).
+    }

@@ -1,6 +1,6 @@
-menu-greeting = Hello! I'm the school's contact-book assistant.
-menu-greeting-linked = Hello! How can I help?
-menu-prompt = Please choose:
+menu-greeting = Hello, { addr-you }! I'm the school's contact-book assistant.
+menu-greeting-linked = Hello, { addr-you }!
+menu-prompt = How can I help you?
 menu-hint = Type /menu at any time to see what I can do.
 menu-link = Enter a link code
 menu-link-more = Link another child

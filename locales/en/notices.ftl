@@ -5,10 +5,14 @@ notice-scope-name = { $scope ->
     [grade] grade { $scopeName }
    *[school] { $scopeName }
   }
-notice-signature = { $signerRole ->
-    [homeroom-teacher] Homeroom teacher of { $signerClass } – { $signerName }
-    [vice-principal] Vice-principal – { $signerName }
-   *[principal] Principal – { $signerName }
+notice-signature = { $signerTitle ->
+    [thay] Mr { $signerName }
+    [co] Ms { $signerName }
+   *[none] { $signerName }
+  } — { $signerRole ->
+    [homeroom-teacher] Homeroom teacher of { $signerClass }
+    [vice-principal] Vice-principal
+   *[principal] Principal
   }
 notice-kind-name = { $kind ->
     [ack] Confirmation needed
@@ -30,9 +34,9 @@ notice-message = { $urgent ->
 
     { $kind ->
         [ack] 👉 Please press «Seen» to confirm for { $student } before { $deadline }.
-       *[info] Thank you!
+            Kind regards,
+       *[info] Kind regards,
     }
-    Kind regards,
     { notice-signature }
 notice-reminder = 🔔 REMINDER: the notice below has not yet been confirmed for { $student } (due { $deadline }).
 
@@ -105,7 +109,7 @@ notice-when-no-time = Please give the time too. Example: "20/9 17h".
 notice-when-unrecognized = I did not understand that time. Example: "20/9 17h", "tomorrow 7h".
 notice-preview-intro = Parents will receive the notice like this (the pupil's name is an example):
 notice-review = { $when ->
-    [later] I will send it at { $sendAt }{ $urgent ->
+    [later] I will send it on { $sendAt }{ $urgent ->
         [yes] {""}
        *[no] {""} (during quiet hours 21:00–06:30 it waits until 06:30)
     }.
@@ -119,7 +123,7 @@ notice-review-discard = Discard the draft
 notice-discarded = The draft was discarded; nothing was sent to parents.
 notice-scheduled = The notice is scheduled for { $sendAt }. You can cancel it before then in /notice.
 notice-sent = Sending the notice to the parents of { $households } pupils. See the report in /notice.
-notice-sent-deferred = It is quiet hours, so the notice goes to the parents of { $households } pupils at { $until }.
+notice-sent-deferred = It is quiet hours, so the notice goes to the parents of { $households } pupils on { $until }.
 
 notice-report = 📊 Notice report ({ notice-kind-name }, { notice-scope-name }, { notice-status-name }: { $when })
     Households (pupils): { $households }

@@ -57,7 +57,7 @@ poll-preview = Here is a preview:
 poll-confirm-send = Send
 poll-confirm-cancel = Cancel
 poll-cancelled = Cancelled; nothing was sent to the families.
-poll-created = The poll went to { $reached }/{ $households } households (the others have not linked with me yet). It closes by itself at { $deadline } and the result goes to every household. Live results: /poll.
+poll-created = The poll went to { $reached }/{ $households } households (the others have not linked with me yet). It closes by itself on { $deadline } and the result goes to every household. Live results: /poll.
 poll-ballot = Dear parent of { $studentName },
     The parent board/school asks { poll-scope-name }:
     { $question }
@@ -69,7 +69,7 @@ poll-ballot = Dear parent of { $studentName },
     Deadline: { $deadline }. Mode: { poll-anonymity-name }.
 poll-vote-recorded = Recorded for { $studentName }: { $chosen }. You can change it until { $deadline }.
 poll-vote-cleared = Nothing is chosen for { $studentName } now. You can choose again until { $deadline }.
-poll-vote-closed = The poll "{ $question }" closed at { $deadline }; I can no longer record choices. Thank you for your interest.
+poll-vote-closed = The poll "{ $question }" closed on { $deadline }; I can no longer record choices. Thank you for your interest.
 poll-vote-changed = Another guardian of { $studentName } has just changed your household's choice in the poll "{ $question }" to: { $chosen }. Each household counts once; you can change it again until { $deadline }.
 poll-vote-not-found = I can't find this poll for your children. Type /poll to see the open polls.
 poll-none-organized = You have not created any poll yet.
@@ -108,7 +108,7 @@ opinion-preview = Here is a preview:
     Opinion round for { poll-scope-name }: { $topic }
     Deadline: { $deadline }
     Each household may send one or more opinions, anonymously if they wish. Send it?
-opinion-opened = The invitation went to { $reached }/{ $households } households. The round closes by itself at { $deadline }. Read opinions: /opinion.
+opinion-opened = The invitation went to { $reached }/{ $households } households. The round closes by itself on { $deadline }. Read opinions: /opinion.
 opinion-invite = Dear parents,
     The parent board/school invites { poll-scope-name } to give opinions on: { $topic }
     Deadline: { $deadline }. You may sign with your child's name or stay anonymous.

@@ -11,7 +11,7 @@ concern-category-name = { $category ->
   }
 concern-status-name = { $status ->
     [sent] Đã gửi
-    [acknowledged] Cô/Thầy đã nhận
+    [acknowledged] Đã tiếp nhận
     [in-progress] Đang xử lý
     [escalated] Đã chuyển Ban giám hiệu
    *[resolved] Đã giải quyết
@@ -27,9 +27,13 @@ concern-urgent-mark = { $urgent ->
   }
 
 concern-not-linked = Dạ, để gửi phản ánh, Quý phụ huynh vui lòng liên kết với con trước bằng mã nhà trường cấp (gõ /lienket) ạ.
-concern-not-found = Dạ, em không tìm thấy phản ánh này hoặc Quý vị không có quyền xem phản ánh này ạ.
+concern-not-found = Dạ, em không tìm thấy phản ánh này hoặc { addr-you } không có quyền xem phản ánh này ạ.
 concern-not-allowed = Dạ, thao tác này không áp dụng cho phản ánh ở trạng thái hiện tại ạ.
-concern-closed = Dạ, phản ánh { $number } đã được giải quyết nên không nhận thêm tin nhắn ạ. Nếu vấn đề chưa xong, Quý phụ huynh có thể bấm "Mở lại" trong vòng 7 ngày.
+concern-closed = Dạ, phản ánh { $number } đã được giải quyết nên không nhận thêm tin nhắn ạ. { $reader ->
+    [guardian] Nếu vấn đề chưa xong, Quý phụ huynh có thể bấm "Mở lại" trong vòng 7 ngày.
+    [board] Nếu vấn đề chưa xong, Quý phụ huynh có thể bấm "Mở lại" trong vòng 7 ngày.
+   *[staff] Nếu vấn đề chưa xong, phụ huynh có thể mở lại trong vòng 7 ngày.
+  }
 concern-guardian-pick = Dạ, Quý phụ huynh muốn gửi phản ánh mới hay xem phản ánh đã gửi ạ?
 concern-new = ✉️ Gửi phản ánh mới
 concern-ticket-label = { $number } · em { $student } · { concern-status-name }
@@ -41,7 +45,7 @@ concern-urgent-note = Dạ, phản ánh loại này được chuyển ngay cho g
 concern-teacher-note = Dạ, phản ánh về giáo viên chỉ được gửi tới Ban giám hiệu, không gửi tới giáo viên đó ạ.
 concern-ask-text = Dạ, Quý phụ huynh vui lòng viết nội dung phản ánh (tối đa { $max } ký tự). Có thể gửi kèm một ảnh ạ.
 concern-ask-text-after-photo = Dạ, Quý phụ huynh vui lòng viết thêm nội dung phản ánh đi kèm ảnh (tối đa { $max } ký tự) ạ.
-concern-text-too-short = Dạ, nội dung hơi ngắn, Quý phụ huynh vui lòng viết rõ hơn (ít nhất { $min } ký tự) để Thầy/Cô nắm được sự việc ạ.
+concern-text-too-short = Dạ, nội dung hơi ngắn, Quý phụ huynh vui lòng viết rõ hơn (ít nhất { $min } ký tự) để nhà trường nắm được sự việc ạ.
 concern-photo-only = Dạ, em chỉ nhận ảnh chụp kèm phản ánh (không nhận tệp khác) ạ.
 concern-photo-too-large = Dạ, ảnh quá lớn (tối đa { $maxMb } MB). Quý phụ huynh vui lòng gửi ảnh nhỏ hơn ạ.
 concern-photo-received = Dạ, em đã nhận ảnh ạ.
@@ -60,18 +64,30 @@ concern-cancel = Hủy
 concern-cancelled = Dạ, em đã hủy, chưa gửi gì ạ.
 concern-created = { $urgent ->
     [yes] Dạ, em đã chuyển ngay phản ánh { $number } tới giáo viên chủ nhiệm và Ban giám hiệu ạ. Nhà trường sẽ liên hệ sớm nhất.
-   *[no] Dạ, em đã gửi phản ánh { $number } ạ. Quý phụ huynh sẽ nhận được phản hồi chậm nhất { $respondBy } (tính theo giờ làm việc của nhà trường). Nếu chưa có phản hồi, phản ánh sẽ được tự động chuyển lên Ban giám hiệu.
+   *[no] Dạ, em đã gửi phản ánh { $number } tới { $to ->
+        [principal] Ban giám hiệu
+       *[teacher] giáo viên chủ nhiệm
+    } ạ. Quý phụ huynh sẽ nhận được phản hồi chậm nhất { $respondBy } (tính theo giờ làm việc của nhà trường).{ $to ->
+        [principal] {""}
+       *[teacher] {" "}Nếu chưa có phản hồi đúng hạn, phản ánh sẽ được tự động chuyển lên Ban giám hiệu.
+    }
   }
-concern-created-quiet = Dạ, hiện đang ngoài giờ liên lạc nên Thầy/Cô sẽ nhận được phản ánh lúc { $deliverAt } ạ.
-concern-created-unassigned = Dạ, lớp của con hiện chưa có Thầy/Cô nào dùng Sổ liên lạc; phản ánh đã được lưu và sẽ được chuyển tới Thầy/Cô ngay khi Thầy/Cô bắt đầu dùng; nếu quá hạn phản ánh sẽ được chuyển lên Ban giám hiệu ạ.
+concern-created-quiet = Dạ, hiện đang ngoài giờ liên lạc nên { $to ->
+    [principal] Ban giám hiệu
+   *[teacher] giáo viên chủ nhiệm
+  } sẽ nhận được phản ánh vào { $deliverAt } ạ.
+concern-created-unassigned = { $to ->
+    [principal] Dạ, Ban giám hiệu hiện chưa dùng Sổ liên lạc. Em đã lưu phản ánh và sẽ chuyển ngay khi Ban giám hiệu bắt đầu dùng ạ.
+   *[teacher] Dạ, giáo viên chủ nhiệm của lớp con hiện chưa dùng Sổ liên lạc. Em đã lưu phản ánh và sẽ chuyển ngay khi giáo viên chủ nhiệm bắt đầu dùng; nếu quá hạn phản hồi, phản ánh được chuyển lên Ban giám hiệu ạ.
+  }
 
 concern-to-staff =
     { concern-urgent-mark }Phản ánh { $number } — { concern-category-name }
     Phụ huynh em { $student }, lớp { $className }:
     { $text }
     { $urgent ->
-        [yes] Phản ánh khẩn: đề nghị Thầy/Cô xử lý ngay ạ.
-       *[no] Đề nghị Thầy/Cô phản hồi trước { $respondBy } ạ.
+        [yes] Phản ánh khẩn: đề nghị { addr-staff } xử lý ngay ạ.
+       *[no] Đề nghị { addr-staff } phản hồi trước { $respondBy } ạ.
     }
 concern-photo = Ảnh đính kèm phản ánh { $number }
 concern-escalated-to-principal =
@@ -90,7 +106,7 @@ concern-escalated-guardian = Dạ, phản ánh { $number } đã được chuyể
   } ạ. Nhà trường sẽ phản hồi Quý phụ huynh.
 concern-acknowledged-guardian = Dạ, { $who ->
     [principal] Ban giám hiệu
-   *[teacher] Cô/Thầy chủ nhiệm
+   *[teacher] { addr-named }
   } đã nhận phản ánh { $number } ạ.
 concern-staff-message-guardian =
     Dạ, { concern-from-name } trả lời phản ánh { $number } (em { $student }):
@@ -102,9 +118,9 @@ concern-resolved-guardian = Dạ, phản ánh { $number } đã được đánh d
 concern-resolved-principal = Phản ánh { $number } (đã chuyển lên Ban giám hiệu) vừa được { $who ->
     [teacher] giáo viên chủ nhiệm
    *[principal] Ban giám hiệu
-  } đánh dấu là đã giải quyết; phụ huynh đã được thông báo. Thầy/Cô không cần xử lý thêm ạ.
+  } đánh dấu là đã giải quyết; phụ huynh đã được thông báo. { addr-staff } không cần xử lý thêm ạ.
 concern-handed-back-teacher =
-    Ban giám hiệu giao lại phản ánh { $number } cho Thầy/Cô xử lý ạ.
+    Ban giám hiệu giao lại phản ánh { $number } cho { addr-staff } xử lý ạ.
     { concern-category-name } · Phụ huynh em { $student }, lớp { $className }:
     { $text }
 concern-handed-back-guardian = Dạ, Ban giám hiệu đã giao phản ánh { $number } cho giáo viên chủ nhiệm tiếp tục xử lý ạ.
@@ -112,7 +128,7 @@ concern-reopened-staff =
     Phụ huynh em { $student } (lớp { $className }) đã mở lại phản ánh { $number } ạ.
     { $text }
 concern-digest =
-    Chào buổi sáng Thầy/Cô ạ. Thầy/Cô đang có { $count } phản ánh chưa giải quyết{ $soon ->
+    Kính chào { addr-staff }! Sáng nay { addr-staff } đang có { $count } phản ánh chưa giải quyết{ $soon ->
         [0] .
        *[other] , trong đó { $soon } phản ánh sắp đến hạn (⏰).
     }
@@ -143,11 +159,11 @@ concern-btn-star = { $n } ⭐
 concern-btn-stats = 📊 Thống kê phản ánh
 concern-btn-new = ✉️ Gửi phản ánh (với tư cách phụ huynh)
 
-concern-staff-list = Dạ, Thầy/Cô có { $count } phản ánh đang mở (cũ nhất trước) ạ:
+concern-staff-list = Dạ, { addr-you } có { $count } phản ánh đang mở (cũ nhất trước) ạ:
 concern-staff-none = Dạ, hiện không có phản ánh nào đang mở ạ.
-concern-write-prompt = Dạ, Quý vị vui lòng nhập tin nhắn cho phản ánh { $number } ạ (gõ /huy để thôi).
+concern-write-prompt = Dạ, { addr-you } vui lòng nhập tin nhắn cho phản ánh { $number } ạ (gõ /huy nếu không gửi nữa).
 concern-message-sent = Dạ, em đã chuyển tin nhắn về phản ánh { $number } ạ.
-concern-ack-done = Dạ, em đã báo phụ huynh là Thầy/Cô đã nhận phản ánh { $number } ạ.
+concern-ack-done = Dạ, em đã báo phụ huynh là { addr-you } đã nhận phản ánh { $number } ạ.
 concern-resolve-done = Dạ, phản ánh { $number } đã được đánh dấu đã giải quyết; em đã mời phụ huynh xác nhận ạ.
 concern-escalate-done = Dạ, em đã chuyển phản ánh { $number } lên Ban giám hiệu ạ.
 concern-handback-done = Dạ, em đã giao lại phản ánh { $number } cho giáo viên chủ nhiệm ạ.
@@ -165,7 +181,7 @@ concern-incident-when = Dạ, sự việc xảy ra khi nào ạ?
 concern-incident-informed = Dạ, những ai đã được thông báo (gia đình, giáo viên, y tế, công an…) ạ?
 concern-incident-actions = Dạ, nhà trường đã và sẽ làm gì ạ?
 concern-incident-review =
-    Dạ, Thầy/Cô xem lại báo cáo sự việc từ phản ánh { $number } ạ:
+    Dạ, { addr-you } xem lại báo cáo sự việc từ phản ánh { $number } ạ:
     Sự việc: { $what }
     Thời gian: { $when }
     Đã thông báo: { $informed }
@@ -185,28 +201,28 @@ concern-stats =
 
 concern-btn-quiet = 🌙 Giờ yên tĩnh của tôi
 concern-quiet-current =
-    Dạ, giờ yên tĩnh của Thầy/Cô là { $start }–{ $end } hằng đêm{ $sundays ->
+    Dạ, giờ yên tĩnh của { addr-you } là { $start }–{ $end } hằng đêm{ $sundays ->
         [yes] {" "}và cả ngày Chủ nhật
-       *[no] {""}; Chủ nhật Thầy/Cô vẫn nhận phản ánh
+       *[no] {""}; Chủ nhật { addr-you } vẫn nhận phản ánh
     } ({ $custom ->
-        [yes] Thầy/Cô tự đặt
+        [yes] { addr-you } tự đặt
        *[no] mặc định của nhà trường
     }).
-    Trong giờ yên tĩnh, em giữ lại phản ánh thông thường và chuyển tới Thầy/Cô khi hết giờ; phản ánh khẩn (bắt nạt, an toàn trường học) vẫn được chuyển ngay ạ.
+    Trong giờ yên tĩnh, em giữ lại phản ánh thông thường và chuyển tới { addr-you } khi hết giờ; phản ánh khẩn (bắt nạt, an toàn trường học) vẫn được chuyển ngay ạ.
 concern-quiet-saved =
-    Dạ, em đã lưu: giờ yên tĩnh của Thầy/Cô là { $start }–{ $end } hằng đêm{ $sundays ->
+    Dạ, em đã lưu: giờ yên tĩnh của { addr-you } là { $start }–{ $end } hằng đêm{ $sundays ->
         [yes] {" "}và cả ngày Chủ nhật
-       *[no] {""}; Chủ nhật Thầy/Cô vẫn nhận phản ánh
+       *[no] {""}; Chủ nhật { addr-you } vẫn nhận phản ánh
     } ({ $custom ->
-        [yes] Thầy/Cô tự đặt
+        [yes] { addr-you } tự đặt
        *[no] mặc định của nhà trường
-    }) ạ. Phụ huynh cũng được báo theo giờ này khi nào Thầy/Cô nhận được phản ánh.
-concern-quiet-ask = Dạ, Thầy/Cô chọn một khung giờ ở các nút trên, hoặc gõ khung giờ mong muốn, ví dụ 21:30-06:00 ạ (gõ /huy để giữ nguyên).
-concern-quiet-bad = Dạ, em chưa dùng được khung giờ này. Giờ yên tĩnh là một khung giờ ban đêm, từ tối tới sáng hôm sau và dài tối đa 14 giờ; Thầy/Cô vui lòng gõ theo mẫu 21:30-06:00 ạ.
+    }) ạ. Phụ huynh cũng được báo theo giờ này khi nào { addr-you } nhận được phản ánh.
+concern-quiet-ask = Dạ, { addr-you } chọn một khung giờ ở các nút trên, hoặc gõ khung giờ mong muốn, ví dụ 21:30-06:00 ạ (gõ /huy để giữ nguyên).
+concern-quiet-bad = Dạ, em chưa dùng được khung giờ này. Giờ yên tĩnh là một khung giờ ban đêm, từ tối tới sáng hôm sau và dài tối đa 14 giờ; { addr-you } vui lòng gõ theo mẫu 21:30-06:00 ạ.
 concern-quiet-btn-sundays = { $sundays ->
     [yes] Chủ nhật: vẫn nhận phản ánh
    *[no] Chủ nhật: yên tĩnh cả ngày
   }
 concern-quiet-btn-default = Dùng giờ mặc định của trường
-concern-quiet-staff-only = Dạ, giờ yên tĩnh dành cho Thầy/Cô và Ban giám hiệu nhận phản ánh ạ.
-concern-assigned-late = Dạ, phản ánh { $number } được phụ huynh gửi lúc { $createdAt }, khi Thầy/Cô chưa dùng Sổ liên lạc; nay em chuyển để Thầy/Cô xử lý ạ.
+concern-quiet-staff-only = Dạ, giờ yên tĩnh dành cho giáo viên chủ nhiệm và Ban giám hiệu, những người nhận phản ánh ạ.
+concern-assigned-late = Dạ, phản ánh { $number } được phụ huynh gửi vào { $createdAt }, khi { addr-staff } chưa dùng Sổ liên lạc; nay em chuyển để { addr-staff } xử lý ạ.

@@ -5,7 +5,7 @@ admin-link =
        *[school] của nhà trường
     } (dùng một lần, trong { $minutes } phút):
     { $url }
-    Thầy/Cô vui lòng không chuyển tiếp đường dẫn này cho người khác ạ.
+    { addr-you } vui lòng không chuyển tiếp đường dẫn này cho người khác ạ.
 admin-not-allowed = Dạ, trang quản trị dành cho Ban giám hiệu, cán bộ văn thư và giáo viên chủ nhiệm đã liên kết với nhà trường ạ.
 # Year rollover: one message per guardian, what changed for their children.
 rollover-guardian-notice =

@@ -28,10 +28,10 @@ meeting-status-name = { $status ->
 
 meeting-not-linked = Dạ, để xem lịch họp, Quý phụ huynh vui lòng liên kết với con trước bằng mã nhà trường cấp (gõ /lienket) ạ.
 meeting-not-organizer = Dạ, chỉ giáo viên chủ nhiệm hoặc Ban giám hiệu mới tạo được cuộc họp ạ.
-meeting-not-found = Dạ, em không tìm thấy cuộc họp này hoặc Quý vị không có quyền với cuộc họp này ạ.
+meeting-not-found = Dạ, em không tìm thấy cuộc họp này hoặc { addr-you } không có quyền với cuộc họp này ạ.
 meeting-closed = Dạ, cuộc họp này đã kết thúc, đã hủy hoặc chưa mở để trả lời ạ.
 meeting-none-upcoming = Dạ, hiện chưa có cuộc họp phụ huynh nào sắp tới cho con của Quý phụ huynh ạ.
-meeting-organizer-prompt = Dạ, Thầy/Cô muốn xem cuộc họp nào, hay tạo cuộc họp mới ạ?
+meeting-organizer-prompt = Dạ, { addr-you } muốn xem cuộc họp nào, hay tạo cuộc họp mới ạ?
 meeting-item-label = { $when } · { meeting-kind-name } · { meeting-status-name }
 meeting-new = ➕ Tạo cuộc họp mới
 
@@ -39,25 +39,25 @@ meeting-ask-scope = Dạ, cuộc họp dành cho phụ huynh của lớp/khối 
 meeting-scope-class = Lớp { $className }
 meeting-scope-grade = Một khối lớp
 meeting-scope-school = Toàn trường
-meeting-ask-grade = Dạ, Thầy/Cô nhập số khối (ví dụ: 6) ạ.
+meeting-ask-grade = Dạ, { addr-you } nhập số khối (ví dụ: 6) ạ.
 meeting-grade-invalid = Dạ, khối lớp là một số từ 1 đến 12 (ví dụ: 6) ạ.
 meeting-ask-kind = Dạ, đây là cuộc họp nào ạ?
 meeting-kind-choice = { meeting-kind-name }
 meeting-ask-when = Dạ, cuộc họp diễn ra lúc nào ạ? Ví dụ: "19/9 19h30", "19/09/2026 7h30 tối" hoặc "thứ 7 tuần sau 8h".
 meeting-ask-new-when = Dạ, thời gian mới của cuộc họp là lúc nào ạ? Ví dụ: "26/9 19h30".
-meeting-when-past = Dạ, thời điểm này đã qua rồi ạ. Vui lòng nhập một ngày giờ sắp tới, ví dụ: "thứ 7 tuần sau 8h".
-meeting-when-impossible-date = Dạ, ngày này không có trên lịch (ví dụ 31/02) ạ. Vui lòng nhập lại, ví dụ: "28/02 19h30".
+meeting-when-past = Dạ, thời điểm này đã qua rồi ạ. { addr-you } vui lòng nhập một ngày giờ sắp tới, ví dụ: "thứ 7 tuần sau 8h".
+meeting-when-impossible-date = Dạ, ngày này không có trên lịch (ví dụ 31/02) ạ. { addr-you } vui lòng nhập lại, ví dụ: "28/02 19h30".
 meeting-when-impossible-time = Dạ, giờ phải từ 0h đến 23h59 ạ. Ví dụ: "19h30" hoặc "7h30 tối".
-meeting-when-no-date = Dạ, em mới nhận được giờ, chưa có ngày ạ. Vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
-meeting-when-no-time = Dạ, em mới nhận được ngày, chưa có giờ ạ. Vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
-meeting-when-unrecognized = Dạ, em chưa đọc được ngày giờ này ạ. Vui lòng nhập theo dạng "19/9 19h30" hoặc "thứ 7 tuần sau 8h".
+meeting-when-no-date = Dạ, em mới nhận được giờ, chưa có ngày ạ. { addr-you } vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
+meeting-when-no-time = Dạ, em mới nhận được ngày, chưa có giờ ạ. { addr-you } vui lòng nhập cả ngày và giờ, ví dụ: "19/9 19h30".
+meeting-when-unrecognized = Dạ, em chưa đọc được ngày giờ này ạ. { addr-you } vui lòng nhập theo dạng "19/9 19h30" hoặc "thứ 7 tuần sau 8h".
 meeting-when-confirm = Dạ, em hiểu là: { $when }. Đúng không ạ?
 meeting-when-right = Đúng
 meeting-when-retype = Nhập lại
-meeting-ask-place = Dạ, địa điểm họp (phòng học hoặc đường link họp trực tuyến) ạ?
-meeting-ask-agenda = Dạ, Thầy/Cô nhập nội dung chính của cuộc họp ạ.
+meeting-ask-place = Dạ, { addr-you } cho em xin địa điểm họp (phòng học, hoặc đường link nếu họp trực tuyến) ạ.
+meeting-ask-agenda = Dạ, { addr-you } nhập nội dung chính của cuộc họp ạ.
 meeting-review =
-    Dạ, Thầy/Cô xem lại giúp em ạ:
+    Dạ, { addr-you } xem lại giúp em ạ:
     { meeting-kind-name }
     Thời gian: { $when }
     Địa điểm: { $place }
@@ -67,26 +67,26 @@ meeting-review =
 meeting-review-send = Gửi
 meeting-review-discard = Bỏ
 meeting-discarded = Dạ, em đã bỏ bản nháp này ạ.
-meeting-sent-to-board = Dạ, em đã gửi nội dung { meeting-kind-name } ({ $when }) tới Trưởng ban đại diện CMHS để thống nhất. Khi Ban đại diện đồng ý, em sẽ gửi thư mời tới các gia đình và báo Thầy/Cô ạ.
+meeting-sent-to-board = Dạ, em đã gửi nội dung { meeting-kind-name } ({ $when }) tới Trưởng ban đại diện CMHS để thống nhất. Khi Ban đại diện đồng ý, em sẽ gửi thư mời tới các gia đình và báo { addr-staff } ạ.
 meeting-published-no-board = Dạ, { meeting-scope-name } chưa có Trưởng ban đại diện CMHS nên em đã gửi thư mời ngay (việc này được ghi lại trong nhật ký cuộc họp). Thư mời tới { $households } gia đình ạ.
 
 meeting-board-request =
-    Kính gửi Trưởng ban đại diện CMHS,
-    Nhà trường đề nghị thống nhất nội dung { meeting-kind-name } { meeting-scope-name }:
+    Kính gửi Quý phụ huynh — Trưởng ban đại diện CMHS,
+    Nhà trường kính đề nghị Quý phụ huynh thống nhất nội dung { meeting-kind-name } { meeting-scope-name }:
     Thời gian: { $when }
     Địa điểm: { $place }
     Nội dung: { $agenda }
 meeting-board-agree = Đồng ý
 meeting-board-revise = Đề nghị sửa
-meeting-board-agreed = Dạ, em đã ghi nhận Ban đại diện đồng ý và gửi thư mời tới { $households } gia đình. Em cảm ơn ạ.
+meeting-board-agreed = Dạ, em đã ghi nhận Ban đại diện đồng ý và gửi thư mời tới { $households } gia đình. Em cảm ơn { addr-you } ạ.
 meeting-board-stale = Dạ, nội dung này đã được xử lý hoặc đã thay đổi, em không ghi nhận nút này nữa ạ.
-meeting-board-ask-comment = Dạ, Quý vị đề nghị sửa nội dung gì ạ? Em sẽ chuyển tới Thầy/Cô tổ chức.
-meeting-board-revision-sent = Dạ, em đã chuyển đề nghị tới Thầy/Cô tổ chức. Em cảm ơn ạ.
+meeting-board-ask-comment = Dạ, { addr-you } đề nghị sửa nội dung gì ạ? Em sẽ chuyển tới người tổ chức cuộc họp.
+meeting-board-revision-sent = Dạ, em đã chuyển đề nghị tới người tổ chức cuộc họp. Em cảm ơn { addr-you } ạ.
 meeting-board-agreed-organizer = Dạ, Ban đại diện CMHS đã đồng ý nội dung { meeting-kind-name } ({ $when }). Em đã gửi thư mời tới { $households } gia đình ạ.
 meeting-board-revise-organizer =
     Dạ, Ban đại diện CMHS đề nghị sửa nội dung { meeting-kind-name } ({ $when }):
     "{ $comment }"
-    Thầy/Cô gõ /hop, chọn cuộc họp để sửa nội dung và gửi lại ạ.
+    { addr-staff } gõ /hop, chọn cuộc họp để sửa nội dung và gửi lại ạ.
 
 meeting-invite =
     Kính gửi Quý phụ huynh em { $student },
@@ -97,7 +97,7 @@ meeting-invite =
     Quý phụ huynh vui lòng cho biết có tham dự không ạ.
 meeting-nudge =
     Kính gửi Quý phụ huynh em { $student },
-    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } lúc { $when } tại { $place }. Quý phụ huynh vui lòng bấm một nút bên dưới ạ.
+    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }). Quý phụ huynh vui lòng bấm một nút bên dưới ạ.
 meeting-rsvp-yes = Tham dự
 meeting-rsvp-no = Không tham dự
 meeting-rsvp-other = Người khác trong gia đình dự
@@ -113,10 +113,10 @@ meeting-guardian-item =
     Trả lời hiện tại: { meeting-answer-name }
 meeting-ask-question-button = Gửi câu hỏi cho cuộc họp
 meeting-ask-question = Dạ, Quý phụ huynh nhập câu hỏi muốn nhà trường trả lời tại cuộc họp ạ.
-meeting-ask-anonymous = Dạ, Quý phụ huynh có muốn ẩn tên em (học sinh) với Thầy/Cô không ạ?
+meeting-ask-anonymous = Dạ, Quý phụ huynh có muốn ẩn tên con khi gửi câu hỏi tới nhà trường không ạ?
 meeting-question-anonymous = Ẩn tên
 meeting-question-named = Ghi tên em
-meeting-question-sent = Dạ, em đã gửi câu hỏi tới Thầy/Cô tổ chức. Em cảm ơn ạ.
+meeting-question-sent = Dạ, em đã gửi câu hỏi tới người tổ chức cuộc họp. Em cảm ơn Quý phụ huynh ạ.
 
 meeting-reminder =
     Kính nhắc Quý phụ huynh: { meeting-kind-name } { meeting-scope-name }
@@ -132,7 +132,7 @@ meeting-rescheduled =
        *[answered] Gia đình đã trả lời: { meeting-answer-name }. Câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh bấm nút bên dưới ạ.
     }
 meeting-cancelled =
-    Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } lúc { $when } đã được hủy.
+    Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } ({ $when }) đã được hủy.
     Lý do: { $reason }
 meeting-minutes =
     Kính gửi Quý phụ huynh, tóm tắt { meeting-kind-name } { meeting-scope-name } ({ $when }):
@@ -141,7 +141,7 @@ meeting-minutes =
     Nhà trường trân trọng mời Quý phụ huynh góp ý về cuộc họp (có thể ẩn tên) bằng nút bên dưới ạ.
 meeting-opinion-button = Góp ý về cuộc họp (em { $student })
 meeting-ask-opinion = Dạ, Quý phụ huynh nhập ý kiến về cuộc họp ạ (mỗi tin nhắn là một ý kiến).
-meeting-opinion-sent = Dạ, em đã gửi ý kiến tới Thầy/Cô tổ chức. Em cảm ơn Quý phụ huynh ạ.
+meeting-opinion-sent = Dạ, em đã gửi ý kiến tới người tổ chức cuộc họp. Em cảm ơn Quý phụ huynh ạ.
 
 meeting-manage-summary =
     { meeting-kind-name } { meeting-scope-name }
@@ -149,7 +149,7 @@ meeting-manage-summary =
     Địa điểm: { $place }
     Trạng thái: { meeting-status-name }
     Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none } · Chưa liên lạc được: { $unreachable }
-meeting-manage-prompt = Dạ, Thầy/Cô muốn làm gì ạ?
+meeting-manage-prompt = Dạ, { addr-you } muốn làm gì ạ?
 meeting-action = { $action ->
     [tally] Danh sách trả lời
     [nudge] Nhắc gia đình chưa trả lời
@@ -181,27 +181,27 @@ meeting-revise-prompt =
     Dạ, bản nháp hiện tại:
     Địa điểm: { $place }
     Nội dung: { $agenda }
-    Thầy/Cô muốn sửa gì trước khi gửi lại ạ?
+    { addr-you } muốn sửa gì trước khi gửi lại ạ?
 meeting-revise-agenda = Sửa nội dung
 meeting-revise-place = Sửa địa điểm
 meeting-revise-send = Gửi lại
-meeting-ask-cancel-reason = Dạ, lý do hủy cuộc họp là gì ạ? (em sẽ gửi kèm thông báo tới các gia đình)
+meeting-ask-cancel-reason = Dạ, { addr-you } cho em xin lý do hủy cuộc họp ạ (em sẽ gửi kèm thông báo tới các gia đình).
 meeting-cancelled-done = Dạ, em đã hủy cuộc họp, bỏ các lời nhắc và báo { $households } gia đình ạ.
-meeting-ask-minutes = Dạ, Thầy/Cô nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.
+meeting-ask-minutes = Dạ, { addr-you } nhập tóm tắt/biên bản cuộc họp để gửi tới các gia đình ạ.
 meeting-held-done = Dạ, em đã ghi nhận cuộc họp đã diễn ra{ $attendance ->
     [yes] , lưu điểm danh
    *[no] {""}
   } và gửi tóm tắt kèm lời mời góp ý tới { $households } gia đình ạ.
-meeting-ask-attendance = Dạ, Thầy/Cô có muốn ghi điểm danh phụ huynh dự họp không ạ?
+meeting-ask-attendance = Dạ, { addr-you } có muốn ghi điểm danh phụ huynh dự họp không ạ?
 meeting-attendance-all = Tất cả có mặt
 meeting-attendance-some = Có em vắng
 meeting-attendance-skip = Không điểm danh
 meeting-ask-absent =
-    Dạ, Thầy/Cô gõ số thứ tự các em có phụ huynh vắng, cách nhau bằng dấu phẩy (ví dụ: 2, 5); các em còn lại được ghi là có mặt ạ.
+    Dạ, { addr-you } gõ số thứ tự các em có phụ huynh vắng, cách nhau bằng dấu phẩy (ví dụ: 2, 5); các em còn lại được ghi là có mặt ạ.
     { $list }
     (Gia đình đã báo không tham dự: { $declined })
-meeting-absent-invalid = Dạ, em chưa đọc được. Thầy/Cô gõ các số thứ tự từ 1 đến { $count }, cách nhau bằng dấu phẩy, ví dụ: "2, 5" ạ.
-meeting-attendance-noted = Dạ, em ghi: có mặt { $present }, vắng { $absent } ({ $names }).
+meeting-absent-invalid = Dạ, em chưa đọc được. { addr-you } gõ các số thứ tự từ 1 đến { $count }, cách nhau bằng dấu phẩy, ví dụ: "2, 5" ạ.
+meeting-attendance-noted = Dạ, em đã ghi điểm danh: có mặt { $present }, vắng { $absent } ({ $names }) ạ.
 meeting-opinions-none = Dạ, chưa có ý kiến nào của phụ huynh về cuộc họp ạ.
 meeting-opinions-list =
     Dạ, có { $count } ý kiến về cuộc họp:
@@ -222,4 +222,8 @@ meeting-petition-already = Dạ, gia đình đã đề nghị rồi ạ ({ $sign
 meeting-petition-reached =
     Dạ, { $signatures }/{ $households } gia đình lớp { $className } đề nghị họp phụ huynh bất thường (đạt một nửa theo Thông tư 55/2011, Điều 9).
     Lý do: "{ $reason }"
-    Thầy/Cô vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
+    { $reader ->
+        [board] Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ.
+        [guardian] Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ.
+       *[staff] { addr-you } vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
+    }

@@ -1,7 +1,7 @@
 # Zalo Official Account: messages to the school's admins about the OA connection.
 
-zalo-oa-needs-reconnect = Kính gửi Thầy/Cô, kết nối giữa hệ thống và Zalo Official Account của trường đã hết hiệu lực (Zalo từ chối làm mới mã truy cập). Từ lúc này, tin nhắn qua Zalo OA tạm dừng; phụ huynh vẫn nhận tin qua kênh khác nếu đã liên kết. Thầy/Cô vui lòng kết nối lại bằng lệnh `npm run cli -- zalo-oa connect` (hoặc nhờ cán bộ kỹ thuật thực hiện). Em xin cảm ơn ạ.
-zalo-oa-reconnected = Kính gửi Thầy/Cô, Zalo Official Account của trường đã được kết nối lại. Tin nhắn qua Zalo OA hoạt động bình thường trở lại ạ.
+zalo-oa-needs-reconnect = Kính gửi { addr-staff }, kết nối giữa hệ thống và Zalo Official Account của trường đã hết hiệu lực (Zalo từ chối làm mới mã truy cập). Từ lúc này, tin nhắn qua Zalo OA tạm dừng; phụ huynh vẫn nhận tin qua kênh khác nếu đã liên kết. { addr-staff } vui lòng kết nối lại bằng lệnh `npm run cli -- zalo-oa connect` (hoặc nhờ cán bộ kỹ thuật thực hiện). Em xin cảm ơn ạ.
+zalo-oa-reconnected = Kính gửi { addr-staff }, Zalo Official Account của trường đã được kết nối lại. Tin nhắn qua Zalo OA hoạt động bình thường trở lại ạ.
 zalo-oa-held-notice = Dạ, { $count ->
     [one] có 1 hộ gia đình
    *[other] có { $count } hộ gia đình

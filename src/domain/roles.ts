@@ -1,3 +1,6 @@
+/** A staff member's recorded title: "Thầy" (thay), "Cô" (co), or not recorded (none). See `src/domain/address.ts`. */
+export type StaffTitle = "thay" | "co" | "none";
+
 /** Staff roles a person can hold at a school. */
 export const STAFF_ROLES = ["homeroom-teacher", "principal", "vice-principal", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -15,7 +18,8 @@ export type InviteGrant =
 /** A summary of who somebody is, computed from their links; drives the role-aware menu. */
 export interface Roles {
   guardianOf: { studentId: string; studentName: string; classGroupId: string; className: string; schoolId: string }[];
-  staff: { role: StaffRole; schoolId: string; classGroupId: string; className: string; staffName: string }[];
+  /** `title`: the staff member's recorded form of address (see `src/domain/address.ts`); absent means not recorded. */
+  staff: { role: StaffRole; schoolId: string; classGroupId: string; className: string; staffName: string; title?: StaffTitle }[];
   board: { scope: "class" | "school"; position: BoardPosition; schoolId: string; classGroupId: string; className: string }[];
 }
 

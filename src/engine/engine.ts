@@ -13,6 +13,7 @@ import { CHOICE_PREFIX, takesLongText, type ActionHandler, type Choice, type Flo
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
 import { foldText } from "../domain/text.js";
+import { readerOf } from "../domain/address.js";
 import type { Translator } from "../i18n/fluent.js";
 
 export type { HandleResult };
@@ -253,7 +254,9 @@ export class Engine<Sv extends CoreServices = CoreServices> {
   }
 
   private reply(person: Person, says: Say[], flowId?: string, step?: string): HandleResult {
-    const outbound = says.map((s) => this.options.translator.render(person.locale, s, person.timeZone));
+    // The form of address is decided here once: every message knows who reads it (`$reader`, `$title`).
+    const reader = readerOf(person.roles);
+    const outbound = says.map((s) => this.options.translator.render(person.locale, s, reader, person.timeZone));
     return { status: "handled", outbound, flowId, step };
   }
 }

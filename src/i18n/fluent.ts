@@ -10,6 +10,7 @@ import type { MessageKey } from "./keys.js";
 import type { Say, SayArgs } from "../engine/say.js";
 import type { Outbound } from "../engine/messages.js";
 import { formatDate, formatDateTime, formatTime } from "../domain/time.js";
+import { UNKNOWN_READER, type Reader } from "../domain/address.js";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -53,20 +54,24 @@ export class Translator {
     }
   }
 
-  /** The text of `key` in `locale`; a missing key renders as the key so it is visible, never a crash. */
-  t(locale: Locale, key: MessageKey, args?: SayArgs, timeZone = this.timeZone): string {
+  /**
+   * The text of `key` in `locale`; a missing key renders as the key so it is visible, never a crash.
+   * `reader` (who reads it: `$reader`, `$title`) lets the message address them ("Cô", "Quý phụ
+   * huynh"); arguments the message was given explicitly win over it. Dates show in `timeZone`.
+   */
+  t(locale: Locale, key: MessageKey, args?: SayArgs, reader: Reader = UNKNOWN_READER, timeZone = this.timeZone): string {
     const bundle = this.bundles.get(locale) ?? this.bundles.get("vi")!;
     const message = bundle.getMessage(key) ?? this.bundles.get("vi")!.getMessage(key);
     if (!message?.value) return key;
     const errors: Error[] = [];
-    return bundle.formatPattern(message.value, this.fluentArgs(locale, args, timeZone), errors);
+    return bundle.formatPattern(message.value, { reader: reader.reader, title: reader.title, ...this.fluentArgs(locale, args, timeZone) }, errors);
   }
 
   /** Renders a `Say` into an `Outbound` for one reader (dates in `timeZone`, the reader's school's). */
-  render(locale: Locale, s: Say, timeZone = this.timeZone): Outbound {
-    const text = this.t(locale, s.key, s.args, timeZone);
+  render(locale: Locale, s: Say, reader: Reader = UNKNOWN_READER, timeZone = this.timeZone): Outbound {
+    const text = this.t(locale, s.key, s.args, reader, timeZone);
     const buttons = s.buttons?.map((row) =>
-      row.map((b) => ({ payload: b.payload, label: "text" in b ? b.text : this.t(locale, b.key, b.args, timeZone) })),
+      row.map((b) => ({ payload: b.payload, label: "text" in b ? b.text : this.t(locale, b.key, b.args, reader, timeZone) })),
     );
     const replacing = { ...(s.replaceKey ? { replaceKey: s.replaceKey } : {}), ...(s.replaceKey && s.replaceFresh ? { replaceFresh: true } : {}) };
     if (s.file) return { kind: "file", ...s.file, caption: text, ...(buttons ? { buttons } : {}), ...replacing };

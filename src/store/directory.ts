@@ -2,6 +2,7 @@
 import { addressKey, type Address } from "../engine/messages.js";
 import type { Directory, Person } from "../engine/ports.js";
 import type { Roles, StaffRole, BoardPosition } from "../domain/roles.js";
+import { readerOf, titleCode, type Reader } from "../domain/address.js";
 import { pickLocale, type Locale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
 
@@ -29,12 +30,18 @@ export async function rolesOf(models: Models, identityId: string): Promise<Roles
     staff: staff.map((s) => ({
       role: s.role as StaffRole, schoolId: s.schoolId, classGroupId: s.classGroupId ?? "",
       className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffDocs.get(s.staffId)?.fullName ?? "",
+      title: titleCode(staffDocs.get(s.staffId)?.title),
     })),
     board: board.map((b) => ({
       scope: b.scope as "class" | "school", position: b.position as BoardPosition, schoolId: b.schoolId,
       classGroupId: b.classGroupId ?? "", className: classes.get(b.classGroupId ?? "")?.name ?? "",
     })),
   };
+}
+
+/** Who an identity is as a reader (`$reader`, `$title`), for messages sent to them through the outbox. */
+export async function readerOfIdentity(models: Models, identityId: string): Promise<Reader> {
+  return readerOf(await rolesOf(models, identityId));
 }
 
 /** How long a school's time zone is remembered (a change shows within this). */

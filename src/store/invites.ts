@@ -40,6 +40,8 @@ export interface CodeNames {
   className?: string;
   studentName?: string;
   staffName?: string;
+  /** The staff member's recorded title, as written ("Cô", "Thầy"). */
+  staffTitle?: string;
 }
 
 export interface InviteRepo {
@@ -105,7 +107,7 @@ export function createInviteRepo(models: Models): InviteRepo {
       ]);
       const classId = g.kind === "guardian" ? student?.classGroupId : g.classGroupId;
       const className = classId ? (await models.ClassGroup.findById(classId).lean())?.name : undefined;
-      return { schoolName: school?.name ?? "", className: className || undefined, studentName: student?.fullName, staffName: staff?.fullName };
+      return { schoolName: school?.name ?? "", className: className || undefined, studentName: student?.fullName, staffName: staff?.fullName, staffTitle: staff?.title };
     },
     async ensureIdentity(address, displayName, locale) {
       const filter = { channel: address.channel, account: address.account, externalUserId: address.userId };

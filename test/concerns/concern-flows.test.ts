@@ -74,7 +74,7 @@ describe("/phananh flows", () => {
     await say("Con chưa được phát sách giáo khoa môn Tiếng Anh ạ.");
     concerns.next = { deliverAt: new Date("2026-09-14T23:30:00Z") };
     const reply = await press("c-send");
-    expect(reply).toMatch(/Thầy\/Cô sẽ nhận được phản ánh lúc Thứ Ba, 15\/09\/2026 lúc 06:30/);
+    expect(reply).toMatch(/giáo viên chủ nhiệm sẽ nhận được phản ánh vào Thứ Ba, 15\/09\/2026 lúc 06:30/);
     expect(reply).toMatch(/đã gửi phản ánh PA-0042.*chậm nhất Thứ Ba, 15\/09\/2026 lúc 15:00/);
   });
 

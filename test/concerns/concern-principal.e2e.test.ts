@@ -81,11 +81,11 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
     await expectMessage(anMom, /PA-0001 đã được chuyển lên Ban giám hiệu vì chưa có phản hồi đúng hạn/, since);
 
     await step(principal, { press: /^Giao lại GVCN$/ }, /đã giao lại phản ánh PA-0001 cho giáo viên chủ nhiệm/);
-    expect(await expectMessage(teacher, /Ban giám hiệu giao lại phản ánh PA-0001 cho Thầy\/Cô xử lý/, since)).toContain("sổ đầu bài");
+    expect(await expectMessage(teacher, /Ban giám hiệu giao lại phản ánh PA-0001 cho Cô xử lý/, since)).toContain("sổ đầu bài");
     await expectMessage(anMom, /Ban giám hiệu đã giao phản ánh PA-0001 cho giáo viên chủ nhiệm tiếp tục xử lý/, since);
 
     clock.set(hn("2026-09-14T17:10:00"));
-    await step(teacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh là Thầy\/Cô đã nhận phản ánh PA-0001/);
+    await step(teacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh là Cô đã nhận phản ánh PA-0001/);
   });
 
   it("the teacher hands a concern to Ban giám hiệu with 'Chuyển Ban giám hiệu'; the principal and the guardian are told", async () => {
@@ -101,7 +101,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
   it("the principal's figures: tickets by category, median first response and escalations, without any concern's text", async () => {
     const list = await step(principal, { say: "/phananh" }, /phản ánh đang mở/);
     // Both were escalated once, so the principal keeps them in the list (PA-0001 is back with the teacher).
-    expect(list).toMatch(/Thầy\/Cô có 2 phản ánh đang mở/);
+    expect(list).toMatch(/Thầy có 2 phản ánh đang mở/);
     const figures = await step(principal, { press: /Thống kê phản ánh/ }, /thống kê phản ánh của trường/);
     expect(figures).toContain("Tổng số: 2 (đang mở: 2)");
     expect(figures).toContain("Học tập: 1 · Sức khỏe: 1 · Bạn bè/bắt nạt: 0");
@@ -115,7 +115,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
     // The 6A1 teacher sets her own quiet hours in the bot.
     await step(teacher, { say: "/phananh" }, /phản ánh đang mở/);
     await step(teacher, { press: /Giờ yên tĩnh của tôi/ }, /gõ khung giờ mong muốn/);
-    await step(teacher, { press: /^22:00–07:00$/ }, /đã lưu: giờ yên tĩnh của Thầy\/Cô là 22:00–07:00/);
+    await step(teacher, { press: /^22:00–07:00$/ }, /đã lưu: giờ yên tĩnh của Cô là 22:00–07:00/);
 
     clock.set(hn("2026-09-14T21:30:00"));
     const atOnce = await raise(anMom, { child: /Nguyễn Văn An/, category: /^Thu chi/, text: "Cho em hỏi khoản quỹ lớp tháng này là bao nhiêu ạ?" });
@@ -125,7 +125,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
     clock.set(hn("2026-09-14T22:00:00"));
     const since = t.telegram.sent().length;
     const held = await raise(anMom, { child: /Hoàng Anh Khoa/, category: /^Học tập$/, text: "Con chưa nhận được thời khóa biểu học thêm buổi chiều ạ." });
-    expect(held).toContain("Thầy/Cô sẽ nhận được phản ánh lúc Thứ Ba, 15/09/2026 lúc 06:30");
+    expect(held).toContain("giáo viên chủ nhiệm sẽ nhận được phản ánh vào Thứ Ba, 15/09/2026 lúc 06:30");
     const delayed = await t.app.queues.outbox.getJobs(["delayed"]);
     expect(delayed).toHaveLength(1);
     expect(textsTo(otherTeacher, since).join("\n")).not.toContain("PA-0004");
@@ -146,7 +146,7 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
 
     const before = t.telegram.sent().length;
     expect(await raise(binhMom, { child: /Đỗ Gia Lâm/, category: /^Học tập$/, text: "Con chưa được xếp chỗ ngồi cố định trong lớp ạ." })).toContain("PA-0005");
-    await expectMessage(binhMom, /chưa có Thầy\/Cô nào dùng Sổ liên lạc; phản ánh đã được lưu và sẽ được chuyển tới Thầy\/Cô ngay khi Thầy\/Cô bắt đầu dùng/, before);
+    await expectMessage(binhMom, /giáo viên chủ nhiệm của lớp con hiện chưa dùng Sổ liên lạc. Em đã lưu phản ánh và sẽ chuyển ngay khi giáo viên chủ nhiệm bắt đầu dùng/, before);
 
     // The 6A3 homeroom teacher links with her staff code.
     const staff = await models.Staff.create({ schoolId: world.schoolId, fullName: "Lê Thị Mai", title: "Cô" });
@@ -163,11 +163,12 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
       return next;
     }, { message: "the concern-assign sweep" });
     await sweep.promote();
-    const notice = await expectMessage(newTeacher, /phản ánh PA-0005 được phụ huynh gửi lúc .*khi Thầy\/Cô chưa dùng Sổ liên lạc/, since);
+    const notice = await expectMessage(newTeacher, /phản ánh PA-0005 được phụ huynh gửi vào Thứ .*khi Cô chưa dùng Sổ liên lạc/, since);
     expect(notice).toBeTruthy();
     const ticket = await expectMessage(newTeacher, /Phản ánh PA-0005 — Học tập/, since);
     expect(ticket).toContain("Phụ huynh em Đỗ Gia Lâm, lớp 6A3");
-    await step(newTeacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh là Thầy\/Cô đã nhận phản ánh PA-0005/);
-    await expectMessage(binhMom, /Cô\/Thầy chủ nhiệm đã nhận phản ánh PA-0005/, since);
+    await step(newTeacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh là Cô đã nhận phản ánh PA-0005/);
+    // The guardian reads the real teacher's title and name, not "Cô/Thầy chủ nhiệm".
+    await expectMessage(binhMom, /Dạ, Cô Mai đã nhận phản ánh PA-0005/, since);
   });
 });

@@ -71,8 +71,8 @@ describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
 
   it("is for staff only", async () => {
     as("1001", { guardianOf: [an] });
-    expect(await press("pa-quiet", "1001")).toMatch(/dành cho Thầy\/Cô và Ban giám hiệu/);
-    expect(await press("pa-qr-2200-0700", "1001")).toMatch(/dành cho Thầy\/Cô/);
+    expect(await press("pa-quiet", "1001")).toMatch(/dành cho giáo viên chủ nhiệm và Ban giám hiệu/);
+    expect(await press("pa-qr-2200-0700", "1001")).toMatch(/dành cho giáo viên chủ nhiệm/);
   });
 
   it("reads windows the way people type them, and only night windows of at most 14 hours count", () => {

@@ -62,7 +62,8 @@ describe("concerns end to end through the Telegram Bot API", () => {
     expect(textsTo(principal).join("\n")).not.toContain("PA-0001");
 
     await step(teacher, { press: /^Đã nhận$/ }, /đã báo phụ huynh/);
-    await expectMessage(anMom, /Cô\/Thầy chủ nhiệm đã nhận phản ánh PA-0001/);
+    // The guardian reads the teacher by title and name ("Cô Lan"), not "Cô/Thầy chủ nhiệm".
+    await expectMessage(anMom, /Dạ, Cô Lan đã nhận phản ánh PA-0001/);
     await step(teacher, { press: /^Trả lời$/ }, /nhập tin nhắn cho phản ánh PA-0001/);
     await step(teacher, { say: "Cô đã xem lại bài, con làm sai câu 3; cô sẽ giảng lại cho con ạ." }, /đã chuyển tin nhắn/);
     expect(await expectMessage(anMom, /Giáo viên chủ nhiệm trả lời phản ánh PA-0001/)).toContain("con làm sai câu 3");

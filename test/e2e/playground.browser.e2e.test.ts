@@ -77,7 +77,7 @@ describe("the playground page in chromium, at phone width", { timeout: 120_000 }
     await page.screenshot({ path: join(shots, "2-teacher.png") });
 
     await person(/Trần Thị Bình/).click();
-    await botSays(/đề nghị thống nhất nội dung/).waitFor({ timeout: 60_000 });
+    await botSays(/kính đề nghị Quý phụ huynh thống nhất nội dung/).waitFor({ timeout: 60_000 });
     await press(/^Đồng ý$/);
     await botSays(/Ban đại diện đồng ý/).waitFor();
 

@@ -69,7 +69,7 @@ describe("after the meeting (flows)", () => {
   it("the opinion button under the minutes asks for the text, then whether to hide the pupil's name", async () => {
     const { say, press, meetings } = setup();
     expect(await press(`mo-${sampleMeeting.id}-s1`, "3001")).toMatch(/nhập ý kiến về cuộc họp/);
-    expect(await say("Cuộc họp hơi dài.", "3001")).toMatch(/ẩn tên em/);
+    expect(await say("Cuộc họp hơi dài.", "3001")).toMatch(/ẩn tên con/);
     expect(await say("an ten", "3001")).toMatch(/đã gửi ý kiến/);
     const [call] = meetings.calls;
     expect(call!.method).toBe("giveOpinion");

@@ -227,6 +227,9 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     expect(await service.signPetition(binhMom, petitionId, world.students.binh)).toMatchObject({ status: "signed", signatures: 2, reached: true });
     const told = await db.models.Delivery.find({ group: `mpr-${petitionId}` }).lean();
     expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.teacher, world.identities.binhMom].sort());
+    // Each is addressed as who they are: the teacher as staff, the board head as a parent.
+    const readerOf = (id: string) => (JSON.parse(told.find((d) => d.identityId === id)!.messages) as { args: { reader: string } }[])[0]!.args.reader;
+    expect([readerOf(world.identities.teacher), readerOf(world.identities.binhMom)]).toEqual(["teacher", "board"]);
   });
 
   it("questions keep the pupil's name unless asked anonymously, and the CSV holds the tally and the questions", async () => {

@@ -60,7 +60,8 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
 
     // The class board head agrees; only then do the invitations go out.
     expect(textsTo(anMom).some((x) => /Kính gửi Quý phụ huynh em/.test(x))).toBe(false);
-    await expectMessage(binhMom, /đề nghị thống nhất nội dung/);
+    // The board head is a parent: addressed as Quý phụ huynh.
+    await expectMessage(binhMom, /Nhà trường kính đề nghị Quý phụ huynh thống nhất nội dung/);
     await step(binhMom, { press: /^Đồng ý$/ }, /Ban đại diện đồng ý/);
     await expectMessage(teacher, /Ban đại diện CMHS đã đồng ý/);
 

@@ -62,7 +62,7 @@ describe("a notice with a document to a class of 40 households, end to end throu
     // The preview is the very document and caption families will get.
     const preview = t.telegram.sent({ chatId: teacher.id }).filter((r) => r.index >= since && r.method === "sendDocument");
     expect(preview).toHaveLength(1);
-    expect(text(preview[0]!)).toContain("GVCN lớp 6A1 – cô Nguyễn Thị Lan");
+    expect(text(preview[0]!)).toContain("Cô Nguyễn Thị Lan — GVCN lớp 6A1");
     const uploaded = t.telegram.file(String(preview[0]!.params.document))!;
     expect(uploaded.content.equals(pdf)).toBe(true);
 
@@ -77,7 +77,7 @@ describe("a notice with a document to a class of 40 households, end to end throu
       expect(m!.params.document).toBe(preview[0]!.params.document); // the file_id is resent, not re-uploaded
       expect(text(m!)).toMatch(/^📢 THÔNG BÁO\nKính gửi: Quý phụ huynh học sinh lớp 6A1\n/);
       expect(text(m!)).toContain(body);
-      expect(text(m!)).toMatch(/GVCN lớp 6A1 – cô Nguyễn Thị Lan$/);
+      expect(text(m!)).toMatch(/Cô Nguyễn Thị Lan — GVCN lớp 6A1$/);
       expect(text(m!)).toContain("trước Thứ Sáu, 18/09/2026 lúc 17:00");
     }
     expect(text(noticesTo(w.guardianUserIds[5]!)[0]!)).toContain(`em ${w.students[5]!.name} bấm «Đã xem»`);

@@ -7,6 +7,7 @@
 import type { OutboxItem } from "../../engine/ports.js";
 import { dateArg, say, type Say } from "../../engine/say.js";
 import { addressesOf } from "../../store/audience.js";
+import { titleCode, type StaffTitle } from "../../domain/address.js";
 import { sendTimes, studentAndClass, type ConcernDeps, type Ticket } from "./context.js";
 import { ticketButtons, type ConcernViewer } from "./port.js";
 
@@ -35,13 +36,33 @@ export async function send(deps: ConcernDeps, group: string, items: OutboxItem[]
 }
 
 /**
+ * Each staff identity's recorded title ("thay" | "co" | "none"), so a message sent through the
+ * outbox addresses them as the engine would ("Cô", not "Thầy/Cô").
+ */
+export async function staffTitles(deps: Pick<ConcernDeps, "models">, identityIds: string[]): Promise<Map<string, StaffTitle>> {
+  const roles = await deps.models.StaffRole.find({ identityId: { $in: identityIds } }).lean();
+  const staff = new Map((await deps.models.Staff.find({ _id: { $in: roles.map((r) => r.staffId) } }).lean()).map((s) => [s._id, titleCode(s.title)]));
+  const out = new Map<string, StaffTitle>();
+  for (const r of roles) if ((out.get(r.identityId) ?? "none") === "none") out.set(r.identityId, staff.get(r.staffId) ?? "none");
+  return out;
+}
+
+/** `messages` addressed to a staff member with `title`. */
+export const addressedTo = (messages: Say[], title: StaffTitle | undefined): Say[] =>
+  messages.map((m) => ({ ...m, args: { ...m.args, title: title ?? "none" } }));
+
+/**
  * Sends `messages` about ticket `t` to the reachable ones of `identityIds` (staff, or the
  * guardian), each when their quiet hours allow; returns how many were reachable.
  */
 export async function tell(deps: ConcernDeps, t: Ticket, tag: string, to: "staff" | "guardian", identityIds: string[], messages: Say[]): Promise<number> {
   const people = await addressesOf(deps.models, identityIds);
   const when = await sendTimes(deps, t, to, people.map((p) => p.identityId));
-  await send(deps, `pa-${t._id}`, people.map((p) => ({ key: `pa-${t._id}-${tag}-${p.identityId}`, recipient: p.address, messages, ...when(p.identityId) })));
+  const titles = to === "staff" ? await staffTitles(deps, people.map((p) => p.identityId)) : undefined;
+  await send(deps, `pa-${t._id}`, people.map((p) => ({
+    key: `pa-${t._id}-${tag}-${p.identityId}`, recipient: p.address,
+    messages: titles ? addressedTo(messages, titles.get(p.identityId)) : messages, ...when(p.identityId),
+  })));
   return people.length;
 }
 

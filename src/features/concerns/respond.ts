@@ -5,6 +5,7 @@
  * the inbound event, so a redelivered update adds and relays nothing.
  */
 import { say } from "../../engine/say.js";
+import { givenName } from "../../domain/address.js";
 import { isOpen, type ConcernStatus } from "../../domain/concern.js";
 import { forActor, handlersOf, safeKey, studentAndClass, summaryOf, type ConcernDeps, type Ticket } from "./context.js";
 import { tell, tellGuardian } from "./messages.js";
@@ -13,6 +14,13 @@ import { ticketButtons, type ConcernActionResult, type ConcernActor, type Concer
 
 const result = async (deps: ConcernDeps, status: "ok" | "closed", t: Ticket): Promise<ConcernActionResult> => ({ status, ticket: await summaryOf(deps, t) });
 
+/** How the guardian names the teacher who acknowledged: "Cô Lan" (title and given name). */
+function namedAs(actor: ConcernActor, t: Ticket): { whoTitle: string; whoName: string } {
+  const me = actor.roles.staff.find((s) => s.role === "homeroom-teacher" && s.classGroupId === t.classGroupId);
+  const name = givenName(me?.staffName ?? "");
+  return { whoTitle: name ? (me?.title ?? "none") : "none", whoName: name };
+}
+
 /** Staff press *Đã nhận*: the guardian is told once per ticket. */
 export async function acknowledge(deps: ConcernDeps, actor: ConcernActor, id: string): Promise<ConcernActionResult> {
   const { t, viewer } = await forActor(deps, actor, id, ["teacher", "principal"]);
@@ -20,7 +28,7 @@ export async function acknowledge(deps: ConcernDeps, actor: ConcernActor, id: st
   const r = await transition(deps, t, actor.identityId, (s) =>
     !isOpen(s.status) ? { refuse: "closed" } : s.firstResponseAt && s.status !== "sent" ? { noop: true } : { kind: "acknowledged" });
   if (r.outcome === "refused") return result(deps, "closed", r.ticket);
-  if (r.outcome === "won" && !r.before.firstResponseAt) await tellGuardian(deps, r.ticket, `ack-c${r.state.cycle}`, [say("concern-acknowledged-guardian", { number: t.number, who: viewer })]);
+  if (r.outcome === "won" && !r.before.firstResponseAt) await tellGuardian(deps, r.ticket, `ack-c${r.state.cycle}`, [say("concern-acknowledged-guardian", { number: t.number, who: viewer, ...namedAs(actor, t) })]);
   return result(deps, "ok", r.ticket);
 }
 

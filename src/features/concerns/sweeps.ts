@@ -8,7 +8,7 @@ import { isSchoolDay, isoDate, schoolHoursBetween } from "../../domain/school-cl
 import { localParts } from "../../domain/time.js";
 import { addressesOf } from "../../store/audience.js";
 import { homeroomTeachers, log, principals, settingsFor, studentAndClass, tzOf, yearOf, type ConcernDeps, type Ticket } from "./context.js";
-import { send, tell, ticketSays } from "./messages.js";
+import { addressedTo, send, staffTitles, tell, ticketSays } from "./messages.js";
 import { transition } from "./transition.js";
 
 /** Delivers one waiting side of a ticket to whoever linked since; how many received it. */
@@ -61,9 +61,11 @@ export async function runDigest(deps: ConcernDeps): Promise<number> {
     }
   }
   const people = await addressesOf(deps.models, [...byTeacher.keys()]);
+  const titles = await staffTitles(deps, people.map((p) => p.identityId));
   await send(deps, `pa-digest-${day}`, people.map((p) => {
     const e = byTeacher.get(p.identityId)!;
-    return { key: `pa-digest-${day}-${p.identityId}`, recipient: p.address, messages: [say("concern-digest", { count: e.lines.length, soon: e.soon, list: e.lines.join("\n") })] };
+    const messages = addressedTo([say("concern-digest", { count: e.lines.length, soon: e.soon, list: e.lines.join("\n") })], titles.get(p.identityId));
+    return { key: `pa-digest-${day}-${p.identityId}`, recipient: p.address, messages };
   }));
   return people.length;
 }

@@ -3,6 +3,7 @@ import type { Address } from "../../engine/messages.js";
 import type { Clock } from "../../engine/ports.js";
 import type { InviteCodeRecord, InviteRepo } from "../../store/invites.js";
 import type { CodeCheck, CodePreview } from "./port.js";
+import { titleCode } from "../../domain/address.js";
 
 export interface LinkingDeps {
   invites: InviteRepo;
@@ -21,7 +22,7 @@ export async function previewOf(deps: Pick<LinkingDeps, "invites">, code: Invite
   const g = code.grant;
   const base = { grant: g.kind, schoolName: names.schoolName, className: names.className };
   if (g.kind === "guardian") return { ...base, studentName: names.studentName };
-  if (g.kind === "staff") return { ...base, roleKey: g.role, staffName: names.staffName };
+  if (g.kind === "staff") return { ...base, roleKey: g.role, staffName: names.staffName, staffTitle: titleCode(names.staffTitle) };
   return { ...base, roleKey: `board-${g.position}` };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Address } from "../../engine/messages.js";
 import type { InviteGrant } from "../../domain/roles.js";
+import type { StaffTitle } from "../../domain/address.js";
 import type { Locale } from "../../i18n/fluent.js";
 
 /** What a code would grant, shown before consent; never says more than the code holder may know. */
@@ -14,6 +15,8 @@ export interface CodePreview {
   studentName?: string;
   roleKey?: "homeroom-teacher" | "principal" | "vice-principal" | "admin" | "board-head" | "board-deputy" | "board-member";
   staffName?: string;
+  /** "thay" | "co" | "none" (src/domain/address.ts). */
+  staffTitle?: StaffTitle;
 }
 
 export type CodeCheck = { status: "ok"; preview: CodePreview } | { status: "invalid" };

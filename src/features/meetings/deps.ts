@@ -11,6 +11,7 @@ import type { Models } from "../../store/models.js";
 import type { MeetingModels } from "../../store/meeting-models.js";
 import { addressOf, householdsInScope, type AudienceScope, type Household } from "../../store/audience.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { readerOfIdentity } from "../../store/directory.js";
 import { meetingLadderOf } from "../../store/meeting-settings.js";
 import type { MeetingActor, MeetingKind, MeetingReminderScheduler, MeetingStatus, MeetingView } from "./port.js";
 
@@ -90,7 +91,10 @@ export async function guardianMayAnswer(deps: MeetingDeps, actor: MeetingActor, 
 /** One message to one person (when reachable). */
 export async function tell(deps: MeetingDeps, group: string, key: string, identityId: string, messages: Say[]): Promise<void> {
   const recipient = await addressOf(deps.models, identityId);
-  if (recipient) await deps.outbox.enqueueGroup(group, [{ key, recipient, messages }]);
+  if (!recipient) return;
+  // Addressed as the engine would address them: "Cô", "Thầy", or "Quý phụ huynh" for a board head.
+  const reader = await readerOfIdentity(deps.models, identityId);
+  await deps.outbox.enqueueGroup(group, [{ key, recipient, messages: messages.map((m) => ({ ...m, args: { ...reader, ...m.args } })) }]);
 }
 
 /** Not urgent: held until the school's nightly window ends (changes and cancellations go at once). */

@@ -10,6 +10,7 @@ import {
   type NoticeScope, type NoticeSignature, type NoticeStatus, type NoticeView,
 } from "./port.js";
 import type { NoticeDeps, NoticeDoc } from "./deps.js";
+import { titleCode } from "../../domain/address.js";
 
 export function fileOf(d: NoticeDoc): NoticeFile | undefined {
   return d.fileRef ? { media: d.fileMedia as NoticeFile["media"], fileRef: d.fileRef, ...(d.fileName ? { fileName: d.fileName } : {}) } : undefined;
@@ -42,7 +43,7 @@ export function householdMessage(d: NoticeDoc, h: { studentId: string; studentNa
   const sig = signatureOf(d);
   const args: SayArgs = {
     scope: d.scope, scopeName, text: d.text, kind: d.kind, student: h.studentName, urgent: d.urgent ? "yes" : "no",
-    signerRole: sig.role, signerClass: sig.className, signerTitle: sig.title, signerName: sig.name,
+    signerRole: sig.role, signerClass: sig.className, signerTitle: titleCode(sig.title), signerName: sig.name,
     ...(d.deadline ? { deadline: dateArg(new Date(d.deadline)) } : {}),
   };
   const file = fileOf(d);

@@ -29,8 +29,8 @@ export async function seedConcernWorld(models: Models, opts: { account: string; 
   const ids: Record<Who, string> = { teacher: "9001", otherTeacher: "9002", principal: "9003", anMom: "9101", binhMom: "9201", ...opts.userIds };
   const identity = async (who: Who, displayName: string) =>
     (await models.ChannelIdentity.create({ channel: "telegram", account: opts.account, externalUserId: ids[who], chatId: ids[who], locale: "vi", displayName }))._id;
-  const staffRole = async (identityId: string, fullName: string, role: string, classGroupId = "") => {
-    const staff = await models.Staff.create({ schoolId: school._id, fullName, title: "Cô" });
+  const staffRole = async (identityId: string, fullName: string, role: string, classGroupId = "", title = "Cô") => {
+    const staff = await models.Staff.create({ schoolId: school._id, fullName, title });
     await models.StaffRole.create({ identityId, staffId: staff._id, schoolId: school._id, role, classGroupId });
   };
   const identities: Record<Who, string> = {
@@ -39,7 +39,7 @@ export async function seedConcernWorld(models: Models, opts: { account: string; 
   };
   await staffRole(identities.teacher, "Nguyễn Thị Lan", "homeroom-teacher", cls._id);
   await staffRole(identities.otherTeacher, "Bùi Thu Hà", "homeroom-teacher", other._id);
-  await staffRole(identities.principal, "Trần Văn Minh", "principal");
+  await staffRole(identities.principal, "Trần Văn Minh", "principal", "", "Thầy");
   for (const [identityId, studentId] of [[identities.anMom, an._id], [identities.anMom, khoa._id], [identities.binhMom, binh._id]] as const)
     await models.GuardianLink.create({ identityId, studentId, schoolId: school._id });
   return {

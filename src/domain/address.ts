@@ -1,0 +1,50 @@
+/**
+ * The form of address (xưng hô): who reads a message and how the bot addresses them. The
+ * engine passes `reader` and `title` to every message it renders, so the Fluent messages
+ * `addr-you` / `addr-staff` say "Cô", "Thầy", "Quý phụ huynh" or "Thầy/Cô" by themselves
+ * (locales/README.md, "Conversation style").
+ */
+import { foldText } from "./text.js";
+import type { Roles, StaffTitle } from "./roles.js";
+
+export type { StaffTitle };
+
+/** The reader's part: parents (guardians, board members) are "Quý phụ huynh", staff "Thầy/Cô". */
+export type ReaderRole = "guardian" | "board" | "teacher" | "principal" | "admin" | "unknown";
+
+/** The Fluent arguments every rendered message receives. */
+export interface Reader {
+  reader: ReaderRole;
+  title: StaffTitle;
+}
+
+export const UNKNOWN_READER: Reader = { reader: "unknown", title: "none" };
+
+/** Reads a free-text title ("Cô", "thầy", "Ms", "Mr", "Thầy/Cô") as a code; anything else is "none". */
+export function titleCode(raw: string | undefined | null): StaffTitle {
+  const t = foldText(raw ?? "").replace(/[.\s]+/g, "");
+  if (t === "thay" || t === "mr") return "thay";
+  if (t === "co" || t === "ms" || t === "mrs" || t === "miss") return "co";
+  return "none";
+}
+
+/** The given name a person is called by with a title: "Nguyễn Thị Lan" → "Lan". */
+export function givenName(fullName: string): string {
+  const parts = fullName.trim().split(/\s+/);
+  return parts[parts.length - 1] ?? "";
+}
+
+/**
+ * Who the reader is, from their roles: school leadership, then homeroom teacher, then office
+ * staff, then a parent on a board, then a guardian. Staff are addressed by their title.
+ */
+export function readerOf(roles: Roles): Reader {
+  const title = roles.staff.map((s) => s.title ?? "none").find((t) => t !== "none") ?? "none";
+  const has = (...r: string[]) => roles.staff.some((s) => r.includes(s.role));
+  if (has("principal", "vice-principal")) return { reader: "principal", title };
+  if (has("homeroom-teacher")) return { reader: "teacher", title };
+  if (has("admin")) return { reader: "admin", title };
+  if (roles.board.length > 0) return { reader: "board", title: "none" };
+  if (roles.guardianOf.length > 0) return { reader: "guardian", title: "none" };
+  return UNKNOWN_READER;
+}
