@@ -18,11 +18,11 @@ rollover-guardian-notice =
     Liên kết của Quý phụ huynh với nhà trường vẫn được giữ nguyên, Quý phụ huynh không cần làm gì thêm. Nhà trường sẽ thông báo giáo viên chủ nhiệm năm học mới khi được phân công.
 # A roster file sent to the bot (principal, vice-principal or school admin).
 roster-upload-not-allowed = Dạ, bot chỉ nhận tệp danh sách học sinh từ Ban giám hiệu và cán bộ văn thư của nhà trường. Nếu Quý vị muốn gửi giấy tờ cho nhà trường, vui lòng gửi /phananh để gửi phản ánh kèm nội dung, hoặc liên hệ trực tiếp giáo viên chủ nhiệm ạ. Xin cảm ơn Quý vị!
-roster-upload-no-year = Dạ, nhà trường chưa có năm học nào đang mở để nhập danh sách. Thầy/Cô vui lòng tạo năm học trước trên trang quản trị ạ.
+roster-upload-no-year = Dạ, nhà trường chưa có năm học nào đang mở để nhập danh sách. { addr-you } vui lòng tạo năm học trước trên trang quản trị ạ.
 roster-upload-bad-file = { $reason ->
         [type] Dạ, em chỉ đọc được danh sách học sinh dạng Excel (.xlsx) hoặc CSV; tệp "{ $detail }" không phải hai loại này ạ.
-        [size] Dạ, tệp lớn hơn { $detail } MB, không giống một danh sách học sinh. Thầy/Cô vui lòng kiểm tra lại tệp ạ.
-        [download] Dạ, em chưa tải được tệp này. Thầy/Cô vui lòng gửi lại sau ít phút ạ.
+        [size] Dạ, tệp lớn hơn { $detail } MB, không giống một danh sách học sinh. { addr-you } vui lòng kiểm tra lại tệp ạ.
+        [download] Dạ, em chưa tải được tệp này. { addr-you } vui lòng gửi lại sau ít phút ạ.
        *[unreadable] Dạ, em chưa đọc được tệp này: { $detail } Không có gì được ghi vào hồ sơ ạ.
     }
 roster-upload-summary =
@@ -40,9 +40,9 @@ roster-upload-summary =
         [0] {""}
        *[other] { $missing } học sinh có trong hồ sơ nhưng không có trong tệp: các em được giữ nguyên (đánh dấu rời trường trên trang quản trị nếu cần).
     }
-roster-upload-confirm = Thầy/Cô có muốn áp dụng danh sách này không ạ?
+roster-upload-confirm = { addr-you } có muốn áp dụng danh sách này không ạ?
 roster-upload-apply = Áp dụng
 roster-upload-cancel = Không áp dụng
 roster-upload-cancelled = Dạ, em không áp dụng tệp này; hồ sơ giữ nguyên ạ.
-roster-upload-gone = Dạ, tệp này đã được áp dụng hoặc đã quá một giờ. Thầy/Cô vui lòng gửi lại tệp nếu cần ạ.
+roster-upload-gone = Dạ, tệp này đã được áp dụng hoặc đã quá một giờ. { addr-you } vui lòng gửi lại tệp nếu cần ạ.
 roster-upload-applied = Dạ, em đã áp dụng danh sách: { $created } học sinh thêm mới, { $updated } cập nhật, { $rejected } dòng bị từ chối ạ.
