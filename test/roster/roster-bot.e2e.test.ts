@@ -65,7 +65,7 @@ describe("a roster file sent to the bot", { timeout: 120_000 }, () => {
     expect(summary).toContain("Thêm mới: 2");
     expect(summary).toContain("Từ chối: 1");
     expect(summary).toMatch(/4: Lý Công Uẩn \(date of birth "31\/02\/2014"/);
-    expect(summary).toContain("Thầy/Cô có muốn áp dụng danh sách này không");
+    expect(summary).toContain("Thầy có muốn áp dụng danh sách này không");
     expect(await pupils()).toBe(0);
 
     const apply = t.button(principal, /^Áp dụng$/);
