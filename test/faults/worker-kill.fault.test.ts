@@ -70,7 +70,7 @@ describe("fault (a): the outbox worker SIGKILLed three times during a 2,000-guar
     await eventually(async () => (await deliveryStates(db.models, GROUP)).every((d) => d.status === "sent"), { timeoutMs: 120_000, intervalMs: 500, message: "every delivery sent" });
 
     const copies = new Map<number, number>();
-    for (const s of telegram.sent({ method: "sendMessage" })) copies.set(s.chatId, (copies.get(s.chatId) ?? 0) + 1);
+    for (const s of telegram.sent({ method: "sendMessage" })) copies.set(Number(s.chatId), (copies.get(Number(s.chatId)) ?? 0) + 1);
     expect(chatIds.filter((id) => !copies.has(id))).toEqual([]); // none lost
     const twice = chatIds.filter((id) => copies.get(id)! > 1);
     expect(twice.filter((id) => !inFlight.has(id))).toEqual([]); // duplicates only among sends in flight at a kill
