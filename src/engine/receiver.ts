@@ -140,7 +140,8 @@ export class Receiver {
           if (err.code === "blocked") return void (await this.o.onBlocked?.(address));
           continue;
         }
-        await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
+        // A send whose outcome is unknown (no answer) stays claimed: its retry is flagged as a possible duplicate.
+        if (!(err instanceof ChannelError && err.outcomeUnknown)) await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
         throw err;
       }
       await this.o.inbox.settleReply(event.id, index, "sent");

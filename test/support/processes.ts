@@ -232,7 +232,9 @@ export async function appProcess(o: AppProcessOptions): Promise<AppProcess> {
         }
       });
       child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      await waitForLog((l) => l.msg === "so-lien-lac started", 60_000);
+      // Generous: loading the app under tsx and creating a fresh database's collections on a
+      // loaded 2-core machine can take a minute.
+      await waitForLog((l) => l.msg === "so-lien-lac started", 150_000);
     },
     kill: () => stopChild(child, "SIGKILL"),
     stop: () => stopChild(child, "SIGTERM", 30_000),
