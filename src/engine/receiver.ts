@@ -19,6 +19,9 @@ import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.j
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
 
+/** How far back a handler runs a chat's earlier incomplete events before its own (older ones are recovery's). */
+export const EARLIER_WINDOW_MS = 30_000;
+
 /** Sends one outbound message to one address on its channel. */
 export interface Sender {
   send(address: Address, outbound: Outbound): Promise<void>;
@@ -78,11 +81,16 @@ export class Receiver {
     let settled = false;
     try {
       await this.o.lock.withLock(addressKey(event.address), async () => {
+        // The lock is not a queue: an earlier event of this chat (recorded by another process a
+        // moment before) may still wait for it. Its turn runs first, so a chat's turns keep the
+        // order in which they were recorded. One whose handler is gone (a crash) is recovery's,
+        // which may find it stale.
+        if (!options.recovering) await this.runEarlier(event);
         // Checked under the lock: a concurrent handler of the same event may have just recorded it.
         turn = (await this.o.inbox.turnOf(event.id)) ?? (await this.runTurn(event, options.recovering ?? false));
         if (turn.status === "handled") await this.deliver(event, turn.outbound);
         settled = true;
-      });
+      }, { waiter: event.id });
     } catch (err) {
       if (!settled) throw err;
       // The turn is recorded and its replies settled: a lock error now changes nothing.
@@ -90,6 +98,18 @@ export class Receiver {
     }
     await this.o.inbox.complete(event.id);
     return turn!;
+  }
+
+  /** Under the chat's lock: runs (once) and settles the chat's events recorded before `event` whose handlers still wait for the lock. */
+  private async runEarlier(event: InboundEvent): Promise<void> {
+    const waiting = ((await this.o.lock.waiting?.(addressKey(event.address))) ?? []).filter((id) => id !== event.id);
+    if (waiting.length === 0) return; // the common case: one Redis read, no database query
+    const earlierEvents = ((await this.o.inbox.earlierPending?.(event, EARLIER_WINDOW_MS)) ?? []).filter((e) => waiting.includes(e.id));
+    for (const earlier of earlierEvents) {
+      const turn = (await this.o.inbox.turnOf(earlier.id)) ?? (await this.runTurn(earlier, false));
+      if (turn.status === "handled") await this.deliver(earlier, turn.outbound);
+      await this.o.inbox.complete(earlier.id);
+    }
   }
 
   /** Re-handles events that were recorded but never completed. */
