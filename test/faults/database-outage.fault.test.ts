@@ -44,7 +44,6 @@ describe("fault (d): the database stopped and restarted", () => {
     const app = await appProcess({ role: "all", env, port });
     apps.push(app);
     await app.start();
-    await db?.close();
     db ??= await openDatabase(stack.ferret.uri, stack.db);
     return { telegram, app, account: telegram.token.split(":")[0]! };
   }
