@@ -23,10 +23,14 @@ describe("fault (d): the database stopped and restarted", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await killAll(apps);
-    await db?.close();
-    for (const f of fakes) await f.close();
-    await stack?.destroy();
+    // The private services go whatever else fails: nothing may outlive the test.
+    try {
+      await killAll(apps);
+      await db?.close();
+      for (const f of fakes) await f.close();
+    } finally {
+      await stack?.destroy();
+    }
   }, 60_000);
 
   /** Starts an app in the given mode against a fresh fake Telegram. */

@@ -33,10 +33,14 @@ describe("fault (c): Redis stopped and restarted under a running app", () => {
   }, 180_000);
 
   afterAll(async () => {
-    await killAll([app].filter(Boolean));
-    await db?.close();
-    await telegram?.close();
-    await stack?.destroy();
+    // The private services go whatever else fails: nothing may outlive the test.
+    try {
+      await killAll([app].filter(Boolean));
+      await db?.close();
+      await telegram?.close();
+    } finally {
+      await stack?.destroy();
+    }
   }, 60_000);
 
   const ready = async () => (await fetch(`${app.url}/readyz`)).status;

@@ -40,12 +40,16 @@ describe("scale-out: two web and two worker processes on one Redis and one datab
   }, 300_000);
 
   afterAll(async () => {
-    await killAll([...webs, ...workers]);
-    await queues?.close();
-    await redis?.quit();
-    await db?.close();
-    await telegram?.close();
-    await stack?.destroy();
+    // The private services go whatever else fails: nothing may outlive the test.
+    try {
+      await killAll([...webs, ...workers]);
+      await queues?.close();
+      await redis?.quit();
+      await db?.close();
+      await telegram?.close();
+    } finally {
+      await stack?.destroy();
+    }
   }, 60_000);
 
   it("one chat's updates, alternated between the web processes, are handled in order and once", async () => {

@@ -30,11 +30,15 @@ describe("fault (b): web killed between recording and handling a webhook update"
   }, 180_000);
 
   afterAll(async () => {
-    await killAll([web, worker].filter(Boolean));
-    await redis?.quit();
-    await db?.close();
-    await telegram?.close();
-    await stack?.destroy();
+    // The private services go whatever else fails: nothing may outlive the test.
+    try {
+      await killAll([web, worker].filter(Boolean));
+      await redis?.quit();
+      await db?.close();
+      await telegram?.close();
+    } finally {
+      await stack?.destroy();
+    }
   }, 60_000);
 
   it("the recorded update is handled once, by recovery, after the restart", async () => {

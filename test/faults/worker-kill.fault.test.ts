@@ -40,12 +40,16 @@ describe("fault (a): the outbox worker SIGKILLed three times during a 2,000-guar
   }, 120_000);
 
   afterAll(async () => {
-    await killAll([worker]);
-    await queues?.close();
-    await redis?.quit();
-    await db?.close();
-    await telegram?.close();
-    await stack?.destroy();
+    // The private services go whatever else fails: nothing may outlive the test.
+    try {
+      await killAll([worker]);
+      await queues?.close();
+      await redis?.quit();
+      await db?.close();
+      await telegram?.close();
+    } finally {
+      await stack?.destroy();
+    }
   }, 60_000);
 
   it("none lost; second copies only where a send was in flight at a kill, each flagged", async () => {
