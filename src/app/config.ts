@@ -61,6 +61,7 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: at least 16 characters").optional(),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(30),
   OUTBOX_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  OUTBOX_LOCK_SECONDS: z.coerce.number().positive().default(30),
   WRONG_CODE_LIMIT: z.coerce.number().int().positive().default(5),
   WRONG_CODE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   INVITE_CODE_TTL_DAYS: z.coerce.number().int().positive().default(60),
@@ -115,7 +116,8 @@ export interface Config {
   metricsToken?: string;
   /** Seed the demo school on first start (default: when the playground is on). */
   demoSeed: boolean;
-  outbox: { ratePerSecond: number; concurrency: number };
+  /** `lockSeconds`: a killed worker's in-flight sends are taken over by another after about this long. */
+  outbox: { ratePerSecond: number; concurrency: number; lockSeconds: number };
   wrongCode: { limit: number; windowSeconds: number };
   inviteCodeTtlDays: number;
   conversationTtlHours: number;
@@ -219,7 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     playgroundLimits: { sessionsPerHour: e.PLAYGROUND_SESSIONS_PER_HOUR, sendsPerMinute: e.PLAYGROUND_SENDS_PER_MINUTE },
     demoSeed: e.DEMO_SEED ?? playground,
-    outbox: { ratePerSecond: e.OUTBOX_RATE_PER_SECOND, concurrency: e.OUTBOX_CONCURRENCY },
+    outbox: { ratePerSecond: e.OUTBOX_RATE_PER_SECOND, concurrency: e.OUTBOX_CONCURRENCY, lockSeconds: e.OUTBOX_LOCK_SECONDS },
     wrongCode: { limit: e.WRONG_CODE_LIMIT, windowSeconds: e.WRONG_CODE_WINDOW_SECONDS },
     inviteCodeTtlDays: e.INVITE_CODE_TTL_DAYS,
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,

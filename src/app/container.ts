@@ -199,6 +199,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     workers.push(startOutboxWorker({
       connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
+      lockDuration: config.outbox.lockSeconds * 1000, stalledInterval: config.outbox.lockSeconds * 1000,
       onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
     }));
     // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).

@@ -19,12 +19,20 @@ export class ChannelError extends Error {
   constructor(
     message: string,
     readonly code: ChannelErrorCode,
-    readonly details: { channel: string; method?: string; retryAfterMs?: number; status?: number } ,
+    /**
+     * `outcomeUnknown`: the request may have reached the platform and been carried out (a timeout,
+     * a connection cut after it was sent): a retry is a possible duplicate, never a clean retry.
+     */
+    readonly details: { channel: string; method?: string; retryAfterMs?: number; status?: number; outcomeUnknown?: boolean },
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
   get retryAfterMs(): number | undefined {
     return this.details.retryAfterMs;
+  }
+  /** True when the platform may have carried the request out although no answer came. */
+  get outcomeUnknown(): boolean {
+    return this.details.outcomeUnknown === true;
   }
 }

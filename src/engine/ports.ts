@@ -94,7 +94,10 @@ export interface CoreServices {
 
 /** Serializes handling per chat across every process (a Redis lock in production, renewed while held). */
 export interface ChatLock {
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** `waiter`: an id (the event's) announced as waiting for the lock while it waits (see `waiting`). */
+  withLock<T>(key: string, fn: () => Promise<T>, options?: { waiter?: string }): Promise<T>;
+  /** The waiters announced on `key` whose handlers are alive and still waiting for it. */
+  waiting?(key: string): Promise<string[]>;
 }
 
 /** What handling an event produced (and what a recorded turn holds). */
@@ -137,4 +140,9 @@ export interface Inbox {
   complete(eventId: string): Promise<void>;
   /** Events recorded but never completed (a crash, a network error while replying). */
   pending(olderThan: Date, limit: number): Promise<InboundEvent[]>;
+  /**
+   * Events of the same chat recorded before this one, at most `windowMs` earlier, and not yet
+   * complete, oldest first: the turns a handler holding the chat's lock must run first.
+   */
+  earlierPending?(event: InboundEvent, windowMs: number): Promise<InboundEvent[]>;
 }

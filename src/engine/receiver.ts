@@ -39,6 +39,9 @@ export interface TurnObserver {
   failed(channel: ChannelName): void;
 }
 
+/** How far back a handler runs a chat's earlier incomplete events before its own (older ones are recovery's). */
+export const EARLIER_WINDOW_MS = 30_000;
+
 /** Sends one outbound message to one address on its channel. */
 export interface Sender {
   send(address: Address, outbound: Outbound): Promise<void>;
@@ -241,6 +244,11 @@ export class Receiver {
     const first = events[0]!;
     try {
       await this.o.lock.withLock(addressKey(first.address), async () => {
+        // The lock is not a queue: an earlier event of this chat (recorded by another process a
+        // moment before) may still wait for it. Its turn runs first, so a chat's turns keep the
+        // order in which they were recorded. One whose handler is gone (a crash) is recovery's,
+        // which may find it stale.
+        if (!recovering) await this.runEarlier(first);
         // Checked under the lock: a concurrent handler of the same event may have just recorded it.
         const recorded = await Promise.all(events.map((e) => this.o.inbox.turnOf(e.id)));
         const fresh = events.filter((_, i) => !recorded[i]);
@@ -251,7 +259,7 @@ export class Receiver {
           turns.push(turn);
         }
         settled = true;
-      });
+      }, { waiter: first.id });
     } catch (err) {
       if (!settled) throw err;
       // The turns are recorded and their replies settled: a lock error now changes nothing.
@@ -274,6 +282,18 @@ export class Receiver {
     for (const piece of pieces.slice(0, -1)) turns.set(piece.id, await this.o.inbox.recordTurn(piece.id, stale ? result : JOINING));
     turns.set(last.id, await this.o.inbox.recordTurn(last.id, result));
     return turns;
+  }
+
+  /** Under the chat's lock: runs (once) and settles the chat's events recorded before `event` whose handlers still wait for the lock. */
+  private async runEarlier(event: InboundEvent): Promise<void> {
+    const waiting = ((await this.o.lock.waiting?.(addressKey(event.address))) ?? []).filter((id) => id !== event.id);
+    if (waiting.length === 0) return; // the common case: one Redis read, no database query
+    const earlierEvents = ((await this.o.inbox.earlierPending?.(event, EARLIER_WINDOW_MS)) ?? []).filter((e) => waiting.includes(e.id));
+    for (const earlier of earlierEvents) {
+      const turn = (await this.o.inbox.turnOf(earlier.id)) ?? (await this.runTurn(earlier, false));
+      if (turn.status === "handled") await this.deliver(earlier, turn.outbound);
+      await this.o.inbox.complete(earlier.id);
+    }
   }
 
   /** Runs the engine and records the turn (or, late, records that the chat moved past it). */
@@ -311,7 +331,8 @@ export class Receiver {
           if (err.code === "blocked") return void (await this.o.onBlocked?.(address));
           continue;
         }
-        await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
+        // A send whose outcome is unknown (no answer) stays claimed: its retry is flagged as a possible duplicate.
+        if (!(err instanceof ChannelError && err.outcomeUnknown)) await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
         throw err;
       }
       await this.o.inbox.settleReply(event.id, index, "sent");

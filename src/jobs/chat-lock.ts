@@ -30,14 +30,22 @@ export function createChatLock(redis: Redis, opts: ChatLockOptions): ChatLock {
   const ttlMs = opts.ttlMs ?? 30_000;
   const waitMs = opts.waitMs ?? 20_000;
   return {
-    async withLock(key, fn) {
+    async withLock(key, fn, options = {}) {
       const name = `${opts.prefix}:chat-lock:${key}`;
+      const waiters = `${opts.prefix}:chat-waiters:${key}`;
       const token = randomUUID();
       const deadline = Date.now() + waitMs;
       // Waiting for another turn of the same chat; bounded so a stuck holder cannot block forever
-      // (its lock expires after ttlMs anyway).
+      // (its lock expires after ttlMs anyway). A named waiter is announced with each try, in the
+      // same round trip, so a holder can see it (and a dead waiter drops out within WAITER_MS).
       for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-        if ((await redis.set(name, token, "PX", ttlMs, "NX")) === "OK") break;
+        if (options.waiter) {
+          const results = await redis.multi().zadd(waiters, Date.now() + WAITER_MS, options.waiter).pexpire(waiters, ttlMs).set(name, token, "PX", ttlMs, "NX").exec();
+          if (results?.[2]?.[1] === "OK") {
+            await redis.zrem(waiters, options.waiter);
+            break;
+          }
+        } else if ((await redis.set(name, token, "PX", ttlMs, "NX")) === "OK") break;
         if (Date.now() > deadline) throw new Error(`chat lock wait timed out for ${key}`);
         await delay(pause);
       }
@@ -49,8 +57,14 @@ export function createChatLock(redis: Redis, opts: ChatLockOptions): ChatLock {
         await redis.eval(RELEASE, 1, name, token).catch((err: unknown) => opts.logger?.warn({ err, lock: key }, "chat lock release failed; it expires by itself"));
       }
     },
+    async waiting(key) {
+      return redis.zrangebyscore(`${opts.prefix}:chat-waiters:${key}`, Date.now(), "+inf");
+    },
   };
 }
+
+/** A waiter announced this long ago and not since is taken for dead (it re-announces every ≤ 100 ms). */
+const WAITER_MS = 2_000;
 
 /** Renews the lock every third of its TTL until stopped. */
 function keepAlive(redis: Redis, name: string, token: string, ttlMs: number, onError: (err: unknown) => void): { stop(): void } {

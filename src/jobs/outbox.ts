@@ -160,12 +160,18 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
       o.onResult?.("failed");
       throw new UnrecoverableError(`rejected by the platform: ${err.message}`);
     }
-    // Nothing of this try is unaccounted for (parts that arrived are marked): the next try is
-    // not a possible duplicate.
-    await o.repo.mark(delivery, MARK.clear(k), err.message);
-    if (o.clearedTries) {
-      if (o.clearedTries.size >= CLEARED_TRIES_MAX) o.clearedTries.clear();
-      o.clearedTries.set(delivery.id, { k, partsDone: done });
+    if (err.outcomeUnknown) {
+      // No answer (a timeout, a connection cut mid-request): Telegram may have delivered it. The
+      // try stays open, so the next one is flagged as a possible duplicate.
+      o.logger.warn({ deliveryId: delivery.id, try: k }, "outbox send got no answer; the retry may deliver it twice");
+    } else {
+      // Nothing of this try is unaccounted for (parts that arrived are marked): the next try is
+      // not a possible duplicate.
+      await o.repo.mark(delivery, MARK.clear(k), err.message);
+      if (o.clearedTries) {
+        if (o.clearedTries.size >= CLEARED_TRIES_MAX) o.clearedTries.clear();
+        o.clearedTries.set(delivery.id, { k, partsDone: done });
+      }
     }
     // The last attempt gives up for good: a terminal mark, so the reconciler never brings the
     // delivery back once BullMQ has dropped its failed job.

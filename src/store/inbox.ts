@@ -27,6 +27,11 @@ function toResult(doc: TurnDoc): HandleResult {
   return { status: "handled", outbound: JSON.parse(doc.outbound ?? "[]") as Outbound[], ...(doc.flowId ? { flowId: doc.flowId } : {}), ...(doc.step ? { step: doc.step } : {}) };
 }
 
+function parseEvent(json: string): InboundEvent {
+  const event = JSON.parse(json) as InboundEvent & { at: string };
+  return { ...event, at: new Date(event.at) } as InboundEvent;
+}
+
 export function createInbox(models: Models): Inbox {
   const marks = createDeliveryRepo(models);
   return {
@@ -94,12 +99,17 @@ export function createInbox(models: Models): Inbox {
     },
     async pending(olderThan, limit) {
       const docs = await models.ProcessedEvent.find({ status: "received", receivedAt: { $lt: olderThan } }).sort({ receivedAt: 1 }).limit(limit).lean();
+      return docs.filter((d) => d.event).map((d) => parseEvent(d.event!));
+    },
+    async earlierPending(event, windowMs) {
+      // One query: the chat's incomplete events (this one among them), then the ones before it.
+      const docs = await models.ProcessedEvent.find({ chatKey: addressKey(event.address), status: "received" }).sort({ receivedAt: 1 }).limit(50).lean();
+      const me = docs.find((d) => d._id === event.id);
+      if (!me) return [];
+      const from = me.receivedAt.getTime() - windowMs;
       return docs
-        .filter((d) => d.event)
-        .map((d) => {
-          const event = JSON.parse(d.event!) as InboundEvent & { at: string };
-          return { ...event, at: new Date(event.at) } as InboundEvent;
-        });
+        .filter((d) => d._id !== event.id && d.event && d.receivedAt.getTime() >= from && (d.receivedAt < me.receivedAt || (d.receivedAt.getTime() === me.receivedAt.getTime() && d._id < me._id)))
+        .map((d) => parseEvent(d.event!));
     },
   };
 }

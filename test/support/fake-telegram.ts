@@ -48,8 +48,8 @@ export interface FakeTelegramOptions {
   rateLimit?: RateLimit;
   /** Largest accepted upload in bytes (default 50 MiB, Telegram's limit for bots). */
   maxUploadBytes?: number;
-  /** Webhook delivery tuning: tries per update (default 5), first backoff (default 20 ms, doubling), per-try timeout (default 10 s). */
-  webhook?: { maxAttempts?: number; backoffMs?: number; timeoutMs?: number };
+  /** Webhook delivery tuning: tries per update (default 5), first backoff (default 20 ms, doubling up to `maxBackoffMs`), per-try timeout (default 10 s). */
+  webhook?: { maxAttempts?: number; backoffMs?: number; timeoutMs?: number; maxBackoffMs?: number };
 }
 
 /** A successful outgoing call that created, changed or deleted a message. */
@@ -107,6 +107,18 @@ export interface FaultSpec {
   /** How many matching calls fail (default 1; `Infinity` for all). */
   count?: number;
   /** Only fail calls to this chat. */
+  chatId?: ChatId;
+}
+
+/** A call the fake carries out but whose answer never reaches the app (see {@link FakeTelegram.loseResponse}). */
+export interface LostResponseSpec {
+  /** Method (case-insensitive), or `"*"`. */
+  method: string;
+  /** `reset`: the connection is cut right after the call was applied; `hang`: no answer ever comes (the client times out). */
+  mode: "reset" | "hang";
+  /** How many matching successful calls lose their answer (default 1). */
+  count?: number;
+  /** Only calls to this chat. */
   chatId?: ChatId;
 }
 
@@ -383,7 +395,7 @@ export class FakeTelegram {
 
   private readonly server: Server;
   private readonly maxUploadBytes: number;
-  private readonly webhookTuning: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  private readonly webhookTuning: { maxAttempts: number; backoffMs: number; timeoutMs: number; maxBackoffMs: number };
   private readonly handlers: Map<string, { name: string; fn: Handler }>;
   private readonly events = new EventEmitter();
   private readonly changed = new ChangeSignal();
@@ -414,6 +426,10 @@ export class FakeTelegram {
   private readonly faultLog: FaultRecord[] = [];
   private readonly deliveryLog: WebhookDelivery[] = [];
   private readonly faultRules: (FaultSpec & { remaining: number })[] = [];
+  private readonly lostRules: (LostResponseSpec & { remaining: number })[] = [];
+  private readonly lostLog: { method: string; chatId: ChatId | undefined }[] = [];
+  /** Requests left unanswered on purpose (`loseResponse` with `hang`); cut on close. */
+  private readonly hung = new Set<ServerResponse>();
   private readonly counters = { requests: 0, sentOk: 0, tooManyRequests: 0, rateLimited: 0, faultsInjected: 0, errors: 0, updatesPushed: 0, webhookGaveUp: 0 };
 
   private constructor(server: Server, options: FakeTelegramOptions) {
@@ -424,7 +440,7 @@ export class FakeTelegram {
     this.botUsername = options.botUsername ?? DEFAULT_USERNAME;
     this.botId = Number.parseInt(this.token.split(":")[0] ?? "", 10) || 123456;
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * MiB;
-    this.webhookTuning = { maxAttempts: 5, backoffMs: 20, timeoutMs: 10_000, ...options.webhook };
+    this.webhookTuning = { maxAttempts: 5, backoffMs: 20, timeoutMs: 10_000, maxBackoffMs: Infinity, ...options.webhook };
     if (options.rateLimit) this.limiter = new RateLimiter(options.rateLimit);
     this.events.setMaxListeners(0); // many concurrent waitForSent calls are legitimate
     this.handlers = this.buildHandlers();
@@ -451,6 +467,7 @@ export class FakeTelegram {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const res of this.hung) res.destroy();
     this.closing.abort();
     this.changed.notify();
     await Promise.allSettled([...this.inflight]);
@@ -563,6 +580,21 @@ export class FakeTelegram {
     this.faultRules.push({ ...spec, remaining: spec.count ?? 1 });
   }
 
+  /**
+   * The next `count` matching calls are carried out (a send is delivered and recorded in
+   * {@link FakeTelegram.sent}) but their answer is lost: the connection is reset, or the
+   * request hangs until the client gives up. What a timeout or a dropped connection after
+   * Telegram applied the call looks like to the app.
+   */
+  loseResponse(spec: LostResponseSpec): void {
+    this.lostRules.push({ ...spec, remaining: spec.count ?? 1 });
+  }
+
+  /** Calls whose answer was lost (method and chat), oldest first. */
+  lostResponses(): { method: string; chatId: ChatId | undefined }[] {
+    return [...this.lostLog];
+  }
+
   /** Turns Telegram-like flood control on (or off with `null`); history restarts. */
   setRateLimit(limits: RateLimit | null): void {
     this.limiter = limits ? new RateLimiter(limits) : null;
@@ -670,6 +702,13 @@ export class FakeTelegram {
     const aborted = new AbortController();
     res.once("close", () => aborted.abort());
     const envelope = await this.answer(token, rawMethod, req, url, body, tooLarge, aborted.signal, record);
+    const lost = envelope.body.ok === true ? this.lostRules.find((r) => r.remaining > 0 && faultMatches(r, record.method, record.params)) : undefined;
+    if (lost) {
+      lost.remaining -= 1;
+      this.lostLog.push({ method: record.method, chatId: record.params.chat_id as ChatId | undefined });
+      if (lost.mode === "hang") return void this.hung.add(res);
+      return void res.destroy();
+    }
     writeJson(res, envelope);
   }
 
@@ -1146,12 +1185,12 @@ export class FakeTelegram {
   }
 
   private async deliverWithRetries(update: Update, generation: number): Promise<boolean> {
-    const { maxAttempts, backoffMs } = this.webhookTuning;
+    const { maxAttempts, backoffMs, maxBackoffMs } = this.webhookTuning;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const hook = this.webhook;
       if (!hook || !this.isCurrentWebhook(generation)) return false;
       if (await this.postUpdate(hook, update, attempt)) return true;
-      if (attempt < maxAttempts) await delay(backoffMs * 2 ** (attempt - 1), this.closing.signal);
+      if (attempt < maxAttempts) await delay(Math.min(backoffMs * 2 ** (attempt - 1), maxBackoffMs), this.closing.signal);
     }
     return false;
   }
@@ -1700,7 +1739,7 @@ function faultError(rule: FaultSpec): ApiError {
   return new ApiError(rule.error_code, rule.description ?? DEFAULT_DESCRIPTIONS[rule.error_code] ?? "Error");
 }
 
-function faultMatches(rule: FaultSpec, method: string, params: Params): boolean {
+function faultMatches(rule: { method: string; chatId?: ChatId }, method: string, params: Params): boolean {
   if (rule.method !== "*" && rule.method.toLowerCase() !== method.toLowerCase()) return false;
   return rule.chatId === undefined || String(rule.chatId) === String(params.chat_id);
 }

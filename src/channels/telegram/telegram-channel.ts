@@ -34,6 +34,8 @@ export interface TelegramOptions {
   logger: TelegramLogger;
   /** Without it, messages with a `replaceKey` are simply sent anew. */
   messageRefs?: TelegramMessageRefs;
+  /** A send with no answer after this long fails as a network error of unknown outcome (default 30). */
+  sendTimeoutSeconds?: number;
 }
 
 /** A file larger than the caller accepts. */
@@ -167,10 +169,14 @@ export class TelegramChannel {
   constructor(private readonly o: TelegramOptions) {
     this.account = accountOfToken(o.token);
     this.api = new Api(o.token, { apiRoot: o.apiRoot });
-    const interactiveApi = new Api(o.token, { apiRoot: o.apiRoot });
-    interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+    const timeoutSeconds = o.sendTimeoutSeconds ?? 30;
+    const interactiveApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds });
+    // Network errors are not retried here: grammY's auto-retry would repeat them without limit,
+    // and a send whose answer was lost may have arrived. They go to the receiver, which leaves
+    // the reply to recovery, flagged as a possible duplicate when its outcome is unknown.
+    interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
     this.interactive = new TelegramSender(interactiveApi, o.messageRefs);
-    this.bulk = new TelegramSender(this.api, o.messageRefs);
+    this.bulk = new TelegramSender(new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds }), o.messageRefs);
   }
 
   /**
