@@ -71,6 +71,7 @@ export const meetingRsvpReason = defineFlow<Pair, "askReason">({
     askReason: ask.text({
       prompt: say("meeting-ask-absence-reason"),
       maxLength: 200,
+      skip: () => end(say("meeting-reason-skipped")),
       onAnswer: async (text, ctx) => {
         if (SKIP.has(foldText(text))) return end(say("meeting-reason-skipped"));
         const actor = actorOf(ctx);

@@ -24,3 +24,8 @@ common-group-private = To protect families' information I only work in private m
 feature-coming = This feature is being finished by the school and will be available soon. Thank you for your patience.
 idle-linked = Sorry, I didn't understand that. Type /menu to choose a feature, or /help for guidance.
 idle-unlinked = I'm the school's contact-book assistant. To begin, please send the link code (13 characters) the school gave you.
+
+# Navigation buttons the engine adds under every step of a flow (issue 10).
+common-nav-back = ↩ Back
+common-nav-skip = Skip
+common-nav-cancel = ✖ Cancel

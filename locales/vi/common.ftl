@@ -24,3 +24,8 @@ common-group-private = Dạ, để bảo vệ thông tin của các gia đình, 
 feature-coming = Dạ, chức năng này đang được nhà trường hoàn thiện và sẽ sớm có mặt. Em cảm ơn Quý phụ huynh/Thầy Cô đã kiên nhẫn ạ.
 idle-linked = Dạ, em chưa hiểu tin nhắn này. Gõ /menu để chọn chức năng, hoặc /trogiup để xem hướng dẫn ạ.
 idle-unlinked = Dạ, em là trợ lý Sổ liên lạc của nhà trường. Để bắt đầu, vui lòng gửi mã liên kết (mã gồm 13 ký tự) mà nhà trường đã cấp ạ.
+
+# Navigation buttons the engine adds under every step of a flow (issue 10).
+common-nav-back = ↩ Quay lại
+common-nav-skip = Bỏ qua
+common-nav-cancel = ✖ Hủy

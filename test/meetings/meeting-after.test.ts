@@ -15,7 +15,7 @@ function setup() {
   t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
   t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
   // Replies with their button labels, as a person sees them: "text [Label | Label]".
-  const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.map((o) => `${o.kind === "text" ? o.text : o.caption ?? ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
+  const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.filter((o) => o.kind !== "keyboard").map((o) => `${o.kind === "text" ? o.text : o.kind === "file" ? o.caption ?? "" : ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
   const say = async (text: string, user = "2001") => shown(await t.send(text, user));
   const press = async (payload: string, user = "2001") => shown(await t.press(payload, user));
   return { t, meetings, say, press };

@@ -9,7 +9,7 @@
  * Photos with a public HTTPS URL are sent as a media template; other files become a line
  * naming them (an OA file send needs an upload token, valid only 7 days).
  */
-import type { Button, Outbound } from "../../engine/messages.js";
+import type { Button, MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
 import { numberedList } from "../zalo/render-outbound.js";
 
@@ -59,7 +59,7 @@ function textParts(text: string, block: string | undefined): string[] {
 }
 
 /** The consultation messages that show one outbound message. */
-export function renderOa(o: Outbound, options: OaRenderOptions): OaRendering {
+export function renderOa(o: MessageOutbound, options: OaRenderOptions): OaRendering {
   const flat = (o.buttons ?? []).flat();
   const main = (o.kind === "text" ? o.text : (o.caption ?? "")).normalize("NFC");
   const real = flat.length > 0 && options.buttons === "oa-query" && buttonsFit(flat, options.maxTitle ?? 20);

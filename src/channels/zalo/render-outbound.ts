@@ -6,7 +6,7 @@
  * part). There are no file sends: a photo with a public URL goes through `sendPhoto`, any
  * other file becomes a text with its caption and name.
  */
-import type { Button, Outbound } from "../../engine/messages.js";
+import type { Button, MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
 
 export const TEXT_LIMIT = 2000;
@@ -48,7 +48,7 @@ function withBlock(text: string, block: string | undefined, limit: number): stri
 }
 
 /** The calls that show one outbound message, and the keyboard it leaves behind. */
-export function renderZalo(o: Outbound): ZaloRendering {
+export function renderZalo(o: MessageOutbound): ZaloRendering {
   const keyboard = (o.buttons ?? []).flat();
   const mainText = (o.kind === "text" ? o.text : (o.caption ?? "")).normalize("NFC");
   const list = keyboard.length > 0 ? numberedList(keyboard.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(mainText + keyboard.map((b) => b.label).join(""))) : undefined;
