@@ -25,7 +25,7 @@ const labels = (o: Outbound | undefined) => (o && o.kind !== "keyboard" ? (o.but
 
 describe("buttons that stop working look like it", () => {
   it("a choice made replaces its keyboard by the choice, and a second tap on it is silent", async () => {
-    const { t, tap, say } = setup();
+    const { tap, say } = setup();
     await say("/hop");
     const first = outbound(await tap("c-new", "41"));
     expect(first[0]).toEqual({ kind: "keyboard", messageRef: "41", buttons: [[{ label: "✓ ➕ Tạo cuộc họp mới", payload: "x-done" }]] });

@@ -11,7 +11,7 @@
  */
 import type { Button, MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
-import { numberedList } from "../zalo/render-outbound.js";
+import { numberedButtons, numberedList } from "../zalo/render-outbound.js";
 
 export const OA_TEXT_LIMIT = 2000;
 export const OA_MAX_BUTTONS = 5;
@@ -66,7 +66,7 @@ export function renderOa(o: MessageOutbound, options: OaRenderOptions): OaRender
   const list = flat.length > 0 && !real
     ? numberedList(flat.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(main + flat.map((b) => b.label).join("")))
     : undefined;
-  const keyboard = list ? flat : [];
+  const keyboard = list ? numberedButtons(flat) : [];
   const withButtons = (messages: OaMessage[]): OaMessage[] => {
     if (!real) return messages;
     const buttons = flat.map((b): OaButton => ({ title: b.label.normalize("NFC"), type: "oa.query.hide", payload: `#${b.payload}` }));
