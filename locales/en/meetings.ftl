@@ -221,3 +221,7 @@ meeting-petition-reached =
     { $signatures }/{ $households } families of class { $className } ask for an extraordinary parent meeting (half of the class, Circular 55/2011 Art. 9).
     Reason: "{ $reason }"
     Please consider calling the meeting (/meeting).
+
+# Old buttons under a meeting that was cancelled or has taken place (issue 10).
+meeting-rsvp-cancelled = The meeting has been cancelled ({ meeting-kind-name }, { $when }). No answer is needed any more.
+meeting-rsvp-held = The meeting has already taken place ({ meeting-kind-name }, { $when }), so attendance answers are closed.

@@ -221,3 +221,7 @@ meeting-petition-reached =
     Dạ, { $signatures }/{ $households } gia đình lớp { $className } đề nghị họp phụ huynh bất thường (đạt một nửa theo Thông tư 55/2011, Điều 9).
     Lý do: "{ $reason }"
     Thầy/Cô vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
+
+# Old buttons under a meeting that was cancelled or has taken place (issue 10).
+meeting-rsvp-cancelled = Dạ, cuộc họp đã hủy ({ meeting-kind-name }, { $when }). Quý phụ huynh không cần trả lời nữa ạ.
+meeting-rsvp-held = Dạ, cuộc họp đã diễn ra ({ meeting-kind-name }, { $when }), nên em không nhận trả lời tham dự nữa ạ.

@@ -69,6 +69,12 @@ export interface Choice {
   label: { key: MessageKey; args?: Say["args"] } | { text: string };
   /** Extra typed answers that mean this choice (already folded: "co", "dong y"). */
   aliases?: string[];
+  /**
+   * The button sends this action payload instead of answering the step (`c-<id>`): for buttons
+   * that must keep working on a message that outlives the step (a self-refreshing report).
+   * Typed answers still reach `onAnswer`.
+   */
+  payload?: string;
 }
 
 /**

@@ -306,7 +306,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const prompt = typeof step.prompt === "function" ? await step.prompt(ctx) : step.prompt;
     const rows: SayButton[][] = [];
     if (step.kind === "choice") {
-      const buttons: SayButton[] = (await this.choicesOf(step, ctx)).map((c) => ({ ...c.label, payload: CHOICE_PREFIX + c.id }));
+      const buttons: SayButton[] = (await this.choicesOf(step, ctx)).map((c) => ({ ...c.label, payload: c.payload ?? CHOICE_PREFIX + c.id }));
       const perRow = step.perRow ?? 2;
       for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
     }

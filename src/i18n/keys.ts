@@ -223,6 +223,8 @@ export type MessageKey =
   | "meeting-revise-prompt"
   | "meeting-revise-send"
   | "meeting-rsvp-by-other"
+  | "meeting-rsvp-cancelled"
+  | "meeting-rsvp-held"
   | "meeting-rsvp-no"
   | "meeting-rsvp-other"
   | "meeting-rsvp-recorded"

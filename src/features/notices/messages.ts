@@ -97,7 +97,10 @@ export function parseReportChoice(id: string): ReportAction | undefined {
   return m[2] !== undefined ? { action: "renotify", round: Number(m[2]), noticeId: m[3]! } : { action: m[1] as "refresh" | "cancel" | "done", noticeId: m[3]! };
 }
 
-/** The sender's choices under a report. */
+/** Payload prefix of the report's buttons: actions on their notice, working whatever conversation is open. */
+export const REPORT_ACTION_PREFIX = "nr-";
+
+/** The sender's choices under a report; each button is an action on this notice ("nr-<choice id>"). */
 export function reportChoices(r: NoticeReport | undefined): Choice[] {
   if (!r) return [];
   const noticeId = r.notice.id;
@@ -106,11 +109,8 @@ export function reportChoices(r: NoticeReport | undefined): Choice[] {
     choices.push({ id: reportChoiceId({ action: "renotify", round: r.notice.rounds + 1, noticeId }), label: { key: "notice-action-renotify", args: { count: r.counts.notConfirmed } }, aliases: ["nhac lai", "nhac"] });
   if (r.notice.status === "scheduled") choices.push({ id: reportChoiceId({ action: "cancel", noticeId }), label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
   choices.push({ id: reportChoiceId({ action: "done", noticeId }), label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
-  return choices;
+  return choices.map((c) => ({ ...c, payload: REPORT_ACTION_PREFIX + c.id }));
 }
-
-/** Payload prefix of the buttons under a pushed report: they work whatever conversation is open. */
-export const REPORT_ACTION_PREFIX = "nr-";
 
 /**
  * The report as pushed when confirmations arrive: the same message and buttons as the open
@@ -118,6 +118,6 @@ export const REPORT_ACTION_PREFIX = "nr-";
  * are actions on this notice ("nr-<choice id>"), not answers to whatever step is open.
  */
 export function reportRefreshSay(r: NoticeReport): Say {
-  const buttons: SayButton[][] = reportChoices(r).map((c) => [{ ...c.label, payload: REPORT_ACTION_PREFIX + c.id }]);
+  const buttons: SayButton[][] = reportChoices(r).map((c) => [{ ...c.label, payload: c.payload! }]);
   return { ...reportSay(r), buttons, replaceKey: noticeReportKey(r.notice.id) };
 }
