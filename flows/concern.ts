@@ -31,7 +31,7 @@ export function viewSays(v: ConcernView): Say[] {
   })];
   for (const m of v.messages.slice(-10))
     says.push(say("concern-view-message", { from: m.from, text: m.text || "—", at: dateArg(m.at), photo: m.hasPhoto ? "yes" : "no" }));
-  const buttons = ticketButtons(v.id, v.viewer, { urgent: v.urgent, status: v.status });
+  const buttons = ticketButtons(v.id, v.viewer, { urgent: v.urgent, status: v.status, category: v.category });
   if (buttons.length > 0) says[says.length - 1] = { ...says[says.length - 1]!, buttons };
   return says;
 }
@@ -133,7 +133,7 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
         const r = await ctx.services.concerns.create(actorOf(ctx)!, { studentId, category, text, ...(photoRef ? { photoRef } : {}) }, ctx.event.id);
         if (r.status === "forbidden") return end(say("concern-not-linked"));
         const says = [say("concern-created", { number: r.ticket.number, respondBy: dateArg(r.respondBy), urgent: r.ticket.urgent ? "yes" : "no" },
-          ticketButtons(r.ticket.id, "guardian", { urgent: r.ticket.urgent, status: r.ticket.status }))];
+          ticketButtons(r.ticket.id, "guardian", { urgent: r.ticket.urgent, status: r.ticket.status, category: r.ticket.category }))];
         if (r.deliverAt) says.unshift(say("concern-created-quiet", { deliverAt: dateArg(r.deliverAt) }));
         if (r.unassigned) says.push(say("concern-created-unassigned"));
         return end(...says);
