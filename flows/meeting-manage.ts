@@ -6,7 +6,7 @@
  * After each action the menu comes back with the updated summary (in place of the message whose
  * button was pressed, on Telegram), so the next action is one tap away; *Xong* leaves.
  */
-import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
@@ -74,12 +74,13 @@ export const meetingManage = defineFlow<Data, Step>({
       choices: async (ctx): Promise<Choice[]> => {
         const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
         const actions = (ACTIONS[t?.meeting.status ?? ""] ?? []).map((id): Choice => ({ id, label: { key: "meeting-action", args: { action: id } } }));
-        return [...actions, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
+        const all: Choice[] = [...actions, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
+        return all.map((c) => ({ ...c, id: scopedChoice(c.id, ctx.data.id!) }));
       },
       onAnswer: async (choice, ctx) => {
         const { data, services } = ctx;
         const id = data.id!;
-        switch (choice) {
+        switch (choiceAction(choice)) {
           case "done":
             return end(say("meeting-manage-done"));
           case "tally": {

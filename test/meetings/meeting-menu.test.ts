@@ -28,12 +28,14 @@ describe("fewer taps for a teacher managing a meeting", () => {
     const opened = outbound(await tap(`c-${sampleMeeting.id}`, "50"));
     const menu = opened.at(-1)!;
     expect(text(menu)).toMatch(/Trạng thái: đã gửi thư mời[\s\S]*muốn làm gì/);
-    const after = outbound(await tap("c-tally", "51"));
+    // A button left under another meeting's menu does not act on this one.
+    expect(t.texts(await tap("c-cancel.mother9", "49")).join()).toMatch(/hết hiệu lực[\s\S]*muốn làm gì/);
+    const after = outbound(await tap("c-tally.mabc123", "51"));
     expect(text(after[0])).toMatch(/Chưa trả lời/);
     expect(after.at(-1)).toMatchObject({ kind: "text", editRef: "51" });
     expect(text(after.at(-1))).toMatch(/Trạng thái: đã gửi thư mời[\s\S]*muốn làm gì/);
     expect(t.conversations.states.size).toBe(1); // still in the meeting's menu: the next action is one tap away
-    expect(t.texts(await tap("c-done", "51")).join()).toMatch(/đã đóng cuộc họp/);
+    expect(t.texts(await tap("c-done.mabc123", "52")).join()).toMatch(/đã đóng cuộc họp/);
     expect(t.conversations.states.size).toBe(0);
   });
 
