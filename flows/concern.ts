@@ -31,7 +31,7 @@ export function viewSays(v: ConcernView): Say[] {
   })];
   for (const m of v.messages.slice(-10))
     says.push(say("concern-view-message", { from: m.from, text: m.text || "—", at: dateArg(m.at), photo: m.hasPhoto ? "yes" : "no" }));
-  const buttons = ticketButtons(v.id, v.viewer, { urgent: v.urgent, status: v.status });
+  const buttons = ticketButtons(v.id, v.viewer, { urgent: v.urgent, status: v.status, category: v.category });
   if (buttons.length > 0) says[says.length - 1] = { ...says[says.length - 1]!, buttons };
   return says;
 }
@@ -135,7 +135,7 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
         // A concern about a teacher goes to Ban giám hiệu only: the guardian is told so, never "the teacher".
         const to = category === "teacher" ? "principal" : "teacher";
         const says = [say("concern-created", { number: r.ticket.number, respondBy: dateArg(r.respondBy), urgent: r.ticket.urgent ? "yes" : "no", to },
-          ticketButtons(r.ticket.id, "guardian", { urgent: r.ticket.urgent, status: r.ticket.status }))];
+          ticketButtons(r.ticket.id, "guardian", { urgent: r.ticket.urgent, status: r.ticket.status, category: r.ticket.category }))];
         // A class whose teacher is not on the bot: one message says what happens (not "at 06:30" too).
         if (r.unassigned) says.push(say("concern-created-unassigned", { to }));
         else if (r.deliverAt) says.unshift(say("concern-created-quiet", { deliverAt: dateArg(r.deliverAt), to }));

@@ -22,6 +22,14 @@ export function defineFlow<D extends FlowData, S extends string>(flow: Flow<D, S
   return flow;
 }
 
+/**
+ * A menu choice naming the object it acts on ("close.p123"): a button left under another
+ * object's menu no longer matches the open one (it is stale), so it never acts on the wrong
+ * poll, round or meeting. `choiceAction` reads the action back.
+ */
+export const scopedChoice = (action: string, objectId: string): string => `${action}.${objectId}`;
+export const choiceAction = (id: string): string => id.split(".")[0]!;
+
 /** Step builders. */
 export const ask = {
   text: <D extends FlowData, S extends string>(step: Omit<engine.TextStep<D, S, Services>, "kind">) => engine.ask.text<D, S, Services>(step),

@@ -14,7 +14,7 @@ const SKIP = new Set(["bo qua", "khong", "ko", "skip", "-"]);
 
 function rsvpReply(r: RsvpResult): Transition<never> {
   if (r.status === "not-found") return end(say("meeting-not-found"));
-  if (r.status === "closed") return end(say("meeting-closed"));
+  if (r.status === "closed") return end(r.meeting.status === "cancelled" ? say("meeting-rsvp-cancelled", meetingArgs(r.meeting)) : r.meeting.status === "held" ? say("meeting-rsvp-held", meetingArgs(r.meeting)) : say("meeting-closed"));
   return end(say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
 }
 
@@ -71,6 +71,7 @@ export const meetingRsvpReason = defineFlow<Pair, "askReason">({
     askReason: ask.text({
       prompt: say("meeting-ask-absence-reason"),
       maxLength: 200,
+      skip: () => end(say("meeting-reason-skipped")),
       onAnswer: async (text, ctx) => {
         if (SKIP.has(foldText(text))) return end(say("meeting-reason-skipped"));
         const actor = actorOf(ctx);

@@ -3,13 +3,15 @@
  * day), reschedule, cancel, mark held (optional attendance: all present, or the numbers of
  * the absent pupils) with minutes, questions, opinions after the meeting, CSV export (sent as text),
  * and for a draft the board asked to revise: new agenda and/or place, then send again.
+ * After each action the menu comes back with the updated summary (in place of the message whose
+ * button was pressed, on Telegram), so the next action is one tap away; *Xong* leaves.
  */
-import { ask, defineFlow, end, go, reprompt, type Choice, type FlowContext } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
 
-type Data = { id?: string; status?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
+type Data = { id?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
 type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "reviseWhat" | "askAgenda" | "askPlace";
 
 const ACTIONS: Record<string, string[]> = {
@@ -17,6 +19,7 @@ const ACTIONS: Record<string, string[]> = {
   draft: ["resubmit", "reschedule", "cancel"],
   "pending-board": ["reschedule", "cancel"],
   held: ["tally", "opinions", "questions", "export"],
+  cancelled: [],
 };
 
 /** "2, 5" / "2 5" / "2;5" → [2, 5]; undefined when anything else is typed or a number is out of 1..count. */
@@ -43,52 +46,68 @@ export function tallySay(t: Tally): Say {
   });
 }
 
-const changed = (r: ChangeResult | { status: "not-found" }, done: (r: Extract<ChangeResult, { status: "ok" }>) => Say) =>
-  r.status === "ok" ? end(done(r)) : end(say(r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
-
 const actor = (ctx: Omit<FlowContext, "data">) => actorOf(ctx)!;
+
+/** Back to the menu (with the meeting's updated summary), after saying `says`. */
+const menu = ({ id }: Data, ...says: Say[]) => go("menu", { id: id! }, ...says);
+
+const changed = (data: Data, r: ChangeResult | { status: "not-found" }, done: (r: Extract<ChangeResult, { status: "ok" }>) => Say) =>
+  r.status === "ok" ? menu(data, done(r)) : r.status === "closed" ? menu(data, say("meeting-closed")) : end(say("meeting-not-found"));
 
 export const meetingManage = defineFlow<Data, Step>({
   id: "meeting-manage",
-  version: 3,
+  version: 4,
   start: async (id, ctx) => {
     const a = actorOf(ctx);
     const t = a ? await ctx.services.meetings.tally(a, id) : undefined;
     if (!t) return end(say("meeting-not-found"));
-    return go("menu", { id, status: t.meeting.status }, say("meeting-manage-summary", { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none, unreachable: t.counts.notLinked + t.counts.blocked }));
+    return go("menu", { id });
   },
   steps: {
+    // The summary and the actions in one message; shown again after every action.
     menu: ask.choice({
-      prompt: say("meeting-manage-prompt"),
+      prompt: async (ctx) => {
+        const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
+        if (!t) return say("meeting-not-found");
+        const summary = { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none, unreachable: t.counts.notLinked + t.counts.blocked };
+        return { ...say("meeting-manage-menu", summary), inPlace: true };
+      },
       perRow: 2,
-      choices: ({ data }): Choice[] => (ACTIONS[data.status ?? ""] ?? []).map((id) => ({ id, label: { key: "meeting-action", args: { action: id } } })),
+      cancel: false, // the menu has its own *Xong*
+      choices: async (ctx): Promise<Choice[]> => {
+        const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
+        const actions = (ACTIONS[t?.meeting.status ?? ""] ?? []).map((id): Choice => ({ id, label: { key: "meeting-action", args: { action: id } } }));
+        const all: Choice[] = [...actions, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
+        return all.map((c) => ({ ...c, id: scopedChoice(c.id, ctx.data.id!) }));
+      },
       onAnswer: async (choice, ctx) => {
         const { data, services } = ctx;
         const id = data.id!;
-        switch (choice) {
+        switch (choiceAction(choice)) {
+          case "done":
+            return end(say("meeting-manage-done"));
           case "tally": {
             const t = await services.meetings.tally(actor(ctx), id);
-            return end(t ? tallySay(t) : say("meeting-not-found"));
+            return t ? menu(data, tallySay(t)) : end(say("meeting-not-found"));
           }
           case "nudge": {
             const r = await services.meetings.nudge(actor(ctx), id);
-            return end(r.status === "sent" ? say("meeting-nudged", { households: r.households }) : say(r.status === "already-today" ? "meeting-nudge-once-a-day" : r.status === "closed" ? "meeting-closed" : "meeting-not-found"));
+            if (r.status === "not-found") return end(say("meeting-not-found"));
+            return menu(data, r.status === "sent" ? say("meeting-nudged", { households: r.households }) : say(r.status === "already-today" ? "meeting-nudge-once-a-day" : "meeting-closed"));
           }
           case "questions": {
             const qs = await services.meetings.questions(actor(ctx), id);
             if (!qs) return end(say("meeting-not-found"));
-            if (qs.length === 0) return end(say("meeting-questions-none"));
-            return end(say("meeting-questions-list", { count: qs.length, list: listOf(qs) }));
+            return menu(data, qs.length === 0 ? say("meeting-questions-none") : say("meeting-questions-list", { count: qs.length, list: listOf(qs) }));
           }
           case "opinions": {
             const os = await services.meetings.opinions(actor(ctx), id);
             if (!os) return end(say("meeting-not-found"));
-            if (os.length === 0) return end(say("meeting-opinions-none"));
-            return end(say("meeting-opinions-list", { count: os.length, list: listOf(os) }));
+            return menu(data, os.length === 0 ? say("meeting-opinions-none") : say("meeting-opinions-list", { count: os.length, list: listOf(os) }));
           }
           case "export": {
             const csv = await services.meetings.exportCsv(actor(ctx), id);
-            return end(csv ? say("meeting-export", { csv }) : say("meeting-not-found"));
+            return csv ? menu(data, say("meeting-export", { csv })) : end(say("meeting-not-found"));
           }
           case "reschedule":
             return go("askWhen", data);
@@ -112,14 +131,14 @@ export const meetingManage = defineFlow<Data, Step>({
       onAnswer: async (c, ctx) => {
         if (c === "no") return go("askWhen", ctx.data);
         const r = await ctx.services.meetings.reschedule(actor(ctx), ctx.data.id!, new Date(ctx.data.at!));
-        return changed(r, (ok) => say("meeting-rescheduled-done", { ...meetingArgs(ok.meeting), households: ok.households }));
+        return changed(ctx.data, r, (ok) => say("meeting-rescheduled-done", { ...meetingArgs(ok.meeting), households: ok.households }));
       },
     }),
     askReason: ask.text({
       prompt: say("meeting-ask-cancel-reason"),
       maxLength: 300,
       onAnswer: async (reason, ctx) =>
-        changed(await ctx.services.meetings.cancel(actor(ctx), ctx.data.id!, reason), (ok) => say("meeting-cancelled-done", { ...meetingArgs(ok.meeting), households: ok.households })),
+        changed(ctx.data, await ctx.services.meetings.cancel(actor(ctx), ctx.data.id!, reason), (ok) => say("meeting-cancelled-done", { ...meetingArgs(ok.meeting), households: ok.households })),
     }),
     askAttendance: ask.choice({
       prompt: say("meeting-ask-attendance"),
@@ -159,7 +178,7 @@ export const meetingManage = defineFlow<Data, Step>({
       maxLength: 3000,
       onAnswer: async (minutes, ctx) => {
         const attendance = ctx.data.absent ? { absent: ctx.data.absent } : undefined;
-        return changed(await ctx.services.meetings.markHeld(actor(ctx), ctx.data.id!, minutes, attendance),
+        return changed(ctx.data, await ctx.services.meetings.markHeld(actor(ctx), ctx.data.id!, minutes, attendance),
           (ok) => say("meeting-held-done", { ...meetingArgs(ok.meeting), households: ok.households, attendance: attendance ? "yes" : "no" }));
       },
     }),
@@ -180,8 +199,8 @@ export const meetingManage = defineFlow<Data, Step>({
         if (c === "place") return go("askPlace", ctx.data);
         const changes = { ...(ctx.data.agenda ? { agenda: ctx.data.agenda } : {}), ...(ctx.data.place ? { place: ctx.data.place } : {}) };
         const r = await ctx.services.meetings.resubmit(actor(ctx), ctx.data.id!, changes);
-        if (r.status === "sent-to-board") return end(say("meeting-sent-to-board", meetingArgs(r.meeting)));
-        if (r.status === "published") return end(say("meeting-published-no-board", { ...meetingArgs(r.meeting), households: r.households }));
+        if (r.status === "sent-to-board") return menu(ctx.data, say("meeting-sent-to-board", meetingArgs(r.meeting)));
+        if (r.status === "published") return menu(ctx.data, say("meeting-published-no-board", { ...meetingArgs(r.meeting), households: r.households }));
         return end(say("meeting-not-found"));
       },
     }),

@@ -119,6 +119,7 @@ export const noticeCreate = defineFlow<Data, Step>({
         return go("askKind", { ...data, file: { media: "document", fileRef: file.fileRef, ...(fileName ? { fileName } : {}) } }, say("notice-file-received", { name: fileName }));
       },
       onAnswer: (text, { data }) => (SKIP_WORDS.has(foldText(text).replace(/[.!]+$/, "")) ? go("askKind", data) : reprompt(say("notice-file-expected"))),
+      skip: ({ data }) => go("askKind", data),
     }),
     askKind: ask.choice({
       prompt: say("notice-ask-kind"),

@@ -9,7 +9,7 @@ import { titleCode } from "../src/domain/address.js";
 import { confirmPayload, parseConfirmPayload, type GuardianNotice } from "../src/features/notices/port.js";
 import { actorOf, isSender } from "./notice-shared.js";
 import { noticeCreate } from "./notice-create.js";
-import { noticeManage } from "./notice-manage.js";
+import { noticeManage, reportAction } from "./notice-manage.js";
 
 const notice = defineFlow<Record<string, never>, "pick">({
   id: "notice",
@@ -92,4 +92,4 @@ const previewAction: ActionHandler = { prefix: "np-", handle: () => end(say("not
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const noticeFlows: Flow<any, any>[] = [notice, noticeCreate, noticeManage, noticeInbox];
-export const noticeActions: ActionHandler[] = [confirmAction, previewAction];
+export const noticeActions: ActionHandler[] = [confirmAction, previewAction, reportAction];

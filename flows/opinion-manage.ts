@@ -3,7 +3,7 @@
  * without a name), the CSV export (sent as a text message: the CSV itself, ready to paste
  * into a spreadsheet), closing the round with the summary to participants.
  */
-import { ask, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, scopedChoice, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import { roundArgs, type RoundSummary } from "../src/features/opinions/index.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
@@ -44,12 +44,14 @@ export const opinionManage = defineFlow<Data, "pick" | "manage">({
     manage: ask.choice({
       prompt: say("opinion-manage-prompt"),
       perRow: 1,
-      choices: ({ data }) => [
-        { id: "export", label: { key: "opinion-manage-export" }, aliases: ["xuat", "csv", "export"] },
+      cancel: false, // *Xong* leaves
+      choices: ({ data }): Choice[] => [
+        { id: "export", label: { key: "opinion-manage-export" as const }, aliases: ["xuat", "csv", "export"] },
         ...(data.open ? [{ id: "close", label: { key: "opinion-manage-close" as const }, aliases: ["dong", "ket thuc", "close"] }] : []),
-        { id: "done", label: { key: "poll-manage-done" }, aliases: ["xong", "done"] },
-      ],
-      onAnswer: async (id, ctx) => {
+        { id: "done", label: { key: "poll-manage-done" as const }, aliases: ["xong", "done"] },
+      ].map((c) => ({ ...c, id: scopedChoice(c.id, data.roundId!) })),
+      onAnswer: async (choice, ctx) => {
+        const id = choiceAction(choice);
         const actor = actorOf(ctx)!;
         const roundId = ctx.data.roundId!;
         if (id === "done") return end(say("poll-done"));

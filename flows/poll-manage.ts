@@ -2,7 +2,7 @@
  * The organizer's side of a poll: pick one of their polls, see the live tally and turnout
  * (refreshed on demand), close it early.
  */
-import { ask, defineFlow, end, go, type Choice } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, scopedChoice, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { tallySays } from "../src/features/polls/messages.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
@@ -40,12 +40,14 @@ export const pollManage = defineFlow<Data, "pick" | "manage">({
     }),
     manage: ask.choice({
       prompt: say("poll-manage-prompt"),
-      choices: ({ data }) => [
-        { id: "refresh", label: { key: "poll-manage-refresh" }, aliases: ["lam moi", "xem lai", "refresh"] },
+      cancel: false, // *Xong* leaves
+      choices: ({ data }): Choice[] => [
+        { id: "refresh", label: { key: "poll-manage-refresh" as const }, aliases: ["lam moi", "xem lai", "refresh"] },
         ...(data.open ? [{ id: "close", label: { key: "poll-manage-close" as const }, aliases: ["dong", "ket thuc", "close"] }] : []),
-        { id: "done", label: { key: "poll-manage-done" }, aliases: ["xong", "done"] },
-      ],
-      onAnswer: async (id, ctx) => {
+        { id: "done", label: { key: "poll-manage-done" as const }, aliases: ["xong", "done"] },
+      ].map((c) => ({ ...c, id: scopedChoice(c.id, data.pollId!) })),
+      onAnswer: async (choice, ctx) => {
+        const id = choiceAction(choice);
         const actor = actorOf(ctx)!;
         const pollId = ctx.data.pollId!;
         if (id === "done") return end(say("poll-done"));

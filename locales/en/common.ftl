@@ -48,3 +48,8 @@ addr-named = { $whoTitle ->
     [co] Ms { $whoName }
    *[none] The homeroom teacher
   }
+
+# Navigation buttons the engine adds under every step of a flow (issue 10).
+common-nav-back = ↩ Back
+common-nav-skip = Skip
+common-nav-cancel = ✖ Cancel

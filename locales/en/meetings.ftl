@@ -227,3 +227,16 @@ meeting-petition-reached =
         [guardian] Please agree with the homeroom teacher on calling the meeting.
        *[staff] Please consider calling the meeting (/meeting).
     }
+
+
+# Old buttons under a meeting that was cancelled or has taken place (issue 10).
+meeting-rsvp-cancelled = The meeting has been cancelled ({ meeting-kind-name }, { $when }). No answer is needed any more.
+meeting-rsvp-held = The meeting has already taken place ({ meeting-kind-name }, { $when }), so attendance answers are closed.
+
+# The meeting's summary and its actions in one message, shown again after each action (issue 10).
+meeting-manage-menu =
+    { meeting-manage-summary }
+
+    { meeting-manage-prompt }
+meeting-action-done = Done
+meeting-manage-done = Closed. Type /meeting whenever you need it again.

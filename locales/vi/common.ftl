@@ -52,3 +52,9 @@ addr-named = { $whoTitle ->
     [co] Cô { $whoName }
    *[none] giáo viên chủ nhiệm
   }
+
+
+# Navigation buttons the engine adds under every step of a flow (issue 10).
+common-nav-back = ↩ Quay lại
+common-nav-skip = Bỏ qua
+common-nav-cancel = ✖ Hủy

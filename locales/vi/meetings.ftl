@@ -227,3 +227,16 @@ meeting-petition-reached =
         [guardian] Kính đề nghị Quý phụ huynh trao đổi với giáo viên chủ nhiệm để tổ chức cuộc họp ạ.
        *[staff] { addr-you } vui lòng xem xét tổ chức cuộc họp (gõ /hop) ạ.
     }
+
+
+# Old buttons under a meeting that was cancelled or has taken place (issue 10).
+meeting-rsvp-cancelled = Dạ, cuộc họp đã hủy ({ meeting-kind-name }, { $when }). Quý phụ huynh không cần trả lời nữa ạ.
+meeting-rsvp-held = Dạ, cuộc họp đã diễn ra ({ meeting-kind-name }, { $when }), nên em không nhận trả lời tham dự nữa ạ.
+
+# The meeting's summary and its actions in one message, shown again after each action (issue 10).
+meeting-manage-menu =
+    { meeting-manage-summary }
+
+    { meeting-manage-prompt }
+meeting-action-done = Xong
+meeting-manage-done = Dạ, em đã đóng cuộc họp này. Gõ /hop khi { addr-you } cần xem lại ạ.

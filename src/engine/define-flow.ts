@@ -69,9 +69,27 @@ export interface Choice {
   label: { key: MessageKey; args?: Say["args"] } | { text: string };
   /** Extra typed answers that mean this choice (already folded: "co", "dong y"). */
   aliases?: string[];
+  /**
+   * The button sends this action payload instead of answering the step (`c-<id>`): for buttons
+   * that must keep working on a message that outlives the step (a self-refreshing report).
+   * Typed answers still reach `onAnswer`.
+   */
+  payload?: string;
 }
 
-export interface TextStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> {
+/**
+ * Navigation every step gets from the engine: a *Quay lại* (back) button once there is a step
+ * behind, a *Hủy* (cancel) button, and for optional steps (`skip`) a *Bỏ qua* button. Typed
+ * "quay lại", "hủy", and on optional steps "bỏ qua"/"không", do the same.
+ */
+interface StepNavigation<D extends FlowData, S extends string, Sv extends CoreServices> {
+  /** Makes the step optional: what *Bỏ qua* (or a typed "không", "bỏ qua") does. */
+  skip?: (ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
+  /** `false`: no *Hủy* button (the step offers its own way out, e.g. a menu's *Xong*). */
+  cancel?: false;
+}
+
+export interface TextStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> extends StepNavigation<D, S, Sv> {
   kind: "text";
   prompt: Prompt<D, Sv>;
   /** Longest accepted answer, in characters. */
@@ -81,7 +99,7 @@ export interface TextStep<D extends FlowData, S extends string, Sv extends CoreS
   onAnswer: (text: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
 }
 
-export interface ChoiceStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> {
+export interface ChoiceStep<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> extends StepNavigation<D, S, Sv> {
   kind: "choice";
   prompt: Prompt<D, Sv>;
   choices: Choice[] | ((ctx: FlowContext<D, Sv>) => Awaitable<Choice[]>);

@@ -7,7 +7,7 @@
  * const result = await engine.handle(event)
  * if (result.status === "handled") for (const o of result.outbound) await channel.send(event.address, o)
  */
-import { addressKey, type InboundEvent } from "./messages.js";
+import { addressKey, NAV_CHOICES, SETTLED_PAYLOAD, type InboundEvent, type Outbound } from "./messages.js";
 import type { ConversationState, CoreServices, HandleResult, Person } from "./ports.js";
 import { CHOICE_PREFIX, takesLongText, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
@@ -40,14 +40,29 @@ export interface EngineOptions<Sv extends CoreServices = CoreServices> {
 }
 
 const CANCEL_COMMANDS = new Set(["huy", "cancel"]);
+/** Typed words that mean a navigation button (folded). "khong" skips only an optional step. */
+const NAV_WORDS: Record<keyof typeof NAV_CHOICES, string[]> = {
+  back: ["quay lai", "tro lai", "back"],
+  cancel: ["huy", "huy bo", "cancel"],
+  skip: ["bo qua", "skip", "khong", "ko", "-"],
+};
+/** Steps remembered for *Quay lại*; older ones are forgotten. */
+const MAX_TRAIL = 12;
 /** A switch chain longer than this is a bug in a flow, not a user's doing. */
 const MAX_SWITCHES = 3;
 
 type AnyFlow = Flow<FlowData, string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the engine runs steps without looking at the services they use
+type TrailEntry = NonNullable<ConversationState["trail"]>[number];
 interface Turn {
   flow?: AnyFlow;
   state?: ConversationState;
   says: Say[];
+  trail: TrailEntry[];
+  answeredRef?: string;
+  /** The message whose button was pressed: its keyboard is settled (replaced by `chosen`, or removed). */
+  settle?: { ref: string; chosen?: Choice["label"] };
+  /** Nothing to say (a second tap on an answered keyboard). */
+  silent?: boolean;
 }
 
 /** The conversation engine. Stateless itself: everything lives behind `services`. */
@@ -76,7 +91,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const stored = await services.conversations.get(key);
     if (stored?.lastEventId === event.id) return { status: "ignored", reason: "replay" };
 
-    const turn: Turn = { says: [] };
+    const turn: Turn = { says: [], trail: [] };
     try {
       this.restore(stored, turn);
       await this.dispatch(event, person, turn);
@@ -86,9 +101,17 @@ export class Engine<Sv extends CoreServices = CoreServices> {
       turn.says = [say("common-error")];
       turn.state = undefined;
     }
-    if (turn.state) await services.conversations.put(key, { ...turn.state, updatedAt: services.clock.now(), lastEventId: event.id });
-    else if (stored) await services.conversations.delete(key);
-    return this.reply(person, turn.says, turn.flow?.id, turn.state?.step);
+    if (turn.silent) return { status: "ignored", reason: "answered-button" };
+    // A message edited in place shows a new keyboard: taps on it are answers, not second taps.
+    if (event.kind === "button" && turn.says.some((s) => s.inPlace)) delete turn.answeredRef;
+    if (turn.state) {
+      const { trail: _t, answeredRef: _a, ...state } = turn.state;
+      await services.conversations.put(key, {
+        ...state, updatedAt: services.clock.now(), lastEventId: event.id,
+        ...(turn.trail.length ? { trail: turn.trail.slice(-MAX_TRAIL) } : {}), ...(turn.answeredRef ? { answeredRef: turn.answeredRef } : {}),
+      });
+    } else if (stored) await services.conversations.delete(key);
+    return this.reply(person, turn.says, turn.flow?.id, turn.state?.step, event, turn.settle);
   }
 
   /**
@@ -113,6 +136,8 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     }
     turn.flow = flow;
     turn.state = stored;
+    turn.trail = stored.trail ?? [];
+    if (stored.answeredRef) turn.answeredRef = stored.answeredRef;
   }
 
   private async dispatch(event: InboundEvent, person: Person, turn: Turn): Promise<void> {
@@ -145,17 +170,8 @@ export class Engine<Sv extends CoreServices = CoreServices> {
   }
 
   private async onButton(event: Extract<InboundEvent, { kind: "button" }>, person: Person, turn: Turn): Promise<void> {
-    if (event.payload.startsWith(CHOICE_PREFIX)) {
-      const step = this.currentStep(turn);
-      const id = event.payload.slice(CHOICE_PREFIX.length);
-      if (step?.kind === "choice") {
-        const ctx = this.context(event, person, turn);
-        const choices = await this.choicesOf(step, ctx);
-        if (choices.some((c) => c.id === id)) return this.apply(await step.onAnswer(id, ctx), event, person, turn);
-      }
-      turn.says.push(say("common-stale-button"));
-      return this.promptAgain(event, person, turn);
-    }
+    if (event.payload === SETTLED_PAYLOAD) return void (turn.silent = true);
+    if (event.payload.startsWith(CHOICE_PREFIX)) return this.onChoiceButton(event, person, turn);
     const action = this.options.actions.find((a) => event.payload.startsWith(a.prefix));
     if (!action) {
       turn.says.push(say("common-stale-button"));
@@ -170,10 +186,67 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     Object.assign(turn, saved);
   }
 
+  /**
+   * A button of a step. A second tap on a keyboard already answered is silent; a button of a
+   * flow that has ended loses its keyboard silently; an old button while another step is open
+   * loses its keyboard and the current question is asked again.
+   */
+  private async onChoiceButton(event: Extract<InboundEvent, { kind: "button" }>, person: Person, turn: Turn): Promise<void> {
+    const step = this.currentStep(turn);
+    const id = event.payload.slice(CHOICE_PREFIX.length);
+    const ref = event.messageRef;
+    if (ref && ref === turn.answeredRef) return void (turn.silent = true);
+    if (!step) {
+      if (ref) turn.settle = { ref };
+      else if (turn.says.length === 0) turn.silent = true; // nothing to say (a flow that changed shape says so)
+      return;
+    }
+    const ctx = this.context(event, person, turn);
+    const nav = (Object.keys(NAV_CHOICES) as (keyof typeof NAV_CHOICES)[]).find((k) => NAV_CHOICES[k] === id);
+    if (nav && this.navigations(step, turn).includes(nav)) {
+      if (ref) Object.assign(turn, { settle: { ref, chosen: { key: `common-nav-${nav}` } }, answeredRef: ref });
+      return this.navigate(nav, step, event, person, turn);
+    }
+    if (step.kind === "choice") {
+      const choice = (await this.choicesOf(step, ctx)).find((c) => c.id === id);
+      if (choice) {
+        if (ref) Object.assign(turn, { settle: { ref, chosen: choice.label }, answeredRef: ref });
+        return this.apply(await step.onAnswer(id, ctx), event, person, turn);
+      }
+    }
+    if (ref) turn.settle = { ref };
+    turn.says.push(say("common-stale-button"));
+    return this.promptAgain(event, person, turn);
+  }
+
+  /** The navigation buttons a step shows, in order. */
+  private navigations(step: Step<FlowData, string>, turn: Turn): (keyof typeof NAV_CHOICES)[] {
+    return [...(turn.trail.length > 0 ? ["back" as const] : []), ...(step.skip ? ["skip" as const] : []), ...(step.cancel === false ? [] : ["cancel" as const])];
+  }
+
+  /** A typed navigation word the step accepts ("quay lai", "huy", "bo qua"). */
+  private typedNavigation(text: string, step: Step<FlowData, string>, turn: Turn): keyof typeof NAV_CHOICES | undefined {
+    const typed = foldText(text).replace(/[.!?,;:]+$/g, "");
+    const allowed = this.navigations(step, turn);
+    if (!allowed.includes("cancel")) allowed.push("cancel"); // "hủy" always leaves a flow, as /huy does
+    return allowed.find((k) => NAV_WORDS[k].includes(typed));
+  }
+
+  private async navigate(nav: keyof typeof NAV_CHOICES, step: Step<FlowData, string>, event: InboundEvent, person: Person, turn: Turn): Promise<void> {
+    if (nav === "cancel") return this.apply({ type: "end", say: [say("common-cancelled")] }, event, person, turn);
+    if (nav === "skip") return this.apply(await step.skip!(this.context(event, person, turn)), event, person, turn);
+    const back = turn.trail.pop()!;
+    turn.state = { ...turn.state!, step: back.step, data: back.data, updatedAt: this.options.services.clock.now() };
+    return this.promptAgain(event, person, turn);
+  }
+
   private async onText(event: Extract<InboundEvent, { kind: "text" }>, person: Person, turn: Turn): Promise<void> {
     const step = this.currentStep(turn);
     if (!step) return this.startFlow(this.options.idleFlowId, event.text, event, person, turn);
     const ctx = this.context(event, person, turn);
+    const choice = step.kind === "choice" ? matchChoice(event.text, await this.choicesOf(step, ctx), this.options.translator) : undefined;
+    const nav = choice ? undefined : this.typedNavigation(event.text, step, turn);
+    if (nav) return this.navigate(nav, step, event, person, turn);
     if (step.kind === "text") {
       const text = event.text.trim();
       if (text.length === 0) return this.apply({ type: "reprompt", say: [say("common-empty-answer")] }, event, person, turn);
@@ -181,7 +254,6 @@ export class Engine<Sv extends CoreServices = CoreServices> {
         return this.apply({ type: "reprompt", say: [say("common-too-long", { max: step.maxLength, length: [...text].length })] }, event, person, turn);
       return this.apply(await step.onAnswer(text, ctx), event, person, turn);
     }
-    const choice = matchChoice(event.text, await this.choicesOf(step, ctx), this.options.translator);
     if (!choice) return this.apply({ type: "reprompt", say: [say("common-choose-one")] }, event, person, turn);
     return this.apply(await step.onAnswer(choice.id, ctx), event, person, turn);
   }
@@ -200,6 +272,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     if (!flow) throw new Error(`unknown flow ${flowId}`);
     turn.flow = flow;
     turn.state = { flowId, flowVersion: flow.version, step: "", data: {}, updatedAt: this.options.services.clock.now() };
+    turn.trail = [];
     const transition = await flow.start(args.trim(), this.context(event, person, turn));
     await this.apply(transition, event, person, turn, depth);
   }
@@ -219,30 +292,43 @@ export class Engine<Sv extends CoreServices = CoreServices> {
       case "go": {
         const flow = turn.flow;
         if (!flow || !(t.step in flow.steps)) throw new Error(`flow ${flow?.id} has no step ${t.step}`);
+        this.walk(turn, t.step);
         turn.state = { flowId: flow.id, flowVersion: flow.version, step: t.step, data: t.data, updatedAt: this.options.services.clock.now() };
-        turn.says.push(await this.promptOf(flow.steps[t.step]!, this.context(event, person, turn)));
+        turn.says.push(await this.promptOf(flow.steps[t.step]!, this.context(event, person, turn), turn));
       }
     }
   }
 
+  /**
+   * Keeps the trail behind the step about to be shown: going to a step already behind (a menu
+   * after its action, "retype" after a confirmation) forgets everything after it.
+   */
+  private walk(turn: Turn, next: string): void {
+    const at = turn.trail.findIndex((e) => e.step === next);
+    if (at >= 0) turn.trail = turn.trail.slice(0, at);
+    else if (turn.state?.step && turn.state.step !== next) turn.trail.push({ step: turn.state.step, data: turn.state.data });
+  }
+
   private async promptAgain(event: InboundEvent, person: Person, turn: Turn): Promise<void> {
     const step = this.currentStep(turn);
-    if (step) turn.says.push(await this.promptOf(step, this.context(event, person, turn)));
+    if (step) turn.says.push(await this.promptOf(step, this.context(event, person, turn), turn));
   }
 
   private currentStep(turn: Turn): Step<FlowData, string> | undefined {
     return turn.flow && turn.state?.step ? turn.flow.steps[turn.state.step] : undefined;
   }
 
-  private async promptOf(step: Step<FlowData, string>, ctx: FlowContext): Promise<Say> {
+  private async promptOf(step: Step<FlowData, string>, ctx: FlowContext, turn: Turn): Promise<Say> {
     const prompt = typeof step.prompt === "function" ? await step.prompt(ctx) : step.prompt;
-    if (step.kind === "text") return prompt;
-    const choices = await this.choicesOf(step, ctx);
-    const buttons: SayButton[] = choices.map((c) => ({ ...c.label, payload: CHOICE_PREFIX + c.id }));
-    const perRow = step.perRow ?? 2;
     const rows: SayButton[][] = [];
-    for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
-    return { ...prompt, buttons: [...(prompt.buttons ?? []), ...rows] };
+    if (step.kind === "choice") {
+      const buttons: SayButton[] = (await this.choicesOf(step, ctx)).map((c) => ({ ...c.label, payload: c.payload ?? CHOICE_PREFIX + c.id }));
+      const perRow = step.perRow ?? 2;
+      for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
+    }
+    const nav = this.navigations(step, turn).map((k): SayButton => ({ key: `common-nav-${k}`, payload: CHOICE_PREFIX + NAV_CHOICES[k] }));
+    if (nav.length) rows.push(nav);
+    return rows.length ? { ...prompt, buttons: [...(prompt.buttons ?? []), ...rows] } : prompt;
   }
 
   private async choicesOf(step: Extract<Step<FlowData, string>, { kind: "choice" }>, ctx: FlowContext): Promise<Choice[]> {
@@ -253,10 +339,27 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     return { data: turn.state?.data ?? {}, person, services: this.options.services, event, now: this.options.services.clock.now() };
   }
 
-  private reply(person: Person, says: Say[], flowId?: string, step?: string): HandleResult {
+  /**
+   * Renders the turn's messages. `inPlace` ones edit the message whose button was pressed; when
+   * none did, that message's keyboard is settled first: replaced by "✓ <the choice made>", or
+   * removed when the button no longer applies.
+   */
+  private reply(person: Person, says: Say[], flowId?: string, step?: string, event?: InboundEvent, settle?: Turn["settle"]): HandleResult {
+    const { translator } = this.options;
     // The form of address is decided here once: every message knows who reads it (`$reader`, `$title`).
     const reader = readerOf(person.roles);
-    const outbound = says.map((s) => this.options.translator.render(person.locale, s, reader, person.timeZone));
+    const ref = event?.kind === "button" ? event.messageRef : undefined;
+    let edited = false;
+    const outbound: Outbound[] = says.map((s) => {
+      const o = translator.render(person.locale, s, reader, person.timeZone);
+      if (!s.inPlace || !ref || edited) return o;
+      edited = true;
+      return { ...o, editRef: ref };
+    });
+    if (settle && !edited) {
+      const label = settle.chosen && ("text" in settle.chosen ? settle.chosen.text : translator.t(person.locale, settle.chosen.key, settle.chosen.args, reader, person.timeZone));
+      outbound.unshift({ kind: "keyboard", messageRef: settle.ref, buttons: label ? [[{ label: `✓ ${label}`, payload: SETTLED_PAYLOAD }]] : [] });
+    }
     return { status: "handled", outbound, flowId, step };
   }
 }

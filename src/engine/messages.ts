@@ -38,7 +38,8 @@ export type InboundEvent = EventBase &
   (
     | { kind: "text"; text: string }
     | { kind: "command"; command: string; args: string; addressedToBot: boolean }
-    | { kind: "button"; payload: string }
+    /** `messageRef`: the platform's id of the message the button was under, when the platform tells it (Telegram). */
+    | { kind: "button"; payload: string; messageRef?: string }
     | { kind: "attachment"; media: "photo" | "document"; fileRef: string; sizeBytes?: number; fileName?: string; caption?: string }
     | { kind: "blocked" }
   );
@@ -57,9 +58,36 @@ export interface Button {
 export interface Replacing {
   replaceKey?: string;
   replaceFresh?: boolean;
+  /**
+   * The platform id of the message to edit in place: the message whose button was pressed
+   * (Telegram edits it, and sends anew when it cannot; other channels just send a new message).
+   */
+  editRef?: string;
 }
 
 /** What the engine asks a channel to show. Adapters degrade (buttons → numbered replies). */
 export type Outbound = Replacing & (
   | { kind: "text"; text: string; buttons?: Button[][] }
-  | { kind: "file"; media: "photo" | "document"; fileRef: string; fileName?: string; caption?: string; buttons?: Button[][] });
+  | { kind: "file"; media: "photo" | "document"; fileRef: string; fileName?: string; caption?: string; buttons?: Button[][] }
+  /**
+   * Changes only the keyboard under an earlier message (`messageRef`, the one whose button was
+   * pressed): an empty `buttons` removes it. Channels that cannot edit drop it (the reply that
+   * comes with it says what happened).
+   */
+  | { kind: "keyboard"; messageRef: string; buttons: Button[][] });
+
+/** An outbound that is a message of its own (not an edit of an earlier one's keyboard). */
+export type MessageOutbound = Exclude<Outbound, { kind: "keyboard" }>;
+
+/**
+ * Choice ids of the navigation buttons the engine adds under a step (payload `c-_back`, …):
+ * back, skip an optional step, leave the flow. Channels without buttons may show them as words
+ * to type (the engine also understands "quay lại", "bỏ qua", "hủy") rather than as numbers.
+ */
+export const NAV_CHOICES = { back: "_back", skip: "_skip", cancel: "_cancel" } as const;
+
+/** True for the payload of a navigation button (see `NAV_CHOICES`). */
+export const isNavPayload = (payload: string): boolean => payload.startsWith("c-_");
+
+/** Payload of the inert "✓ <choice>" button left under a message once its choice was made. */
+export const SETTLED_PAYLOAD = "x-done";

@@ -21,6 +21,10 @@ export interface ConversationState {
   updatedAt: Date;
   /** The last event that moved this conversation; a re-run of the same event is ignored. */
   lastEventId?: string;
+  /** The steps behind the current one, oldest first, for *Quay lại* (back). */
+  trail?: { step: string; data: { [key: string]: Json } }[];
+  /** The platform message whose keyboard was last answered: a second tap on it is ignored. */
+  answeredRef?: string;
 }
 
 /** Per-chat conversation state. */
@@ -103,7 +107,7 @@ export interface ChatLock {
 /** What handling an event produced (and what a recorded turn holds). */
 export type HandleResult =
   | { status: "handled"; outbound: Outbound[]; flowId?: string; step?: string }
-  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" | "joined" };
+  | { status: "ignored"; reason: "group-chat" | "replay" | "blocked" | "unsupported" | "stale" | "joined" | "answered-button" };
 
 /** Where sending one reply of a recorded turn stands. */
 export type ReplyClaim =

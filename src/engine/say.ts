@@ -25,6 +25,11 @@ export interface Say {
   replaceKey?: string;
   /** With `replaceKey`: send a new message anyway; later ones with the key replace this one. */
   replaceFresh?: boolean;
+  /**
+   * Shown in place of the message whose button was pressed (Telegram edits it; elsewhere, or
+   * when no button was pressed, it is sent as a new message).
+   */
+  inPlace?: boolean;
 }
 
 /** Shorthand for a `Say`. */

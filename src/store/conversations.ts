@@ -7,11 +7,12 @@ export function createConversationStore(models: Models): ConversationStore {
     async get(key) {
       const doc = await models.ConversationState.findById(key).lean();
       if (!doc) return undefined;
-      const { _id, data, ...state } = doc;
-      return { ...state, data: typeof data === "string" ? JSON.parse(data) : {} } as ConversationState;
+      const { _id, data, trail, ...state } = doc;
+      return { ...state, data: typeof data === "string" ? JSON.parse(data) : {}, ...(typeof trail === "string" ? { trail: JSON.parse(trail) } : {}) } as ConversationState;
     },
     async put(key, state) {
-      await models.ConversationState.replaceOne({ _id: key }, { ...state, data: JSON.stringify(state.data) }, { upsert: true });
+      const { trail, ...rest } = state;
+      await models.ConversationState.replaceOne({ _id: key }, { ...rest, data: JSON.stringify(state.data), ...(trail ? { trail: JSON.stringify(trail) } : {}) }, { upsert: true });
     },
     async delete(key) {
       await models.ConversationState.deleteOne({ _id: key });

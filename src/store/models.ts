@@ -69,7 +69,9 @@ const schemas = {
     outbound: { type: String, default: "[]" }, at: { type: Date, default: Date.now, index: true } }, opts),
   ConversationState: new Schema({ _id: { type: String, required: true }, flowId: String, flowVersion: Number, step: String,
     /** JSON text: flow data may hold nested arrays, which FerretDB rejects. */
-    data: { type: String, default: "{}" }, updatedAt: { type: Date, index: true }, lastEventId: String }, { ...opts, minimize: false }),
+    data: { type: String, default: "{}" }, updatedAt: { type: Date, index: true }, lastEventId: String,
+    /** JSON text of the steps behind (for "back"); the message whose keyboard was last answered. */
+    trail: String, answeredRef: String }, { ...opts, minimize: false }),
   /** The language chosen before linking (keyed by chat), so nothing personal is needed for it. */
   LocalePreference: new Schema({ _id: { type: String, required: true }, locale: String, updatedAt: Date }, opts),
   AuditLog: new Schema({ _id: id, at: { type: Date, default: Date.now, index: true }, actor: { type: String, required: true },

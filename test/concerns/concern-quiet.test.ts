@@ -31,7 +31,7 @@ describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
     const open = menu.find((b) => b.label === "🌙 Giờ yên tĩnh của tôi");
     expect(open).toBeTruthy();
     const shown = await buttonsOf(t.press(open!.payload, "2001"));
-    expect(shown.map((b) => b.label)).toEqual(["21:30–06:00", "22:00–07:00", "20:00–06:00", "Chủ nhật: vẫn nhận phản ánh"]);
+    expect(shown.map((b) => b.label)).toEqual(["21:30–06:00", "22:00–07:00", "20:00–06:00", "Chủ nhật: vẫn nhận phản ánh", "✖ Hủy"]);
     const text = t.texts(await t.press(open!.payload, "2001")).join("\n");
     expect(text).toMatch(/giờ yên tĩnh của Thầy\/Cô là 21:00–06:30 hằng đêm và cả ngày Chủ nhật \(mặc định của nhà trường\)/);
     expect(text).toMatch(/gõ khung giờ mong muốn, ví dụ 21:30-06:00/);

@@ -90,9 +90,11 @@ describe("the engine", () => {
     expect(t.texts(command)[0]).toContain("tin nhắn riêng");
   });
 
-  it("says a button is stale when it belongs to no open question", async () => {
+  it("a button of a conversation that has ended says nothing (a double tap), and its keyboard is removed where it can be", async () => {
     const t = createTestEngine();
-    expect(t.texts(await t.press("c-agree"))[0]).toContain("hết hiệu lực");
+    expect(await t.press("c-agree")).toEqual({ status: "ignored", reason: "answered-button" });
+    const withRef = await t.engine.handle(t.event({ kind: "button", payload: "c-agree", messageRef: "18" }));
+    expect(withRef.status === "handled" && withRef.outbound).toEqual([{ kind: "keyboard", messageRef: "18", buttons: [] }]);
   });
 
   it("switches to English with /lang en and answers in English from then on", async () => {

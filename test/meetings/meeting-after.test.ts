@@ -15,7 +15,7 @@ function setup() {
   t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
   t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
   // Replies with their button labels, as a person sees them: "text [Label | Label]".
-  const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.map((o) => `${o.kind === "text" ? o.text : o.caption ?? ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
+  const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.filter((o) => o.kind !== "keyboard").map((o) => `${o.kind === "text" ? o.text : o.kind === "file" ? o.caption ?? "" : ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
   const say = async (text: string, user = "2001") => shown(await t.send(text, user));
   const press = async (payload: string, user = "2001") => shown(await t.press(payload, user));
   return { t, meetings, say, press };
@@ -34,7 +34,7 @@ describe("after the meeting (flows)", () => {
     const { say, press, meetings } = setup();
     const summary = await openManage(meetings, say, press);
     expect(summary).toMatch(/Đã họp, gửi biên bản/);
-    expect(await press("c-held")).toMatch(/ghi điểm danh/);
+    expect(await press("c-held.mabc123")).toMatch(/ghi điểm danh/);
     const list = await press("c-some");
     expect(list).toMatch(/1\. Nguyễn Văn An\n2\. Trần Thị Bình\n3\. Lê Minh Châu/);
     expect(list).toMatch(/đã báo không tham dự: 2\)/);
@@ -63,7 +63,7 @@ describe("after the meeting (flows)", () => {
     const summary = await openManage(meetings, say, press, { ...sampleMeeting, status: "held" });
     expect(summary).toMatch(/Ý kiến sau cuộc họp/);
     expect(summary).not.toMatch(/Đổi thời gian|Nhắc gia đình/);
-    expect(await press("c-opinions")).toMatch(/có 2 ý kiến về cuộc họp:\n1\. \[Nguyễn Văn An\] Cuộc họp rõ ràng\.\n2\. Nên gửi tài liệu trước\./);
+    expect(await press("c-opinions.mabc123")).toMatch(/có 2 ý kiến về cuộc họp:\n1\. \[Nguyễn Văn An\] Cuộc họp rõ ràng\.\n2\. Nên gửi tài liệu trước\./);
   });
 
   it("the opinion button under the minutes asks for the text, then whether to hide the pupil's name", async () => {

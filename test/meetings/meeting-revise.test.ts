@@ -22,9 +22,9 @@ describe("revising a draft the board sent back", () => {
     const { meetings, say, press } = setup();
     await say("/hop");
     expect(await press(`c-${sampleMeeting.id}`)).toMatch(/Sửa nội dung, địa điểm và gửi lại/);
-    const first = await press("c-resubmit");
+    const first = await press("c-resubmit.mabc123");
     expect(first).toMatch(/Địa điểm: Phòng 6A1\nNội dung: Bầu Ban đại diện/);
-    expect(first).toMatch(/\[Sửa nội dung \| Sửa địa điểm \| Gửi lại\]/);
+    expect(first).toMatch(/\[Sửa nội dung \| Sửa địa điểm \| Gửi lại \| ↩ Quay lại \| ✖ Hủy\]/);
     expect(await say("sua dia diem")).toMatch(/địa điểm họp/);
     expect(await say("x".repeat(201))).toMatch(/vượt quá giới hạn 200/);
     expect(await say("Hội trường tầng 2")).toMatch(/Địa điểm: Hội trường tầng 2\nNội dung: Bầu Ban đại diện/);
@@ -38,7 +38,7 @@ describe("revising a draft the board sent back", () => {
     const { meetings, say, press } = setup();
     await say("/hop");
     await press(`c-${sampleMeeting.id}`);
-    await press("c-resubmit");
+    await press("c-resubmit.mabc123");
     await press("c-place");
     await say("https://meet.google.com/abc-defg-hij");
     await press("c-send");

@@ -145,7 +145,7 @@ export function createTestEngine(overrides: Partial<Services> = {}, options: { t
   const address = (userId = "1001"): Address => ({ channel: "telegram", account: "bot", userId, chatId: userId });
   const event = (body: Record<string, unknown>, userId?: string): InboundEvent =>
     ({ id: `ev-${++seq}`, address: address(userId), at: clock.now(), chatType: "private", ...body }) as InboundEvent;
-  const texts = (r: HandleResult) => (r.status === "handled" ? r.outbound.map((o: Outbound) => (o.kind === "text" ? o.text : o.caption ?? "")) : []);
+  const texts = (r: HandleResult) => (r.status === "handled" ? r.outbound.filter((o: Outbound) => o.kind !== "keyboard").map((o: Outbound) => (o.kind === "text" ? o.text : o.kind === "file" ? o.caption ?? "" : "")) : []);
   return {
     engine, services, clock, directory, conversations, outbox, translator, errors, address, event, texts,
     send: (text: string, userId?: string) => {

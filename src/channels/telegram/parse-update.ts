@@ -88,7 +88,8 @@ function parseCallback(q: Obj, id: string, account: string): InboundEvent | unde
   if (!isObj(q.from) || typeof q.data !== "string") return undefined;
   const chat = isObj(q.message) && isObj(q.message.chat) ? q.message.chat : { id: q.from.id, type: "private" };
   const b = base(id, account, q.from, chat, isObj(q.message) ? q.message.date : 0);
-  return b ? { ...b, at: new Date(), kind: "button", payload: withoutNul(q.data) } : undefined;
+  const messageRef = isObj(q.message) ? str(q.message.message_id) : undefined;
+  return b ? { ...b, at: new Date(), kind: "button", payload: withoutNul(q.data), ...(messageRef ? { messageRef } : {}) } : undefined;
 }
 
 function parseMemberChange(c: Obj, id: string, account: string): InboundEvent | undefined {

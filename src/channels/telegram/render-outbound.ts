@@ -2,7 +2,7 @@
  * `Outbound` → Bot API calls. Pure. Texts past 4096 characters are split (buttons go on the
  * last part); captions past 1024 go into a follow-up message.
  */
-import type { Outbound, Button } from "../../engine/messages.js";
+import type { Button, MessageOutbound, Outbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
 
 export const TEXT_LIMIT = 4096;
@@ -26,7 +26,7 @@ function keyboard(buttons: Button[][] | undefined): InlineKeyboard | undefined {
 }
 
 /** The calls that show one outbound message. */
-export function renderTelegram(o: Outbound): TelegramCall[] {
+export function renderTelegram(o: MessageOutbound): TelegramCall[] {
   const markup = keyboard(o.buttons);
   if (o.kind === "text") {
     const parts = splitText(o.text, TEXT_LIMIT);
@@ -39,11 +39,12 @@ export function renderTelegram(o: Outbound): TelegramCall[] {
   return [{ method, params: { file: o.fileRef } }, ...renderTelegram({ kind: "text", text: caption, ...(o.buttons ? { buttons: o.buttons } : {}) })];
 }
 
-/** Editing one message in place: its new text and keyboard (none removes the old one). */
-export interface TelegramEdit {
-  method: "editMessageText";
-  params: { message_id: number; text: string; reply_markup?: InlineKeyboard };
-}
+/** Editing one message in place: its new text and keyboard (none removes the old one), or its keyboard only. */
+export type TelegramEdit =
+  | { method: "editMessageText"; params: { message_id: number; text: string; reply_markup?: InlineKeyboard } }
+  | { method: "editMessageReplyMarkup"; params: { message_id: number; reply_markup?: InlineKeyboard } };
+
+const messageId = (ref: string | undefined) => (ref !== undefined && /^\d{1,15}$/.test(ref) ? Number(ref) : undefined);
 
 /**
  * How to show an outbound that may replace an earlier message (`replaceKey`): edit the message
@@ -53,12 +54,18 @@ export interface TelegramEdit {
  * is refused (message gone or too old).
  */
 export function planTelegram(o: Outbound, previousMessageId?: string): { edit?: TelegramEdit; send: TelegramCall[]; remember: boolean } {
+  if (o.kind === "keyboard") {
+    const id = messageId(o.messageRef);
+    const markup = keyboard(o.buttons);
+    return { ...(id !== undefined ? { edit: { method: "editMessageReplyMarkup" as const, params: { message_id: id, ...(markup ? { reply_markup: markup } : {}) } } } : {}), send: [], remember: false };
+  }
   const send = renderTelegram(o);
-  if (!o.replaceKey) return { send, remember: false };
-  const id = previousMessageId !== undefined && /^\d+$/.test(previousMessageId) ? Number(previousMessageId) : undefined;
+  const remember = !!o.replaceKey;
+  // The message whose button was pressed wins over the one last shown under the key.
+  const id = messageId(o.editRef) ?? (o.replaceKey && !o.replaceFresh ? messageId(previousMessageId) : undefined);
   const only = send.length === 1 ? send[0] : undefined;
-  if (o.replaceFresh || id === undefined || only?.method !== "sendMessage") return { send, remember: true };
-  return { edit: { method: "editMessageText", params: { message_id: id, ...only.params } }, send, remember: true };
+  if (id === undefined || only?.method !== "sendMessage") return { send, remember };
+  return { edit: { method: "editMessageText", params: { message_id: id, ...only.params } }, send, remember };
 }
 
 /** A 400 answer to an edit that means "already shows exactly this": nothing to do. */

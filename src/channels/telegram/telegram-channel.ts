@@ -13,7 +13,7 @@ import type { Update } from "grammy/types";
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
-import { isNotModified, planTelegram, renderTelegram, type TelegramCall, type TelegramEdit } from "./render-outbound.js";
+import { isNotModified, planTelegram, type TelegramCall, type TelegramEdit } from "./render-outbound.js";
 import { toChannelError } from "./to-channel-error.js";
 
 export interface TelegramLogger {
@@ -56,10 +56,10 @@ class TelegramSender implements Sender {
   constructor(private readonly api: Api, private readonly refs?: TelegramMessageRefs) {}
 
   async send(address: Address, outbound: Outbound): Promise<void> {
-    const key = this.refs ? outbound.replaceKey : undefined;
+    const key = this.refs && outbound.kind !== "keyboard" ? outbound.replaceKey : undefined;
     const chatKey = addressKey(address);
-    const previous = key && !outbound.replaceFresh ? await this.refs!.get(chatKey, key) : undefined;
-    const plan = key ? planTelegram(outbound, previous) : { send: renderTelegram(outbound), remember: false };
+    const previous = key && outbound.kind !== "keyboard" && !outbound.replaceFresh && !outbound.editRef ? await this.refs!.get(chatKey, key) : undefined;
+    const plan = planTelegram(outbound, previous);
     if (plan.edit && (await this.edit(address.chatId, plan.edit))) return;
     let last: number | undefined;
     for (const call of plan.send) last = await this.call(address.chatId, call);
@@ -68,9 +68,14 @@ class TelegramSender implements Sender {
 
   /** Edits in place; false when Telegram refuses with a 400 (gone, too old): send anew then. */
   private async edit(chatId: string, edit: TelegramEdit): Promise<boolean> {
-    const { message_id, text, reply_markup } = edit.params;
     try {
-      await this.api.editMessageText(chatId, message_id, text, reply_markup ? { reply_markup } : {});
+      if (edit.method === "editMessageReplyMarkup") {
+        const { message_id, reply_markup } = edit.params;
+        await this.api.editMessageReplyMarkup(chatId, message_id, reply_markup ? { reply_markup } : {});
+      } else {
+        const { message_id, text, reply_markup } = edit.params;
+        await this.api.editMessageText(chatId, message_id, text, reply_markup ? { reply_markup } : {});
+      }
       return true;
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 400) return isNotModified(err.description);

@@ -12,6 +12,7 @@ export class WebChannel implements Sender {
   constructor(private readonly log: WebLog) {}
 
   async send(address: Address, outbound: Outbound): Promise<void> {
+    if (outbound.kind === "keyboard") return; // the playground keeps old buttons; the reply tells the choice
     await this.log.append(addressKey(address), outbound);
   }
 }

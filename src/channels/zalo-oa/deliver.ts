@@ -66,7 +66,7 @@ async function sendConsultation(deps: OaDeliveryDeps, req: OaDeliveryRequest): P
   if (!userId) throw new ZaloOaError("message/cs", -213, "no OA user id");
   const ids: string[] = [];
   for (const o of req.outbound)
-    for (const message of renderOa(o, deps.render).messages)
+    if (o.kind !== "keyboard") for (const message of renderOa(o, deps.render).messages)
       ids.push((await deps.tokens.withAccessToken(req.oaId, (t) => deps.client.sendConsultation(t, userId, message))).messageId);
   return ids;
 }

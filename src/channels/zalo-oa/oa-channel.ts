@@ -60,6 +60,7 @@ export class ZaloOaChannel {
   }
 
   private async send(address: Address, outbound: Outbound): Promise<void> {
+    if (outbound.kind === "keyboard") return; // no edits on Zalo: the reply that comes with it tells the choice
     const { messages, keyboard } = renderOa(outbound, this.o.render);
     await this.o.keyboards.remember(addressKey(address), keyboard);
     for (const message of messages) {

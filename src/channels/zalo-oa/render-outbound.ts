@@ -9,9 +9,9 @@
  * Photos with a public HTTPS URL are sent as a media template; other files become a line
  * naming them (an OA file send needs an upload token, valid only 7 days).
  */
-import type { Button, Outbound } from "../../engine/messages.js";
+import type { Button, MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
-import { numberedList } from "../zalo/render-outbound.js";
+import { numberedButtons, numberedList } from "../zalo/render-outbound.js";
 
 export const OA_TEXT_LIMIT = 2000;
 export const OA_MAX_BUTTONS = 5;
@@ -59,14 +59,14 @@ function textParts(text: string, block: string | undefined): string[] {
 }
 
 /** The consultation messages that show one outbound message. */
-export function renderOa(o: Outbound, options: OaRenderOptions): OaRendering {
+export function renderOa(o: MessageOutbound, options: OaRenderOptions): OaRendering {
   const flat = (o.buttons ?? []).flat();
   const main = (o.kind === "text" ? o.text : (o.caption ?? "")).normalize("NFC");
   const real = flat.length > 0 && options.buttons === "oa-query" && buttonsFit(flat, options.maxTitle ?? 20);
   const list = flat.length > 0 && !real
     ? numberedList(flat.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(main + flat.map((b) => b.label).join("")))
     : undefined;
-  const keyboard = list ? flat : [];
+  const keyboard = list ? numberedButtons(flat) : [];
   const withButtons = (messages: OaMessage[]): OaMessage[] => {
     if (!real) return messages;
     const buttons = flat.map((b): OaButton => ({ title: b.label.normalize("NFC"), type: "oa.query.hide", payload: `#${b.payload}` }));

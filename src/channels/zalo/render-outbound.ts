@@ -6,7 +6,7 @@
  * part). There are no file sends: a photo with a public URL goes through `sendPhoto`, any
  * other file becomes a text with its caption and name.
  */
-import type { Button, Outbound } from "../../engine/messages.js";
+import { isNavPayload, type Button, type MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
 
 export const TEXT_LIMIT = 2000;
@@ -24,12 +24,24 @@ export interface ZaloRendering {
 
 const chars = (s: string) => [...s].length;
 
-/** "1. Tham dự\n2. Không tham dự\n\nTrả lời bằng số (1–2)." — the hint follows the text's language. */
+/**
+ * The buttons a typed number refers to: all but the navigation ones (back, skip, cancel), which
+ * are shown as words to type — so a number typed as an answer ("2", an absent pupil) never
+ * becomes "cancel".
+ */
+export const numberedButtons = (buttons: Button[]): Button[] => buttons.filter((b) => !isNavPayload(b.payload));
+
+/** "1. Tham dự\n2. Không tham dự\n\nTrả lời bằng số (1–2)." — the hint follows the text's language; navigation buttons become "Hoặc gõ «hủy»." */
 export function numberedList(buttons: Button[], vietnamese: boolean): string {
-  const lines = buttons.map((b, i) => `${i + 1}. ${b.label}`);
-  const range = buttons.length === 1 ? "1" : `1–${buttons.length}`;
-  const hint = vietnamese ? `Trả lời bằng số (${range}).` : `Reply with a number (${range}).`;
-  return `${lines.join("\n")}\n\n${hint}`;
+  const numbered = numberedButtons(buttons);
+  const words = buttons.filter((b) => isNavPayload(b.payload)).map((b) => `«${b.label.replace(/^[^\p{L}]+/u, "").toLowerCase()}»`).join(", ");
+  const blocks: string[] = [];
+  if (numbered.length > 0) {
+    const range = numbered.length === 1 ? "1" : `1–${numbered.length}`;
+    blocks.push(numbered.map((b, i) => `${i + 1}. ${b.label}`).join("\n"), vietnamese ? `Trả lời bằng số (${range}).` : `Reply with a number (${range}).`);
+  }
+  if (words) blocks.push(vietnamese ? `${numbered.length ? "Hoặc gõ" : "Gõ"} ${words}.` : `${numbered.length ? "Or type" : "Type"} ${words}.`);
+  return blocks.join("\n\n");
 }
 
 /** Bot texts in Vietnamese always carry diacritics; a pure-ASCII text is the English locale. */
@@ -48,10 +60,11 @@ function withBlock(text: string, block: string | undefined, limit: number): stri
 }
 
 /** The calls that show one outbound message, and the keyboard it leaves behind. */
-export function renderZalo(o: Outbound): ZaloRendering {
-  const keyboard = (o.buttons ?? []).flat();
+export function renderZalo(o: MessageOutbound): ZaloRendering {
+  const flat = (o.buttons ?? []).flat();
+  const keyboard = numberedButtons(flat);
   const mainText = (o.kind === "text" ? o.text : (o.caption ?? "")).normalize("NFC");
-  const list = keyboard.length > 0 ? numberedList(keyboard.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(mainText + keyboard.map((b) => b.label).join(""))) : undefined;
+  const list = flat.length > 0 ? numberedList(flat.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(mainText + flat.map((b) => b.label).join(""))) : undefined;
 
   if (o.kind === "text") {
     const texts = withBlock(mainText, list, TEXT_LIMIT);

@@ -63,6 +63,7 @@ class ZaloSender implements Sender {
   ) {}
 
   async send(address: Address, outbound: Outbound): Promise<void> {
+    if (outbound.kind === "keyboard") return; // no edits on Zalo: the reply that comes with it tells the choice
     const { calls, keyboard } = renderZalo(outbound);
     // Remembered before the list can be seen, so even an instant "2" finds it; a message
     // without buttons forgets the previous list (a number then refers to nothing).

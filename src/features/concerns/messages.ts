@@ -26,7 +26,7 @@ export async function ticketSays(deps: ConcernDeps, t: Ticket, key: TicketMessag
   const main = say(key, {
     number: t.number, student: studentName, className, category: t.category, text, urgent: t.urgent ? "yes" : "no",
     respondBy: dateArg(new Date(t.firstResponseDueAt ?? t.createdAt)), ...extra,
-  }, ticketButtons(t._id, viewer, { urgent: t.urgent, status: t.status }));
+  }, ticketButtons(t._id, viewer, { urgent: t.urgent, status: t.status, category: t.category }));
   return photoRef ? [main, { ...say("concern-photo", { number: t.number }), file: { media: "photo", fileRef: photoRef } }] : [main];
 }
 

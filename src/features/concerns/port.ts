@@ -146,8 +146,11 @@ export interface ConcernClockScheduler {
   schedule(job: ConcernClockJob, at: Date): Promise<boolean>;
 }
 
-/** The buttons a reader gets under a ticket. */
-export function ticketButtons(id: string, viewer: ConcernViewer, o: { urgent: boolean; status: string }): SayButton[][] {
+/**
+ * The buttons a reader gets under a ticket. Only buttons that can apply: a concern about a
+ * teacher is never handed back to the homeroom teacher, so the principal gets no *Giao lại GVCN*.
+ */
+export function ticketButtons(id: string, viewer: ConcernViewer, o: { urgent: boolean; status: string; category?: string }): SayButton[][] {
   if (o.status === "resolved") return viewer === "guardian" ? [[{ key: "concern-btn-reopen", payload: concernPayload("reo", id) }]] : [];
   if (viewer === "guardian")
     return [[{ key: "concern-btn-add", payload: concernPayload("add", id) }, { key: "concern-btn-status", payload: concernPayload("v", id) }]];
@@ -158,7 +161,7 @@ export function ticketButtons(id: string, viewer: ConcernViewer, o: { urgent: bo
     ];
   return [
     [{ key: "concern-btn-ack", payload: concernPayload("ack", id) }, { key: "concern-btn-reply", payload: concernPayload("rep", id) }],
-    [{ key: "concern-btn-resolve", payload: concernPayload("res", id) }, { key: "concern-btn-handback", payload: concernPayload("back", id) }],
+    [{ key: "concern-btn-resolve", payload: concernPayload("res", id) }, ...(o.category === "teacher" ? [] : [{ key: "concern-btn-handback" as const, payload: concernPayload("back", id) }])],
     ...(o.urgent ? [[{ key: "concern-btn-incident" as const, payload: concernPayload("inc", id) }]] : []),
   ];
 }

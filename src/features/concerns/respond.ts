@@ -49,7 +49,7 @@ export async function addMessage(deps: ConcernDeps, actor: ConcernActor, id: str
   const tag = `msg-${safeKey(eventId)}`;
   if (viewer === "guardian") {
     const h = await handlersOf(deps, t);
-    const msg = (v: ConcernViewer) => [say("concern-guardian-message-staff", { number: t.number, student: studentName, className, text }, ticketButtons(id, v, { urgent: t.urgent, status: t.status }))];
+    const msg = (v: ConcernViewer) => [say("concern-guardian-message-staff", { number: t.number, student: studentName, className, text }, ticketButtons(id, v, { urgent: t.urgent, status: t.status, category: t.category }))];
     await tell(deps, t, `${tag}-t`, "staff", h.teachers, msg("teacher"));
     await tell(deps, t, `${tag}-p`, "staff", h.heads, msg("principal"));
     return result(deps, "ok", t);
@@ -58,6 +58,6 @@ export async function addMessage(deps: ConcernDeps, actor: ConcernActor, id: str
     !isOpen(s.status) ? { refuse: "closed" } : s.firstResponseAt && s.status !== "sent" && s.status !== "acknowledged" ? { noop: true } : { kind: "replied" });
   if (r.outcome === "refused") return result(deps, "closed", r.ticket);
   await tellGuardian(deps, r.ticket, tag, [say("concern-staff-message-guardian", { number: t.number, student: studentName, from: viewer, text },
-    ticketButtons(id, "guardian", { urgent: t.urgent, status: r.ticket.status }))]);
+    ticketButtons(id, "guardian", { urgent: t.urgent, status: r.ticket.status, category: t.category }))]);
   return result(deps, "ok", r.ticket);
 }

@@ -10,13 +10,16 @@ import { reachabilityOf } from "../../store/audience.js";
 
 /** Held meetings stay in the organizer's list this long (opinions, attendance, export). */
 const HELD_LISTED_DAYS = 60;
+/** A cancelled meeting stays in its organizer's list (marked "đã hủy") this long after the cancellation. */
+const CANCELLED_LISTED_DAYS = 30;
 
 /** The organizer's meetings that are not over, and those held in the last 60 days. */
 export async function listOrganized(deps: MeetingDeps, actor: MeetingActor): Promise<MeetingView[]> {
   const schools = actor.roles.staff.filter((s) => s.role === "principal" || s.role === "vice-principal").map((s) => s.schoolId);
   const recentlyHeld = { status: "held", startsAt: { $gt: new Date(deps.clock.now().getTime() - HELD_LISTED_DAYS * 86_400_000) } };
+  const recentlyCancelled = { status: "cancelled", updatedAt: { $gt: new Date(deps.clock.now().getTime() - CANCELLED_LISTED_DAYS * 86_400_000) } };
   const docs = (await deps.meetings.Meeting.find({
-    $and: [{ $or: [{ status: { $in: ACTIVE } }, recentlyHeld] }, { $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }] }],
+    $and: [{ $or: [{ status: { $in: ACTIVE } }, recentlyHeld, recentlyCancelled] }, { $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }] }],
   }).sort({ startsAt: 1 }).lean()) as MeetingDoc[];
   return Promise.all(docs.map((d) => viewOf(deps, d)));
 }

@@ -3,7 +3,7 @@
  * the notice as flows show it, and the sender's report with its buttons (also pushed by the
  * report-refresh job).
  */
-import { CHOICE_PREFIX, type Choice } from "../../engine/define-flow.js";
+import type { Choice } from "../../engine/define-flow.js";
 import { dateArg, say, type Say, type SayArgs, type SayButton } from "../../engine/say.js";
 import {
   confirmPayload, noticeReportKey, type NoticeFile, type NoticeKind, type NoticeReport, type NoticeReportRow,
@@ -84,30 +84,43 @@ export function reportSay(r: NoticeReport): Say {
   });
 }
 
-/** The choice id of re-notify round `round`: a button for a round already decided is stale. */
-export const renotifyChoice = (round: number) => `renotify-${round}`;
+/**
+ * A report action as a choice id, naming the notice it was shown under ("renotify-2.<id>"): a
+ * button acts on its own notice, never on the one the sender has open now. Re-notify carries
+ * its round, so a button for a round already decided is stale.
+ */
+export type ReportAction = { action: "refresh" | "cancel" | "done"; noticeId: string } | { action: "renotify"; round: number; noticeId: string };
 
-/** Reads a re-notify choice id back. */
-export function parseRenotifyChoice(id: string): number | undefined {
-  const m = /^renotify-(\d+)$/.exec(id);
-  return m ? Number(m[1]) : undefined;
+export const reportChoiceId = (a: ReportAction) => `${a.action === "renotify" ? `renotify-${a.round}` : a.action}.${a.noticeId}`;
+
+/** Reads a report choice id back. */
+export function parseReportChoice(id: string): ReportAction | undefined {
+  const m = /^(refresh|cancel|done|renotify-(\d+))\.([A-Za-z0-9_-]{1,40})$/.exec(id);
+  if (!m) return undefined;
+  return m[2] !== undefined ? { action: "renotify", round: Number(m[2]), noticeId: m[3]! } : { action: m[1] as "refresh" | "cancel" | "done", noticeId: m[3]! };
 }
 
-/** The sender's choices under a report. */
+/** Payload prefix of the report's buttons: actions on their notice, working whatever conversation is open. */
+export const REPORT_ACTION_PREFIX = "nr-";
+
+/** The sender's choices under a report; each button is an action on this notice ("nr-<choice id>"). */
 export function reportChoices(r: NoticeReport | undefined): Choice[] {
-  const choices: Choice[] = [{ id: "refresh", label: { key: "notice-action-refresh" }, aliases: ["xem lai", "cap nhat"] }];
-  if (r?.notice.status === "sent" && r.notice.kind === "ack" && r.counts.toRemind > 0)
-    choices.push({ id: renotifyChoice(r.notice.rounds + 1), label: { key: "notice-action-renotify", args: { count: r.counts.toRemind } }, aliases: ["nhac lai", "nhac"] });
-  if (r?.notice.status === "scheduled") choices.push({ id: "cancel", label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
-  choices.push({ id: "done", label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
-  return choices;
+  if (!r) return [];
+  const noticeId = r.notice.id;
+  const choices: Choice[] = [{ id: reportChoiceId({ action: "refresh", noticeId }), label: { key: "notice-action-refresh" }, aliases: ["xem lai", "cap nhat"] }];
+  if (r.notice.status === "sent" && r.notice.kind === "ack" && r.counts.toRemind > 0)
+    choices.push({ id: reportChoiceId({ action: "renotify", round: r.notice.rounds + 1, noticeId }), label: { key: "notice-action-renotify", args: { count: r.counts.toRemind } }, aliases: ["nhac lai", "nhac"] });
+  if (r.notice.status === "scheduled") choices.push({ id: reportChoiceId({ action: "cancel", noticeId }), label: { key: "notice-action-cancel" }, aliases: ["huy lich", "huy gui"] });
+  choices.push({ id: reportChoiceId({ action: "done", noticeId }), label: { key: "notice-action-done" }, aliases: ["xong", "thoat"] });
+  return choices.map((c) => ({ ...c, payload: REPORT_ACTION_PREFIX + c.id }));
 }
 
 /**
  * The report as pushed when confirmations arrive: the same message and buttons as the open
- * report (one per row), replacing the report already shown in the sender's chat.
+ * report (one per row), replacing the report already shown in the sender's chat. Its buttons
+ * are actions on this notice ("nr-<choice id>"), not answers to whatever step is open.
  */
 export function reportRefreshSay(r: NoticeReport): Say {
-  const buttons: SayButton[][] = reportChoices(r).map((c) => [{ ...c.label, payload: CHOICE_PREFIX + c.id }]);
+  const buttons: SayButton[][] = reportChoices(r).map((c) => [{ ...c.label, payload: c.payload! }]);
   return { ...reportSay(r), buttons, replaceKey: noticeReportKey(r.notice.id) };
 }

@@ -1,0 +1,30 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { MeetingServiceHarness } from "./support/service-harness.js";
+import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+
+describe("cancelled meetings stay in the organizer's list for 30 days, marked", () => {
+  const h = new MeetingServiceHarness("meet-closed-list");
+  let world: MeetingWorld;
+  beforeEach(async () => {
+    await h.open();
+    world = await seedMeetingWorld(h.db.models, { account: "bot" });
+  });
+  afterEach(() => h.close());
+
+  it("lists a cancelled meeting as cancelled until 30 days after the cancellation; its old RSVP buttons learn it was cancelled", async () => {
+    const teacher = await world.actor(world.identities.teacher);
+    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
+      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-create");
+    const id = created.status === "published" ? created.meeting.id : "";
+    expect(await h.service.cancel(teacher, id, "trùng lịch")).toMatchObject({ status: "ok" });
+
+    expect((await h.service.listOrganized(teacher)).map((m) => [m.id, m.status])).toEqual([[id, "cancelled"]]);
+    const rsvp = await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-late");
+    expect(rsvp).toMatchObject({ status: "closed", meeting: { status: "cancelled" } });
+
+    h.clock.advance(29 * 86_400_000);
+    expect((await h.service.listOrganized(teacher)).map((m) => m.id)).toEqual([id]);
+    h.clock.advance(2 * 86_400_000);
+    expect(await h.service.listOrganized(teacher)).toEqual([]);
+  });
+});
