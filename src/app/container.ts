@@ -40,6 +40,7 @@ import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
+import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
 import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
 
 /** Thrown when a service the app needs is not reachable at start; the message names it. */
@@ -56,6 +57,8 @@ export interface App {
   queues: Queues;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
+  /** The school's Zalo Official Account, when ZALO_OA_* are set. */
+  zaloOa?: ZaloOaApp;
   demo?: DemoSeed;
   /** The HTTP server's base URL (web and all roles). */
   url?: string;
@@ -168,8 +171,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       throw new StartupError((cause as Error).message, { cause });
     }
   }
-  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
-  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
+  const zaloOa = config.zaloOa ? wireZaloOa({
+    config: config.zaloOa, db, redis, prefix, clock, logger, commandWords: [...Object.keys(commands), "huy", "cancel"], enqueue: (items) => outbox.enqueue(items),
+    setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
+  }) : undefined;
+  const oaSender: Partial<Record<ChannelName, Sender>> = zaloOa ? { "zalo-oa": zaloOa.channel.sender } : {};
+  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}), ...oaSender };
+  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}), ...oaSender };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address),
@@ -203,6 +211,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       "expire-inbound": () => expireInbound(models, new Date(clock.now().getTime() - 7 * day)),
       "expire-delivery-payloads": () => expireDeliveryPayloads(models, new Date(clock.now().getTime() - config.deliveryPayloadRetentionHours * 3_600_000)),
       reconcile: reconcileNow,
+      "zalo-oa-refresh": () => zaloOa?.refreshAhead() ?? Promise.resolve(0),
+      "zalo-oa-prune": () => zaloOa?.pruneActivity() ?? Promise.resolve(0),
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
     for (const f of features) {
@@ -227,7 +237,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, zaloOa, webMessages, logger, clock, playgroundThrottles });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
@@ -242,7 +252,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, telegram, zalo, demo, url, reconcile,
+    config, db, engine, receiver, services, queues, telegram, zalo, zaloOa, demo, url, reconcile,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();

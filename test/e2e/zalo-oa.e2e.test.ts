@@ -1,0 +1,81 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
+import { startOaApp, connectOa, type OaTestApp } from "../support/oa-harness.js";
+import { eventually } from "../support/eventually.js";
+
+describe("the school's Zalo OA: webhook, OAuth and a guardian linking", () => {
+  let t: OaTestApp;
+  let demo: DemoSeed;
+  // OA user ids exceed 2^53: they must survive as the exact digits.
+  const lan = "8123456789012345678";
+  beforeAll(async () => {
+    t = await startOaApp("oa-webhook");
+    demo = await seedDemo(t.app.db.models, { ttlDays: 30 });
+  }, 60_000);
+  afterAll(async () => { await t?.stop(); });
+
+  it("stored the first token pair from the OAuth callback (PKCE verifier and state checked), sealed at rest", async () => {
+    expect(t.fake.tokenCalls).toEqual([{ grant: "authorization_code", ok: true }]);
+    const status = await t.app.zaloOa!.tokens.status(t.fake.oaId);
+    expect(status.state).toBe("connected");
+    const stored = await t.app.db.conn.collection("zalo_oa_tokens").findOne({});
+    expect(JSON.stringify(stored)).not.toMatch(/"at-|"rt-/);
+  });
+
+  it("refuses a callback whose state is unknown or already used", async () => {
+    const bad = await fetch(`${t.app.url}/zalo-oa/oauth/callback?code=x&state=not-issued&oa_id=${t.fake.oaId}`);
+    expect(bad.status).toBe(400);
+    await bad.text();
+    const used = (await t.app.db.conn.collection<{ _id: string }>("zalo_oa_connection_uses").findOne({}))!._id;
+    const again = await fetch(`${t.app.url}/zalo-oa/oauth/callback?code=x&state=${encodeURIComponent(used)}&oa_id=${t.fake.oaId}`);
+    expect(again.status).toBe(409);
+    await again.text();
+    expect(t.fake.tokenCalls).toHaveLength(1);
+  });
+
+  it("answers Zalo's unsigned {} probe 200 and a bad signature 401 without processing it", async () => {
+    expect(await t.fake.probe(t.webhookUrl)).toBe(200);
+    const event = t.fake.userEvent(lan, "user_send_text", { text: "trogiup" });
+    expect(await t.fake.deliver(t.webhookUrl, event, { signature: `mac=${"0".repeat(64)}` })).toBe(401);
+    expect(await t.fake.deliver(t.webhookUrl, event, { signature: false })).toBe(401);
+    expect(await t.app.db.models.ProcessedEvent.countDocuments({})).toBe(0);
+  });
+
+  it("links with 'LK <code>', consents with an OA button, and a redelivered event is handled once", async () => {
+    expect(await t.deliver(t.fake.userEvent(lan, "follow"))).toBe(200);
+    const code = demo.codes.guardians[0]!;
+    const found = await t.say(lan, `LK ${code.code}`);
+    expect(found, JSON.stringify(t.fake.sent.slice(-3))).toContain(code.subject);
+    const agree = t.button(lan, /đồng ý/i);
+    expect(agree).toMatch(/^#/); // an oa.query.hide button
+    const event = t.fake.userEvent(lan, "user_send_text", { text: agree });
+    const before = t.fake.sent.length;
+    expect(await t.deliver(event)).toBe(200);
+    expect(await t.fake.deliver(t.webhookUrl, event)).toBe(200); // Zalo's retry of the same msg_id
+    await eventually(async () => (await t.app.db.models.ChannelIdentity.countDocuments({ channel: "zalo-oa", externalUserId: lan })) === 1);
+    const replies = t.fake.sent.slice(before).filter((s) => s.to === lan);
+    expect(replies.map((s) => String(s.message?.text)).join("\n")).toContain("liên kết thành công");
+    expect(replies.filter((s) => String(s.message?.text).includes("liên kết thành công"))).toHaveLength(1);
+    const identity = (await t.app.db.models.ChannelIdentity.findOne({ channel: "zalo-oa", externalUserId: lan }).lean())!;
+    expect(identity).toMatchObject({ account: t.fake.oaId, chatId: lan, reachable: true });
+  });
+
+  it("marks the guardian unreachable on unfollow and reachable again on follow", async () => {
+    await t.deliver(t.fake.userEvent(lan, "unfollow"));
+    await eventually(async () => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: lan }).lean())?.reachable === false);
+    await t.deliver(t.fake.userEvent(lan, "follow"));
+    await eventually(async () => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: lan }).lean())?.reachable === true);
+  });
+
+  it("refuses a callback that names another OA, and a reconnection stores a newer generation", async () => {
+    const { startOaConnection } = await import("../../src/app/zalo-oa.js");
+    const { url } = await startOaConnection(t.app.zaloOa!, `${t.app.url}/zalo-oa/oauth/callback`, t.app.services.clock.now());
+    const link = new URL(url);
+    const code = t.fake.authorize(link.searchParams.get("code_challenge")!);
+    const res = await fetch(`${t.app.url}/zalo-oa/oauth/callback?code=${code}&oa_id=1111&state=${encodeURIComponent(link.searchParams.get("state")!)}`);
+    expect(res.status).toBe(400);
+    await res.text();
+    expect(await connectOa(t.app, t.fake)).toBe(200);
+    expect(await t.app.db.conn.collection("zalo_oa_tokens").countDocuments({})).toBe(2);
+  });
+});
