@@ -29,7 +29,7 @@ import { createDeliveryRepo, expireDeliveryPayloads, importLegacyDeliveryStates 
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
-import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
+import { createOutbox, requeueDelivery, startOutboxWorker } from "../jobs/outbox.js";
 import { RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
 import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
@@ -41,6 +41,8 @@ import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
+import { createOaRouter } from "./zalo-oa-router.js";
+import { createZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
 import { flows, actions, commands, IDLE_FLOW_ID } from "../../flows/index.js";
 
 /** Thrown when a service the app needs is not reachable at start; the message names it. */
@@ -174,6 +176,13 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const zaloOa = config.zaloOa ? wireZaloOa({
     config: config.zaloOa, db, redis, prefix, clock, logger, commandWords: [...Object.keys(commands), "huy", "cancel"], enqueue: (items) => outbox.enqueue(items),
     setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
+    // A guardian who writes opens the free window: what was held for them goes now.
+    onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
+  }) : undefined;
+  const oaRouter = zaloOa ? createOaRouter({
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn), clock,
+    otherAddresses: async () => [],
+    requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
   }) : undefined;
   const oaSender: Partial<Record<ChannelName, Sender>> = zaloOa ? { "zalo-oa": zaloOa.channel.sender } : {};
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}), ...oaSender };
@@ -192,7 +201,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   let reconcile: (() => Promise<number>) | undefined;
   if (config.role !== "web") {
     workers.push(startOutboxWorker({
-      connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
+      connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator, ...(oaRouter ? { routers: { "zalo-oa": oaRouter } } : {}),
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
       onUnreachable: (d) => directory.markUnreachable(d.recipient), logger,
     }));
