@@ -60,6 +60,32 @@ describe("the school's Zalo OA: webhook, OAuth and a guardian linking", () => {
     expect(identity).toMatchObject({ account: t.fake.oaId, chatId: lan, reachable: true });
   });
 
+  it("a teacher on the OA sends a notice: the guardian gets it free with an 'Đã xem' button, confirms, and the report counts the OA route", async () => {
+    const teacherId = "8123456789012345999";
+    await t.deliver(t.fake.userEvent(teacherId, "follow"));
+    await t.say(teacherId, `LK ${demo.codes.homeroomTeacher.code}`);
+    await t.say(teacherId, t.button(teacherId, /đồng ý/i));
+    const teacherIdentity = (await t.app.db.models.ChannelIdentity.findOne({ channel: "zalo-oa", externalUserId: teacherId }).lean())!;
+    const actor = await t.app.services.directory.resolve({ channel: "zalo-oa", account: t.fake.oaId, userId: teacherId, chatId: teacherId });
+    expect(actor.identityId).toBe(teacherIdentity._id);
+    const classId = actor.roles.staff[0]!.classGroupId;
+    const before = t.fake.sent.length;
+    const created = await t.app.services.broadcast.create({ identityId: actor.identityId!, roles: actor.roles }, {
+      schoolId: demo.schoolId, scope: { kind: "class", classGroupId: classId }, kind: "ack", text: "Kính gửi Quý phụ huynh: lớp nghỉ học thứ Sáu.",
+      deadline: new Date(t.fake.now + 48 * 3_600_000), urgent: false,
+    }, "oa-notice-1");
+    expect(created.status).toBe("sent");
+    await eventually(() => t.fake.sent.slice(before).some((s) => s.to === lan && String(s.message?.text).includes("nghỉ học thứ Sáu")), { timeoutMs: 15_000 });
+    const seen = t.button(lan, /Đã xem/i);
+    expect(await t.say(lan, seen)).toMatch(/xác nhận|cảm ơn/i);
+    if (created.status !== "sent") throw new Error("not sent");
+    const noticeId = created.notice.id;
+    const report = (await t.app.services.broadcast.report({ identityId: actor.identityId!, roles: actor.roles }, noticeId))!;
+    expect(report.counts.confirmed).toBe(1);
+    expect(report.counts.oa.free).toBeGreaterThanOrEqual(1);
+    expect(report.counts.oa.paid).toBe(0);
+  });
+
   it("marks the guardian unreachable on unfollow and reachable again on follow", async () => {
     await t.deliver(t.fake.userEvent(lan, "unfollow"));
     await eventually(async () => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: lan }).lean())?.reachable === false);

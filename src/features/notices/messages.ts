@@ -78,6 +78,9 @@ export function reportSay(r: NoticeReport): Say {
     notConfirmedNames: names(r.rows.filter((x) => !x.confirmed)),
     confirmedNames: names(r.rows.filter((x) => x.confirmed)),
     duplicates: r.rows.filter((x) => x.possibleDuplicate).length,
+    viaOa: r.counts.oa.free + r.counts.oa.paid + r.counts.oa.template + r.counts.oa.otherChannel + r.counts.oa.held,
+    oaFree: r.counts.oa.free, oaPaid: r.counts.oa.paid, oaTemplate: r.counts.oa.template, oaOther: r.counts.oa.otherChannel, oaHeld: r.counts.oa.held,
+    oaCharged: r.counts.oa.paid + r.counts.oa.template,
   });
 }
 

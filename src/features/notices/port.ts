@@ -85,7 +85,9 @@ export interface NoticeReportRow {
 export interface NoticeReport {
   notice: NoticeView;
   rows: NoticeReportRow[];
-  counts: { households: number; reached: number; pending: number; failed: number; unreachable: number; confirmed: number; notConfirmed: number };
+  counts: { households: number; reached: number; pending: number; failed: number; unreachable: number; confirmed: number; notConfirmed: number;
+    /** Households by the route that reached them on the Zalo OA (or is holding them); `paid` = paid consultation + template messages. */
+    oa: { free: number; paid: number; template: number; otherChannel: number; held: number } };
 }
 
 /** "already": that round was decided before (another tap); nothing more is sent. */

@@ -30,25 +30,37 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
   const confirmed = await confirmedStudents(deps, id);
   // Until its fan-out job has run, a sent notice's households with a guardian are "being sent".
   const fanningOut = notice.status === "sent" && !(await deps.models.Transition.findById(fanOutFactId(id, 0)).lean());
+  const routes = new Map<string, string>();
   const rows: NoticeReportRow[] = students.map((s) => {
     let best = REACH_ORDER.indexOf(fanningOut && guardians.has(s._id) ? "pending" : "unreachable");
     let possibleDuplicate = false;
+    let route: string | undefined;
     for (let round = 0; round <= notice.rounds; round++)
       for (const g of guardians.get(s._id) ?? []) {
         const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g));
         if (!x) continue;
         possibleDuplicate ||= x.possibleDuplicate;
+        if (x.route && (x.status === "sent" || !route)) route = x.route;
         best = Math.min(best, REACH_ORDER.indexOf(reachOf(x.status)));
       }
+    if (route) routes.set(s._id, route);
     return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), possibleDuplicate };
   });
+  const oa = { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 };
+  for (const r of routes.values()) {
+    if (r === "consultation:free") oa.free++;
+    else if (r === "consultation:paid") oa.paid++;
+    else if (r.startsWith("template:")) oa.template++;
+    else if (r.startsWith("other-channel:")) oa.otherChannel++;
+    else if (r.startsWith("hold:")) oa.held++;
+  }
   const count = (reach: HouseholdReach) => rows.filter((r) => r.reach === reach).length;
   const nConfirmed = rows.filter((r) => r.confirmed).length;
   return {
     notice, rows,
     counts: {
       households: rows.length, reached: count("reached"), pending: count("pending"), failed: count("failed"), unreachable: count("unreachable"),
-      confirmed: nConfirmed, notConfirmed: d.kind === "ack" ? rows.length - nConfirmed : 0,
+      confirmed: nConfirmed, notConfirmed: d.kind === "ack" ? rows.length - nConfirmed : 0, oa,
     },
   };
 }
