@@ -39,7 +39,8 @@ export interface ZaloOaParts {
 export interface ZaloOaPartsDeps {
   config: ZaloOaConfig;
   db: Database;
-  redis: Redis;
+  /** Absent in the CLI, which never refreshes. */
+  redis?: Redis;
   prefix: string;
   clock: Clock;
   logger?: ZaloOaLogger;
@@ -54,7 +55,8 @@ export function zaloOaParts(d: ZaloOaPartsDeps): ZaloOaParts {
   const client = new ZaloOaClient({ apiRoot: c.apiRoot, oauthRoot: c.oauthRoot, businessRoot: c.businessApiRoot, appId: c.appId, appSecret: c.appSecret, ...(d.fetch ? { fetch: d.fetch } : {}) });
   const cipher = createTokenCipher(c.tokenKey);
   // The lock outlives the token call's 15 s timeout (reference §6.3).
-  const lock = createRedisLock(d.redis, { prefix: d.prefix, ttlMs: 30_000 });
+  const lock = d.redis ? createRedisLock(d.redis, { prefix: d.prefix, ttlMs: 30_000 })
+    : { withLock: () => Promise.reject(new Error("no Redis in this process: token refresh is the app's")) };
   const tokens = new OaTokens({
     store: createZaloOaTokenRepository(d.db.conn), lock, cipher, refresher: client, now: () => d.clock.now(),
     ...(d.onNeedsReconnect ? { onNeedsReconnect: d.onNeedsReconnect } : {}), ...(d.logger ? { logger: d.logger } : {}),

@@ -104,4 +104,27 @@ describe("the school's Zalo OA: webhook, OAuth and a guardian linking", () => {
     expect(await connectOa(t.app, t.fake)).toBe(200);
     expect(await t.app.db.conn.collection("zalo_oa_tokens").countDocuments({})).toBe(2);
   });
+
+  it("the CLI: 'zalo-oa connect' prints the permission link (PKCE challenge, state), the callback connects; 'zalo-oa status' shows expiry, usage and the last webhook", async () => {
+    const { runCli } = await import("../../src/app/cli.js");
+    const lines: string[] = [];
+    const redirect = `${t.app.url}/zalo-oa/oauth/callback`;
+    expect(await runCli(["zalo-oa", "connect", "--redirect", redirect], t.app.config, t.app.db, (l) => lines.push(l))).toBe(0);
+    const link = new URL(lines.find((l) => l.startsWith(t.fake.url))!);
+    expect(link.pathname).toBe("/v4/oa/permission");
+    expect(link.searchParams.get("redirect_uri")).toBe(redirect);
+    expect(link.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const code = t.fake.authorize(link.searchParams.get("code_challenge")!);
+    const res = await fetch(`${redirect}?code=${code}&oa_id=${t.fake.oaId}&state=${encodeURIComponent(link.searchParams.get("state")!)}`);
+    expect(res.status).toBe(200);
+    await res.text();
+    const out: string[] = [];
+    expect(await runCli(["zalo-oa", "status"], t.app.config, t.app.db, (l) => out.push(l))).toBe(0);
+    const status = JSON.parse(out.join("\n")) as { token: { state: string; accessExpiresAt: string }; lastWebhookAt: string; quota: { free: number; paid: number } };
+    expect(status.token.state).toBe("connected");
+    expect(new Date(status.token.accessExpiresAt).getTime()).toBe(t.fake.now + 25 * 3_600_000);
+    expect(status.lastWebhookAt).not.toBeNull();
+    expect(status.quota.free).toBeGreaterThanOrEqual(1);
+    expect(status.quota.paid).toBe(0);
+  });
 });
