@@ -5,7 +5,7 @@
 import { groupStatuses } from "../../store/deliveries.js";
 import { guardianIdsOf, studentsInScope } from "../../store/audience.js";
 import type { HouseholdReach, NoticeActor, NoticeReport, NoticeReportRow } from "./port.js";
-import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGroup, type NoticeDeps } from "./deps.js";
+import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGuardianKey, noticeGroup, type NoticeDeps } from "./deps.js";
 import { viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
 
@@ -37,7 +37,7 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
     let route: string | undefined;
     for (let round = 0; round <= notice.rounds; round++)
       for (const g of guardians.get(s._id) ?? []) {
-        const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g));
+        const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g)) ?? deliveries.get(noticeGuardianKey(id, round, g));
         if (!x) continue;
         possibleDuplicate ||= x.possibleDuplicate;
         if (x.route && (x.status === "sent" || !route)) route = x.route;
