@@ -24,7 +24,7 @@ async function send(t: OaTestApp, key: string, group: string, userId: string): P
 describe("OA routing, paid sends off, a notice template configured", () => {
   let t: OaTestApp;
   beforeAll(async () => {
-    t = await startOaApp("oa-route", { env: { ZALO_OA_TEMPLATES: `notice=${TEMPLATE}` } });
+    t = await startOaApp("oa-route", { env: { ZALO_OA_TEMPLATES: `notice=${TEMPLATE},reminder=deadbeef00` } });
     t.fake.addTemplate({ id: TEMPLATE, params: [{ name: "noi_dung", maxLength: 400 }] });
   }, 60_000);
   afterAll(async () => { await t?.stop(); });
@@ -63,6 +63,14 @@ describe("OA routing, paid sends off, a notice template configured", () => {
     await t.deliver(t.fake.userEvent("1004", "follow"));
     t.advance(8 * 24 * HOUR);
     expect(await send(t, "r8n", "n-x8", "1004")).toBe("template:user-id:template");
+  });
+
+  it("a template Zalo rejects (disabled, -146): the next route, and the route fact says so", async () => {
+    await t.deliver(t.fake.userEvent("1006", "follow"));
+    t.advance(8 * 24 * HOUR);
+    const sent = t.fake.sent.length;
+    expect(await send(t, "rrej", "mrem-x-v1", "1006")).toBe("hold:all-routes-failed:none");
+    expect(t.fake.sent.length).toBe(sent);
   });
 
   it("an unfollowed guardian is not sent a consultation message", async () => {
