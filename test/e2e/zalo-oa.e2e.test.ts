@@ -86,6 +86,22 @@ describe("the school's Zalo OA: webhook, OAuth and a guardian linking", () => {
     expect(report.counts.oa.paid).toBe(0);
   });
 
+  it("a concern on the OA: the guardian raises it with OA buttons, the teacher (also on the OA) answers, the guardian gets the reply", async () => {
+    const teacherId = "8123456789012345999";
+    const textsTo = (user: string) => t.fake.sent.filter((x) => x.to === user).map((x) => String(x.message?.text ?? ""));
+    let reply = await t.say(lan, "phananh");
+    if (/về con nào/.test(reply)) reply = await t.say(lan, t.button(lan, /Nguyễn|Trần|Lê|Phạm/));
+    expect(reply).toMatch(/chọn loại phản ánh/);
+    expect(await t.say(lan, t.button(lan, /^Học tập$/))).toMatch(/viết nội dung phản ánh/);
+    const concernText = "Con về kể bị trừ điểm kiểm tra 15 phút môn Toán mà không rõ lý do ạ.";
+    expect(await t.say(lan, concernText)).toMatch(/xem lại/);
+    expect(await t.say(lan, t.button(lan, /^Gửi$/))).toMatch(/đã gửi phản ánh PA-/);
+    await eventually(() => textsTo(teacherId).some((x) => x.includes(concernText)), { timeoutMs: 15_000 });
+    expect(await t.say(teacherId, t.button(teacherId, /^Trả lời$/))).toMatch(/nhập tin nhắn cho phản ánh PA-/);
+    expect(await t.say(teacherId, "Cô đã xem lại bài, con làm sai câu 3 ạ.")).toMatch(/đã chuyển tin nhắn/);
+    await eventually(() => textsTo(lan).some((x) => /trả lời phản ánh PA-/.test(x) && x.includes("con làm sai câu 3")), { timeoutMs: 15_000 });
+  });
+
   it("marks the guardian unreachable on unfollow and reachable again on follow", async () => {
     await t.deliver(t.fake.userEvent(lan, "unfollow"));
     await eventually(async () => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: lan }).lean())?.reachable === false);
