@@ -180,7 +180,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
-    oa: zaloOa, held: createZaloOaHeldRepository(db.conn), clock,
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
     otherAddresses: async () => [],
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
   }) : undefined;

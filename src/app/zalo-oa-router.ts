@@ -7,7 +7,9 @@
  * `route-<k>` fact. An OA that needs reconnecting is a closed route, not an error.
  */
 import { createHash } from "node:crypto";
-import type { Address, Outbound } from "../engine/messages.js";
+import { addressKey, type Address, type Outbound } from "../engine/messages.js";
+import type { KeyboardMemory } from "../channels/zalo/numbered-reply.js";
+import { renderOa } from "../channels/zalo-oa/render-outbound.js";
 import type { Clock } from "../engine/ports.js";
 import type { DeliveryRecord } from "../store/deliveries.js";
 import type { ZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
@@ -36,6 +38,8 @@ export function templateDataOf(outbound: readonly Outbound[]): Record<string, st
 export interface OaRouterDeps {
   oa: ZaloOaParts;
   held: ZaloOaHeldRepository;
+  /** The chat's last numbered list (a typed "2" presses its second button), shared with the channel. */
+  keyboards: KeyboardMemory;
   clock: Clock;
   /** The guardian's addresses on other channels, preferred first. */
   otherAddresses(identityId: string): Promise<Address[]>;
@@ -71,7 +75,11 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
           },
           template: { data: templateDataOf(outbound), trackingId: createHash("sha256").update(delivery.id).digest("hex").slice(0, 40) },
         });
-        if (r.status === "sent") return { status: "sent", route: r.route === "consultation" ? `consultation:${r.cost}` : `template:${r.by}:template` };
+        if (r.status === "sent" && r.route === "consultation") {
+          for (const o of outbound) await d.keyboards.remember(addressKey(delivery.recipient), renderOa(o, render).keyboard);
+          return { status: "sent", route: `consultation:${r.cost}` };
+        }
+        if (r.status === "sent") return { status: "sent", route: `template:${r.by}:template` };
         if (r.status === "other-channel") return redirect(r.channel, "none") ?? hold(delivery, "all-routes-failed");
         return hold(delivery, r.reason, r.retryAt);
       } catch (err) {

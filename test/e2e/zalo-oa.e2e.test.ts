@@ -86,6 +86,19 @@ describe("the school's Zalo OA: webhook, OAuth and a guardian linking", () => {
     expect(report.counts.oa.paid).toBe(0);
   });
 
+  it("a meeting invitation on the OA: the guardian answers with the RSVP button and the answer is recorded", async () => {
+    const teacherId = "8123456789012345999";
+    const actor = await t.app.services.directory.resolve({ channel: "zalo-oa", account: t.fake.oaId, userId: teacherId, chatId: teacherId });
+    const before = t.fake.sent.length;
+    const created = await t.app.services.meetings.create({ identityId: actor.identityId!, roles: actor.roles }, {
+      schoolId: demo.schoolId, scope: { kind: "class", classGroupId: actor.roles.staff[0]!.classGroupId }, kind: "other",
+      startsAt: new Date(t.fake.now + 5 * 86_400_000), place: "Phòng 6A1", agenda: "Kết quả giữa kỳ",
+    }, "oa-meeting-1");
+    expect(created.status).toBe("published");
+    await eventually(() => t.fake.sent.slice(before).some((x) => x.to === lan && String(x.message?.text).includes("Phòng 6A1")), { timeoutMs: 15_000 });
+    expect(await t.say(lan, t.button(lan, /^Tham dự$/))).toMatch(/đã ghi nhận/);
+  });
+
   it("a concern on the OA: the guardian raises it with OA buttons, the teacher (also on the OA) answers, the guardian gets the reply", async () => {
     const teacherId = "8123456789012345999";
     const textsTo = (user: string) => t.fake.sent.filter((x) => x.to === user).map((x) => String(x.message?.text ?? ""));
