@@ -21,6 +21,8 @@
  *   concerns calendar --school <id> [--year 2026-2027] [--days mon-sat] [--hours 07:00-17:00]
  *     [--holiday 2027-02-10..2027-02-16 …|none] [--first-response-hours 8] [--resolution-days 3]
  *     [--escalate-to <staffId of a vice-principal>|principal]   (no changes: shows the calendar)
+ *   zalo-oa connect [--redirect <callback URL>]   (prints the link the OA admin opens; default PUBLIC_URL/zalo-oa/oauth/callback)
+ *   zalo-oa status   (token expiry, messages per route over 30 days, last webhook seen)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -50,6 +52,7 @@ import { connectRedis } from "../jobs/redis.js";
 import { createQueues } from "../jobs/runtime.js";
 import { createOutbox } from "../jobs/outbox.js";
 import type { OutboxItem } from "../engine/ports.js";
+import { zaloOaParts, startOaConnection, oaStatus } from "./zalo-oa.js";
 
 type Opts = Record<string, string | boolean | undefined>;
 type Out = (line: string) => void;
@@ -100,7 +103,7 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
       student: { type: "string" }, scope: { type: "string" }, position: { type: "string" }, code: { type: "string" },
       from: { type: "string" }, to: { type: "string" }, "final-grade": { type: "string" }, json: { type: "boolean" },
       ladder: { type: "string" }, quiet: { type: "string" }, apply: { type: "boolean" }, naming: { type: "string" },
-      schools: { type: "string" }, guardians: { type: "string" },
+      schools: { type: "string" }, guardians: { type: "string" }, redirect: { type: "string" },
       days: { type: "string" }, hours: { type: "string" }, holiday: { type: "string", multiple: true },
       "first-response-hours": { type: "string" }, "resolution-days": { type: "string" }, "escalate-to": { type: "string" },
     },
@@ -234,6 +237,19 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
         if (err instanceof CalendarInputError) throw new UsageError(err.message);
         throw err;
       }
+    }
+    case "zalo-oa connect":
+    case "zalo-oa status": {
+      if (!config.zaloOa) throw new UsageError("set ZALO_OA_APP_ID, ZALO_OA_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY and ZALO_OA_TOKEN_KEY first (see .env.example)");
+      const parts = zaloOaParts({ config: config.zaloOa, db, prefix: config.redis.queuePrefix, clock: { now: () => new Date() } });
+      if (action === "status") return print(await oaStatus(parts, db, new Date())), 0;
+      const redirect = typeof opts.redirect === "string" ? opts.redirect : config.publicUrl ? new URL("/zalo-oa/oauth/callback", config.publicUrl).toString() : undefined;
+      if (!redirect) throw new UsageError("--redirect <callback URL> or PUBLIC_URL is required (Zalo calls back on an HTTPS domain)");
+      const { url } = await startOaConnection(parts, redirect, new Date());
+      out("Gửi đường link này cho quản trị viên Zalo OA của trường để cấp quyền (hiệu lực 30 phút) / Send this link to the OA admin to grant access (valid 30 minutes):");
+      out(url);
+      out(`Callback: ${redirect} — Official Account Callback Url trong developers.zalo.me phải trùng địa chỉ này / must match the app's Official Account Callback Url.`);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ") || "(none)"}`);

@@ -47,6 +47,10 @@ const schema = z.object({
   ZALO_OA_TEMPLATE_MODE: z.enum(["production", "development"]).default("production"),
   ZALO_OA_FREE_WINDOW_HOURS: z.coerce.number().positive().default(48),
   ZALO_OA_PAID_WINDOW_DAYS: z.coerce.number().positive().default(7),
+  ZALO_OA_ID: z.string().regex(/^\d{1,32}$/, "ZALO_OA_ID: the OA's numeric id").optional(),
+  ZALO_OA_SCHOOL: z.string().optional(),
+  ZALO_OA_PAID_SENDS: z.enum(["true", "false"]).default("false"),
+  ZALO_OA_TEMPLATES: z.string().default(""),
   PUBLIC_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z
     .string()
@@ -150,13 +154,21 @@ export interface ZaloOaConfig {
   templateMode: "production" | "development";
   freeWindowMs: number;
   paidWindowMs: number;
+  /** The OA's id (OA Manager → account info); the channel's account. */
+  oaId: string;
+  /** The school this OA speaks for (its slug): whose admins hear about the connection. */
+  schoolSlug?: string;
+  /** Consultation messages 48 h – 7 days after a guardian's last interaction are billed: off unless enabled. */
+  paidSends: boolean;
+  /** Approved ZBS template ids per kind of message ("notice", "meeting-invitation", "reminder"). */
+  templates: Record<string, string>;
 }
 
 const SIGNATURE_FORMULAS = ["app-id+oa-secret", "oa-id+oa-secret", "app-id+app-secret"] as const;
 
 function zaloOaConfig(e: z.infer<typeof schema>): ZaloOaConfig | undefined {
   if (!e.ZALO_OA_APP_ID) return undefined;
-  const missing = (["ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_TOKEN_KEY"] as const).filter((k) => !e[k]);
+  const missing = (["ZALO_OA_ID", "ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_TOKEN_KEY"] as const).filter((k) => !e[k]);
   if (missing.length > 0) throw new ConfigError(`${missing.join(", ")} required when ZALO_OA_APP_ID is set`);
   const keyText = e.ZALO_OA_TOKEN_KEY!;
   const tokenKey = /^[0-9a-fA-F]{64}$/.test(keyText) ? Buffer.from(keyText, "hex") : Buffer.from(keyText, "base64");
@@ -171,7 +183,17 @@ function zaloOaConfig(e: z.infer<typeof schema>): ZaloOaConfig | undefined {
     apiRoot: e.ZALO_OA_API_ROOT, oauthRoot: e.ZALO_OA_OAUTH_ROOT, businessApiRoot: e.ZALO_OA_BUSINESS_API_ROOT,
     buttons: e.ZALO_OA_BUTTONS, buttonTitleMax: e.ZALO_OA_BUTTON_TITLE_MAX, templateMode: e.ZALO_OA_TEMPLATE_MODE,
     freeWindowMs: e.ZALO_OA_FREE_WINDOW_HOURS * 3_600_000, paidWindowMs: e.ZALO_OA_PAID_WINDOW_DAYS * 86_400_000,
+    oaId: e.ZALO_OA_ID!, ...(e.ZALO_OA_SCHOOL ? { schoolSlug: e.ZALO_OA_SCHOOL } : {}), paidSends: e.ZALO_OA_PAID_SENDS === "true",
+    templates: oaTemplates(e.ZALO_OA_TEMPLATES),
   };
+}
+
+/** "notice=7895417a,reminder=1234abcd" → {notice: "7895417a", reminder: "1234abcd"}. */
+function oaTemplates(text: string): Record<string, string> {
+  const pairs = text.split(",").map((p) => p.trim()).filter(Boolean).map((p) => p.split("=").map((x) => x.trim()));
+  if (pairs.some((p) => p.length !== 2 || !/^[a-z-]+$/.test(p[0]!) || !/^[A-Za-z0-9]+$/.test(p[1]!)))
+    throw new ConfigError("ZALO_OA_TEMPLATES: a comma list of kind=templateId (kinds: notice, meeting-invitation, reminder)");
+  return Object.fromEntries(pairs as [string, string][]);
 }
 
 /** Thrown when the environment does not describe a runnable configuration. */

@@ -29,7 +29,7 @@ import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliver
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
 import { connectRedis, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
-import { createOutbox, startOutboxWorker } from "../jobs/outbox.js";
+import { createOutbox, requeueDelivery, startOutboxWorker } from "../jobs/outbox.js";
 import { RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
 import { reconcileOutbox } from "../jobs/outbox-reconcile.js";
 import { createThrottle } from "../jobs/throttle.js";
@@ -44,6 +44,9 @@ import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { createZaloKeyboards } from "../store/zalo-keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
+import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
+import { createOaRouter } from "./zalo-oa-router.js";
+import { createZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
 import { flows, actions, commands, IDLE_FLOW_ID, ATTACHMENT_FLOW_ID } from "../../flows/index.js";
 import { createRosterUploads } from "../features/roster/index.js";
 
@@ -62,6 +65,8 @@ export interface App {
   metrics: AppMetrics;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
+  /** The school's Zalo Official Account, when ZALO_OA_* are set. */
+  zaloOa?: ZaloOaApp;
   demo?: DemoSeed;
   /** The HTTP server's base URL (web and all roles). */
   url?: string;
@@ -180,8 +185,20 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       throw new StartupError((cause as Error).message, { cause });
     }
   }
-  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}) };
-  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}) };
+  const zaloOa = config.zaloOa ? wireZaloOa({
+    config: config.zaloOa, db, redis, prefix, clock, logger, commandWords: [...Object.keys(commands), "huy", "cancel"], enqueue: (items) => outbox.enqueue(items),
+    setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
+    // A guardian who writes opens the free window: what was held for them goes now.
+    onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
+  }) : undefined;
+  const oaRouter = zaloOa ? createOaRouter({
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
+    otherAddresses: async () => [],
+    requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
+  }) : undefined;
+  const oaSender: Partial<Record<ChannelName, Sender>> = zaloOa ? { "zalo-oa": zaloOa.channel.sender } : {};
+  const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}), ...oaSender };
+  const bulk: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.bulk } : {}), ...(zalo ? { "zalo-bot": zalo.bulk } : {}), ...oaSender };
   const receiver = new Receiver({
     engine, inbox: createInbox(models), lock: createChatLock(redis, { prefix, logger }), conversations: services.conversations, senders: interactive, logger,
     onBlocked: (address) => directory.markUnreachable(address), observer: metrics.turns,
@@ -197,7 +214,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   let reconcile: (() => Promise<number>) | undefined;
   if (config.role !== "web") {
     workers.push(startOutboxWorker({
-      connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator,
+      connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator, ...(oaRouter ? { routers: { "zalo-oa": oaRouter } } : {}),
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
       lockDuration: config.outbox.lockSeconds * 1000, stalledInterval: config.outbox.lockSeconds * 1000,
       onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
@@ -214,6 +231,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       "expire-codes": () => expireCodes(models, clock.now()),
       ...retentionTasks(db, config, clock),
       reconcile: reconcileNow,
+      "zalo-oa-refresh": () => zaloOa?.refreshAhead() ?? Promise.resolve(0),
+      "zalo-oa-prune": () => zaloOa?.pruneActivity() ?? Promise.resolve(0),
     }, (obj, msg) => logger.info(obj, msg), logger));
     await scheduleMaintenance(queues.maintenance, config.timeZone);
     for (const f of features) {
@@ -239,7 +258,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, outbox, queues, metrics });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, zaloOa, webMessages, logger, clock, playgroundThrottles, outbox, queues, metrics });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);
@@ -254,7 +273,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   logger.info({ role: config.role, url, telegram: telegram ? (config.publicUrl ? "webhook" : "polling") : "off", zalo: zalo ? (config.publicUrl ? "webhook" : "polling") : "off", playground: config.playground }, "so-lien-lac started");
 
   return {
-    config, db, engine, receiver, services, queues, metrics, telegram, zalo, demo, url, reconcile,
+    config, db, engine, receiver, services, queues, metrics, telegram, zalo, zaloOa, demo, url, reconcile,
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();

@@ -28,6 +28,7 @@ import { registerConcernModels } from "../store/concern-models.js";
 import type { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import type { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
 import { secretMatches } from "../channels/webhook-secret.js";
+import { completeOaConnection, type ZaloOaApp } from "./zalo-oa.js";
 
 export interface HttpDeps {
   config: Config;
@@ -36,6 +37,7 @@ export interface HttpDeps {
   receiver: Receiver;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;
+  zaloOa?: ZaloOaApp;
   webMessages: WebMessages;
   logger: Logger;
   clock: Clock;
@@ -128,6 +130,23 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
   if (d.zalo && d.config.publicUrl && d.config.zaloBot.webhookSecret) {
     const zalo = d.zalo, secret = d.config.zaloBot.webhookSecret;
     webhook("/zalo/webhook", secret, "x-bot-api-secret-token", (given, body) => zalo.handleWebhook(d.receiver, given, body, secret));
+  }
+
+  // Zalo OA: the signature covers the raw body, so it is checked in the channel (constant time);
+  // the unsigned `{}` probe gets 200. The OAuth callback stores the first token pair.
+  if (d.zaloOa) {
+    const oa = d.zaloOa;
+    app.post("/zalo-oa/webhook", async (req, reply) => {
+      const status = await oa.channel.handleWebhook(d.receiver, header(req, "x-zevent-signature"), typeof req.body === "string" ? req.body : "");
+      if (status === 401) reply.header("connection", "close");
+      return reply.code(status).send(status === 200 ? { ok: true } : { ok: false });
+    });
+    app.get("/zalo-oa/oauth/callback", async (req, reply) => {
+      const q = req.query as Record<string, string | undefined>;
+      const r = await completeOaConnection(oa, { code: q.code, state: q.state, oa_id: q.oa_id }, d.clock.now(), d.logger);
+      const text = r.outcome === "connected" ? "Đã kết nối Zalo Official Account. / The Zalo Official Account is connected." : `Không kết nối được (${r.outcome}). / Not connected (${r.outcome}).`;
+      return reply.code(r.status).type("text/plain; charset=utf-8").send(text);
+    });
   }
 
   // The school office console (/admin), signed in by a one-time link from /quantri.

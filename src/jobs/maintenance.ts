@@ -33,6 +33,9 @@ const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }
   "expire-inbound": { pattern: "45 3 * * *" },
   "expire-delivery-payloads": { pattern: "5 * * * *" },
   "expire-concern-texts": { pattern: "15 4 * * *" },
+  // Zalo OA (no-ops without one): refresh-ahead hourly under the token lock; old interaction facts daily.
+  "zalo-oa-refresh": { pattern: "23 * * * *" },
+  "zalo-oa-prune": { pattern: "55 3 * * *" },
 };
 
 /** Declares the schedulers (idempotent by id; safe to call from every process at start). */

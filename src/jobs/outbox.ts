@@ -8,7 +8,7 @@ import { Worker, UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Outbox, OutboxItem } from "../engine/ports.js";
 import type { Sender } from "../engine/receiver.js";
-import type { Address, ChannelName } from "../engine/messages.js";
+import type { Address, ChannelName, Outbound } from "../engine/messages.js";
 import { ChannelError } from "../engine/errors.js";
 import type { Translator } from "../i18n/fluent.js";
 import { MARK, SUPERSEDED, TERMINAL_MARKS, type DeliveryRecord, type DeliveryRepo } from "../store/deliveries.js";
@@ -52,7 +52,36 @@ export function createOutbox(queue: Queue<OutboxJob>, repo: DeliveryRepo, now: (
   return { enqueue: (items) => enqueueGroup("", items), enqueueGroup };
 }
 
+/**
+ * A channel that chooses the route of each delivery itself (the Zalo OA: free or paid
+ * consultation, a template, the guardian's other channel, or held until they write). The
+ * route is recorded as the delivery fact `route-<k>` (error text = "<route>:<cost>").
+ */
+export interface DeliveryRouter {
+  route(delivery: DeliveryRecord, outbound: Outbound[]): Promise<RoutedOutcome>;
+}
+
+export type RoutedOutcome =
+  | { status: "sent"; route: string }
+  /** Send it on the guardian's other channel, to this address. */
+  | { status: "redirect"; to: Address; route: string }
+  /** Nothing sent: the router keeps it and brings it back (next interaction, or a later time). */
+  | { status: "held"; route: string };
+
+/** The kind of a route fact. */
+export const routeMark = (k: number) => `route-${k}`;
+
+/**
+ * Brings a held delivery back: a new job (its own id, `d-<delivery>-<tag>`, so two callers with
+ * the same tag add it once) after `delayMs`. The worker's facts decide what is left to send.
+ */
+export async function requeueDelivery(queue: Queue<OutboxJob>, deliveryId: string, tag: string, delayMs = 0): Promise<void> {
+  await queue.add("deliver", { deliveryId }, { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", deliveryId, tag), delay: Math.max(0, delayMs) });
+}
+
 export interface OutboxWorkerOptions {
+  /** Channels whose deliveries choose their own route (see `DeliveryRouter`). */
+  routers?: Partial<Record<ChannelName, DeliveryRouter>>;
   connection: Redis;
   prefix: string;
   repo: DeliveryRepo;
@@ -112,7 +141,7 @@ async function openRetry(delivery: DeliveryRecord, repo: DeliveryRepo): Promise<
  * already marked are not resent; a try that ends with nothing unaccounted for (429, 5xx,
  * network) is marked `clear-k`, so the next one is not flagged as a possible duplicate.
  */
-export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped"> {
+export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped" | "held"> {
   const delivery = await o.repo.load(job.data.deliveryId);
   if (!delivery) {
     // Never silent: the usual cause is another deployment (another database) sharing this
@@ -137,8 +166,18 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   }
   const parts = delivery.messages.length;
   const done = [...partsDone];
+  const router = o.routers?.[delivery.recipient.channel];
   try {
-    for (let part = 0; part < parts; part++) {
+    if (router) {
+      const outcome = await sendRouted(router, delivery, locale, o);
+      await o.repo.mark(delivery, routeMark(k), outcome.route);
+      if (outcome.status === "held") {
+        // Nothing of this try is unaccounted for; the router brings it back (then a later try).
+        await o.repo.mark(delivery, MARK.clear(k), "held");
+        await o.repo.closeOpen([delivery.id]);
+        return "held";
+      }
+    } else for (let part = 0; part < parts; part++) {
       if (done[part]) continue;
       await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
       // The last part is covered by the `sent` mark itself: one write less per message.
@@ -201,6 +240,23 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
 export function paced(ratePerSecond: number): { max: number; duration: number } {
   const every = 1_000 / ratePerSecond;
   return every >= 10 ? { max: 1, duration: Math.ceil(every) } : { max: Math.max(1, Math.floor(ratePerSecond / 100)), duration: 10 };
+}
+
+/** One routed try: the router sends (or not); a redirect is sent here on the other channel. */
+async function sendRouted(router: DeliveryRouter, delivery: DeliveryRecord, locale: Parameters<Translator["render"]>[0], o: OutboxWorkerOptions): Promise<RoutedOutcome> {
+  const outbound = delivery.messages.map((m) => o.translator.render(locale, m));
+  const outcome = await router.route(delivery, outbound);
+  if (outcome.status !== "redirect") return outcome;
+  const other = o.senders[outcome.to.channel];
+  if (!other) throw new ChannelError(`no sender for ${outcome.to.channel}`, "bad-request", { channel: outcome.to.channel });
+  try {
+    for (const message of outbound) await other.send(outcome.to, message);
+  } catch (err) {
+    // The other channel's block is not the OA identity's: fail this delivery, mark nobody.
+    if (err instanceof ChannelError && err.code === "blocked") throw new ChannelError(err.message, "bad-request", err.details, { cause: err });
+    throw err;
+  }
+  return outcome;
 }
 
 /** Starts the outbox worker. */

@@ -75,6 +75,8 @@ export interface DeliveryState {
   tries: number;
   /** The terminal mark's error, else the last cleared try's (""). */
   error: string;
+  /** The last route a routing channel chose ("consultation:free", "template:user-id:template", "hold:no-template:none", …). */
+  route?: string;
 }
 
 /** A delivery without a terminal mark, as the reconciler reads it. */
@@ -127,7 +129,9 @@ export function stateFromMarks(marks: ReadonlyMap<string, string>): DeliveryStat
   while (marks.has(MARK.sending(tries + 1))) superseded ||= marks.get(MARK.sending(++tries)) === SUPERSEDED;
   const terminal = TERMINAL_MARKS.find((t) => marks.has(t));
   const inFlight = tries > 0 && !marks.has(MARK.clear(tries));
-  const state = (status: DeliveryStatus, error: string): DeliveryState => ({ status, possibleDuplicate: marks.has(MARK.duplicate), tries, error });
+  let route: string | undefined;
+  for (let k = tries; k > 0 && route === undefined; k--) route = marks.get(`route-${k}`);
+  const state = (status: DeliveryStatus, error: string): DeliveryState => ({ status, possibleDuplicate: marks.has(MARK.duplicate), tries, error, ...(route !== undefined ? { route } : {}) });
   if (terminal) return state(terminal, marks.get(terminal)!);
   // A slot taken by `supersede` whose `failed` mark is not written yet (or was lost in a crash).
   if (superseded) return state("failed", SUPERSEDED);

@@ -76,3 +76,40 @@ export function createZaloOaActivityRepository(conn: Connection): ZaloOaActivity
     },
   };
 }
+
+/**
+ * Deliveries held for a follower (no free window, no template, no other channel): one
+ * document per delivery, `_id` = the delivery id, brought back when the follower next writes.
+ */
+type HeldDoc = { _id: string; oaId: string; userId: string; reason: string; at: Date };
+const heldSchema = new Schema<HeldDoc>({
+  _id: { type: String, required: true }, oaId: { type: String, required: true }, userId: { type: String, required: true },
+  reason: { type: String, required: true }, at: { type: Date, required: true },
+}, { versionKey: false });
+heldSchema.index({ oaId: 1, userId: 1 });
+
+export interface ZaloOaHeldRepository {
+  hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date }): Promise<void>;
+  /** The deliveries held for this follower (oldest first), removed from the held set. */
+  release(oaId: string, userId: string): Promise<{ deliveryId: string; at: Date }[]>;
+  count(oaId: string): Promise<number>;
+}
+
+export function createZaloOaHeldRepository(conn: Connection): ZaloOaHeldRepository {
+  const M = (conn.models.ZaloOaHeld as Model<HeldDoc> | undefined) ?? conn.model<HeldDoc>("ZaloOaHeld", heldSchema, "zalo_oa_held");
+  return {
+    async hold(h) {
+      try {
+        await M.collection.insertOne({ _id: h.deliveryId, oaId: h.oaId, userId: h.userId, reason: h.reason, at: h.at } as never);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+    async release(oaId, userId) {
+      const docs = await M.find({ oaId, userId }).sort({ at: 1 }).lean();
+      if (docs.length > 0) await M.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+      return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
+    },
+    count: (oaId) => M.countDocuments({ oaId }),
+  };
+}

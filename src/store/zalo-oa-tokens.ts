@@ -119,3 +119,52 @@ export function createZaloOaTokenRepository(conn: Connection): OaTokenRepository
     },
   };
 }
+
+/**
+ * A started `zalo-oa connect`: the OAuth `state` (the `_id`) and its PKCE verifier (sealed).
+ * The callback uses it once: it inserts `<state>` into `zalo_oa_connection_uses`, so two
+ * callbacks with the same state (a reload, a replay) cannot both exchange a code.
+ */
+export interface OaPendingConnection {
+  state: string;
+  verifierSealed: string;
+  createdAt: Date;
+}
+
+type PendingDoc = { _id: string; verifierSealed: string; createdAt: Date };
+const pendingSchema = new Schema<PendingDoc>({
+  _id: { type: String, required: true },
+  verifierSealed: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+}, { versionKey: false });
+const useSchema = new Schema<{ _id: string; at: Date }>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+
+export interface OaConnectionRepository {
+  start(pending: OaPendingConnection): Promise<void>;
+  find(state: string): Promise<OaPendingConnection | undefined>;
+  /** True for the first use of `state`, false ever after. */
+  use(state: string, at: Date): Promise<boolean>;
+}
+
+export function createZaloOaConnectionRepository(conn: Connection): OaConnectionRepository {
+  const Pending = (conn.models.ZaloOaConnection as Model<PendingDoc> | undefined) ?? conn.model<PendingDoc>("ZaloOaConnection", pendingSchema, "zalo_oa_connections");
+  const Use = (conn.models.ZaloOaConnectionUse as Model<{ _id: string; at: Date }> | undefined) ?? conn.model("ZaloOaConnectionUse", useSchema, "zalo_oa_connection_uses");
+  return {
+    async start(p) {
+      await Pending.collection.insertOne({ _id: p.state, verifierSealed: p.verifierSealed, createdAt: p.createdAt } as never);
+    },
+    async find(state) {
+      const doc = await Pending.findById(state).lean();
+      return doc ? { state: doc._id, verifierSealed: doc.verifierSealed, createdAt: doc.createdAt } : undefined;
+    },
+    async use(state, at) {
+      try {
+        await Use.collection.insertOne({ _id: state, at } as never);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+  };
+}

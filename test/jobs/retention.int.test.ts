@@ -40,7 +40,7 @@ describe("retention jobs (real database, real BullMQ)", () => {
     redis = await connectRedis(config.redis.url, true);
     queue = new Queue(QUEUES.maintenance, { connection: redis, prefix: config.redis.queuePrefix });
     const none = async () => 0;
-    const tasks: MaintenanceTasks = { "recover-inbound": none, reconcile: none, "expire-codes": none, ...retentionTasks(db, config, clock) };
+    const tasks: MaintenanceTasks = { "recover-inbound": none, reconcile: none, "expire-codes": none, "zalo-oa-refresh": none, "zalo-oa-prune": none, ...retentionTasks(db, config, clock) };
     worker = startMaintenanceWorker(redis, config.redis.queuePrefix, tasks, () => {});
   }, 30_000);
   afterAll(async () => {

@@ -10,7 +10,7 @@ const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", s
 const reportOf = (id: string): NoticeReport => ({
   notice: { id, kind: "ack", scope: "class", scopeName: "6A1", text: `Thông báo ${id}`, urgent: false, status: "sent", sentAt: new Date("2026-09-14T02:00:00Z"), rounds: 0 },
   rows: [{ studentId: "s1", studentName: "Nguyễn Văn An", reach: "reached", linked: true, confirmed: false, possibleDuplicate: false }],
-  counts: { households: 1, reached: 1, pending: 0, failed: 0, unreachable: 0, notLinked: 0, blocked: 0, confirmed: 0, notConfirmed: 1, toRemind: 1 },
+  counts: { households: 1, reached: 1, pending: 0, failed: 0, unreachable: 0, notLinked: 0, blocked: 0, confirmed: 0, notConfirmed: 1, toRemind: 1, oa: { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 } },
 });
 
 function setup() {

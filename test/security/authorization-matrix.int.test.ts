@@ -65,6 +65,7 @@ const SCRIPTS: Record<string, (w: World) => Step[][]> = {
   ],
   "na-": (w) => [[{ press: `na-${w.notice}-${w.an}` }], [{ press: `na-${w.notice}-${w.own}` }]],
   "np-": (w) => [[{ press: `np-${w.notice}` }]],
+  "nr-": (w) => ["refresh", "renotify-1", "cancel", "done"].map((action) => [{ press: `nr-${action}.${w.notice}` }]),
   "pv-": (w) => [[{ press: `pv-${w.poll}-0-0` }], [{ press: `pv-${w.poll}-1-1` }]],
   "pu-": (w) => [[{ press: `pu-${w.poll}-0-0` }]],
   "og-": (w) => [[{ press: `og-${w.round}` }, { say: "Ý kiến thử về bữa ăn" }, { say: "có" }]],

@@ -130,6 +130,8 @@ export class FakeZaloOa {
   /** A user event as Zalo sends it (ids and timestamp as strings). Counts as an interaction. */
   userEvent(userId: string, eventName: string, message: Json = {}): Json {
     if (eventName !== "unfollow") this.lastInteraction.set(userId, this.now);
+    if (eventName === "follow") this.followers.add(userId);
+    if (eventName === "unfollow") this.followers.delete(userId);
     if (eventName === "follow" || eventName === "unfollow")
       return { app_id: this.appId, oa_id: this.oaId, user_id_by_app: `app-${userId}`, event_name: eventName, timestamp: String(this.now), source: "oa_profile", follower: { id: userId } };
     return {

@@ -51,6 +51,8 @@ export const noticeGroup = (noticeId: string) => `n-${noticeId}`;
 
 /** The delivery key of one message: per (notice, round, student, guardian). */
 export const noticeDeliveryKey = (noticeId: string, round: number, studentId: string, identityId: string) => `n-${noticeId}-r${round}-${studentId}-${identityId}`;
+/** The delivery key of one round's message to a guardian of several children in scope (one message naming them all). */
+export const noticeGuardianKey = (noticeId: string, round: number, identityId: string) => `n-${noticeId}-r${round}-g-${identityId}`;
 
 /** The entity of a notice's facts in `transitions`. */
 export const noticeEntity = (noticeId: string) => `notice:${noticeId}`;

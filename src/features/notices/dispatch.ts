@@ -6,7 +6,7 @@ import { decideOnce } from "../../store/facts.js";
 import { householdsInScope, householdsOf, type Household } from "../../store/audience.js";
 import type { OutboxItem } from "../../engine/ports.js";
 import type { CancelResult, NoticeActor } from "./port.js";
-import { audienceOf, decideDispatch, dispatchOf, fanOutFactId, holdFor, loadNotice, noticeDeliveryKey, noticeEntity, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
+import { audienceOf, decideDispatch, dispatchOf, fanOutFactId, holdFor, loadNotice, noticeDeliveryKey, noticeGuardianKey, noticeEntity, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
 import { householdMessage, scopeNameOf, viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
 
@@ -50,6 +50,18 @@ async function householdsOfRound(deps: NoticeDeps, d: NoticeDoc, round: number):
   return r ? householdsOf(deps.models, r.studentIds ?? []) : undefined;
 }
 
+/** Households regrouped per guardian: one message per guardian, naming each of their children in scope (sorted, so a re-run gives the same keys). */
+export function perGuardian(households: readonly Household[]): Map<string, { address: Household["guardians"][number]["address"]; children: { studentId: string; studentName: string }[] }> {
+  const out = new Map<string, { address: Household["guardians"][number]["address"]; children: { studentId: string; studentName: string }[] }>();
+  for (const h of [...households].sort((a, b) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0)))
+    for (const g of h.guardians) {
+      const entry = out.get(g.identityId) ?? { address: g.address, children: [] };
+      entry.children.push({ studentId: h.studentId, studentName: h.studentName });
+      out.set(g.identityId, entry);
+    }
+  return out;
+}
+
 /**
  * The fan-out job of one round: records and enqueues one delivery per (household, reachable
  * guardian) with deterministic keys, chunk by chunk, then records that the round is out. Run
@@ -61,10 +73,10 @@ export async function runFanOut(deps: NoticeDeps, job: { noticeId: string; round
   if (!d || !households) return "skipped";
   const hold = await holdFor(deps, d, deps.clock.now());
   const scopeName = await scopeNameOf(deps, d);
-  const items: OutboxItem[] = households.flatMap((h) => {
-    const message = householdMessage(d, h, job.round, scopeName);
-    return h.guardians.map((g) => ({ key: noticeDeliveryKey(d._id, job.round, h.studentId, g.identityId), recipient: g.address, messages: [message], ...hold }));
-  });
+  const items: OutboxItem[] = [...perGuardian(households).entries()].map(([identityId, g]) => ({
+    key: g.children.length === 1 ? noticeDeliveryKey(d._id, job.round, g.children[0]!.studentId, identityId) : noticeGuardianKey(d._id, job.round, identityId),
+    recipient: g.address, messages: [householdMessage(d, g.children, job.round, scopeName)], ...hold,
+  }));
   for (let i = 0; i < items.length; i += FAN_OUT_CHUNK) await deps.outbox.enqueueGroup(noticeGroup(d._id), items.slice(i, i + FAN_OUT_CHUNK));
   const reached = households.filter((h) => h.guardians.length > 0).length;
   await decideOnce(deps.models.Transition, {

@@ -39,10 +39,13 @@ export async function viewOf(deps: Pick<NoticeDeps, "models" | "notices">, d: No
 }
 
 /** The message one household gets (round 0: the notice; later rounds: a reminder). */
-export function householdMessage(d: NoticeDoc, h: { studentId: string; studentName: string }, round: number, scopeName: string): Say {
+export function householdMessage(d: NoticeDoc, household: { studentId: string; studentName: string } | readonly { studentId: string; studentName: string }[], round: number, scopeName: string): Say {
+  // A guardian of several children in scope gets one message naming them all, with one "Đã xem" per child.
+  const children = Array.isArray(household) ? household : [household as { studentId: string; studentName: string }];
+  const h = children[0]!;
   const sig = signatureOf(d);
   const args: SayArgs = {
-    scope: d.scope, scopeName, text: d.text, kind: d.kind, student: h.studentName, urgent: d.urgent ? "yes" : "no",
+    scope: d.scope, scopeName, text: d.text, kind: d.kind, student: children.map((c) => c.studentName).join(", "), urgent: d.urgent ? "yes" : "no",
     signerRole: sig.role, signerClass: sig.className, signerTitle: titleCode(sig.title), signerName: sig.name,
     ...(d.deadline ? { deadline: dateArg(new Date(d.deadline)) } : {}),
   };
@@ -50,7 +53,10 @@ export function householdMessage(d: NoticeDoc, h: { studentId: string; studentNa
   return {
     key: round === 0 ? "notice-message" : "notice-reminder",
     args,
-    ...(d.kind === "ack" ? { buttons: [[{ key: "notice-confirm-button" as const, payload: confirmPayload(d._id, h.studentId) }]] } : {}),
+    ...(d.kind === "ack" ? {
+      buttons: children.length === 1 ? [[{ key: "notice-confirm-button" as const, payload: confirmPayload(d._id, h.studentId) }]]
+        : children.map((c) => [{ key: "notice-confirm-for" as const, args: { student: c.studentName }, payload: confirmPayload(d._id, c.studentId) }]),
+    } : {}),
     ...(file ? { file } : {}),
   };
 }
@@ -81,6 +87,9 @@ export function reportSay(r: NoticeReport): Say {
     notConfirmedNames: names(r.rows.filter((x) => x.reach === "reached" && !x.confirmed)),
     confirmedNames: names(r.rows.filter((x) => x.confirmed)),
     duplicates: r.rows.filter((x) => x.possibleDuplicate).length,
+    viaOa: r.counts.oa.free + r.counts.oa.paid + r.counts.oa.template + r.counts.oa.otherChannel + r.counts.oa.held,
+    oaFree: r.counts.oa.free, oaPaid: r.counts.oa.paid, oaTemplate: r.counts.oa.template, oaOther: r.counts.oa.otherChannel, oaHeld: r.counts.oa.held,
+    oaCharged: r.counts.oa.paid + r.counts.oa.template,
   });
 }
 

@@ -94,6 +94,8 @@ export interface NoticeReport {
   counts: {
     households: number; reached: number; pending: number; failed: number; unreachable: number; notLinked: number; blocked: number;
     confirmed: number; notConfirmed: number; toRemind: number;
+    /** Households by the route that reached them on the Zalo OA (or is holding them); `paid` = paid consultation + template messages. */
+    oa: { free: number; paid: number; template: number; otherChannel: number; held: number };
   };
 }
 

@@ -5,7 +5,7 @@
 import { groupStatuses } from "../../store/deliveries.js";
 import { guardianIdsOf, householdsInScope, studentsInScope, type Household } from "../../store/audience.js";
 import type { HouseholdReach, NoticeActor, NoticeReport, NoticeReportRow } from "./port.js";
-import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
+import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGuardianKey, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
 import { viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
 
@@ -36,18 +36,30 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
   const confirmed = await confirmedStudents(deps, id);
   // Until its fan-out job has run, a sent notice's households with a guardian are "being sent".
   const fanningOut = notice.status === "sent" && !(await deps.models.Transition.findById(fanOutFactId(id, 0)).lean());
+  const routes = new Map<string, string>();
   const rows: NoticeReportRow[] = students.map((s) => {
     let best = REACH_ORDER.indexOf(fanningOut && guardians.has(s._id) ? "pending" : "unreachable");
     let possibleDuplicate = false;
+    let route: string | undefined;
     for (let round = 0; round <= notice.rounds; round++)
       for (const g of guardians.get(s._id) ?? []) {
-        const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g));
+        const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g)) ?? deliveries.get(noticeGuardianKey(id, round, g));
         if (!x) continue;
         possibleDuplicate ||= x.possibleDuplicate;
+        if (x.route && (x.status === "sent" || !route)) route = x.route;
         best = Math.min(best, REACH_ORDER.indexOf(reachOf(x.status)));
       }
+    if (route) routes.set(s._id, route);
     return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), linked: guardians.has(s._id), possibleDuplicate };
   });
+  const oa = { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 };
+  for (const r of routes.values()) {
+    if (r === "consultation:free") oa.free++;
+    else if (r === "consultation:paid") oa.paid++;
+    else if (r.startsWith("template:")) oa.template++;
+    else if (r.startsWith("other-channel:")) oa.otherChannel++;
+    else if (r.startsWith("hold:")) oa.held++;
+  }
   const count = (reach: HouseholdReach) => rows.filter((r) => r.reach === reach).length;
   const ack = d.kind === "ack";
   const remind = ack && notice.status === "sent" ? await householdsToRemind(deps, d, confirmed) : [];
@@ -57,7 +69,7 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
       households: rows.length, reached: count("reached"), pending: count("pending"), failed: count("failed"), unreachable: count("unreachable"),
       notLinked: rows.filter((r) => r.reach === "unreachable" && !r.linked).length, blocked: rows.filter((r) => r.reach === "unreachable" && r.linked).length,
       confirmed: rows.filter((r) => r.confirmed).length, notConfirmed: ack ? rows.filter((r) => r.reach === "reached" && !r.confirmed).length : 0,
-      toRemind: remind.length,
+      toRemind: remind.length, oa,
     },
   };
 }

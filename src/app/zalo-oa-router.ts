@@ -1,0 +1,98 @@
+/**
+ * The outbox's route for a delivery to a guardian on the school's OA (`DeliveryRouter`): the
+ * window and cost ladder of `deliverViaOa` (free consultation within 48 h of the guardian's
+ * last interaction; 48 h – 7 days only when the school enabled paid sends; else a ZBS template
+ * configured for the kind of message; else the guardian's other linked channel; else held
+ * until the guardian next writes). The route and its cost class become the delivery's
+ * `route-<k>` fact. An OA that needs reconnecting is a closed route, not an error.
+ */
+import { createHash } from "node:crypto";
+import { addressKey, type Address, type Outbound } from "../engine/messages.js";
+import type { KeyboardMemory } from "../channels/zalo/numbered-reply.js";
+import { renderOa } from "../channels/zalo-oa/render-outbound.js";
+import type { Clock } from "../engine/ports.js";
+import type { DeliveryRecord } from "../store/deliveries.js";
+import type { ZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
+import type { DeliveryRouter, RoutedOutcome } from "../jobs/outbox.js";
+import { deliverViaOa } from "../channels/zalo-oa/deliver.js";
+import { toChannelError } from "../channels/zalo-oa/errors.js";
+import { OaNeedsReconnectError, OaNotConnectedError } from "../channels/zalo-oa/tokens.js";
+import type { ZaloOaParts } from "./zalo-oa.js";
+
+/** The kind of message a delivery group carries (the key of ZALO_OA_TEMPLATES). */
+export function messageKindOf(group: string): string {
+  if (group.startsWith("n-")) return "notice";
+  if (group.startsWith("mrem-")) return "reminder";
+  if (/^m(inv|chg|can|min)-/.test(group)) return "meeting-invitation";
+  return "other";
+}
+
+/** Template parameters: `noi_dung` = the message's first text, trimmed to fit a ZBS paragraph (≤ 400). */
+export function templateDataOf(outbound: readonly Outbound[]): Record<string, string> {
+  const first = outbound.find((o) => o.kind === "text");
+  const text = first && first.kind === "text" ? first.text : "";
+  const chars = [...text.normalize("NFC")];
+  return { noi_dung: chars.length > 400 ? `${chars.slice(0, 399).join("")}…` : text.normalize("NFC") };
+}
+
+export interface OaRouterDeps {
+  oa: ZaloOaParts;
+  held: ZaloOaHeldRepository;
+  /** The chat's last numbered list (a typed "2" presses its second button), shared with the channel. */
+  keyboards: KeyboardMemory;
+  clock: Clock;
+  /** The guardian's addresses on other channels, preferred first. */
+  otherAddresses(identityId: string): Promise<Address[]>;
+  /** Adds a held delivery's job again (after `delayMs`). */
+  requeue(deliveryId: string, tag: string, delayMs: number): Promise<void>;
+}
+
+export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(userId: string): Promise<number> } {
+  const c = d.oa.config;
+  const render = { buttons: c.buttons, maxTitle: c.buttonTitleMax };
+  const hold = async (delivery: DeliveryRecord, reason: string, retryAt?: Date): Promise<RoutedOutcome> => {
+    const now = d.clock.now();
+    await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now });
+    if (retryAt) await d.requeue(delivery.id, `at${retryAt.getTime()}`, retryAt.getTime() - now.getTime());
+    return { status: "held", route: `hold:${reason}:none` };
+  };
+  return {
+    async route(delivery, outbound) {
+      const userId = delivery.recipient.userId;
+      const [state, others] = await Promise.all([d.oa.activity.stateOf(d.oa.oaId, userId), d.otherAddresses(delivery.identityId)]);
+      const redirect = (channel: string, why: string): RoutedOutcome | undefined => {
+        const to = others.find((a) => a.channel === channel);
+        return to ? { status: "redirect", to, route: `other-channel:${channel}:${why}` } : undefined;
+      };
+      try {
+        const r = await deliverViaOa({ client: d.oa.client, tokens: d.oa.tokens, render, templateMode: c.templateMode }, {
+          oaId: d.oa.oaId, outbound,
+          routing: {
+            now: d.clock.now(), ...(state.lastInteractionAt ? { lastInteractionAt: state.lastInteractionAt } : {}), follower: state.follower,
+            oaUserId: userId, phoneShared: false, messageKind: messageKindOf(delivery.group),
+            school: { paidSendsEnabled: c.paidSends, templates: c.templates }, otherChannels: others.map((a) => a.channel),
+            windows: { freeMs: c.freeWindowMs, paidMs: c.paidWindowMs },
+          },
+          template: { data: templateDataOf(outbound), trackingId: createHash("sha256").update(delivery.id).digest("hex").slice(0, 40) },
+        });
+        if (r.status === "sent" && r.route === "consultation") {
+          for (const o of outbound) if (o.kind !== "keyboard") await d.keyboards.remember(addressKey(delivery.recipient), renderOa(o, render).keyboard);
+          return { status: "sent", route: `consultation:${r.cost}` };
+        }
+        if (r.status === "sent") return { status: "sent", route: `template:${r.by}:template` };
+        if (r.status === "other-channel") return redirect(r.channel, "none") ?? hold(delivery, "all-routes-failed");
+        return hold(delivery, r.reason, r.retryAt);
+      } catch (err) {
+        // The OA is not usable at all: the other channel, else wait for a reconnection.
+        if (err instanceof OaNeedsReconnectError || err instanceof OaNotConnectedError)
+          return (others[0] && redirect(others[0].channel, "none")) ?? hold(delivery, "oa-disconnected");
+        throw toChannelError(err);
+      }
+    },
+    async releaseFor(userId) {
+      const released = await d.held.release(d.oa.oaId, userId);
+      for (const h of released) await d.requeue(h.deliveryId, `r${h.at.getTime()}`, 0);
+      return released.length;
+    },
+  };
+}
