@@ -3,6 +3,8 @@
 export type MessageKey =
   | "admin-link"
   | "admin-not-allowed"
+  | "board-chosen"
+  | "board-left"
   | "common-attachment-unsupported"
   | "common-cancelled"
   | "common-choose-one"
@@ -16,6 +18,7 @@ export type MessageKey =
   | "common-unknown-command"
   | "concern-ack-done"
   | "concern-acknowledged-guardian"
+  | "concern-admin-refused"
   | "concern-ask-category"
   | "concern-ask-child"
   | "concern-ask-text"
@@ -427,6 +430,8 @@ export type MessageKey =
   | "privacy-role"
   | "privacy-student"
   | "role-name"
+  | "staff-homeroom-assigned"
+  | "staff-homeroom-ended"
   | "zalo-oa-held-notice"
   | "zalo-oa-needs-reconnect"
   | "zalo-oa-reconnected";
