@@ -227,7 +227,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
           sends: createThrottle(redis, { limit: config.playgroundLimits.sendsPerMinute + 1, windowSeconds: 60, prefix }),
         }
       : undefined;
-    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles });
+    server = await createHttpServer({ config, db, redis, receiver, telegram, zalo, webMessages, logger, clock, playgroundThrottles, outbox });
     url = await listen(server, config.http.port, config.http.host);
     if (telegram) {
       await telegram.setCommands(TELEGRAM_COMMANDS);

@@ -16,7 +16,7 @@ import type { WebMessages } from "../store/web-messages.js";
 import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
 import type { Clock, Throttle } from "../engine/ports.js";
-import { registerConsole } from "../console/routes.js";
+import { registerConsole, type ConsoleDeps } from "../console/routes.js";
 import { registerNoticeModels } from "../store/notice-models.js";
 import { registerMeetingModels } from "../store/meeting-models.js";
 import { registerPollModels } from "../store/poll-models.js";
@@ -35,6 +35,8 @@ export interface HttpDeps {
   webMessages: WebMessages;
   logger: Logger;
   clock: Clock;
+  /** The outbox, for the console's messages to people in the bot (issue 13). */
+  outbox?: ConsoleDeps["outbox"];
   /** Playground limits: sessions per client address, sends per session. */
   playgroundThrottles?: { sessions: Throttle; sends: Throttle };
 }
@@ -124,7 +126,7 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
 
   // The school office console (/admin), signed in by a one-time link from /quantri.
   const conn = d.db.conn;
-  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, reports: {
+  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, ...(d.outbox ? { outbox: d.outbox } : {}), reports: {
     notices: registerNoticeModels(conn), meetings: registerMeetingModels(conn), polls: registerPollModels(conn), concerns: registerConcernModels(conn),
   } });
 
