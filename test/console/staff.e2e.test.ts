@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app/container.js";
 import { createLogger } from "../../src/app/logger.js";
 import { WEB_ACCOUNT } from "../../src/channels/web/parse-web.js";
+import { issueConsoleLink } from "../../src/features/console/sign-in.js";
 import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
@@ -83,8 +84,8 @@ describe("staff and boards in the office console", { timeout: 180_000 }, () => {
 
     // The old teacher: no console, no class; told in the bot. The new one: told, with the counts.
     expect((await fetch(`${app.url}/admin/classes/${a1}`, { headers: { cookie: teacherCookie } })).status).toBe(401);
-    await eventually(async () => (await inbox("teacher")).includes("đã phân công giáo viên chủ nhiệm khác cho lớp 6A1"), { timeoutMs: 30_000, message: "the old teacher is told" });
-    await eventually(async () => (await inbox("principal")).includes("từ hôm nay Thầy/Cô là giáo viên chủ nhiệm lớp 6A1"), { timeoutMs: 30_000, message: "the new teacher is told" });
+    await eventually(async () => (await inbox("teacher")).includes("đã phân công giáo viên chủ nhiệm khác cho lớp 6A1"), { timeoutMs: 60_000, message: "the old teacher is told" });
+    await eventually(async () => (await inbox("principal")).includes("từ hôm nay Thầy/Cô là giáo viên chủ nhiệm lớp 6A1"), { timeoutMs: 60_000, message: "the new teacher is told" });
     expect(await chat("teacher", "/quantri")).toContain("dành cho Ban giám hiệu");
     await page.goto(`${app.url}/admin`);
     expect(await page.textContent("table")).toContain("Thầy Trần Văn Minh");
@@ -112,8 +113,8 @@ describe("staff and boards in the office console", { timeout: 180_000 }, () => {
     await page.click("button:has-text('Ghi nhận Ban đại diện lớp')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Đã ghi nhận Ban đại diện; đã báo cho 3 phụ huynh");
     await page.screenshot({ path: join(dir, "3-class-board.png"), fullPage: true });
-    await eventually(async () => (await inbox("guardian")).includes("Trưởng ban Ban đại diện cha mẹ học sinh lớp 6A1, nhiệm kỳ năm học 2026-2027"), { timeoutMs: 30_000, message: "the head is told" });
-    await eventually(async () => (await inbox("guest")).includes("thành viên Ban đại diện cha mẹ học sinh lớp 6A1"), { timeoutMs: 30_000, message: "a member is told" });
+    await eventually(async () => (await inbox("guardian")).includes("Trưởng ban Ban đại diện cha mẹ học sinh lớp 6A1, nhiệm kỳ năm học 2026-2027"), { timeoutMs: 60_000, message: "the head is told" });
+    await eventually(async () => (await inbox("guest")).includes("thành viên Ban đại diện cha mẹ học sinh lớp 6A1"), { timeoutMs: 60_000, message: "a member is told" });
     const board = await app.db.models.BoardMembership.find({ schoolId, scope: "class", classGroupId: a1 }).lean();
     expect(board.map((m) => m.position).sort()).toEqual(["deputy", "head", "member"]);
 
@@ -126,7 +127,7 @@ describe("staff and boards in the office console", { timeout: 180_000 }, () => {
     await page.click("button:has-text('Ghi nhận Ban đại diện trường')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Đã ghi nhận Ban đại diện; đã báo cho 2 phụ huynh");
     await page.screenshot({ path: join(dir, "4-school-board.png"), fullPage: true });
-    await eventually(async () => (await inbox("board")).includes("Trưởng ban Ban đại diện cha mẹ học sinh của trường"), { timeoutMs: 30_000, message: "the school board head is told" });
+    await eventually(async () => (await inbox("board")).includes("Trưởng ban Ban đại diện cha mẹ học sinh của trường"), { timeoutMs: 60_000, message: "the school board head is told" });
   });
 
   it("revokes and reissues a pupil's code on the class page: the old code no longer links, the slip carries the new one", async () => {
@@ -145,5 +146,34 @@ describe("staff and boards in the office console", { timeout: 180_000 }, () => {
     const pdf = await page.request.get(`${app.url}${href}`);
     expect(pdf.status()).toBe(200);
     expect(Buffer.from(await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("refuses a homeroom change to a teacher's session, the school board to the school office, and any post without its CSRF token", async () => {
+    const a2 = (await app.db.models.ClassGroup.findOne({ schoolId, name: "6A2" }).lean())!._id;
+    const session = async (role: "homeroom-teacher" | "admin", classGroupId: string, identityId: string) => {
+      const { url } = await issueConsoleLink(app.db.models, { schoolId, identityId, role, classGroupId }, app.url!, clock.now());
+      const res = await fetch(url, { redirect: "manual" });
+      const c = res.headers.get("set-cookie")!.split(";")[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${app.url}/admin`, { headers: { cookie: c } })).text())![1]!;
+      return { cookie: c, csrf };
+    };
+    const post = (who: { cookie: string }, path: string, form: Record<string, string>) => fetch(`${app.url}${path}`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie: who.cookie }, body: new URLSearchParams(form).toString(),
+    });
+    // The new homeroom teacher of 6A1 (the principal's identity, from the first test) as a teacher session.
+    const minh = (await app.db.models.StaffRole.findOne({ schoolId, role: "homeroom-teacher", classGroupId: a1 }).lean())!;
+    const teacher = await session("homeroom-teacher", a1, minh.identityId);
+    expect((await post(teacher, `/admin/classes/${a1}/homeroom`, { _csrf: teacher.csrf, staffId: minh.staffId, seen: "1" })).status).toBe(403);
+    expect((await post(teacher, `/admin/classes/${a2}/board`, { _csrf: teacher.csrf, seen: "0" })).status).toBe(403);
+    expect((await fetch(`${app.url}/admin/staff`, { headers: { cookie: teacher.cookie } })).status).toBe(403);
+    const office = await session("admin", "", "");
+    expect((await fetch(`${app.url}/admin/staff`, { headers: { cookie: office.cookie } })).status).toBe(200);
+    expect((await post(office, "/admin/board", { _csrf: office.csrf, seen: "1" })).status).toBe(403);
+    expect((await post(office, "/admin/staff", { fullName: "Không Có Mã" })).status).toBe(403);
+    expect(await app.db.models.Staff.countDocuments({ schoolId, fullName: "Không Có Mã" })).toBe(0);
+    // A stale form (the class's homeroom moved on since it was shown): told to look again, nothing changes.
+    const stale = await post(office, `/admin/classes/${a1}/homeroom`, { _csrf: office.csrf, staffId: (await app.db.models.Staff.findOne({ schoolId, fullName: "Nguyễn Thị Lan" }).lean())!._id, seen: "0" });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("vừa được người khác thay đổi");
   });
 });
