@@ -116,6 +116,11 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     const hoa = (await db.models.ChannelIdentity.findOne({ externalUserId: "hoa" }).lean())!._id;
     expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(true);
     expect(await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal })).toEqual({ status: "unchanged" });
+    // A rollover that clears homeroom roles: the same teacher assigned again is a new assignment, not "unchanged".
+    await db.models.StaffRole.deleteMany({ role: "homeroom-teacher", classGroupId: s.classId });
+    expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(false);
+    expect(await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal })).toMatchObject({ status: "assigned", version: 2 });
+    expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(true);
   });
 
   it("a class board needs 3–5 of the class's guardians with one head and one deputy; of eight records at once one is kept, its members told", async () => {

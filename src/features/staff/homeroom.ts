@@ -53,8 +53,10 @@ export async function assignHomeroom(deps: StaffDeps, input: { schoolId: string;
   const now = await currentHomeroom(deps, c._id);
   const slot = input.seen ?? now.version;
   if (slot !== now.version) return { status: "changed-meanwhile", version: now.version };
-  if (now.staffId === input.staffId) return { status: "unchanged" };
   const identityId = await identityOfStaff(deps, input.staffId);
+  // The same teacher again is no change, unless their role was cleared meanwhile (a rollover clears homeroom roles).
+  const holds = await deps.models.StaffRole.countDocuments({ role: "homeroom-teacher", classGroupId: c._id, staffId: input.staffId });
+  if (now.staffId === input.staffId && (holds > 0 || !identityId)) return { status: "unchanged" };
   const previous = (await deps.models.StaffRole.find({ role: "homeroom-teacher", classGroupId: c._id }).lean()).filter((r) => r.staffId !== input.staffId);
   const decided = await decideTransition(deps.models, {
     entity: homeroomEntity(c._id), slot: `v${slot}`, kind: "assigned", actor: input.by, at: deps.clock.now(), data: { staffId: input.staffId, identityId } satisfies HomeroomAssignment,
