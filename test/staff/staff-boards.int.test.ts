@@ -119,7 +119,11 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     // A rollover that clears homeroom roles: the same teacher assigned again is a new assignment, not "unchanged".
     await db.models.StaffRole.deleteMany({ role: "homeroom-teacher", classGroupId: s.classId });
     expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(false);
-    expect(await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal })).toMatchObject({ status: "assigned", version: 2 });
+    const again = await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal });
+    if (again.status !== "assigned" || !again.code) throw new Error(`expected a new assignment with a code: ${JSON.stringify(again)}`);
+    expect(again.version).toBe(2);
+    const relinked = await createLinking(db.models, clock).redeem({ code: again.code, address: { channel: "web", account: "web", userId: "hoa", chatId: "hoa" }, locale: "vi", consentVersion: "v1", eventId: "e-hoa-2" });
+    expect(relinked.status).toBe("linked");
     expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(true);
   });
 

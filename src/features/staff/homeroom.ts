@@ -54,9 +54,10 @@ export async function assignHomeroom(deps: StaffDeps, input: { schoolId: string;
   const slot = input.seen ?? now.version;
   if (slot !== now.version) return { status: "changed-meanwhile", version: now.version };
   const identityId = await identityOfStaff(deps, input.staffId);
-  // The same teacher again is no change, unless their role was cleared meanwhile (a rollover clears homeroom roles).
+  // The same teacher again is no change while they hold the class; one not linked yet, or whose role was cleared
+  // (a rollover clears homeroom roles), is assigned again: their role is restored, or their code given again.
   const holds = await deps.models.StaffRole.countDocuments({ role: "homeroom-teacher", classGroupId: c._id, staffId: input.staffId });
-  if (now.staffId === input.staffId && (holds > 0 || !identityId)) return { status: "unchanged" };
+  if (now.staffId === input.staffId && holds > 0) return { status: "unchanged" };
   const previous = (await deps.models.StaffRole.find({ role: "homeroom-teacher", classGroupId: c._id }).lean()).filter((r) => r.staffId !== input.staffId);
   const decided = await decideTransition(deps.models, {
     entity: homeroomEntity(c._id), slot: `v${slot}`, kind: "assigned", actor: input.by, at: deps.clock.now(), data: { staffId: input.staffId, identityId } satisfies HomeroomAssignment,
