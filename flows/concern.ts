@@ -60,6 +60,8 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
     const actor = actorOf(ctx);
     if (!actor) return end(say("concern-not-linked"));
     const guardian = ctx.person.roles.guardianOf.length > 0;
+    // The school office (văn thư) manages records but reads no concerns (issue 13).
+    if (!guardian && !isHandler(ctx) && ctx.person.roles.staff.some((s) => s.role === "admin")) return end(say("concern-admin-refused"));
     if (isHandler(ctx) && !(guardian && args === "new")) return staffList(ctx, actor);
     if (!guardian) return end(say("concern-not-linked"));
     if (args === "new") return startNew(ctx);

@@ -46,3 +46,24 @@ roster-upload-cancel = Không áp dụng
 roster-upload-cancelled = Dạ, em không áp dụng tệp này; hồ sơ giữ nguyên ạ.
 roster-upload-gone = Dạ, tệp này đã được áp dụng hoặc đã quá một giờ. { addr-you } vui lòng gửi lại tệp nếu cần ạ.
 roster-upload-applied = Dạ, em đã áp dụng danh sách: { $created } học sinh thêm mới, { $updated } cập nhật, { $rejected } dòng bị từ chối ạ.
+
+# Staff and boards (issue 13): told in the bot.
+staff-homeroom-assigned =
+    Kính gửi { addr-staff }: từ hôm nay { addr-staff } là giáo viên chủ nhiệm lớp { $className }.
+    { $concerns } phản ánh đang mở và { $meetings } cuộc họp sắp tới của lớp nay do { addr-staff } phụ trách; { addr-staff } xem bằng /phananh và /hop ạ.
+staff-homeroom-ended = Kính gửi { addr-staff }: nhà trường đã phân công giáo viên chủ nhiệm khác cho lớp { $className }. Từ nay { addr-staff } không còn nhận phản ánh và quản lý cuộc họp của lớp này. Cảm ơn { addr-staff } đã đồng hành cùng các em ạ.
+board-chosen =
+    Kính gửi Quý phụ huynh em { $student }: Quý phụ huynh đã được ghi nhận là { $position ->
+        [head] Trưởng ban
+        [deputy] Phó trưởng ban
+       *[member] thành viên
+    } Ban đại diện cha mẹ học sinh { $scope ->
+        [school] của trường
+       *[class] lớp { $className }
+    }, nhiệm kỳ năm học { $year }.
+    Quý phụ huynh có thể lấy ý kiến phụ huynh (/gopy), tạo biểu quyết (/bieuquyet) và thống nhất nội dung họp với nhà trường (/hop). Trân trọng cảm ơn Quý phụ huynh ạ.
+board-left = Kính gửi Quý phụ huynh: danh sách Ban đại diện cha mẹ học sinh { $scope ->
+        [school] của trường
+       *[class] lớp { $className }
+    } đã được cập nhật; Quý phụ huynh không còn trong ban. Trân trọng cảm ơn Quý phụ huynh đã đồng hành cùng nhà trường ạ.
+concern-admin-refused = Dạ, cán bộ văn thư quản lý hồ sơ của trường nhưng không xem nội dung phản ánh của phụ huynh. Phản ánh do giáo viên chủ nhiệm và Ban giám hiệu xử lý ạ.

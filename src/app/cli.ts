@@ -5,6 +5,8 @@
  *   year create --school <id> --name 2026-2027 [--start 2026-09-05] [--end 2027-05-31]
  *   class create --school <id> --year <id> --name 6A1 [--grade 6]
  *   staff add --school <id> --name "Nguyễn Thị Lan" [--title Cô]
+ *   staff homeroom --school <id> --class <id> --staff <id>   (assign or change a class's homeroom teacher;
+ *     a teacher not linked yet gets a homeroom code; nobody is told in the bot from the CLI)
  *   roster import --school <id> --year <id> --file roster.csv [--dry-run]
  *   codes guardians --school <id> [--class <id>] [--format csv|sheet] [--out file]
  *   codes staff --school <id> --staff <id> --role homeroom-teacher|principal|vice-principal [--class <id>]
@@ -44,6 +46,7 @@ import { meetingLadderOf, setMeetingLadder } from "../store/meeting-settings.js"
 import { schoolQuietHours, setSchoolQuietHours } from "../store/school-calendar.js";
 import { registerConcernModels } from "../store/concern-models.js";
 import { calendarCommand } from "../features/concerns/calendar-command.js";
+import { assignHomeroom } from "../features/staff/homeroom.js";
 import { CalendarInputError } from "../domain/concern-calendar.js";
 import { rolloverCommand } from "../features/school/rollover-command.js";
 import { createSchoolSettings } from "../store/school-settings.js";
@@ -124,6 +127,12 @@ export async function runCli(argv: string[], config: Config, db: Database, out: 
         ...(opts.grade ? { grade: Number(opts.grade) } : {}) })), 0;
     case "staff add":
       return print(await admin.addStaff({ schoolId: need(opts, "school"), fullName: need(opts, "name"), title: (opts.title as string) ?? "Thầy/Cô" })), 0;
+    case "staff homeroom": {
+      const r = await assignHomeroom({ models: db.models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), clock: { now: () => new Date() }, ttlDays },
+        { schoolId: need(opts, "school"), classGroupId: need(opts, "class"), staffId: need(opts, "staff"), by: "cli" });
+      if (r.status === "not-found") throw new UsageError("no such class or staff member in this school");
+      return print(r), 0;
+    }
     case "roster import": {
       const file = need(opts, "file");
       let records: string[][];

@@ -17,7 +17,7 @@ import type { WebMessages } from "../store/web-messages.js";
 import type { Models } from "../store/models.js";
 import type { Receiver } from "../engine/receiver.js";
 import type { Clock, Throttle } from "../engine/ports.js";
-import { registerConsole } from "../console/routes.js";
+import { registerConsole, type ConsoleDeps } from "../console/routes.js";
 import { createSchoolSettings } from "../store/school-settings.js";
 import type { Outbox } from "../engine/ports.js";
 import type { Queues } from "../jobs/runtime.js";
@@ -42,7 +42,7 @@ export interface HttpDeps {
   logger: Logger;
   clock: Clock;
   /** The outbox and the queues the console's rollover and queue dashboard use (absent: those pages are not served). */
-  outbox?: Outbox;
+  outbox?: Outbox & NonNullable<ConsoleDeps["outbox"]>;
   queues?: Queues;
   /** Playground limits: sessions per client address, sends per session. */
   playgroundThrottles?: { sessions: Throttle; sends: Throttle };
@@ -151,7 +151,7 @@ export async function createHttpServer(d: HttpDeps): Promise<HttpServer> {
 
   // The school office console (/admin), signed in by a one-time link from /quantri.
   const conn = d.db.conn;
-  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, reports: {
+  await registerConsole(app, { config: d.config, models: d.db.models as Models, clock: d.clock, ...(d.outbox ? { outbox: d.outbox } : {}), reports: {
     notices: registerNoticeModels(conn), meetings: registerMeetingModels(conn), polls: registerPollModels(conn), concerns: registerConcernModels(conn),
   }, ...(d.outbox ? { rollover: { outbox: d.outbox, settings: createSchoolSettings(conn) } } : {}), ...(d.queues ? { queues: d.queues } : {}) });
 

@@ -21,6 +21,8 @@ import { NotARosterError } from "../features/roster/import-roster.js";
 import type { Queues } from "../jobs/runtime.js";
 import { registerRollover, type RolloverWiring } from "./routes-rollover.js";
 import { registerQueueBoard } from "./routes-queues.js";
+import { classPageExtras, registerStaffRoutes } from "./routes-staff.js";
+import type { StaffDeps } from "../features/staff/deps.js";
 import { classPage, dashboardPage, messagePage, reportsPage, rosterFormPage, rosterReviewPage } from "./views.js";
 
 export interface ConsoleDeps {
@@ -33,6 +35,8 @@ export interface ConsoleDeps {
   rollover?: RolloverWiring;
   /** The app's queues, shown by Bull Board under /admin/queues (routes-queues.ts). */
   queues?: Queues;
+  /** Tells people in the bot (a new homeroom teacher, chosen board members); absent: nobody is told. */
+  outbox?: StaffDeps["outbox"];
 }
 
 const COOKIE = "sll_admin";
@@ -139,6 +143,7 @@ export async function registerConsole(app: FastifyInstance, d: ConsoleDeps): Pro
 
     // Reports: principals and school admins see every class, a homeroom teacher their own (counts only).
     const reportDeps: ReportDeps = { ...d.reports, models: d.models, clock: d.clock };
+    const staffDeps: StaffDeps = { models: d.models, meetings: d.reports.meetings, concerns: d.reports.concerns, clock: d.clock, ttlDays: d.config.inviteCodeTtlDays, ...(d.outbox ? { outbox: d.outbox } : {}) };
     scope.get("/admin/reports", async (req, reply) => {
       const s = await signedIn(req, reply);
       if (!s) return reply;
@@ -161,8 +166,11 @@ export async function registerConsole(app: FastifyInstance, d: ConsoleDeps): Pro
       if (!s) return reply;
       const roster = await classRoster(d.models, s, (req.params as { id: string }).id);
       if (!roster) return forbidden(reply);
-      return html(reply, 200, classPage(await nav(s), roster, roster.pupils));
+      return html(reply, 200, classPage(await nav(s), roster, roster.pupils, await classPageExtras(staffDeps, s, await nav(s), roster)));
     });
+
+    // Staff, homeroom assignments, parent boards and per-student codes (issue 13): src/console/routes-staff.ts.
+    await registerStaffRoutes(scope, staffDeps, { signedIn, csrfOk, html, nav, forbidden, link: (code) => (d.config.telegram.username ? `https://t.me/${d.config.telegram.username}?start=${code}` : code) });
 
     scope.get("/admin/classes/:id/slips.pdf", async (req, reply) => {
       const s = await signedIn(req, reply);

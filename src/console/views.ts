@@ -28,7 +28,7 @@ const CSS = `
 
 export function layout(title: string, body: string, nav?: { schoolName: string; csrf: string; canManage: boolean }): string {
   const header = nav
-    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a><a href="/admin/reports">Báo cáo</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a><a href="/admin/rollover">Chuyển năm học</a><a href="/admin/queues">Hàng đợi</a>` : ""}
+    ? `<header><b>${esc(nav.schoolName)}</b><a href="/admin">Tổng quan</a><a href="/admin/reports">Báo cáo</a>${nav.canManage ? `<a href="/admin/roster">Nhập danh sách học sinh</a><a href="/admin/staff">Cán bộ</a><a href="/admin/board">Ban đại diện trường</a><a href="/admin/rollover">Chuyển năm học</a><a href="/admin/queues">Hàng đợi</a>` : ""}
        <form method="post" action="/admin/logout"><input type="hidden" name="_csrf" value="${esc(nav.csrf)}"><button class="link-button">Đăng xuất</button></form></header>`
     : `<header><b>Sổ liên lạc — trang quản trị</b></header>`;
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -77,12 +77,12 @@ export function rosterReviewPage(nav: Parameters<typeof layout>[2] & object, fil
 <div class="card"><table><thead><tr><th>Dòng</th><th>Lớp</th><th>Học sinh</th><th>Kết quả</th></tr></thead><tbody>${rows}</tbody></table></div>`, nav);
 }
 
-export function classPage(nav: Parameters<typeof layout>[2] & object, c: { id: string; name: string; teacher: string }, pupils: { name: string; linked: number; left: boolean }[]): string {
+export function classPage(nav: Parameters<typeof layout>[2] & object, c: { id: string; name: string; teacher: string }, pupils: { name: string; linked: number; left: boolean }[], extra = ""): string {
   const unlinked = pupils.filter((p) => p.linked === 0 && !p.left).length;
   const rows = pupils.map((p) => `<tr><td>${esc(p.name)}</td><td>${p.left ? "Đã rời trường" : p.linked ? `Đã liên kết (${p.linked})` : "Chưa liên kết"}</td></tr>`).join("");
   return layout(`Lớp ${c.name}`, `<div class="card"><p>GVCN: ${esc(c.teacher || "chưa phân công")}</p>
 <p>${unlinked} gia đình chưa liên kết. <a class="button" href="/admin/classes/${esc(c.id)}/slips.pdf">In phiếu mời (${unlinked} gia đình chưa liên kết)</a></p></div>
-<div class="card"><table><thead><tr><th>Học sinh</th><th>Liên kết</th></tr></thead><tbody>${rows}</tbody></table></div>`, nav);
+<div class="card"><table><thead><tr><th>Học sinh</th><th>Liên kết</th></tr></thead><tbody>${rows}</tbody></table></div>${extra}`, nav);
 }
 
 /** A horizontal bar (CSS only) of `part` out of `whole`, with the figures beside it. */

@@ -47,3 +47,16 @@ export function leadsSchool(roles: Roles, schoolId: string): boolean {
 export function teachesClass(roles: Roles, classGroupId: string): boolean {
   return roles.staff.some((s) => s.role === "homeroom-teacher" && s.classGroupId === classGroupId);
 }
+
+/**
+ * A parent board's term is its school year (Circular 55/2011 Art. 3): its members hold their
+ * rights until that year is archived by the rollover (final-grade boards end with it too). The
+ * year's end date is not used: the rollover is the school's own act of closing the year.
+ */
+export function boardTermIsCurrent(year: { archived?: boolean | null } | undefined): boolean {
+  return Boolean(year) && !year!.archived;
+}
+
+/** Size of a class board and its fixed positions (Circular 55/2011 Art. 3): 3–5 guardians, one head, one deputy. */
+export const CLASS_BOARD_MIN = 3;
+export const CLASS_BOARD_MAX = 5;

@@ -1,8 +1,9 @@
 /** People and roles: the engine's `Directory` port over MongoDB. */
 import { addressKey, type Address } from "../engine/messages.js";
 import type { Directory, Person } from "../engine/ports.js";
-import type { Roles, StaffRole, BoardPosition } from "../domain/roles.js";
+import { boardTermIsCurrent, type Roles, type StaffRole, type BoardPosition } from "../domain/roles.js";
 import { readerOf, titleCode, type Reader } from "../domain/address.js";
+import { homeroomEntity, latestOfMany } from "./versioned-facts.js";
 import { pickLocale, type Locale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
 
@@ -13,11 +14,12 @@ export async function findIdentity(models: Models, address: Address) {
 
 /** Computes a person's roles with the names the menu and messages need. */
 export async function rolesOf(models: Models, identityId: string): Promise<Roles> {
-  const [links, staff, board] = await Promise.all([
+  const [links, allStaff, allBoard] = await Promise.all([
     models.GuardianLink.find({ identityId }).lean(),
     models.StaffRole.find({ identityId }).lean(),
     models.BoardMembership.find({ identityId }).lean(),
   ]);
+  const [staff, board] = await Promise.all([currentHomeroom(models, allStaff), currentTerm(models, allBoard)]);
   const students = await models.Student.find({ _id: { $in: links.map((l) => l.studentId) } }).lean();
   const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)].filter(Boolean);
   const classes = new Map((await models.ClassGroup.find({ _id: { $in: classIds } }).lean()).map((c) => [c._id, c]));
@@ -38,6 +40,35 @@ export async function rolesOf(models: Models, identityId: string): Promise<Roles
     })),
   };
 }
+
+type StaffRoleDoc = { staffId: string; role: string; classGroupId?: string | null };
+
+/**
+ * A homeroom role counts only while it is the class's current assignment (the latest
+ * `homeroom:<class>` fact names its staff member): a teacher replaced mid-year loses the class
+ * at once, whatever role documents are left. Classes never assigned through the console keep
+ * the roles their invite codes gave.
+ */
+async function currentHomeroom<T extends StaffRoleDoc>(models: Models, roles: T[]): Promise<T[]> {
+  const homeroom = roles.filter((r) => r.role === "homeroom-teacher" && r.classGroupId);
+  const latest = await latestOfMany<{ staffId: string }>(models, homeroom.map((r) => homeroomEntity(r.classGroupId!)));
+  return roles.filter((r) => {
+    if (r.role !== "homeroom-teacher" || !r.classGroupId) return true;
+    const now = latest.get(homeroomEntity(r.classGroupId));
+    return !now || now.current?.staffId === r.staffId;
+  });
+}
+
+/** Board memberships of the current school year only (a class board's year is its class's). */
+async function currentTerm<T extends { scope: string; classGroupId?: string | null; yearId?: string | null }>(models: Models, memberships: T[]): Promise<T[]> {
+  if (memberships.length === 0) return memberships;
+  const classes = new Map((await models.ClassGroup.find({ _id: { $in: memberships.map((m) => m.classGroupId ?? "").filter(Boolean) } }).lean()).map((c) => [c._id, c.yearId]));
+  const yearOf = (m: T) => m.yearId || (m.scope === "class" ? classes.get(m.classGroupId ?? "") ?? "" : "");
+  const years = new Map((await models.SchoolYear.find({ _id: { $in: memberships.map(yearOf).filter(Boolean) } }).lean()).map((y) => [y._id, y]));
+  // A school-board membership from an invite code names no year: it lasts until a rollover removes it.
+  return memberships.filter((m) => (m.scope === "school" && !yearOf(m)) || boardTermIsCurrent(years.get(yearOf(m))));
+}
+
 
 /** Who an identity is as a reader (`$reader`, `$title`), for messages sent to them through the outbox. */
 export async function readerOfIdentity(models: Models, identityId: string): Promise<Reader> {

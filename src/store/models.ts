@@ -45,7 +45,9 @@ const schemas = {
     .index({ identityId: 1, schoolId: 1, role: 1, classGroupId: 1 }, { unique: true }),
   BoardMembership: new Schema({ _id: id, identityId: { type: String, required: true, index: true }, schoolId: { type: String, required: true },
     scope: { type: String, required: true }, classGroupId: { type: String, default: "" }, position: { type: String, required: true },
-    studentId: { type: String, default: "" } }, opts)
+    studentId: { type: String, default: "" },
+    /** The school year of the board's term ("" on memberships made by an invite code: a class board's year is its class's). */
+    yearId: { type: String, default: "" } }, opts)
     .index({ identityId: 1, schoolId: 1, scope: 1, classGroupId: 1 }, { unique: true }),
   InviteCode: new Schema({ _id: { type: String, required: true }, schoolId: { type: String, required: true, index: true }, grant: { type: Schema.Types.Mixed, required: true },
     slots: { type: Number, default: 1 }, expiresAt: { type: Date, required: true }, revoked: { type: Boolean, default: false },

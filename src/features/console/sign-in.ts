@@ -7,7 +7,8 @@
  * scoped to their class; a school admin manages records but reads no concern contents.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Roles } from "../../domain/roles.js";
+import { teachesClass, type Roles } from "../../domain/roles.js";
+import { rolesOf } from "../../store/directory.js";
 import { decideTransition } from "../../store/facts.js";
 import type { Models } from "../../store/models.js";
 
@@ -75,6 +76,11 @@ export async function sessionOf(models: Models, cookie: string | undefined, now:
   const doc = await models.ConsoleSession.findById(hash(cookie)).lean();
   if (!doc) return undefined;
   if (now.getTime() - doc.lastSeenAt.getTime() > IDLE_TIMEOUT_MS) {
+    await models.ConsoleSession.deleteOne({ _id: doc._id });
+    return undefined;
+  }
+  // A homeroom teacher's session lasts only while they are the class's current teacher (issue 13: a replaced teacher loses access at once).
+  if (doc.role === "homeroom-teacher" && !teachesClass(await rolesOf(models, doc.identityId), doc.classGroupId)) {
     await models.ConsoleSession.deleteOne({ _id: doc._id });
     return undefined;
   }

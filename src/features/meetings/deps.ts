@@ -5,7 +5,7 @@
 import type { Clock, OutboxItem } from "../../engine/ports.js";
 import type { Say } from "../../engine/say.js";
 import { holdUntil } from "../../domain/quiet-hours.js";
-import { leadsSchool } from "../../domain/roles.js";
+import { leadsSchool, teachesClass } from "../../domain/roles.js";
 import type { Rung } from "../../domain/meeting-reminders.js";
 import type { Models } from "../../store/models.js";
 import type { MeetingModels } from "../../store/meeting-models.js";
@@ -60,7 +60,13 @@ export async function audit(deps: MeetingDeps, meetingId: string, actor: string,
   else await deps.meetings.MeetingAudit.create(doc);
 }
 
-export const mayOrganize = (actor: MeetingActor, d: MeetingDoc) => d.organizerIdentityId === actor.identityId || leadsSchool(actor.roles, d.schoolId);
+/**
+ * Ban giám hiệu organize every meeting; a class meeting belongs to the class's current homeroom
+ * teacher (a teacher replaced mid-year hands it over at once, see src/features/staff); other
+ * meetings to whoever created them.
+ */
+export const mayOrganize = (actor: MeetingActor, d: MeetingDoc) =>
+  leadsSchool(actor.roles, d.schoolId) || (d.scope === "class" ? teachesClass(actor.roles, d.classGroupId) : d.organizerIdentityId === actor.identityId);
 
 /** The organizer's own meeting, or nothing (never tells whether another class's meeting exists). */
 export async function organized(deps: MeetingDeps, actor: MeetingActor, id: string): Promise<MeetingDoc | undefined> {

@@ -12,7 +12,7 @@ import { supersede } from "../../store/deliveries.js";
 import { loadMeeting, type MeetingDeps, type MeetingDoc } from "./deps.js";
 
 /** The summary fields a transition may set. */
-export type MeetingChange = Partial<Pick<MeetingDoc, "status" | "startsAt" | "place" | "agenda" | "boardRound" | "boardHeadIdentityId" | "plannedOffsets" | "minutes">>;
+export type MeetingChange = Partial<Pick<MeetingDoc, "status" | "startsAt" | "place" | "agenda" | "boardRound" | "boardHeadIdentityId" | "plannedOffsets" | "minutes" | "organizerIdentityId">>;
 
 export type Decided = { won: true; before: MeetingDoc; meeting: MeetingDoc } | { won: false; winner: string };
 

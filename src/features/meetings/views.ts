@@ -3,7 +3,7 @@
  * questions and opinions, and the CSV export.
  */
 import { stringify } from "csv-stringify/sync";
-import { ACTIVE, guardianMayAnswer, householdsOfMeeting, loadMeeting, organized, safeKey, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
+import { ACTIVE, guardianMayAnswer, householdsOfMeeting, loadMeeting, mayOrganize, organized, safeKey, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import type { AttendanceSheet, GuardianInvite, MeetingActor, MeetingQuestionView, MeetingView, Tally, TallyRow } from "./port.js";
 import { latestAnswers } from "./rsvp.js";
 import { reachabilityOf } from "../../store/audience.js";
@@ -16,12 +16,13 @@ const CANCELLED_LISTED_DAYS = 30;
 /** The organizer's meetings that are not over, and those held in the last 60 days. */
 export async function listOrganized(deps: MeetingDeps, actor: MeetingActor): Promise<MeetingView[]> {
   const schools = actor.roles.staff.filter((s) => s.role === "principal" || s.role === "vice-principal").map((s) => s.schoolId);
+  const classes = actor.roles.staff.filter((s) => s.role === "homeroom-teacher").map((s) => s.classGroupId);
   const recentlyHeld = { status: "held", startsAt: { $gt: new Date(deps.clock.now().getTime() - HELD_LISTED_DAYS * 86_400_000) } };
   const recentlyCancelled = { status: "cancelled", updatedAt: { $gt: new Date(deps.clock.now().getTime() - CANCELLED_LISTED_DAYS * 86_400_000) } };
   const docs = (await deps.meetings.Meeting.find({
-    $and: [{ $or: [{ status: { $in: ACTIVE } }, recentlyHeld, recentlyCancelled] }, { $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }] }],
+    $and: [{ $or: [{ status: { $in: ACTIVE } }, recentlyHeld, recentlyCancelled] }, { $or: [{ organizerIdentityId: actor.identityId }, { schoolId: { $in: schools } }, { scope: "class", classGroupId: { $in: classes } }] }],
   }).sort({ startsAt: 1 }).lean()) as MeetingDoc[];
-  return Promise.all(docs.map((d) => viewOf(deps, d)));
+  return Promise.all(docs.filter((d) => mayOrganize(actor, d)).map((d) => viewOf(deps, d)));
 }
 
 /** Upcoming published meetings for the actor's children, with each household's latest answer. */
