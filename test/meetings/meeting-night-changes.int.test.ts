@@ -101,7 +101,7 @@ describe("changes to a meeting while its messages wait for the night to end", ()
     // Dad cannot write a reason onto Mum's answer.
     expect(await h.service.rsvpReason(dad, id, world.students.an, 1, "x")).toEqual({ status: "not-found" });
     const tally = (await h.service.tally(teacher, id))!;
-    expect(tally.rows[0]).toEqual({ studentName: "Nguyễn Văn An", answer: "yes", reason: "" });
+    expect(tally.rows[0]).toEqual({ studentName: "Nguyễn Văn An", answer: "yes", reason: "", reach: "reachable" });
     expect(tally.counts).toMatchObject({ yes: 1, no: 0 });
     const answers = await h.meetings.MeetingRsvp.find({ meetingId: id }).sort({ seq: 1 }).lean();
     expect(answers.map((a) => [a.answeredBy, a.answer, a.reason])).toEqual([[world.identities.anMom, "no", "Đi công tác"], [world.identities.anDad, "yes", ""]]);

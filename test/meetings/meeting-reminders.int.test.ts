@@ -166,9 +166,9 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     expect(await meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(2);
     const tally = (await service.tally(teacher, meeting.id))!;
     expect(tally.rows).toEqual([
-      { studentName: "Nguyễn Văn An", answer: "other", reason: "" },
-      { studentName: "Trần Thị Bình", answer: "none", reason: "" },
-      { studentName: "Lê Minh Châu", answer: "none", reason: "" },
+      { studentName: "Nguyễn Văn An", answer: "other", reason: "", reach: "reachable" },
+      { studentName: "Trần Thị Bình", answer: "none", reason: "", reach: "reachable" },
+      { studentName: "Lê Minh Châu", answer: "none", reason: "", reach: "not-linked" },
     ]);
     const told = await db.models.Delivery.find({ group: `mra-${meeting.id}` }).lean();
     expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.anDad, world.identities.anMom].sort());
