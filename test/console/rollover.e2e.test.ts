@@ -112,9 +112,11 @@ describe("the year rollover and the queue dashboard in the console", { timeout: 
 
     expect((await fetch(`${app.url}/admin/queues`)).status).toBe(403);
     expect((await fetch(`${app.url}/admin/queues/api/queues`)).status).toBe(403);
-    const teacher = await app.db.models.StaffRole.findOne({ schoolId, role: "principal" }).lean();
-    const classes = await app.db.models.ClassGroup.find({ schoolId }).lean();
-    const { url } = await issueConsoleLink(app.db.models, { schoolId, identityId: teacher!.identityId, role: "homeroom-teacher", classGroupId: classes[0]!._id }, app.url!, clock.now());
+    // A homeroom teacher of one of the new year's classes (the rollover cleared last year's assignments).
+    const staff = await app.db.models.Staff.findOne({ schoolId }).lean();
+    const classes = await app.db.models.ClassGroup.find({ schoolId }).sort({ createdAt: -1 }).lean();
+    const teacher = await app.db.models.StaffRole.create({ identityId: "console-teacher", staffId: staff!._id, schoolId, role: "homeroom-teacher", classGroupId: classes[0]!._id });
+    const { url } = await issueConsoleLink(app.db.models, { schoolId, identityId: teacher.identityId, role: "homeroom-teacher", classGroupId: classes[0]!._id }, app.url!, clock.now());
     const teacherCookie = (await fetch(url, { redirect: "manual" })).headers.get("set-cookie")!.split(";")[0]!;
     expect((await fetch(`${app.url}/admin/queues`, { headers: { cookie: teacherCookie } })).status).toBe(403);
     expect((await fetch(`${app.url}/admin/rollover`, { headers: { cookie: teacherCookie } })).status).toBe(403);

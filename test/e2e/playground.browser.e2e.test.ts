@@ -58,7 +58,7 @@ describe("the playground page in chromium, at phone width", { timeout: 120_000 }
     const date = "24/12/2026";
 
     await person(/Cô Nguyễn Thị Lan/).click();
-    await botSays(/muốn làm gì|chức năng/i).waitFor({ timeout: 60_000 });
+    await botSays(/cần em giúp|muốn làm gì|chức năng/i).waitFor({ timeout: 60_000 });
     await type("/hop");
     await press(/Tạo cuộc họp mới/);
     await botSays(/cuộc họp nào/).waitFor();
