@@ -3,7 +3,7 @@
  * the `error` listener every connection, queue and worker gets: without one, ioredis and
  * BullMQ print the error with `console.error` — unredacted, outside the app's logger.
  */
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 
 /** What `logErrors` needs from the app's logger (pino fits; its `err` serializer redacts). */
 export interface ErrorLogger {
@@ -30,12 +30,34 @@ export function logErrors<E extends ErrorEmitter>(emitter: E, logger: ErrorLogge
 }
 const logged = new WeakSet<object>();
 
+/**
+ * `REDIS_URL` as ioredis options: `redis://` / `rediss://` as ioredis reads them, or Redis
+ * Sentinel as `redis-sentinel://[:password@]host:port[,host:port…]/<master name>[?db=N]` — the
+ * app then asks the sentinels for the current master and follows a failover.
+ */
+export function redisTarget(url: string): string | RedisOptions {
+  const m = /^redis-sentinel:\/\/(?:([^:@/]*):([^@/]*)@)?([^/?]+)\/([^/?]+)(?:\?(.*))?$/.exec(url);
+  if (!m) {
+    if (url.startsWith("redis-sentinel:")) throw new Error("REDIS_URL: a sentinel URL reads redis-sentinel://[:password@]host:port[,host:port]/<master name>");
+    return url;
+  }
+  const [, user, password, hosts, name, query] = m;
+  const sentinels = hosts!.split(",").map((h) => {
+    const [host, port] = h.split(":");
+    return { host: host!, port: Number(port ?? 26379) };
+  });
+  const db = Number(new URLSearchParams(query ?? "").get("db") ?? 0);
+  return { sentinels, name: decodeURIComponent(name!), db, ...(password ? { password: decodeURIComponent(password) } : {}), ...(user ? { username: decodeURIComponent(user) } : {}) };
+}
+
 export function createRedis(url: string, forWorker = false, logger?: ErrorLogger): Redis {
-  const redis = new Redis(url, {
+  const options: RedisOptions = {
     maxRetriesPerRequest: forWorker ? null : 3,
     enableReadyCheck: true,
     lazyConnect: true,
-  });
+  };
+  const target = redisTarget(url);
+  const redis = typeof target === "string" ? new Redis(target, options) : new Redis({ ...target, ...options });
   return logErrors(redis, logger, forWorker ? "redis (workers)" : "redis");
 }
 
