@@ -7,58 +7,37 @@
  * class) are checked with plain HTTP. Screenshots go to the test's temp folder.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app/container.js";
-import { createLogger } from "../../src/app/logger.js";
+import type { App } from "../../src/app/container.js";
 import { issueConsoleLink } from "../../src/features/console/sign-in.js";
 import { SLIPS_PER_PAGE } from "../../src/features/console/slips.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
-import { testConfig } from "../support/test-config.js";
+import { startConsoleSession, type ConsoleSession } from "../support/console-session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 // jsqr is CommonJS with `export default` typings: under ESM its default is the module object.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
 
 describe("the school office console", { timeout: 120_000 }, () => {
-  const config = testConfig("console", { TELEGRAM_BOT_USERNAME: "truong_nd_bot", PLAYGROUND: "true" });
-  const dir = mkdtempSync(join(tmpdir(), "sll-console-"));
   const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));
+  let session: ConsoleSession;
+  let dir = "";
   let app: App;
-  let browser: Browser;
   let page: Page;
-  let cookie = "";
   let schoolId = "";
 
-  /** Talks to the bot as the playground page does, as one browser session. */
-  const chat = async (person: string, text: string) => {
-    const res = await fetch(`${app.url}/playground/api/send`, {
-      method: "POST", headers: { "content-type": "application/json", origin: app.url!, cookie }, body: JSON.stringify({ person, text }),
-    });
-    return ((await res.json()) as { messages: { outbound: { text: string } }[] }).messages.map((m) => m.outbound.text).join("\n");
-  };
+  const chat = (person: string, text: string) => session.chat(person, text);
 
   beforeAll(async () => {
-    app = await createApp(config, createLogger("silent"), { clock });
-    const res = await fetch(`${app.url}/playground`);
-    cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-    await fetch(`${app.url}/playground/api/people`, { headers: { cookie } });
-    schoolId = (await app.db.models.School.findOne({ slug: `pg-${cookie.split("=")[1]}` }).lean())!._id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: "vi-VN" });
+    session = await startConsoleSession("console", { clock });
+    ({ app, schoolId, page, dir } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
+  afterAll(async () => { await session?.stop(); });
 
   it("a parent gets no link; the principal's link opens the console once", async () => {
     expect(await chat("guardian", "/quantri")).toContain("dành cho Ban giám hiệu");

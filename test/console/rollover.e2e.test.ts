@@ -5,55 +5,34 @@
  * "apply" changes nothing; then opens Bull Board under /admin/queues, which refuses anybody
  * without a principal's or school admin's session. Screenshots go to the test's temp folder.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app/container.js";
-import { createLogger } from "../../src/app/logger.js";
+import type { App } from "../../src/app/container.js";
 import { issueConsoleLink } from "../../src/features/console/sign-in.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
-import { testConfig } from "../support/test-config.js";
+import { startConsoleSession, type ConsoleSession } from "../support/console-session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 
 describe("the year rollover and the queue dashboard in the console", { timeout: 180_000 }, () => {
-  const config = testConfig("rollover-e2e", { TELEGRAM_BOT_USERNAME: "truong_nd_bot", PLAYGROUND: "true" });
-  const dir = mkdtempSync(join(tmpdir(), "sll-rollover-"));
   const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));
+  let session: ConsoleSession;
+  let dir = "";
   let app: App;
-  let browser: Browser;
   let page: Page;
-  let cookie = "";
   let schoolId = "";
 
-  const chat = async (person: string, text: string) => {
-    const res = await fetch(`${app.url}/playground/api/send`, {
-      method: "POST", headers: { "content-type": "application/json", origin: app.url!, cookie }, body: JSON.stringify({ person, text }),
-    });
-    return ((await res.json()) as { messages: { outbound: { text: string } }[] }).messages.map((m) => m.outbound.text).join("\n");
-  };
+  const chat = (person: string, text: string) => session.chat(person, text);
 
   beforeAll(async () => {
-    app = await createApp(config, createLogger("silent"), { clock });
-    const res = await fetch(`${app.url}/playground`);
-    cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-    await fetch(`${app.url}/playground/api/people`, { headers: { cookie } });
-    schoolId = (await app.db.models.School.findOne({ slug: `pg-${cookie.split("=")[1]}` }).lean())!._id;
+    session = await startConsoleSession("rollover-e2e", { clock });
+    ({ app, schoolId, page, dir } = session);
     // A final-grade class, so somebody leaves.
     const year = (await app.db.models.SchoolYear.findOne({ schoolId }).lean())!;
     const c9 = await app.db.models.ClassGroup.create({ schoolId, yearId: year._id, name: "9A1", grade: 9 });
     await app.db.models.Student.create({ schoolId, classGroupId: c9._id, fullName: "Trịnh Công Sơn", studentCode: "E2E-9A1-1" });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: "vi-VN" });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
+  afterAll(async () => { await session?.stop(); });
 
   it("previews the rollover, applies it once, and a second apply changes nothing", async () => {
     // Summer: the new year starts within 120 days.

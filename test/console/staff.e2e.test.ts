@@ -7,38 +7,28 @@
  * playground's (the same engine and outbox as every channel). Screenshots go to the test's
  * temp folder.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app/container.js";
-import { createLogger } from "../../src/app/logger.js";
+import type { App } from "../../src/app/container.js";
 import { WEB_ACCOUNT } from "../../src/channels/web/parse-web.js";
 import { issueConsoleLink } from "../../src/features/console/sign-in.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
-import { testConfig } from "../support/test-config.js";
+import { startConsoleSession, type ConsoleSession } from "../support/console-session.js";
 
 describe("staff and boards in the office console", { timeout: 180_000 }, () => {
-  const config = testConfig("console-staff", { TELEGRAM_BOT_USERNAME: "truong_nd_bot", PLAYGROUND: "true" });
-  const dir = mkdtempSync(join(tmpdir(), "sll-console-staff-"));
   const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));
+  let session: ConsoleSession;
+  let dir = "";
   let app: App;
-  let browser: Browser;
   let page: Page;
   let cookie = "";
   let sid = "";
   let schoolId = "";
   let a1 = "";
 
-  const chat = async (person: string, text: string) => {
-    const res = await fetch(`${app.url}/playground/api/send`, {
-      method: "POST", headers: { "content-type": "application/json", origin: app.url!, cookie }, body: JSON.stringify({ person, text }),
-    });
-    return ((await res.json()) as { messages: { outbound: { text: string } }[] }).messages.map((m) => m.outbound.text).join("\n");
-  };
+  const chat = (person: string, text: string) => session.chat(person, text);
   /** Everything the bot has sent a playground person so far (replies and outbox deliveries). */
   const inbox = async (person: string) => {
     const res = await fetch(`${app.url}/playground/api/messages?person=${person}&after=0`, { headers: { cookie } });
@@ -47,21 +37,12 @@ describe("staff and boards in the office console", { timeout: 180_000 }, () => {
   const signInLink = (reply: string) => /(http:\/\/\S+\/admin\/login\?t=\S+)/.exec(reply)![1]!;
 
   beforeAll(async () => {
-    app = await createApp(config, createLogger("silent"), { clock });
-    const res = await fetch(`${app.url}/playground`);
-    cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-    sid = cookie.split("=")[1]!;
-    await fetch(`${app.url}/playground/api/people`, { headers: { cookie } });
-    schoolId = (await app.db.models.School.findOne({ slug: `pg-${sid}` }).lean())!._id;
+    session = await startConsoleSession("console-staff", { clock });
+    ({ app, cookie, schoolId, page, dir } = session);
+    sid = session.sid;
     a1 = (await app.db.models.ClassGroup.findOne({ schoolId, name: "6A1" }).lean())!._id;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: "vi-VN" });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
+  afterAll(async () => { await session?.stop(); });
 
   it("changes 6A1's homeroom teacher: the old teacher's session ends at once, both teachers are told in the bot", async () => {
     // The current teacher has the class open in the console.
