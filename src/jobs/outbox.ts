@@ -189,9 +189,11 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   } catch (err) {
     if (!(err instanceof ChannelError)) throw err;
     if (err.code === "blocked") {
+      // The person first, then the delivery's terminal fact: whoever sees the delivery settled
+      // as unreachable also sees the identity marked (and a crash in between retries the send).
+      await o.onUnreachable(delivery);
       await o.repo.mark(delivery, MARK.unreachable, err.message);
       o.onResult?.("blocked");
-      await o.onUnreachable(delivery);
       throw new UnrecoverableError(`recipient unreachable: ${err.message}`);
     }
     if (err.code === "bad-request") {
