@@ -30,7 +30,10 @@ const versionOf = (f: TransitionFact) => Number(f._id.slice(f._id.lastIndexOf("#
 export async function latestOfMany<T>(models: Pick<Models, "Transition">, entities: string[]): Promise<Map<string, Versioned<T>>> {
   const out = new Map<string, Versioned<T>>();
   if (entities.length === 0) return out;
-  const facts = (await models.Transition.find({ entity: { $in: entities } }).lean()) as unknown as TransitionFact[];
+  // One equality read per entity, not `$in`: FerretDB pushes only equality down to its index, so an
+  // `$in` over the transitions (which grow with every decision ever made) would read them all —
+  // on every turn, since rolesOf asks for a teacher's homeroom classes.
+  const facts = (await Promise.all([...new Set(entities)].map((entity) => models.Transition.find({ entity }).lean()))).flat() as unknown as TransitionFact[];
   for (const f of facts) {
     if (!/#v\d+$/.test(f._id)) continue;
     const v = versionOf(f);
