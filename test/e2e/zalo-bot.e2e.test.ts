@@ -1,57 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { createApp, type App } from "../../src/app/container.js";
-import { createLogger } from "../../src/app/logger.js";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
-import { FakeZalo, type FakeZaloOptions, type ZaloUser } from "../support/fake-zalo.js";
-import { testConfig } from "../support/test-config.js";
+import type { ZaloUser } from "../support/fake-zalo.js";
 import { eventually } from "../support/eventually.js";
-import { dropDatabase } from "../support/app-harness.js";
-
-const ZALO_SECRET = "zalo-secret_123";
-
-/** The real app (MongoDB-compatible server, Redis, BullMQ, HTTP) against the fake Zalo Bot API. */
-async function startZaloApp(label: string, options: { webhook?: boolean; fake?: FakeZaloOptions } = {}) {
-  const zalo = await FakeZalo.start(options.fake);
-  const webhookEnv = options.webhook ? { PUBLIC_URL: "http://127.0.0.1:1", WEBHOOK_SECRET: "test-secret_123", ZALO_WEBHOOK_SECRET: ZALO_SECRET } : {};
-  const config = testConfig(label, { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ...webhookEnv });
-  const app: App = await createApp(config, createLogger("silent"));
-  if (options.webhook) {
-    // The app registered PUBLIC_URL; point the fake at the real listening port instead.
-    await fetch(`${zalo.apiRoot}/bot${zalo.token}/setWebhook`, {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ url: `${app.url}/zalo/webhook`, secret_token: ZALO_SECRET }),
-    });
-  }
-  /** Sends a private text as `user`, waits until the app completed that turn, returns the replies joined. */
-  const say = async (user: ZaloUser, text: string): Promise<string> => {
-    const since = zalo.sent().length;
-    const update = zalo.userMessage(user, text);
-    const id = `zalo-bot:${app.zalo!.account}:${update.message.message_id}`;
-    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
-    return zalo.sent({ chatId: user.id }).filter((s) => s.index >= since).map((s) => String(s.params.text ?? s.params.caption ?? "")).join("\n");
-  };
-  return {
-    app, zalo, say,
-    async stop() {
-      await app.stop();
-      await zalo.close();
-      await dropDatabase(config.mongo.uri, config.mongo.db);
-    },
-  };
-}
-
-/** The number in front of the item labelled `label` in the last numbered list sent to `user`. */
-function numberOf(zalo: FakeZalo, user: ZaloUser, label: RegExp): string {
-  const texts = zalo.texts(user.id);
-  for (let i = texts.length - 1; i >= 0; i--) {
-    const line = texts[i]!.split("\n").find((l) => /^\d+\. /.test(l) && label.test(l.replace(/^\d+\. /, "")));
-    if (line) return line.split(".")[0]!;
-  }
-  throw new Error(`no numbered item matching ${label} in messages to ${user.id}`);
-}
+import { startZaloApp, numberOf, ZALO_WEBHOOK_SECRET as ZALO_SECRET, type ZaloTestApp } from "../support/zalo-harness.js";
 
 describe("a guardian on Zalo Bot (long polling)", () => {
-  let t: Awaited<ReturnType<typeof startZaloApp>>;
+  let t: ZaloTestApp;
   let demo: DemoSeed;
   // Above 2^53 and sent as bare JSON numbers by the fake: must survive as the exact digits.
   const lan: ZaloUser = { id: "12345678901234567891", display_name: "Lan" };
@@ -122,7 +76,7 @@ describe("a guardian on Zalo Bot (long polling)", () => {
 });
 
 describe("Zalo Bot webhook mode", () => {
-  let t: Awaited<ReturnType<typeof startZaloApp>>;
+  let t: ZaloTestApp;
   beforeAll(async () => { t = await startZaloApp("zalo-webhook", { webhook: true, fake: { webhookForm: "flat" } }); });
   afterAll(async () => { await t?.stop(); });
 
