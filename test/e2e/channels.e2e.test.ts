@@ -156,5 +156,9 @@ describe.each(CHANNELS)("the school story on %s", (kind) => {
     expect(Object.values(kinds).map((p) => count(guardian, p))).toEqual([1, 1, 1, 0]);
     expect(Object.values(kinds).map((p) => count(other, p))).toEqual([0, 0, 0, 0]);
     expect(Object.values(kinds).map((p) => count(teacher, p))).toEqual([1, 0, 0, 1]);
+    // Where choices came as a numbered list, no message of the story asked anyone to press buttons.
+    const lists = [teacher, guardian, other].flatMap((u) => d.messagesOf(u)).filter((m) => /Trả lời bằng số/.test(m.text));
+    expect(lists.length > 0).toBe(kind !== "telegram");
+    expect(lists.filter((m) => /\bnút\b/.test(m.text)).map((m) => m.text)).toEqual([]);
   }, 60_000);
 });
