@@ -100,7 +100,7 @@ meeting-nudge =
     We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }. Please press a button below.
 meeting-rsvp-yes = Attending
 meeting-rsvp-no = Not attending
-meeting-rsvp-other = Another family member attends
+meeting-rsvp-other = A relative attends
 meeting-rsvp-recorded = Noted for { $student }: { meeting-answer-name } ({ $when }).
 meeting-ask-absence-reason = You may tell us why you cannot attend (e.g. "excused", "business trip"), or type "skip".
 meeting-reason-recorded = Your reason is noted. Thank you.

@@ -100,7 +100,7 @@ meeting-nudge =
     Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }). Quý phụ huynh vui lòng bấm một nút bên dưới ạ.
 meeting-rsvp-yes = Tham dự
 meeting-rsvp-no = Không tham dự
-meeting-rsvp-other = Người khác trong gia đình dự
+meeting-rsvp-other = Người nhà dự thay
 meeting-rsvp-recorded = Dạ, em đã ghi nhận cho em { $student }: { meeting-answer-name } ({ $when }) ạ.
 meeting-ask-absence-reason = Dạ, Quý phụ huynh có thể cho biết lý do không tham dự (ví dụ "vắng có phép", "đi công tác") hoặc gõ "bỏ qua" ạ.
 meeting-reason-recorded = Dạ, em đã ghi nhận lý do. Em cảm ơn Quý phụ huynh ạ.

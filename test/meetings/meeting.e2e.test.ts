@@ -96,7 +96,7 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
     const notice = await t.telegram.waitForSent((r) => String(r.chatId) === String(binhMom.id) && /Thời gian mới/.test(String(r.params.text ?? "")));
     expect(String(notice.params.text)).toMatch(/Gia đình đã trả lời: Không tham dự\. Câu trả lời này vẫn được giữ/);
     const keyboard = (notice.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
-    expect(keyboard.map((b) => b.text)).toEqual(["Tham dự", "Không tham dự", "Người khác trong gia đình dự"]);
+    expect(keyboard.map((b) => b.text)).toEqual(["Tham dự", "Không tham dự", "Người nhà dự thay"]);
     expect(keyboard[0]!.callback_data).toMatch(/^mr-m[a-z0-9]+-.+-y$/);
     expect(await expectMessage(anDad, /Thời gian mới/)).toMatch(/Gia đình đã trả lời: Tham dự\./);
 
