@@ -37,8 +37,6 @@ export interface BotMessage {
 
 export interface ChannelDriver {
   readonly kind: ChannelKind;
-  /** Whether choices are real buttons (Telegram, the OA) or only numbered lines to answer (the Zalo Bot). */
-  readonly hasButtons: boolean;
   readonly app: App;
   /** The words a person types to link with an invitation code on this channel (the letter tells them). */
   linkText(code: string): string;
@@ -148,7 +146,6 @@ export async function startChannel(kind: ChannelKind, label: string): Promise<Ch
   const mark = () => (p.log().at(-1)?.index ?? -1) + 1;
   return {
     kind,
-    hasButtons: kind !== "zalo-bot",
     app: p.app,
     linkText: (code) => (kind === "telegram" ? `/start ${code}` : kind === "zalo-bot" ? `/lienket ${code}` : `LK ${code}`),
     user: (name, n) => ({ name, id: kind === "telegram" ? String(7_400_000_000 + n) : `84${String(n).padStart(17, "0")}` }),
