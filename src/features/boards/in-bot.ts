@@ -1,0 +1,62 @@
+/**
+ * The class board recorded in the bot (issue 13: "in the console or the bot"). Who may record
+ * it is decided here — the class's current homeroom teacher, or the school's BGH — and the
+ * recording itself is the console's use case, `recordClassBoard` (one list per board version).
+ */
+import { leadsSchool, teachesClass, type Roles } from "../../domain/roles.js";
+import { classBoardEntity } from "../../store/versioned-facts.js";
+import type { StaffDeps } from "../staff/deps.js";
+import { classBoardCandidates, currentBoard, currentYearOf, recordClassBoard, type BoardResult, type BoardSeat } from "./boards.js";
+import type { BoardActor, BoardClass, BoardHousehold, ClassBoardChoice } from "./port.js";
+
+type Deps = Pick<StaffDeps, "models">;
+
+/** The class and its year when `roles` may record its board (homeroom teacher or BGH, year not archived). */
+export async function classToRecord(deps: Deps, roles: Roles, classGroupId: string): Promise<BoardClass & { schoolId: string } | undefined> {
+  const c = classGroupId ? await deps.models.ClassGroup.findById(classGroupId).lean() : undefined;
+  if (!c || !(teachesClass(roles, c._id) || leadsSchool(roles, c.schoolId))) return undefined;
+  const year = await deps.models.SchoolYear.findById(c.yearId).lean();
+  if (!year || year.archived) return undefined;
+  return { classGroupId: c._id, className: c.name, yearName: year.name, schoolId: c.schoolId };
+}
+
+/** Every class whose board the person may record: their homeroom classes, then (for BGH) the school's current classes. */
+export async function boardClassesFor(deps: Deps, actor: BoardActor): Promise<BoardClass[]> {
+  if (!actor.identityId) return [];
+  const ids = actor.roles.staff.filter((s) => s.role === "homeroom-teacher").map((s) => s.classGroupId);
+  for (const schoolId of new Set(actor.roles.staff.filter((s) => leadsSchool(actor.roles, s.schoolId)).map((s) => s.schoolId))) {
+    const year = await currentYearOf(deps, schoolId);
+    const classes = year ? await deps.models.ClassGroup.find({ schoolId, yearId: year._id }).lean() : [];
+    ids.push(...classes.sort((a, b) => a.grade - b.grade || a.name.localeCompare(b.name, "vi")).map((c) => c._id));
+  }
+  const out: BoardClass[] = [];
+  for (const id of new Set(ids)) {
+    const c = await classToRecord(deps, actor.roles, id);
+    if (c) out.push({ classGroupId: c.classGroupId, className: c.className, yearName: c.yearName });
+  }
+  return out;
+}
+
+/** The guardians to choose from, by pupil name (two guardians of one pupil numbered 1, 2). */
+export async function classBoardChoice(deps: Deps, actor: BoardActor, classGroupId: string): Promise<ClassBoardChoice | undefined> {
+  const c = actor.identityId ? await classToRecord(deps, actor.roles, classGroupId) : undefined;
+  if (!c) return undefined;
+  const candidates = await classBoardCandidates(deps, c.classGroupId);
+  const perPupil = new Map<string, number>();
+  for (const g of candidates) perPupil.set(g.studentId, (perPupil.get(g.studentId) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const households: BoardHousehold[] = candidates.map((g) => {
+    const nth = (seen.get(g.studentId) ?? 0) + 1;
+    seen.set(g.studentId, nth);
+    return { identityId: g.identityId, studentId: g.studentId, studentName: g.studentName, nth: (perPupil.get(g.studentId) ?? 1) > 1 ? nth : 0 };
+  });
+  const { version } = await currentBoard(deps, classBoardEntity(c.classGroupId));
+  return { board: { classGroupId: c.classGroupId, className: c.className, yearName: c.yearName }, version, households };
+}
+
+/** Records the class board as the console does, for the homeroom teacher or BGH only. */
+export async function recordClassBoardAs(deps: StaffDeps, actor: BoardActor, input: { classGroupId: string; seats: BoardSeat[]; seen: number }): Promise<BoardResult | { status: "not-allowed" }> {
+  const c = actor.identityId ? await classToRecord(deps, actor.roles, input.classGroupId) : undefined;
+  if (!c || !actor.identityId) return { status: "not-allowed" };
+  return recordClassBoard(deps, { schoolId: c.schoolId, classGroupId: c.classGroupId, seats: input.seats, by: actor.identityId, seen: input.seen });
+}
