@@ -7,7 +7,7 @@ board-class-button = Class { $className }
 board-too-few = Class { $className } has { $count } parents linked to the bot so far, and a class board needs 3 to 5 parents. Please record it once the elected parents have linked.
 board-pick-members =
     The parents' board of class { $className } for the school year { $year } has 3 to 5 parents, elected at the start-of-year parents' meeting.
-    Please type the numbers of the parents on the board, separated by commas (for example: 2, 5, 7). Each line is a pupil's parent; (1) and (2) are two parents of the same pupil.
+    Please type the numbers of the parents on the board, separated by commas (for example: 2, 5, 7). Each line is a pupil's parent; (1) and (2) are two parents of the same pupil, in the order they linked to the bot.
     { $list }
 board-pick-count = I need 3 to 5 numbers, each from 1 to { $count } (for example: 2, 5, 7). Please type them again.
 board-pick-same-person = A parent with several children in the class holds one seat on the board ({ $names }). Please choose again.
@@ -20,6 +20,7 @@ board-confirm =
     Deputy head: parent of { $deputy }
     Members: { $memberCount ->
         [0] (none)
+        [1] parent of { $members }
        *[other] parents of { $members }
     }
     Shall I record it? The parents on the board will be told in the bot.

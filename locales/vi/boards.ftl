@@ -7,7 +7,7 @@ board-class-button = Lớp { $className }
 board-too-few = Dạ, lớp { $className } mới có { $count } phụ huynh liên kết với Sổ liên lạc, trong khi Ban đại diện lớp cần từ 3 đến 5 phụ huynh. { addr-you } vui lòng ghi nhận khi các phụ huynh được bầu đã liên kết ạ.
 board-pick-members =
     Dạ, Ban đại diện cha mẹ học sinh lớp { $className } năm học { $year } gồm 3 đến 5 phụ huynh do cuộc họp phụ huynh đầu năm bầu ra.
-    { addr-you } vui lòng gõ số thứ tự của các phụ huynh trong ban, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7). Mỗi dòng là phụ huynh của một em; (1), (2) là hai phụ huynh của cùng một em ạ.
+    { addr-you } vui lòng gõ số thứ tự của các phụ huynh trong ban, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7). Mỗi dòng là phụ huynh của một em; (1), (2) là hai phụ huynh của cùng một em, theo thứ tự liên kết với Sổ liên lạc ạ.
     { $list }
 board-pick-count = Dạ, em cần từ 3 đến 5 số thứ tự, mỗi số từ 1 đến { $count } (ví dụ: 2, 5, 7). { addr-you } vui lòng gõ lại ạ.
 board-pick-same-person = Dạ, một phụ huynh có nhiều con trong lớp chỉ giữ một ghế trong ban ({ $names }). { addr-you } vui lòng chọn lại ạ.
@@ -20,7 +20,8 @@ board-confirm =
     Phó trưởng ban: PH em { $deputy }
     Thành viên: { $memberCount ->
         [0] (không có)
-       *[other] PH em { $members }
+        [1] PH em { $members }
+       *[other] PH các em { $members }
     }
     { addr-you } xác nhận ghi nhận ạ? Các phụ huynh trong ban sẽ nhận tin báo trên Sổ liên lạc.
 board-confirm-record = Ghi nhận

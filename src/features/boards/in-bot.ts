@@ -6,7 +6,7 @@
 import { leadsSchool, teachesClass, type Roles } from "../../domain/roles.js";
 import { classBoardEntity } from "../../store/versioned-facts.js";
 import type { StaffDeps } from "../staff/deps.js";
-import { classBoardCandidates, currentBoard, currentYearOf, recordClassBoard, type BoardResult, type BoardSeat } from "./boards.js";
+import { classBoardCandidates, currentBoard, currentYearOf, recordClassBoard, type BoardCandidate, type BoardResult, type BoardSeat } from "./boards.js";
 import type { BoardActor, BoardClass, BoardHousehold, ClassBoardChoice } from "./port.js";
 
 type Deps = Pick<StaffDeps, "models">;
@@ -41,15 +41,14 @@ export async function boardClassesFor(deps: Deps, actor: BoardActor): Promise<Bo
 export async function classBoardChoice(deps: Deps, actor: BoardActor, classGroupId: string): Promise<ClassBoardChoice | undefined> {
   const c = actor.identityId ? await classToRecord(deps, actor.roles, classGroupId) : undefined;
   if (!c) return undefined;
-  const candidates = await classBoardCandidates(deps, c.classGroupId);
-  const perPupil = new Map<string, number>();
-  for (const g of candidates) perPupil.set(g.studentId, (perPupil.get(g.studentId) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  const households: BoardHousehold[] = candidates.map((g) => {
-    const nth = (seen.get(g.studentId) ?? 0) + 1;
-    seen.set(g.studentId, nth);
-    return { identityId: g.identityId, studentId: g.studentId, studentName: g.studentName, nth: (perPupil.get(g.studentId) ?? 1) > 1 ? nth : 0 };
-  });
+  // By pupil name (the console's order); a pupil's guardians in the order they linked.
+  const perPupil = new Map<string, BoardCandidate[]>();
+  for (const g of await classBoardCandidates(deps, c.classGroupId)) perPupil.set(g.studentId, [...(perPupil.get(g.studentId) ?? []), g]);
+  const links = await deps.models.GuardianLink.find({ studentId: { $in: [...perPupil.keys()] } }).lean();
+  const linkedAt = new Map(links.map((l) => [`${l.identityId}|${l.studentId}`, new Date(l.createdAt).getTime()]));
+  const at = (g: BoardCandidate) => linkedAt.get(`${g.identityId}|${g.studentId}`) ?? 0;
+  const households: BoardHousehold[] = [...perPupil.values()].flatMap((gs) => gs.sort((x, y) => at(x) - at(y))
+    .map((g, k) => ({ identityId: g.identityId, studentId: g.studentId, studentName: g.studentName, nth: gs.length > 1 ? k + 1 : 0 })));
   const { version } = await currentBoard(deps, classBoardEntity(c.classGroupId));
   return { board: { classGroupId: c.classGroupId, className: c.className, yearName: c.yearName }, version, households };
 }
