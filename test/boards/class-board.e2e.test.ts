@@ -158,7 +158,7 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
     expect((await rolesOf(t.app.db.models, await identityOf(leaving))).board).toEqual([]);
   });
 
-  it("a guardian (even on the board) cannot start the flow; staff never saw a phone number or a handle", async () => {
+  it("a guardian (even on the board) cannot start the flow; Hủy records nothing; staff never saw a phone number or a handle", async () => {
     const versions = await t.app.db.models.Transition.countDocuments({ entity: `board:class:${a1}` });
     for (const user of [anDad, huyMom]) {
       await as(user, { say: "/menu" });
@@ -169,6 +169,14 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
       // Typing on after the refusal reaches no open flow.
       expect(await as(user, { say: "1, 2, 3" })).not.toMatch(/Trưởng ban/);
     }
+    // Hủy at the confirmation: nothing recorded.
+    await as(teacher, { say: "/menu" });
+    const n = numbersIn(await as(teacher, { press: t.button(teacher, /^Ban đại diện lớp$/) }));
+    await as(teacher, { say: `${n.get("Nguyễn Văn An (2)")}, ${n.get("Phạm Gia Huy")}, ${n.get("Võ Ngọc Lan")}` });
+    await as(teacher, { press: t.button(teacher, /PH em Nguyễn Văn An \(2\)/) });
+    expect(await as(teacher, { press: t.button(teacher, /PH em Võ Ngọc Lan/) })).toContain("Trưởng ban: PH em Nguyễn Văn An (2)");
+    expect(buttonsOf(teacher)).toEqual(expect.arrayContaining(["Ghi nhận", "↩ Quay lại", "✖ Hủy"]));
+    expect(await as(teacher, { press: "c-_cancel" })).toBeTruthy();
     expect(await t.app.db.models.Transition.countDocuments({ entity: `board:class:${a1}` })).toBe(versions);
     const all = transcript.join("\n");
     for (const g of guardians) {
