@@ -28,9 +28,12 @@ async function openClass(ctx: Omit<FlowContext, "data">, classGroupId: string): 
   if (!choice) return notAllowed();
   const { board, households, version } = choice;
   if (households.length < CLASS_BOARD_MIN) return end(say("board-too-few", { className: board.className, count: households.length }));
-  const rows = households.map((h): Row => ({ i: h.identityId, s: h.studentId, n: h.nth ? `${h.studentName} (${h.nth})` : h.studentName }));
+  const rows = households.map((h): Row => ({ i: h.identityId, s: h.studentId, n: `${h.studentName}${h.apart ? `, ${dayFirst(h.apart)}` : ""}${h.nth ? ` (${h.nth})` : ""}` }));
   return go("pickMembers", { classGroupId: board.classGroupId, className: board.className, year: board.yearName, seen: version, rows });
 }
+
+/** A stored date of birth ("2014-03-12") as Vietnamese readers write it ("12/03/2014"); a pupil code unchanged. */
+const dayFirst = (apart: string) => apart.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$3/$2/$1");
 
 const seatChoices = (data: Data, except?: number): Choice[] =>
   (data.picked ?? []).filter((p) => p !== except).map((p) => ({ id: `g${p}`, label: { key: "board-seat-button", args: { student: data.rows![p]!.n } } }));

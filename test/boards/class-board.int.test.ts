@@ -73,7 +73,8 @@ describe("the class board recorded in the bot", { timeout: 60_000 }, () => {
     expect(choice.households.filter((h) => h.studentId === s.pupils[0]!._id).map((h) => h.nth)).toEqual([1, 2]);
     expect(choice.households.filter((h) => h.studentId !== s.pupils[0]!._id).every((h) => h.nth === 0)).toBe(true);
     expect(JSON.stringify(choice)).not.toMatch(/0912|Zalo/);
-    for (const h of choice.households) expect(Object.keys(h).sort()).toEqual(["identityId", "nth", "studentId", "studentName"]);
+    for (const h of choice.households) expect(Object.keys(h).sort()).toEqual(["apart", "identityId", "nth", "studentId", "studentName"]);
+    expect(choice.households.every((h) => h.apart === "")).toBe(true);
 
     const seats: BoardSeat[] = choice.households.slice(1, 4).map((h, i) => ({ identityId: h.identityId, studentId: h.studentId, position: (["head", "deputy", "member"] as const)[i]! }));
     const members = await db.models.BoardMembership.countDocuments({ classGroupId: s.a1 });
@@ -89,6 +90,15 @@ describe("the class board recorded in the bot", { timeout: 60_000 }, () => {
     await db.models.SchoolYear.updateOne({ _id: s.demo.yearId }, { $set: { archived: true } });
     expect(await boards.classesFor(s.principal)).toEqual([]);
     expect(await boards.recordClass(s.teacher, { classGroupId: s.a1, seats, seen: 0 })).toEqual({ status: "not-allowed" });
+  });
+
+  it("two pupils of one name are told apart by date of birth, else by the pupil code", async () => {
+    const s = await school("twins");
+    const twin = await db.models.Student.create({ schoolId: s.demo.schoolId, classGroupId: s.a1, fullName: s.pupils[1]!.fullName, dateOfBirth: "2014-03-12", studentCode: "TWIN-1" });
+    const g = await db.models.ChannelIdentity.create({ channel: "web", account: "web", externalUserId: "twins-g-twin", chatId: "twins-g-twin", displayName: "Zalo 0912999" });
+    await db.models.GuardianLink.create({ identityId: g._id, studentId: twin._id, schoolId: s.demo.schoolId });
+    const rows = (await boards.classChoice(s.teacher, s.a1))!.households.filter((h) => h.studentName === s.pupils[1]!.fullName);
+    expect(rows.map((h) => h.apart).sort()).toEqual(["2014-03-12", s.pupils[1]!.dateOfBirth || s.pupils[1]!.studentCode].sort());
   });
 
   it(`of ${RACE_WIDTH} teacher and principal sessions recording at once, one list is kept and its members are told once`, async () => {

@@ -47,8 +47,12 @@ export async function classBoardChoice(deps: Deps, actor: BoardActor, classGroup
   const links = await deps.models.GuardianLink.find({ studentId: { $in: [...perPupil.keys()] } }).lean();
   const linkedAt = new Map(links.map((l) => [`${l.identityId}|${l.studentId}`, new Date(l.createdAt).getTime()]));
   const at = (g: BoardCandidate) => linkedAt.get(`${g.identityId}|${g.studentId}`) ?? 0;
+  // Two pupils of one name (kept apart by the roster import) are told apart by birth date or code.
+  const pupils = await deps.models.Student.find({ _id: { $in: [...perPupil.keys()] } }).lean();
+  const named = (name: string) => pupils.filter((p) => p.fullName === name).length;
+  const apart = new Map(pupils.map((p) => [p._id, named(p.fullName) > 1 ? p.dateOfBirth || p.studentCode : ""]));
   const households: BoardHousehold[] = [...perPupil.values()].flatMap((gs) => gs.sort((x, y) => at(x) - at(y))
-    .map((g, k) => ({ identityId: g.identityId, studentId: g.studentId, studentName: g.studentName, nth: gs.length > 1 ? k + 1 : 0 })));
+    .map((g, k) => ({ identityId: g.identityId, studentId: g.studentId, studentName: g.studentName, nth: gs.length > 1 ? k + 1 : 0, apart: apart.get(g.studentId) ?? "" })));
   const { version } = await currentBoard(deps, classBoardEntity(c.classGroupId));
   return { board: { classGroupId: c.classGroupId, className: c.className, yearName: c.yearName }, version, households };
 }

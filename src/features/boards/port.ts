@@ -25,6 +25,8 @@ export interface BoardHousehold {
   studentId: string;
   studentName: string;
   nth: number;
+  /** Tells two pupils of one name apart: the date of birth, else the school's pupil code ("" when the name is unique). */
+  apart: string;
 }
 
 export interface ClassBoardChoice {
