@@ -17,14 +17,15 @@ import { concernFlows, concernActions } from "./concern.js";
 import { noticeFlows, noticeActions } from "./notice.js";
 import { pollFlows, pollActions } from "./poll.js";
 import { opinionFlows, opinionActions } from "./opinion.js";
+import { classBoard, classBoardActions } from "./class-board.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
   link, menu, help, language, privacy, forget, idle, admin, rosterUpload,
-  ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows,
+  ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows, classBoard,
 ];
 
-export const actions: ActionHandler[] = [...meetingActions, ...concernActions, ...noticeActions, ...pollActions, ...opinionActions];
+export const actions: ActionHandler[] = [...meetingActions, ...concernActions, ...noticeActions, ...pollActions, ...opinionActions, ...classBoardActions];
 
 /** Command (without slash, folded) → flow id. `/huy` and `/cancel` are built into the engine. */
 export const commands: Record<string, string> = {

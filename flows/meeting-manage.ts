@@ -6,10 +6,11 @@
  * After each action the menu comes back with the updated summary (in place of the message whose
  * button was pressed, on Telegram), so the next action is one tap away; *Xong* leaves.
  */
-import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, type Choice, type FlowContext } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, switchTo, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
+import { boardPayload } from "../src/features/boards/port.js";
 
 type Data = { id?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
 type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "reviseWhat" | "askAgenda" | "askPlace";
@@ -77,7 +78,10 @@ export const meetingManage = defineFlow<Data, Step>({
       choices: async (ctx): Promise<Choice[]> => {
         const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
         const actions = (ACTIONS[t?.meeting.status ?? ""] ?? []).map((id): Choice => ({ id, label: { key: "meeting-action", args: { action: id } } }));
-        const all: Choice[] = [...actions, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
+        // After the start-of-year class meeting (where the board is elected): record the class board.
+        const board: Choice[] = t?.meeting.kind === "start-year" && t.meeting.classGroupId && ["published", "held"].includes(t.meeting.status)
+          ? [{ id: "board", label: { key: "meeting-action-board" }, payload: boardPayload(t.meeting.classGroupId) }] : [];
+        const all: Choice[] = [...actions, ...board, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
         return all.map((c) => ({ ...c, id: scopedChoice(c.id, ctx.data.id!) }));
       },
       onAnswer: async (choice, ctx) => {
@@ -86,6 +90,11 @@ export const meetingManage = defineFlow<Data, Step>({
         switch (choiceAction(choice)) {
           case "done":
             return end(say("meeting-manage-done"));
+          case "board": {
+            // Typed rather than pressed (the button itself sends `bd-<class>`).
+            const t = await services.meetings.tally(actor(ctx), id);
+            return t?.meeting.classGroupId ? switchTo("class-board", t.meeting.classGroupId) : end(say("meeting-not-found"));
+          }
           case "tally": {
             const t = await services.meetings.tally(actor(ctx), id);
             return t ? menu(data, tallySay(t)) : end(say("meeting-not-found"));

@@ -18,6 +18,8 @@ export function menuChoices(roles: Roles): Choice[] {
     item("notice", staff ? "menu-notice-staff" : "menu-notice"),
     item("poll", staff || board ? "menu-poll-staff" : "menu-poll"),
     item("opinion", staff || board ? "menu-opinion-staff" : "menu-opinion"),
+    // The class parents' board: recorded by the homeroom teacher (or BGH) after the start-of-year meeting.
+    ...(staff ? [item("class-board", "menu-board")] : []),
     ...(roles.guardianOf.length > 0 || !staff ? [item("link", "menu-link-more")] : []),
     item("language", "menu-language"),
     item("privacy", "menu-privacy"),

@@ -65,5 +65,5 @@ board-chosen =
 board-left = Dear parent: the parents' board { $scope ->
         [school] of the school
        *[class] of class { $className }
-    } has been updated and you are no longer on it. Thank you for your help.
+    } has been recorded anew; your term on it has ended. Thank you for your help.
 concern-admin-refused = The school office manages the school's records but does not read parents' concerns. Concerns are handled by the homeroom teacher and the school leadership.

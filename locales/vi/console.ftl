@@ -65,5 +65,5 @@ board-chosen =
 board-left = Kính gửi Quý phụ huynh: danh sách Ban đại diện cha mẹ học sinh { $scope ->
         [school] của trường
        *[class] lớp { $className }
-    } đã được cập nhật; Quý phụ huynh không còn trong ban. Trân trọng cảm ơn Quý phụ huynh đã đồng hành cùng nhà trường ạ.
+    } đã được ghi nhận lại; nhiệm kỳ của Quý phụ huynh trong ban đã kết thúc. Trân trọng cảm ơn Quý phụ huynh đã đồng hành cùng nhà trường ạ.
 concern-admin-refused = Dạ, cán bộ văn thư quản lý hồ sơ của trường nhưng không xem nội dung phản ánh của phụ huynh. Phản ánh do giáo viên chủ nhiệm và Ban giám hiệu xử lý ạ.

@@ -49,6 +49,9 @@ import { createOaRouter } from "./zalo-oa-router.js";
 import { createZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
 import { flows, actions, commands, IDLE_FLOW_ID, ATTACHMENT_FLOW_ID } from "../../flows/index.js";
 import { createRosterUploads } from "../features/roster/index.js";
+import { createBoardsPort } from "../features/boards/index.js";
+import { registerMeetingModels } from "../store/meeting-models.js";
+import { registerConcernModels } from "../store/concern-models.js";
 
 /** Thrown when a service the app needs is not reachable at start; the message names it. */
 export class StartupError extends Error {
@@ -158,6 +161,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       if (channel !== "telegram" || !telegram) return Promise.reject(new Error(`no file download on ${channel}`));
       return telegram.downloadFile(fileRef, maxBytes);
     } }),
+    // The class board recorded in the bot: the console's use case, its news sent through the outbox.
+    boards: createBoardsPort({ models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), outbox, clock, ttlDays: config.inviteCodeTtlDays }),
   };
   const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger });
 

@@ -13,6 +13,7 @@ import type { PollsPort } from "./polls/port.js";
 import type { OpinionsPort } from "./opinions/port.js";
 import type { ConsolePort } from "./console/port.js";
 import type { RosterUploadPort } from "./roster/port.js";
+import type { BoardsPort } from "./boards/port.js";
 
 /** Everything a flow may touch. */
 export interface Services extends CoreServices {
@@ -24,4 +25,5 @@ export interface Services extends CoreServices {
   polls: PollsPort & OpinionsPort;
   console: ConsolePort;
   roster: RosterUploadPort;
+  boards: BoardsPort;
 }

@@ -43,7 +43,7 @@ const SECRETS = [...Object.values(T), "Nguyễn Văn An", "Trần Thị Bình", 
 type Step = { press: string } | { say: string };
 type World = {
   meeting: string; pendingMeeting: string; concern: string; notice: string; poll: string; round: string; petition: string;
-  an: string; own: string;
+  an: string; own: string; a1: string;
 };
 /**
  * Forged presses per payload prefix, each a short script: the press, then what a person would
@@ -69,6 +69,7 @@ const SCRIPTS: Record<string, (w: World) => Step[][]> = {
   "pv-": (w) => [[{ press: `pv-${w.poll}-0-0` }], [{ press: `pv-${w.poll}-1-1` }]],
   "pu-": (w) => [[{ press: `pu-${w.poll}-0-0` }]],
   "og-": (w) => [[{ press: `og-${w.round}` }, { say: "Ý kiến thử về bữa ăn" }, { say: "có" }]],
+  "bd-": (w) => [[{ press: `bd-${w.a1}` }, { say: "1, 2, 3" }, { say: "1" }, { say: "1" }, { say: "Ghi nhận" }], [{ press: `bd-${w.own}` }]],
 };
 
 /**
@@ -162,6 +163,8 @@ describe("authorization matrix", () => {
     expect(Object.keys(after).filter((name) => after[name] !== before[name])).toContain("meeting_rsvps");
     expect(rsvp).toContain("Nguyễn Văn An");
     expect(await t.press(teacher, `pa-v-${world.concern}`)).toContain(T.concern);
+    // The class board: its teacher gets past the check (6A1 has too few linked guardians left to record one).
+    expect(await t.press(teacher, `bd-${world.a1}`)).toMatch(/lớp 6A1 mới có 2 phụ huynh liên kết/);
   }, 120_000);
 
   /** Every collection's documents (bookkeeping aside), hashed. */
@@ -263,6 +266,6 @@ async function seedWorld(t: TestApp): Promise<World> {
   if (!("petitionId" in petition)) throw new Error(`petition: ${JSON.stringify(petition)}`);
   return {
     meeting: meeting.meeting.id, pendingMeeting: pending.meeting.id, concern: concern.ticket.id, notice: notice.notice.id,
-    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, own: khoa._id,
+    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, own: khoa._id, a1: a1._id,
   };
 }

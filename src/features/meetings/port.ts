@@ -30,6 +30,8 @@ export interface MeetingView {
   kind: MeetingKind;
   scope: MeetingScope["kind"];
   scopeName: string;
+  /** The class of a class meeting (absent otherwise): the start-of-year meeting's menu offers to record its board. */
+  classGroupId?: string;
   startsAt: Date;
   place: string;
   agenda: string;

@@ -1,0 +1,31 @@
+# The class parents' board recorded in the bot by the homeroom teacher or BGH (flows/class-board.ts).
+menu-board = Class parents' board
+meeting-action-board = Record the class parents' board
+board-not-allowed = The class parents' board is recorded by the class's homeroom teacher and the school leadership; you are not allowed to record this class's board.
+board-pick-class = Which class's parents' board would you like to record?
+board-class-button = Class { $className }
+board-too-few = Class { $className } has { $count } parents linked to the bot so far, and a class board needs 3 to 5 parents. Please record it once the elected parents have linked.
+board-pick-members =
+    The parents' board of class { $className } for the school year { $year } has 3 to 5 parents, elected at the start-of-year parents' meeting.
+    Please type the numbers of the parents on the board, separated by commas (for example: 2, 5, 7). Each line is a pupil's parent; (1) and (2) are two parents of the same pupil, in the order they linked to the bot.
+    { $list }
+board-pick-count = I need 3 to 5 numbers, each from 1 to { $count } (for example: 2, 5, 7). Please type them again.
+board-pick-same-person = A parent with several children in the class holds one seat on the board ({ $names }). Please choose again.
+board-pick-head = Please choose the head of the board:
+board-pick-deputy = Please choose the deputy head:
+board-seat-button = Parent of { $student }
+board-confirm =
+    Parents' board of class { $className }, school year { $year }:
+    Head: parent of { $head }
+    Deputy head: parent of { $deputy }
+    Members: { $memberCount ->
+        [0] (none)
+        [1] parent of { $members }
+       *[other] parents of { $members }
+    }
+    Shall I record it? The parents on the board will be told in the bot.
+board-confirm-record = Record
+board-recorded = I have recorded the parents' board of class { $className } for { $year } ({ $count } parents) and told { $told } of them in the bot. From now on the board's parents can run quick polls, collect the class parents' opinions and agree meeting content with you.
+board-changed-meanwhile = Someone else has just recorded the board of class { $className }, so I did not record this list. Please open the class parents' board again to see the new list.
+board-list-changed = The linked parents of class { $className } have just changed, so I did not record the board. Please open the class parents' board again and choose again.
+board-no-year = I could not find the current school year of class { $className }; the year may have ended. Please contact the school office.

@@ -1,0 +1,31 @@
+# The class parents' board recorded in the bot by the homeroom teacher or BGH (flows/class-board.ts).
+menu-board = Ban đại diện lớp
+meeting-action-board = Ghi nhận Ban đại diện lớp
+board-not-allowed = Dạ, việc ghi nhận Ban đại diện cha mẹ học sinh của lớp dành cho giáo viên chủ nhiệm của lớp và Ban giám hiệu nhà trường; { addr-you } không có quyền ghi nhận ban của lớp này ạ.
+board-pick-class = Dạ, { addr-you } muốn ghi nhận Ban đại diện cha mẹ học sinh của lớp nào ạ?
+board-class-button = Lớp { $className }
+board-too-few = Dạ, lớp { $className } mới có { $count } phụ huynh liên kết với Sổ liên lạc, trong khi Ban đại diện lớp cần từ 3 đến 5 phụ huynh. { addr-you } vui lòng ghi nhận khi các phụ huynh được bầu đã liên kết ạ.
+board-pick-members =
+    Dạ, Ban đại diện cha mẹ học sinh lớp { $className } năm học { $year } gồm 3 đến 5 phụ huynh do cuộc họp phụ huynh đầu năm bầu ra.
+    { addr-you } vui lòng gõ số thứ tự của các phụ huynh trong ban, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7). Mỗi dòng là phụ huynh của một em; (1), (2) là hai phụ huynh của cùng một em, theo thứ tự liên kết với Sổ liên lạc ạ.
+    { $list }
+board-pick-count = Dạ, em cần từ 3 đến 5 số thứ tự, mỗi số từ 1 đến { $count } (ví dụ: 2, 5, 7). { addr-you } vui lòng gõ lại ạ.
+board-pick-same-person = Dạ, một phụ huynh có nhiều con trong lớp chỉ giữ một ghế trong ban ({ $names }). { addr-you } vui lòng chọn lại ạ.
+board-pick-head = Dạ, { addr-you } chọn Trưởng ban ạ:
+board-pick-deputy = Dạ, { addr-you } chọn Phó trưởng ban ạ:
+board-seat-button = PH em { $student }
+board-confirm =
+    Ban đại diện cha mẹ học sinh lớp { $className } năm học { $year }:
+    Trưởng ban: PH em { $head }
+    Phó trưởng ban: PH em { $deputy }
+    Thành viên: { $memberCount ->
+        [0] (không có)
+        [1] PH em { $members }
+       *[other] PH các em { $members }
+    }
+    { addr-you } xác nhận ghi nhận ạ? Các phụ huynh trong ban sẽ nhận tin báo trên Sổ liên lạc.
+board-confirm-record = Ghi nhận
+board-recorded = Dạ, em đã ghi nhận Ban đại diện cha mẹ học sinh lớp { $className } năm học { $year } ({ $count } phụ huynh) và đã báo tin cho { $told } phụ huynh trên Sổ liên lạc. Từ nay các phụ huynh trong ban có thể tạo biểu quyết, lấy ý kiến phụ huynh của lớp và thống nhất nội dung họp với { addr-you } ạ.
+board-changed-meanwhile = Dạ, danh sách Ban đại diện lớp { $className } vừa được người khác ghi nhận nên em chưa ghi danh sách này. { addr-you } vui lòng mở lại mục Ban đại diện lớp để xem danh sách mới ạ.
+board-list-changed = Dạ, danh sách phụ huynh liên kết của lớp { $className } vừa thay đổi nên em chưa ghi nhận. { addr-you } vui lòng mở lại mục Ban đại diện lớp và chọn lại ạ.
+board-no-year = Dạ, em không tìm thấy năm học hiện tại của lớp { $className }; có thể năm học đã được kết thúc. { addr-you } vui lòng liên hệ văn phòng nhà trường ạ.
