@@ -29,7 +29,7 @@ export const opinionCreate = defineFlow<Data, "scope" | "topic" | "deadline" | "
     deadline: ask.text({
       prompt: say("opinion-ask-deadline"),
       maxLength: 60,
-      onAnswer: (text, { data, now }) => readDeadline(text, now, (at) => go("confirm", { ...data, closesAt: at.toISOString() })),
+      onAnswer: (text, { data, now, person }) => readDeadline(text, now, (at) => go("confirm", { ...data, closesAt: at.toISOString() }), person.timeZone),
     }),
     confirm: ask.choice({
       prompt: ({ data }) => {

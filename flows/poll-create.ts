@@ -80,7 +80,7 @@ export const pollCreate = defineFlow<Data, "scope" | "question" | "options" | "m
     deadline: ask.text({
       prompt: say("poll-ask-deadline"),
       maxLength: 60,
-      onAnswer: (text, { data, now }) => readDeadline(text, now, (at) => go("confirm", { ...data, closesAt: at.toISOString() })),
+      onAnswer: (text, { data, now, person }) => readDeadline(text, now, (at) => go("confirm", { ...data, closesAt: at.toISOString() }), person.timeZone),
     }),
     confirm: ask.choice({
       prompt: ({ data }) => say("poll-preview", {

@@ -38,9 +38,9 @@ const DEADLINE_ERRORS: Record<string, MessageKey> = {
   unrecognized: "poll-deadline-unrecognized",
 };
 
-/** Parses a typed deadline; a bad one re-prompts saying what is wrong, with an example. */
-export function readDeadline<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>): Transition<S> {
-  const r = parseDeadline(text, now);
+/** Parses a typed deadline (in the school's `timeZone`); a bad one re-prompts saying what is wrong, with an example. */
+export function readDeadline<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>, timeZone?: string): Transition<S> {
+  const r = parseDeadline(text, now, timeZone);
   return r.ok ? next(r.at) : reprompt(say(DEADLINE_ERRORS[r.error] ?? "poll-deadline-unrecognized"));
 }
 

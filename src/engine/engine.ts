@@ -82,7 +82,9 @@ export class Engine<Sv extends CoreServices = CoreServices> {
       await services.directory.markUnreachable(event.address);
       return { status: "ignored", reason: "blocked" };
     }
-    const person = await services.directory.resolve(event.address, event.localeHint);
+    const resolved = await services.directory.resolve(event.address, event.localeHint);
+    // Without a school zone of their own, people read and see dates in the deployment's.
+    const person = resolved.timeZone ? resolved : { ...resolved, timeZone: this.options.translator.timeZone };
     if (event.chatType === "group") {
       if (event.kind !== "command" || !event.addressedToBot) return { status: "ignored", reason: "group-chat" };
       return this.reply(person, [say("common-group-private")]);

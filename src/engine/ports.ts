@@ -71,6 +71,8 @@ export interface OutboxItem {
   messages: Say[];
   /** Delay until this instant (quiet hours, scheduled sends). */
   notBefore?: Date;
+  /** The zone its dates show in: the school's the message is about (the translator's default when absent). */
+  timeZone?: string;
 }
 
 /** The outbox, as the engine sees it. */

@@ -179,7 +179,7 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
       }
     } else for (let part = 0; part < parts; part++) {
       if (done[part]) continue;
-      await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!));
+      await sender.send(delivery.recipient, o.translator.render(locale, delivery.messages[part]!, undefined, delivery.timeZone));
       // The last part is covered by the `sent` mark itself: one write less per message.
       if (part + 1 < parts) {
         await o.repo.mark(delivery, MARK.part(part + 1));
@@ -246,7 +246,7 @@ export function paced(ratePerSecond: number): { max: number; duration: number } 
 
 /** One routed try: the router sends (or not); a redirect is sent here on the other channel. */
 async function sendRouted(router: DeliveryRouter, delivery: DeliveryRecord, locale: Parameters<Translator["render"]>[0], o: OutboxWorkerOptions): Promise<RoutedOutcome> {
-  const outbound = delivery.messages.map((m) => o.translator.render(locale, m));
+  const outbound = delivery.messages.map((m) => o.translator.render(locale, m, undefined, delivery.timeZone));
   const outcome = await router.route(delivery, outbound);
   if (outcome.status !== "redirect") return outcome;
   const other = o.senders[outcome.to.channel];

@@ -65,6 +65,8 @@ export interface DeliveryRecord {
   group: string;
   /** The recipient's locale read at enqueue ("" none); undefined on deliveries written before it was kept. */
   locale?: string;
+  /** The zone its dates show in (the school's); undefined = the deployment default. */
+  timeZone?: string;
 }
 
 /** What the marks of one delivery say. */
@@ -353,7 +355,7 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
           const identity = identityIds.get(`${item.recipient.channel}|${item.recipient.account}|${item.recipient.userId}`);
           // The locale travels with the delivery: the worker's first try then costs three
           // operations (load, claim, sent), none of them a read of the identity.
-          return { _id: item.key, recipient: item.recipient, identityId: identity?.id ?? "", locale: identity?.locale ?? "", messages: JSON.stringify(item.messages), group: item.group ?? "" };
+          return { _id: item.key, recipient: item.recipient, identityId: identity?.id ?? "", locale: identity?.locale ?? "", messages: JSON.stringify(item.messages), group: item.group ?? "", ...(item.timeZone ? { timeZone: item.timeZone } : {}) };
         });
         await insertAllOnce(models.Delivery, docs);
         // Into the open set after the delivery exists (the reconciler reads it). Also for a
@@ -369,7 +371,7 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     async load(id) {
       const d = await models.Delivery.findOne({ _id: id }).lean();
       if (!d) return undefined;
-      return { id: d._id, recipient: d.recipient as Address, identityId: d.identityId ?? "", messages: JSON.parse(d.messages) as Say[], group: d.group ?? "", ...(typeof d.locale === "string" ? { locale: d.locale } : {}) };
+      return { id: d._id, recipient: d.recipient as Address, identityId: d.identityId ?? "", messages: JSON.parse(d.messages) as Say[], group: d.group ?? "", ...(typeof d.locale === "string" ? { locale: d.locale } : {}), ...(d.timeZone ? { timeZone: d.timeZone } : {}) };
     },
     readMarks: (id, kinds) => readMarks(models, id, kinds),
     mark: (delivery, kind, error) => insertMark(models, delivery, kind, error),

@@ -89,7 +89,9 @@ const schemas = {
     /** JSON text of `Say[]` (button rows are nested arrays, which FerretDB rejects). */
     messages: { type: String, required: true }, group: { type: String, default: "", index: true }, createdAt: { type: Date, default: Date.now },
     /** The recipient's locale when enqueued ("" none); absent on older deliveries (then read at send). */
-    locale: { type: String } }, opts),
+    locale: { type: String },
+    /** The zone its dates show in (the school's); absent = the deployment default. */
+    timeZone: { type: String } }, opts),
   /** One fact about a delivery, `_id = ${delivery}|${kind}` (kinds in deliveries.ts): inserted, never updated. */
   DeliveryMark: new Schema({ _id: { type: String, required: true }, delivery: { type: String, required: true }, group: { type: String, default: "", index: true },
     kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),

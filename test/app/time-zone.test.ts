@@ -8,8 +8,11 @@ import { Translator } from "../../src/i18n/fluent.js";
 import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import { createTestEngine } from "../support/fakes.js";
 import { FakeMeetings, asPort } from "../meetings/support/fake-meetings.js";
+import type { PollDraft, PollsPort } from "../../src/features/polls/port.js";
+import type { OpinionsPort } from "../../src/features/opinions/port.js";
 
 const base = { REDIS_URL: "redis://127.0.0.1:6379", MONGODB_URI: "mongodb://127.0.0.1:27017/school", TELEGRAM_BOT_TOKEN: "1:x" };
+const boardRoles: Roles = { ...NO_ROLES, board: [{ scope: "class", position: "head", schoolId: "sch1", classGroupId: "c1", className: "6A1" }] };
 const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
 
 describe("the school's time zone, whatever the process's TZ", () => {
@@ -60,5 +63,28 @@ describe("the school's time zone, whatever the process's TZ", () => {
     const { confirm, startsAt } = await createMeeting({ TZ: "Etc/GMT+10" }, "Asia/Tokyo");
     expect(confirm).toContain("11/12/2026 lúc 19:30");
     expect(startsAt).toEqual(new Date("2026-12-11T10:30:00Z"));
+  });
+
+  it("with SCHOOL_TIME_ZONE=Asia/Tokyo, a school without its own zone reads and shows Tokyo's wall clock", async () => {
+    const { confirm, startsAt } = await createMeeting({ TZ: "Etc/GMT+10", SCHOOL_TIME_ZONE: "Asia/Tokyo" });
+    expect(confirm).toContain("11/12/2026 lúc 19:30");
+    expect(startsAt).toEqual(new Date("2026-12-11T10:30:00Z"));
+  });
+
+  it("a poll's typed deadline is read in the school's zone", async () => {
+    const created: PollDraft[] = [];
+    const polls = {
+      createPoll: async (_a: unknown, d: PollDraft) => {
+        created.push(d);
+        return { status: "created", poll: { id: "p1", question: d.question, options: d.options, multiple: false, anonymity: "anonymous", scope: "class", scopeName: "6A1", closesAt: d.closesAt, status: "open" }, households: 2, reached: 2 };
+      },
+    } as unknown as PollsPort & OpinionsPort;
+    const t = createTestEngine({ polls }, { translator: new Translator("Asia/Ho_Chi_Minh") });
+    t.directory.people.set("telegram:bot:2002", { identityId: "id-board", roles: boardRoles, locale: "vi", timeZone: "Asia/Tokyo" });
+    const say = async (text: string) => t.texts(await t.send(text, "2002")).join("\n");
+    for (const line of ["/bieuquyet", "1", "Chọn ngày dã ngoại?", "Thứ Bảy\nChủ Nhật", "chon mot phuong an", "an danh hoan toan"]) await say(line);
+    expect(await say("20/9 17h")).toContain("20/09/2026 lúc 17:00");
+    await say("gui");
+    expect(created[0]?.closesAt).toEqual(new Date("2026-09-20T08:00:00Z")); // 17:00 in Tokyo
   });
 });

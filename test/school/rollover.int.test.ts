@@ -30,7 +30,7 @@ describe("year rollover", { timeout: 60_000 }, () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
-  async function world() {
+  async function world(timeZone?: string) {
     const config = testConfig("rollover");
     const db: Database = await openDatabase(config.mongo.uri, config.mongo.db);
     cleanup.push(() => dropDatabase(config.mongo.uri, config.mongo.db), () => db.close());
@@ -44,7 +44,7 @@ describe("year rollover", { timeout: 60_000 }, () => {
       models, settings: createSchoolSettings(db.conn), meetings, clock, timeZone: "Asia/Ho_Chi_Minh",
       outbox: createOutbox(queues.outbox, createDeliveryRepo(models), () => clock.now()),
     };
-    const school = await models.School.create({ name: "THCS Lê Lợi", slug: `ll-${Math.random()}` });
+    const school = await models.School.create({ name: "THCS Lê Lợi", slug: `ll-${Math.random()}`, ...(timeZone ? { timeZone } : {}) });
     const year = await models.SchoolYear.create({ schoolId: school._id, name: "2025-2026" });
     const cls = async (name: string, grade: number) => models.ClassGroup.create({ schoolId: school._id, yearId: year._id, name, grade });
     const [c6, c8, c9] = [await cls("6A1", 6), await cls("8/1", 8), await cls("9A1", 9)];
@@ -116,6 +116,18 @@ describe("year rollover", { timeout: 60_000 }, () => {
     expect(await applyRollover(deps, schoolId, { actor: "admin-2" })).toMatchObject({ status: "too-early" });
     expect(await models.Delivery.countDocuments({ _id: /^roll-/ })).toBe(2);
     expect(await models.ClassGroup.countDocuments({ schoolId })).toBe(5);
+  });
+
+  it("a school in its own zone (Asia/Tokyo) holds the guardians' messages through its own night and stamps its zone on them", async () => {
+    const { models, deps, schoolId } = await world("Asia/Tokyo");
+    (deps.clock as FakeClock).set("2026-07-20T13:00:00Z"); // 22:00 in Tokyo (its night from 21:30), 20:00 in Hà Nội
+    const plan = await previewRollover(deps, schoolId);
+    if ("error" in plan) throw new Error(plan.error);
+    expect(await applyRollover(deps, schoolId, { toYearName: "2026-2027", actor: "admin-1", fingerprint: plan.fingerprint })).toMatchObject({ status: "applied", messages: 2 });
+    const deliveries = await models.Delivery.find({ _id: /^roll-/ }).lean();
+    expect(deliveries.map((d) => d.timeZone)).toEqual(["Asia/Tokyo", "Asia/Tokyo"]);
+    const due = await models.OpenDelivery.find({ _id: { $in: deliveries.map((d) => d._id) } }).lean();
+    expect(due.map((d) => d.dueAt)).toEqual([new Date("2026-07-20T21:00:00Z"), new Date("2026-07-20T21:00:00Z")]); // 21/07 06:00 in Tokyo
   });
 
   it("a stale preview is refused; a school's naming rule and final grade are its own", async () => {

@@ -7,7 +7,7 @@
 import { addSchoolDays, addSchoolHours, quietEnds, type QuietHours, type SchoolCalendar } from "../../domain/school-clock.js";
 import { routeFor, type ConcernCategory } from "../../domain/concern.js";
 import { addressesOf } from "../../store/audience.js";
-import { homeroomTeachers, log, principals, settingsFor, staffQuiet, tzOf, yearOf, type ConcernDeps, type Ticket } from "./context.js";
+import { homeroomTeachers, log, principals, settingsFor, staffQuiet, yearOf, type ConcernDeps, type Ticket } from "./context.js";
 import { escalateBy } from "./escalate.js";
 import { project, readFacts } from "./transition.js";
 import { foldTicket, type TicketState } from "./ticket-state.js";
@@ -21,7 +21,7 @@ export async function handlerQuiet(deps: ConcernDeps, t: Routed, calendar: Schoo
   const reach = async (ids: string[]) => (await addressesOf(deps.models, ids)).map((p) => p.identityId);
   const teachers = route.teacher ? await reach(await homeroomTeachers(deps, t.classGroupId)) : [];
   const handlers = teachers.length > 0 ? teachers : await reach(await principals(deps, t.schoolId, await yearOf(deps, t)));
-  const now = deps.clock.now(), tz = tzOf(deps);
+  const now = deps.clock.now(), tz = calendar.timeZone;
   // Several teachers of one class: the one who can read it first sets the promise.
   let best: QuietHours = calendar.quiet, bestAt: number | undefined;
   for (const q of (await staffQuiet(deps, handlers, calendar.quiet)).values()) {

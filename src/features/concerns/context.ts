@@ -7,6 +7,7 @@ import type { Models } from "../../store/models.js";
 import type { ConcernModels } from "../../store/concern-models.js";
 import { addressesOf } from "../../store/audience.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { DEFAULT_TIME_ZONE, schoolTimeZone } from "../../store/school-zone.js";
 import { designatedIdentity, readCalendar, yearNameOfClass } from "../../store/concern-calendar.js";
 import { leadsSchool, teachesClass } from "../../domain/roles.js";
 import { isOpen, routeFor, type ConcernCategory, type ConcernStatus } from "../../domain/concern.js";
@@ -20,6 +21,7 @@ export interface ConcernDeps {
   outbox: { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> };
   scheduler: ConcernClockScheduler;
   clock: Clock;
+  /** The deployment's zone (`SCHOOL_TIME_ZONE`), for schools that set none of their own. */
   timeZone?: string;
   logger?: { info(obj: object, msg: string): void };
 }
@@ -39,7 +41,10 @@ export type Ticket = {
   awaitsTeacher?: boolean; awaitsPrincipal?: boolean; version?: number;
 };
 
-export const tzOf = (deps: ConcernDeps) => deps.timeZone ?? "Asia/Ho_Chi_Minh";
+/** The deployment's zone (the digest's day); a school's clocks run in `zoneOf` its own. */
+export const tzOf = (deps: ConcernDeps) => deps.timeZone ?? DEFAULT_TIME_ZONE;
+/** The school's time zone (`School.timeZone`, else the deployment's): its working hours, nights and messages' dates. */
+export const zoneOf = (deps: Pick<ConcernDeps, "models" | "timeZone">, schoolId: string) => schoolTimeZone(deps.models, schoolId, deps.timeZone);
 export const safeKey = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
 export const log = (deps: ConcernDeps, obj: object, msg: string) => deps.logger?.info(obj, msg);
 
@@ -52,9 +57,9 @@ export async function yearOf(deps: ConcernDeps, t: Pick<Ticket, "classGroupId" |
   return t.yearName || (await yearNameOfClass(deps.models, t.classGroupId));
 }
 
-/** The calendar of a school year ("" = the school-wide one, or the defaults). */
+/** The calendar of a school year ("" = the school-wide one, or the defaults), in the school's zone. */
 export async function settingsOf(deps: ConcernDeps, schoolId: string, yearName = ""): Promise<CalendarSettings> {
-  const tz = tzOf(deps);
+  const tz = await zoneOf(deps, schoolId);
   const { calendar: c, source } = await readCalendar(deps.concerns, schoolId, yearName);
   if (source === "default") return { calendar: { ...DEFAULT_CALENDAR, timeZone: tz }, firstResponseHours: 8, resolutionDays: 3 };
   return {
@@ -135,15 +140,16 @@ export async function staffQuiet(deps: ConcernDeps, identityIds: string[], fallb
 /**
  * When a message about a ticket may reach each recipient: urgent tickets (safety, bullying) at
  * once; otherwise staff after their own quiet hours (else the school's staff default, which
- * keeps Sundays quiet), and the guardian after the school's nightly window (`schoolQuietHours`).
+ * keeps Sundays quiet), and the guardian after the school's nightly window (`schoolQuietHours`);
+ * all in the school's zone, which the message's dates show in too.
  */
-export async function sendTimes(deps: ConcernDeps, t: Ticket, to: "staff" | "guardian", identityIds: string[]): Promise<(identityId: string) => { notBefore?: Date }> {
-  const now = deps.clock.now(), tz = tzOf(deps);
-  if (t.urgent) return () => ({});
+export async function sendTimes(deps: ConcernDeps, t: Ticket, to: "staff" | "guardian", identityIds: string[]): Promise<(identityId: string) => { notBefore?: Date; timeZone: string }> {
+  const now = deps.clock.now(), tz = await zoneOf(deps, t.schoolId);
+  if (t.urgent) return () => ({ timeZone: tz });
   if (to === "guardian") {
     const night = await schoolQuietHours(deps.models, t.schoolId, await yearOf(deps, t));
-    return () => holdUntil(now, night, tz);
+    return () => ({ ...holdUntil(now, night, tz), timeZone: tz });
   }
   const quiet = await staffQuiet(deps, identityIds, (await settingsFor(deps, t)).calendar.quiet);
-  return (identityId) => holdUntil(now, quiet.get(identityId)!, tz);
+  return (identityId) => ({ ...holdUntil(now, quiet.get(identityId)!, tz), timeZone: tz });
 }

@@ -10,7 +10,7 @@ import { quietEnds } from "../../domain/quiet-hours.js";
 import { yearNameOfClass } from "../../store/concern-calendar.js";
 import { allocateTicketNumber, insertTicket, newTicketId } from "../../store/concern-tickets.js";
 import { addressesOf } from "../../store/audience.js";
-import { homeroomTeachers, log, principals, settingsOf, summaryOf, tzOf, type ConcernDeps, type Ticket } from "./context.js";
+import { homeroomTeachers, log, principals, settingsOf, summaryOf, type ConcernDeps, type Ticket } from "./context.js";
 import { tell, ticketSays } from "./messages.js";
 import { transition } from "./transition.js";
 import { clockDues, handlerQuiet, scheduleClocks } from "./clocks.js";
@@ -26,7 +26,7 @@ async function ticketFor(deps: ConcernDeps, actor: ConcernActor, child: Child, i
   const route = routeFor(input.category);
   const yearName = await yearNameOfClass(deps.models, child.classGroupId);
   const s = await settingsOf(deps, child.schoolId, yearName);
-  const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet(deps, { ...child, yearName, category: input.category }, s.calendar), now, tzOf(deps));
+  const deliverAt = route.urgent ? now : quietEnds(await handlerQuiet(deps, { ...child, yearName, category: input.category }, s.calendar), now, s.calendar.timeZone);
   const _id = newTicketId();
   // A create that dies between the number and the ticket leaves a gap, never a reissued number.
   const seq = await allocateTicketNumber(deps.models, child.schoolId, _id, now);

@@ -8,7 +8,7 @@ import { say } from "../../engine/say.js";
 import { localParts } from "../../domain/time.js";
 import { isDuplicateKey } from "../../store/models.js";
 import {
-  ACTIVE, audit, householdsOfMeeting, nightHold, organized, tzOf, viewOf, type MeetingDeps, type MeetingDoc,
+  ACTIVE, audit, householdsOfMeeting, enqueueFor, nightHold, organized, viewOf, zoneOf, type MeetingDeps, type MeetingDoc,
 } from "./deps.js";
 import { invitationItems, minutesItems, perGuardian, reachedCount, rescheduleItems } from "./messages.js";
 import { meetingArgs, type AttendanceInput, type ChangeResult, type MeetingActor, type MeetingStatus, type NudgeResult } from "./port.js";
@@ -45,7 +45,7 @@ export function reschedule(deps: MeetingDeps, actor: MeetingActor, id: string, s
     // At once, with the RSVP buttons again: answers given before are kept (the notice says which) and may be changed.
     const hs = await householdsOfMeeting(deps, r.meeting);
     const answers = new Map([...(await latestAnswers(deps, id))].map(([s, a]) => [s, a.answer]));
-    await deps.outbox.enqueueGroup(`mchg-${id}-v${r.meeting.version}`, rescheduleItems(v, new Date(d.startsAt), hs, answers));
+    await enqueueFor(deps, d.schoolId, `mchg-${id}-v${r.meeting.version}`, rescheduleItems(v, new Date(d.startsAt), hs, answers));
     return { status: "ok", meeting: v, households: reachedCount(hs) };
   });
 }
@@ -61,7 +61,7 @@ export function cancel(deps: MeetingDeps, actor: MeetingActor, id: string, reaso
     if (d.status !== "published") return { status: "ok", meeting: v, households: 0 };
     await dropQueued(deps, d);
     const hs = await householdsOfMeeting(deps, d);
-    await deps.outbox.enqueueGroup(`mcan-${id}`, perGuardian(hs, (i) => `mcan-${id}-${i}`, [say("meeting-cancelled", { ...meetingArgs(v), reason })]));
+    await enqueueFor(deps, d.schoolId, `mcan-${id}`, perGuardian(hs, (i) => `mcan-${id}-${i}`, [say("meeting-cancelled", { ...meetingArgs(v), reason })]));
     return { status: "ok", meeting: v, households: reachedCount(hs) };
   });
 }
@@ -86,7 +86,7 @@ export function markHeld(deps: MeetingDeps, actor: MeetingActor, id: string, min
     await audit(deps, id, actor.identityId, "held", { minutesLength: minutes.length, ...(attendance ? { present: hs.length - absent, absent } : {}) });
     await dropQueued(deps, d);
     const v = await viewOf(deps, r.meeting);
-    await deps.outbox.enqueueGroup(`mmin-${id}`, minutesItems(v, minutes, hs, await nightHold(deps, d.schoolId)));
+    await enqueueFor(deps, d.schoolId, `mmin-${id}`, minutesItems(v, minutes, hs, await nightHold(deps, d.schoolId)));
     return { status: "ok", meeting: v, households: reachedCount(hs) };
   });
 }
@@ -96,7 +96,7 @@ export async function nudge(deps: MeetingDeps, actor: MeetingActor, id: string):
   const d = await organized(deps, actor, id);
   if (!d) return { status: "not-found" };
   if (d.status !== "published" || new Date(d.startsAt).getTime() <= deps.clock.now().getTime()) return { status: "closed" };
-  const p = localParts(deps.clock.now(), tzOf(deps));
+  const p = localParts(deps.clock.now(), await zoneOf(deps, d.schoolId));
   const day = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
   try {
     await deps.meetings.MeetingNudge.create({ _id: `${id}-${day}`, meetingId: id, by: actor.identityId, at: deps.clock.now() });
@@ -108,7 +108,7 @@ export async function nudge(deps: MeetingDeps, actor: MeetingActor, id: string):
   const silent = (await householdsOfMeeting(deps, d)).filter((h) => !answered.has(h.studentId));
   await audit(deps, id, actor.identityId, "nudged", { day, households: silent.length });
   const group = `mnud-${id}-${day}`;
-  await deps.outbox.enqueueGroup(group, invitationItems(await viewOf(deps, d), silent, group, "meeting-nudge", await nightHold(deps, d.schoolId)));
+  await enqueueFor(deps, d.schoolId, group, invitationItems(await viewOf(deps, d), silent, group, "meeting-nudge", await nightHold(deps, d.schoolId)));
   await fenceFanOut(deps, id, d.version, [group]); // cancelled or moved meanwhile: the held nudges never go
   return { status: "sent", households: reachedCount(silent) };
 }

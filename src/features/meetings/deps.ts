@@ -11,6 +11,7 @@ import type { Models } from "../../store/models.js";
 import type { MeetingModels } from "../../store/meeting-models.js";
 import { addressOf, householdsInScope, type AudienceScope, type Household } from "../../store/audience.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { inZone, schoolTimeZone } from "../../store/school-zone.js";
 import { readerOfIdentity } from "../../store/directory.js";
 import { meetingLadderOf } from "../../store/meeting-settings.js";
 import type { MeetingActor, MeetingKind, MeetingReminderScheduler, MeetingStatus, MeetingView } from "./port.js";
@@ -23,6 +24,7 @@ export interface MeetingDeps {
   clock: Clock;
   /** The ladder for schools without their own settings document (the default otherwise). */
   ladder?: readonly Rung[];
+  /** The deployment's zone (`SCHOOL_TIME_ZONE`), for schools that set none of their own. */
   timeZone?: string;
 }
 
@@ -36,7 +38,13 @@ export type MeetingDoc = {
 /** Statuses a meeting can still change from. */
 export const ACTIVE: readonly MeetingStatus[] = ["draft", "pending-board", "published"];
 
-export const tzOf = (deps: MeetingDeps) => deps.timeZone ?? "Asia/Ho_Chi_Minh";
+/** The school's time zone (`School.timeZone`, else the deployment's): its clocks and its messages' dates. */
+export const zoneOf = (deps: MeetingDeps, schoolId: string) => schoolTimeZone(deps.models, schoolId, deps.timeZone);
+
+/** Queues messages about a school's meeting: their dates show in the school's zone. */
+export async function enqueueFor(deps: MeetingDeps, schoolId: string, group: string, items: OutboxItem[]): Promise<void> {
+  await deps.outbox.enqueueGroup(group, inZone(items, await zoneOf(deps, schoolId)));
+}
 
 export async function loadMeeting(deps: MeetingDeps, id: string): Promise<MeetingDoc | null> {
   return (await deps.meetings.Meeting.findById(id).lean()) as MeetingDoc | null;
@@ -94,18 +102,18 @@ export async function guardianMayAnswer(deps: MeetingDeps, actor: MeetingActor, 
   return !!cls && !!year && !year.archived && cls.schoolId === d.schoolId && (scope.kind === "school" || cls.grade === scope.grade);
 }
 
-/** One message to one person (when reachable). */
-export async function tell(deps: MeetingDeps, group: string, key: string, identityId: string, messages: Say[]): Promise<void> {
+/** One message to one person (when reachable), about a matter of school `schoolId`. */
+export async function tell(deps: MeetingDeps, schoolId: string, group: string, key: string, identityId: string, messages: Say[]): Promise<void> {
   const recipient = await addressOf(deps.models, identityId);
   if (!recipient) return;
   // Addressed as the engine would address them: "Cô", "Thầy", or "Quý phụ huynh" for a board head.
   const reader = await readerOfIdentity(deps.models, identityId);
-  await deps.outbox.enqueueGroup(group, [{ key, recipient, messages: messages.map((m) => ({ ...m, args: { ...reader, ...m.args } })) }]);
+  await enqueueFor(deps, schoolId, group, [{ key, recipient, messages: messages.map((m) => ({ ...m, args: { ...reader, ...m.args } })) }]);
 }
 
 /** Not urgent: held until the school's nightly window ends (changes and cancellations go at once). */
 export async function nightHold(deps: MeetingDeps, schoolId: string): Promise<{ notBefore?: Date }> {
-  return holdUntil(deps.clock.now(), await schoolQuietHours(deps.models, schoolId), tzOf(deps));
+  return holdUntil(deps.clock.now(), await schoolQuietHours(deps.models, schoolId), await zoneOf(deps, schoolId));
 }
 
 export const ladderOf = (deps: MeetingDeps, schoolId: string) => meetingLadderOf(deps.meetings, schoolId, deps.ladder);

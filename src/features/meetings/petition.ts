@@ -8,7 +8,7 @@
 import { say } from "../../engine/say.js";
 import { decideOnce } from "../../store/facts.js";
 import { isDuplicateKey } from "../../store/models.js";
-import { boardHeadFor, householdsOfMeeting, nightHold, tell, type MeetingDeps } from "./deps.js";
+import { boardHeadFor, enqueueFor, householdsOfMeeting, nightHold, tell, type MeetingDeps } from "./deps.js";
 import { petitionInviteItems } from "./messages.js";
 import type { MeetingActor, PetitionResult } from "./port.js";
 import { meetingIdFor } from "./publish.js";
@@ -46,7 +46,7 @@ export async function startPetition(deps: MeetingDeps, actor: MeetingActor, stud
   if (result.status !== "not-found") result.opened = true;
   // Every other household of the class may co-sign; who opened it is not said.
   const others = (await householdsOfMeeting(deps, { scope: "class", classGroupId: g.classGroupId, schoolId: g.schoolId, grade: 0 })).filter((h) => h.studentId !== studentId);
-  await deps.outbox.enqueueGroup(`mpi-${petitionId}`, petitionInviteItems(petitionId, reason, others, await nightHold(deps, g.schoolId)));
+  await enqueueFor(deps, g.schoolId, `mpi-${petitionId}`, petitionInviteItems(petitionId, reason, others, await nightHold(deps, g.schoolId)));
   return result;
 }
 
@@ -88,5 +88,5 @@ async function petitionReached(deps: MeetingDeps, p: { _id: string; schoolId: st
   const head = await boardHeadFor(deps, { scope: "class", schoolId: p.schoolId, classGroupId: p.classGroupId });
   const className = (await deps.models.ClassGroup.findById(p.classGroupId).lean())?.name ?? "";
   for (const identityId of new Set([...teachers.map((t) => t.identityId), ...(head ? [head] : [])]))
-    await tell(deps, `mpr-${p._id}`, `mpr-${p._id}-${identityId}`, identityId, [say("meeting-petition-reached", { className, reason: p.reason, signatures, households: students })]);
+    await tell(deps, p.schoolId, `mpr-${p._id}`, `mpr-${p._id}-${identityId}`, identityId, [say("meeting-petition-reached", { className, reason: p.reason, signatures, households: students })]);
 }

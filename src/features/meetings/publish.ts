@@ -8,7 +8,7 @@ import { say } from "../../engine/say.js";
 import { leadsSchool, teachesClass } from "../../domain/roles.js";
 import { isDuplicateKey } from "../../store/models.js";
 import {
-  audit, boardHeadFor, householdsOfMeeting, loadMeeting, nightHold, organized, tell, viewOf, type MeetingDeps, type MeetingDoc,
+  audit, boardHeadFor, enqueueFor, householdsOfMeeting, loadMeeting, nightHold, organized, tell, viewOf, type MeetingDeps, type MeetingDoc,
 } from "./deps.js";
 import { boardRequest, invitationItems, reachedCount } from "./messages.js";
 import { meetingArgs, type BoardDecisionResult, type CreateMeetingResult, type MeetingActor, type MeetingDraft, type MeetingView } from "./port.js";
@@ -29,7 +29,7 @@ export async function fanOutPublished(deps: MeetingDeps, d: MeetingDoc): Promise
   await deps.scheduler.schedule(d._id, d.version, (await planFor(deps, d)).filter((p) => d.plannedOffsets.includes(p.offset)));
   const v = await viewOf(deps, d);
   const hs = await householdsOfMeeting(deps, d);
-  await deps.outbox.enqueueGroup(`minv-${d._id}`, invitationItems(v, hs, `minv-${d._id}`, "meeting-invite", await nightHold(deps, d.schoolId)));
+  await enqueueFor(deps, d.schoolId, `minv-${d._id}`, invitationItems(v, hs, `minv-${d._id}`, "meeting-invite", await nightHold(deps, d.schoolId)));
   // Cancelled or moved meanwhile: the mover may have looked before these existed, so stop them here.
   if (!(await fenceFanOut(deps, d._id, d.version, [`minv-${d._id}`]))) await deps.scheduler.unschedule(d._id, d.version, d.plannedOffsets);
   return { meeting: v, households: reachedCount(hs) };
@@ -39,7 +39,7 @@ export async function fanOutPublished(deps: MeetingDeps, d: MeetingDoc): Promise
 export async function askBoard(deps: MeetingDeps, d: MeetingDoc, actorId: string): Promise<CreateMeetingResult> {
   await audit(deps, d._id, actorId, "sent-to-board", { round: d.boardRound }, `${d._id}-board-${d.boardRound}`);
   const v = await viewOf(deps, d);
-  await tell(deps, `mbr-${d._id}`, `mbr-${d._id}-${d.boardRound}-${d.boardHeadIdentityId}`, d.boardHeadIdentityId, [boardRequest(v, d.boardRound)]);
+  await tell(deps, d.schoolId, `mbr-${d._id}`, `mbr-${d._id}-${d.boardRound}-${d.boardHeadIdentityId}`, d.boardHeadIdentityId, [boardRequest(v, d.boardRound)]);
   return { status: "sent-to-board", meeting: v };
 }
 
@@ -87,7 +87,7 @@ export async function boardDecision(deps: MeetingDeps, actor: MeetingActor, id: 
     if (d.boardHeadIdentityId !== actor.identityId) return { status: "not-found" };
     if (d.status !== "pending-board" || d.boardRound !== round) return { status: "stale" };
     const tellOrganizer = (key: "meeting-board-agreed-organizer" | "meeting-board-revise-organizer", args: Record<string, string | number>, v: MeetingView) =>
-      tell(deps, `mbd-${id}`, `mbd-${id}-${round}-${d.organizerIdentityId}`, d.organizerIdentityId, [say(key, { ...meetingArgs(v), ...args })]);
+      tell(deps, d.schoolId, `mbd-${id}`, `mbd-${id}-${round}-${d.organizerIdentityId}`, d.organizerIdentityId, [say(key, { ...meetingArgs(v), ...args })]);
     if (decision === "agree") {
       const done = await publish(deps, d, actor.identityId, "published");
       if (!done) return "lost";

@@ -6,7 +6,7 @@
 import { planReminders, type PlannedReminder } from "../../domain/meeting-reminders.js";
 import { say } from "../../engine/say.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
-import { audit, householdsOfMeeting, ladderOf, loadMeeting, tzOf, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
+import { audit, householdsOfMeeting, ladderOf, loadMeeting, enqueueFor, viewOf, zoneOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import { perGuardian } from "./messages.js";
 import { meetingArgs } from "./port.js";
 import { latestAnswers } from "./rsvp.js";
@@ -14,8 +14,8 @@ import { fenceFanOut } from "./transition.js";
 
 /** The rungs still ahead for a meeting starting at `startsAt` (the school's ladder and nightly window). */
 export async function planFor(deps: MeetingDeps, d: Pick<MeetingDoc, "schoolId" | "startsAt">): Promise<PlannedReminder[]> {
-  const [ladder, quiet] = await Promise.all([ladderOf(deps, d.schoolId), schoolQuietHours(deps.models, d.schoolId)]);
-  return planReminders(new Date(d.startsAt), deps.clock.now(), ladder, quiet, tzOf(deps));
+  const [ladder, quiet, zone] = await Promise.all([ladderOf(deps, d.schoolId), schoolQuietHours(deps.models, d.schoolId), zoneOf(deps, d.schoolId)]);
+  return planReminders(new Date(d.startsAt), deps.clock.now(), ladder, quiet, zone);
 }
 
 /** Runs one reminder job: nothing unless the meeting is still published at this version. */
@@ -26,7 +26,7 @@ export async function runReminder(deps: MeetingDeps, job: { meetingId: string; v
   const answers = await latestAnswers(deps, meetingId);
   const hs = (await householdsOfMeeting(deps, d)).filter((h) => answers.get(h.studentId)?.answer !== "no");
   const group = `mrem-${meetingId}-v${version}`;
-  await deps.outbox.enqueueGroup(group, perGuardian(hs, (i) => `${group}-${offset}-${i}`, [say("meeting-reminder", meetingArgs(await viewOf(deps, d)))]));
+  await enqueueFor(deps, d.schoolId, group, perGuardian(hs, (i) => `${group}-${offset}-${i}`, [say("meeting-reminder", meetingArgs(await viewOf(deps, d)))]));
   // A reschedule or cancel that landed meanwhile: stop what was just queued.
   if (!(await fenceFanOut(deps, meetingId, version, [group]))) return "skipped";
   await audit(deps, meetingId, "system", "reminder-sent", { version, offset }, `${meetingId}-rem-v${version}-${offset}`);

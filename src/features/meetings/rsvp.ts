@@ -48,7 +48,7 @@ export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, s
   const studentName = actor.roles.guardianOf.find((g) => g.studentId === studentId)!.studentName;
   const others = await deps.models.GuardianLink.find({ studentId, identityId: { $ne: actor.identityId } }).lean();
   for (const o of others)
-    await tell(deps, `mra-${id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [say("meeting-rsvp-by-other", { ...meetingArgs(v), student: studentName, answer, reason })]);
+    await tell(deps, d.schoolId, `mra-${id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [say("meeting-rsvp-by-other", { ...meetingArgs(v), student: studentName, answer, reason })]);
   return { status: "recorded", meeting: v, studentName, answer, seq };
 }
 

@@ -6,7 +6,7 @@ import { isDuplicateKey } from "../../store/models.js";
 import { addressOf, classIdsInScope } from "../../store/audience.js";
 import { NO_ROLES } from "../../domain/roles.js";
 import type { ConfirmResult, NoticeActor } from "./port.js";
-import { audienceOf, loadNotice, type NoticeDeps } from "./deps.js";
+import { audienceOf, loadNotice, zoneOf, type NoticeDeps } from "./deps.js";
 import { viewOf } from "./messages.js";
 import { noticeReport } from "./report.js";
 
@@ -44,6 +44,6 @@ export async function runReportRefresh(deps: NoticeDeps, { noticeId, bucket }: {
   const recipient = await addressOf(deps.models, d.authorIdentityId);
   const r = recipient && (await noticeReport(deps, { identityId: d.authorIdentityId, roles: NO_ROLES }, noticeId));
   if (!recipient || !r) return "skipped";
-  await deps.outbox.enqueueGroup(`nrep-${noticeId}`, [{ key: noticeReportRefreshKey(noticeId, bucket), recipient, messages: [deps.reportRefreshSay(r)] }]);
+  await deps.outbox.enqueueGroup(`nrep-${noticeId}`, [{ key: noticeReportRefreshKey(noticeId, bucket), recipient, messages: [deps.reportRefreshSay(r)], timeZone: await zoneOf(deps, d.schoolId) }]);
   return "sent";
 }

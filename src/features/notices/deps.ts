@@ -15,6 +15,7 @@ import type { NoticeModels } from "../../store/notice-models.js";
 import type { AudienceScope } from "../../store/audience.js";
 import { decideTransition, type TransitionFact } from "../../store/facts.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { schoolTimeZone } from "../../store/school-zone.js";
 import { holdUntil } from "../../domain/quiet-hours.js";
 import type { NoticeJobs, NoticeReport } from "./port.js";
 
@@ -24,6 +25,7 @@ export interface NoticeDeps {
   outbox: { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> };
   jobs: NoticeJobs;
   clock: Clock;
+  /** The deployment's zone (`SCHOOL_TIME_ZONE`), for schools that set none of their own. */
   timeZone?: string;
   /** How far back guardians' `/thongbao` looks (default 30 days). */
   recentDays?: number;
@@ -73,10 +75,13 @@ export function audienceOf(d: Pick<NoticeDoc, "scope" | "classGroupId" | "grade"
   return d.scope === "grade" ? { kind: "grade", schoolId: d.schoolId, grade: d.grade } : { kind: "school", schoolId: d.schoolId };
 }
 
+/** The school's time zone (`School.timeZone`, else the deployment's): its night and its messages' dates. */
+export const zoneOf = (deps: Pick<NoticeDeps, "models" | "timeZone">, schoolId: string) => schoolTimeZone(deps.models, schoolId, deps.timeZone);
+
 /** `{ notBefore }` while the school's nightly window holds a non-urgent notice; the principal's khẩn cấp goes at once. */
 export async function holdFor(deps: NoticeDeps, d: Pick<NoticeDoc, "schoolId" | "urgent">, at: Date): Promise<{ notBefore?: Date }> {
   if (d.urgent) return {};
-  return holdUntil(at, await schoolQuietHours(deps.models, d.schoolId), deps.timeZone ?? "Asia/Ho_Chi_Minh");
+  return holdUntil(at, await schoolQuietHours(deps.models, d.schoolId), await zoneOf(deps, d.schoolId));
 }
 
 /**

@@ -6,7 +6,7 @@ import { decideOnce } from "../../store/facts.js";
 import { householdsInScope, householdsOf, type Household } from "../../store/audience.js";
 import type { OutboxItem } from "../../engine/ports.js";
 import type { CancelResult, NoticeActor } from "./port.js";
-import { audienceOf, decideDispatch, dispatchOf, fanOutFactId, holdFor, loadNotice, noticeDeliveryKey, noticeGuardianKey, noticeEntity, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
+import { audienceOf, decideDispatch, dispatchOf, fanOutFactId, holdFor, loadNotice, noticeDeliveryKey, noticeGuardianKey, noticeEntity, noticeGroup, zoneOf, type NoticeDeps, type NoticeDoc } from "./deps.js";
 import { householdMessage, scopeNameOf, viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
 
@@ -71,11 +71,11 @@ export async function runFanOut(deps: NoticeDeps, job: { noticeId: string; round
   const d = await loadNotice(deps, job.noticeId);
   const households = d ? await householdsOfRound(deps, d, job.round) : undefined;
   if (!d || !households) return "skipped";
-  const hold = await holdFor(deps, d, deps.clock.now());
+  const [hold, timeZone] = await Promise.all([holdFor(deps, d, deps.clock.now()), zoneOf(deps, d.schoolId)]);
   const scopeName = await scopeNameOf(deps, d);
   const items: OutboxItem[] = [...perGuardian(households).entries()].map(([identityId, g]) => ({
     key: g.children.length === 1 ? noticeDeliveryKey(d._id, job.round, g.children[0]!.studentId, identityId) : noticeGuardianKey(d._id, job.round, identityId),
-    recipient: g.address, messages: [householdMessage(d, g.children, job.round, scopeName)], ...hold,
+    recipient: g.address, messages: [householdMessage(d, g.children, job.round, scopeName)], ...hold, timeZone,
   }));
   for (let i = 0; i < items.length; i += FAN_OUT_CHUNK) await deps.outbox.enqueueGroup(noticeGroup(d._id), items.slice(i, i + FAN_OUT_CHUNK));
   const reached = households.filter((h) => h.guardians.length > 0).length;

@@ -2,7 +2,7 @@
 import { stringify } from "csv-stringify/sync";
 import { localParts } from "../../domain/time.js";
 import type { PollActor } from "../polls/port.js";
-import { timeZoneOf } from "../polls/deps.js";
+import { zoneOf } from "../polls/deps.js";
 import { organizedRound, type OpinionDeps } from "./deps.js";
 import { listOpinions } from "./list-rounds.js";
 
@@ -18,6 +18,7 @@ export function stamp(at: Date, timeZone: string): string {
 export async function exportOpinionsCsv(deps: OpinionDeps, actor: PollActor, roundId: string): Promise<string | undefined> {
   const d = await organizedRound(deps, actor, roundId);
   if (!d) return undefined;
-  const rows = (await listOpinions(deps, d)).map((o, i) => [i + 1, stamp(o.at, timeZoneOf(deps)), o.studentName ? `Phụ huynh em ${o.studentName}` : "", o.text]);
+  const zone = await zoneOf(deps, d.schoolId);
+  const rows = (await listOpinions(deps, d)).map((o, i) => [i + 1, stamp(o.at, zone), o.studentName ? `Phụ huynh em ${o.studentName}` : "", o.text]);
   return stringify([["stt", "thoi_gian", "ho_gia_dinh", "y_kien"], ...rows]);
 }

@@ -7,6 +7,7 @@ import type { Clock, OutboxItem } from "../../engine/ports.js";
 import type { Models } from "../../store/models.js";
 import type { PollModels } from "../../store/poll-models.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { schoolTimeZone } from "../../store/school-zone.js";
 import { holdUntil } from "../../domain/quiet-hours.js";
 import type { PollActor, PollDeadlineScheduler, PollView } from "./port.js";
 
@@ -16,6 +17,7 @@ export interface PollDeps {
   outbox: { enqueueGroup(group: string, items: OutboxItem[]): Promise<void> };
   scheduler: PollDeadlineScheduler;
   clock: Clock;
+  /** The deployment's zone (`SCHOOL_TIME_ZONE`), for schools that set none of their own. */
   timeZone?: string;
   /** A deadline job this much early (clock skew between hosts) still closes; default 60 s. */
   deadlineToleranceMs?: number;
@@ -29,7 +31,8 @@ export type PollDoc = {
   studentIds: string[]; voterSecret: string;
 };
 
-export const timeZoneOf = (deps: PollDeps) => deps.timeZone ?? "Asia/Ho_Chi_Minh";
+/** The school's time zone (`School.timeZone`, else the deployment's): its night and its messages' dates. */
+export const zoneOf = (deps: Pick<PollDeps, "models" | "timeZone">, schoolId: string) => schoolTimeZone(deps.models, schoolId, deps.timeZone);
 
 export async function loadPoll(deps: PollDeps, id: string): Promise<PollDoc | null> {
   return (await deps.polls.Poll.findById(id).lean()) as PollDoc | null;
@@ -53,7 +56,11 @@ export function anonKey(d: PollDoc, id: string): string {
   return d.anonymity === "anonymous" ? createHmac("sha256", d.voterSecret).update(id).digest("hex").slice(0, 32) : id;
 }
 
-/** `{ notBefore }` holding a non-urgent send to the school's families through its nightly window. */
-export async function nightHold(deps: PollDeps, schoolId: string): Promise<{ notBefore?: Date }> {
-  return holdUntil(deps.clock.now(), await schoolQuietHours(deps.models, schoolId), timeZoneOf(deps));
+/**
+ * What every outbox item about the school's poll carries: `{ notBefore }` holding a non-urgent
+ * send through the school's nightly window, and the school's zone its dates show in.
+ */
+export async function nightHold(deps: PollDeps, schoolId: string): Promise<{ notBefore?: Date; timeZone: string }> {
+  const [quiet, timeZone] = await Promise.all([schoolQuietHours(deps.models, schoolId), zoneOf(deps, schoolId)]);
+  return { ...holdUntil(deps.clock.now(), quiet, timeZone), timeZone };
 }

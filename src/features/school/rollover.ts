@@ -27,6 +27,7 @@ import { isDuplicateKey, type Models } from "../../store/models.js";
 import type { MeetingModels } from "../../store/meeting-models.js";
 import { meetingLadderOf, setMeetingLadder } from "../../store/meeting-settings.js";
 import { schoolQuietHours } from "../../store/school-calendar.js";
+import { schoolTimeZone } from "../../store/school-zone.js";
 import type { SchoolSettingsRepo } from "../../store/school-settings.js";
 import { yearTemplate } from "./year-table.js";
 
@@ -40,6 +41,7 @@ export interface RolloverDeps {
   meetings: Pick<MeetingModels, "MeetingSettings">;
   outbox: Pick<Outbox, "enqueue">;
   clock: Clock;
+  /** The deployment's zone (`SCHOOL_TIME_ZONE`), for schools that set none of their own. */
   timeZone: string;
 }
 
@@ -280,9 +282,10 @@ async function tellGuardians(deps: RolloverDeps, plan: RolloverPlan): Promise<nu
     byGuardian.set(g.identityId, entry);
   }
   const quiet: QuietHours = { start: plan.calendar.quiet.start, end: plan.calendar.quiet.end, sundays: false };
-  const hold = holdUntil(deps.clock.now(), quiet, deps.timeZone);
+  const timeZone = await schoolTimeZone(deps.models, plan.schoolId, deps.timeZone);
+  const hold = holdUntil(deps.clock.now(), quiet, timeZone);
   const items = [...byGuardian].map(([identityId, g]) => ({
-    key: `roll-${stableId(plan.schoolId, plan.to.name, identityId)}`, recipient: g.address, ...hold,
+    key: `roll-${stableId(plan.schoolId, plan.to.name, identityId)}`, recipient: g.address, ...hold, timeZone,
     messages: [say("rollover-guardian-notice", {
       year: plan.to.name, start: { date: new Date(plan.calendar.startsOn).toISOString(), style: "date" as const },
       kind: g.moved.length && g.left.length ? "both" : g.left.length ? "left" : "moved", moved: g.moved.join(", "), left: g.left.join(", "),
