@@ -51,7 +51,7 @@ import { CalendarInputError } from "../domain/concern-calendar.js";
 import { rolloverCommand } from "../features/school/rollover-command.js";
 import { createSchoolSettings } from "../store/school-settings.js";
 import { createDeliveryRepo } from "../store/deliveries.js";
-import { connectRedis } from "../jobs/redis.js";
+import { connectRedisClient } from "../jobs/redis.js";
 import { createQueues } from "../jobs/runtime.js";
 import { createOutbox } from "../jobs/outbox.js";
 import type { OutboxItem } from "../engine/ports.js";
@@ -270,7 +270,7 @@ async function yearRollover(config: Config, db: Database, opts: Opts, holiday: s
   const closers: (() => Promise<unknown>)[] = [];
   const outbox = {
     async enqueue(items: OutboxItem[]) {
-      const redis = await connectRedis(config.redis.url, false);
+      const redis = await connectRedisClient(config.redis.url, false);
       const queues = createQueues(redis, config.redis.queuePrefix);
       closers.push(() => queues.close(), () => redis.quit());
       await createOutbox(queues.outbox, createDeliveryRepo(db.models, config.defaultLocale)).enqueue(items);

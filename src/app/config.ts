@@ -6,6 +6,7 @@
  * if (config.telegram.token) startTelegram(config)
  */
 import { z } from "zod";
+import { keyPrefix } from "../jobs/redis.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -95,6 +96,7 @@ function databaseName(uri: string, dbVar: string | undefined): string {
 /** Typed, validated configuration. */
 export interface Config {
   mongo: { uri: string; db: string };
+  /** `queuePrefix` prefixes every Redis key; on a Redis Cluster it is a hash tag (`keyPrefix`). */
   redis: { url: string; queuePrefix: string };
   role: "all" | "web" | "worker";
   http: { port: number; host: string };
@@ -228,7 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const db = playground && !/-(demo|playground)$/.test(named) ? `${named}-playground` : named;
   return {
     mongo: { uri: e.MONGODB_URI, db },
-    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    redis: { url: e.REDIS_URL, queuePrefix: keyPrefix(e.REDIS_URL, e.QUEUE_PREFIX) },
     role: e.ROLE,
     http: { port: e.PORT, host: e.HOST },
     timeZone: e.SCHOOL_TIME_ZONE,

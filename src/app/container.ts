@@ -3,7 +3,7 @@
  * services, the engine, the receiver, the channels and — per role — the HTTP server and the
  * workers. `createApp` is what `main.ts` runs and what end-to-end tests start in-process.
  */
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../jobs/redis.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Closable } from "./feature.js";
@@ -27,7 +27,7 @@ import { createInbox, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
 import { createDeliveryRepo, importLegacyDeliveryStates } from "../store/deliveries.js";
 import { seedDemo, type DemoSeed } from "../features/school/demo.js";
-import { connectRedis, redactUrl } from "../jobs/redis.js";
+import { connectRedisClient, redactUrl } from "../jobs/redis.js";
 import { createQueues, closeWorkers, logUnhandledErrors, type Queues, type Worker } from "../jobs/runtime.js";
 import { createOutbox, requeueDelivery, startOutboxWorker } from "../jobs/outbox.js";
 import { RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance, startMaintenanceWorker, watchSchedulers, type Reconciler } from "../jobs/maintenance.js";
@@ -98,7 +98,7 @@ const TELEGRAM_COMMANDS = [
   { command: "xoadulieu", description: "Xóa dữ liệu của tôi" },
 ];
 
-async function openServices(config: Config, logger: Logger): Promise<{ db: Database; redis: Redis; workerRedis: Redis }> {
+async function openServices(config: Config, logger: Logger): Promise<{ db: Database; redis: RedisConnection; workerRedis: RedisConnection }> {
   let db: Database;
   try {
     db = await openDatabase(config.mongo.uri, config.mongo.db);
@@ -106,8 +106,8 @@ async function openServices(config: Config, logger: Logger): Promise<{ db: Datab
     throw new StartupError(`MongoDB is not reachable at ${redactUrl(config.mongo.uri)} (${(cause as Error).message})`, { cause });
   }
   try {
-    const redis = await connectRedis(config.redis.url, false, logger);
-    const workerRedis = await connectRedis(config.redis.url, true, logger);
+    const redis = await connectRedisClient(config.redis.url, false, logger);
+    const workerRedis = await connectRedisClient(config.redis.url, true, logger);
     return { db, redis, workerRedis };
   } catch (cause) {
     await db.close();

@@ -9,7 +9,7 @@ import type { Eraser } from "../store/privacy.js";
 import type { Queues } from "../jobs/runtime.js";
 import type { Clock, Directory, Outbox, OutboxItem } from "../engine/ports.js";
 import type { Translator } from "../i18n/fluent.js";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../jobs/redis.js";
 
 export interface FeatureDeps {
   config: Config;
@@ -21,7 +21,7 @@ export interface FeatureDeps {
   clock: Clock;
   logger: Logger;
   /** A Redis connection for workers (maxRetriesPerRequest: null). */
-  workerConnection: Redis;
+  workerConnection: RedisConnection;
   queuePrefix: string;
 }
 

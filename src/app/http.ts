@@ -6,7 +6,7 @@
  * body is read; malformed input gets a 4xx and the process keeps running.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../jobs/redis.js";
 import { Counter } from "prom-client";
 import type { AppMetrics } from "./metrics.js";
 import { isLoopback, type Config } from "./config.js";
@@ -33,7 +33,7 @@ import { completeOaConnection, type ZaloOaApp } from "./zalo-oa.js";
 export interface HttpDeps {
   config: Config;
   db: Database;
-  redis: Redis;
+  redis: RedisConnection;
   receiver: Receiver;
   telegram?: TelegramChannel;
   zalo?: ZaloBotChannel;

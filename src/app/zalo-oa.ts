@@ -5,7 +5,7 @@
  * connection (`zalo-oa connect` and the callback), the hourly jobs and `zalo-oa status`.
  * Built by the container when `ZALO_OA_*` are set; the CLI builds the parts it needs.
  */
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../jobs/redis.js";
 import type { ZaloOaConfig } from "./config.js";
 import type { Clock, OutboxItem } from "../engine/ports.js";
 import type { Address } from "../engine/messages.js";
@@ -40,7 +40,7 @@ export interface ZaloOaPartsDeps {
   config: ZaloOaConfig;
   db: Database;
   /** Absent in the CLI, which never refreshes. */
-  redis?: Redis;
+  redis?: RedisConnection;
   prefix: string;
   clock: Clock;
   logger?: ZaloOaLogger;

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { ChatLock } from "../engine/ports.js";
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -26,7 +26,7 @@ export interface ChatLockOptions {
   logger?: { warn(obj: object, msg: string): void };
 }
 
-export function createChatLock(redis: Redis, opts: ChatLockOptions): ChatLock {
+export function createChatLock(redis: RedisConnection, opts: ChatLockOptions): ChatLock {
   const ttlMs = opts.ttlMs ?? 30_000;
   const waitMs = opts.waitMs ?? 20_000;
   return {
@@ -67,7 +67,7 @@ export function createChatLock(redis: Redis, opts: ChatLockOptions): ChatLock {
 const WAITER_MS = 2_000;
 
 /** Renews the lock every third of its TTL until stopped. */
-function keepAlive(redis: Redis, name: string, token: string, ttlMs: number, onError: (err: unknown) => void): { stop(): void } {
+function keepAlive(redis: RedisConnection, name: string, token: string, ttlMs: number, onError: (err: unknown) => void): { stop(): void } {
   const timer = setInterval(() => {
     redis.eval(RENEW, 1, name, token, String(ttlMs)).then((renewed) => {
       if (renewed !== 1) onError(new Error("the lock was lost before its holder finished"));

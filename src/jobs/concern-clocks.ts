@@ -8,7 +8,7 @@
  */
 import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { Clock } from "../engine/ports.js";
 import type { ConcernClockJob, ConcernClockScheduler } from "../features/concerns/port.js";
 import { QUEUES, jobId } from "./queues.js";
@@ -56,7 +56,7 @@ export async function scheduleConcernAssign(queue: Queue, timeZone: string): Pro
 }
 
 export interface ConcernWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   runClock: (job: ConcernClockJob) => Promise<"escalated" | "skipped">;
   runDigest: () => Promise<number>;

@@ -6,7 +6,7 @@
  * rebuilds from MongoDB every job Redis should hold (see `reconcileAll`).
  */
 import { Worker, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import { QUEUES, type MaintenanceJobName } from "./queues.js";
 import { logErrors, type ErrorLogger } from "./redis.js";
 
@@ -46,7 +46,7 @@ export async function scheduleMaintenance(queue: Queue, timeZone: string): Promi
   }
 }
 
-export function startMaintenanceWorker(connection: Redis, prefix: string, tasks: MaintenanceTasks, log: (obj: object, msg: string) => void, logger?: ErrorLogger): Worker {
+export function startMaintenanceWorker(connection: RedisConnection, prefix: string, tasks: MaintenanceTasks, log: (obj: object, msg: string) => void, logger?: ErrorLogger): Worker {
   const worker = new Worker(
     QUEUES.maintenance,
     async (job) => {

@@ -7,7 +7,7 @@
  */
 import { logFailures, workerOptions } from "./worker-options.js";
 import { Worker, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { Clock } from "../engine/ports.js";
 import type { MeetingReminderScheduler } from "../features/meetings/port.js";
 import { QUEUES, jobId } from "./queues.js";
@@ -51,7 +51,7 @@ export function createReminderScheduler(queue: Queue, clock: Clock): MeetingRemi
 }
 
 export interface ReminderWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   run: (job: MeetingReminderJob) => Promise<"sent" | "skipped">;
   concurrency?: number;

@@ -9,7 +9,7 @@
  * `EXISTS` per page; a delivery's facts are read only when its job is missing.
  */
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import { MARK, type DeliveryRepo } from "../store/deliveries.js";
 import { OUTBOX_JOB_OPTIONS } from "./outbox.js";
 import { jobId, type OutboxJob } from "./queues.js";
@@ -17,7 +17,7 @@ import { jobId, type OutboxJob } from "./queues.js";
 export interface OutboxReconcileOptions {
   queue: Queue<OutboxJob>;
   /** A Redis connection to the queue's server (for the pipelined existence checks). */
-  redis: Redis;
+  redis: RedisConnection;
   repo: DeliveryRepo;
   now?: () => Date;
   /**

@@ -5,7 +5,7 @@
  */
 import { logFailures } from "./worker-options.js";
 import { Worker, UnrecoverableError, type Job, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { Outbox, OutboxItem } from "../engine/ports.js";
 import type { Sender } from "../engine/receiver.js";
 import type { Address, ChannelName, Outbound } from "../engine/messages.js";
@@ -82,7 +82,7 @@ export async function requeueDelivery(queue: Queue<OutboxJob>, deliveryId: strin
 export interface OutboxWorkerOptions {
   /** Channels whose deliveries choose their own route (see `DeliveryRouter`). */
   routers?: Partial<Record<ChannelName, DeliveryRouter>>;
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   repo: DeliveryRepo;
   senders: Partial<Record<ChannelName, Sender>>;

@@ -10,7 +10,7 @@
  */
 import { logFailures } from "./worker-options.js";
 import { DelayedError, Worker, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { Clock } from "../engine/ports.js";
 import type { DeadlineOutcome, PollDeadlineScheduler } from "../features/polls/port.js";
 import { jobId, QUEUES } from "./queues.js";
@@ -52,7 +52,7 @@ export function createPollDeadlineScheduler(queue: Queue, clock: Clock): PollDea
 }
 
 export interface PollDeadlineWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   run: (job: PollDeadlineJob) => Promise<DeadlineOutcome>;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };

@@ -1,12 +1,12 @@
 /**
- * A named mutual-exclusion lock across processes: Redis `SET NX PX` with a random token,
+ * A named mutual-exclusion lock across processes: RedisConnection `SET NX PX` with a random token,
  * released only by its holder (compare-and-delete in Lua). Waiters poll with a short, growing
  * pause until `waitMs`. The TTL must outlast the work it guards (for the Zalo OA token refresh:
  * longer than the HTTP timeout), so a crashed holder frees the lock by expiry.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
@@ -15,7 +15,7 @@ export interface NamedLock {
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
-export function createRedisLock(redis: Redis, opts: { prefix: string; ttlMs?: number; waitMs?: number }): NamedLock {
+export function createRedisLock(redis: RedisConnection, opts: { prefix: string; ttlMs?: number; waitMs?: number }): NamedLock {
   const ttlMs = opts.ttlMs ?? 60_000;
   const waitMs = opts.waitMs ?? ttlMs + 5_000;
   return {

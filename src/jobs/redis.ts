@@ -1,9 +1,13 @@
 /**
- * ioredis connections (workers need `maxRetriesPerRequest: null`, a BullMQ requirement), and
+ * ioredis connections (workers need `maxRetriesPerRequest: null`, a BullMQ requirement) — one
+ * server, a Sentinel-monitored master, or a Redis Cluster — and
  * the `error` listener every connection, queue and worker gets: without one, ioredis and
  * BullMQ print the error with `console.error` — unredacted, outside the app's logger.
  */
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
+
+/** A connection as the app uses it: one server (direct or through Sentinel) or a Redis Cluster. */
+export type RedisConnection = Redis | Cluster;
 
 /** What `logErrors` needs from the app's logger (pino fits; its `err` serializer redacts). */
 export interface ErrorLogger {
@@ -50,7 +54,43 @@ export function redisTarget(url: string): string | RedisOptions {
   return { sentinels, name: decodeURIComponent(name!), db, ...(password ? { password: decodeURIComponent(password) } : {}), ...(user ? { username: decodeURIComponent(user) } : {}) };
 }
 
-export function createRedis(url: string, forWorker = false, logger?: ErrorLogger): Redis {
+/**
+ * A Redis Cluster URL, `redis-cluster://[[user]:password@]host:port[,host:port…]` (any of the
+ * masters or replicas: the client learns the rest from the cluster), as startup nodes and the
+ * nodes' credentials; `undefined` for any other URL.
+ */
+export function clusterTarget(url: string): { nodes: ClusterNode[]; auth: Pick<RedisOptions, "username" | "password"> } | undefined {
+  if (!url.startsWith("redis-cluster:")) return undefined;
+  const m = /^redis-cluster:\/\/(?:([^:@/]*):([^@/]*)@)?([^/?@]+)\/?$/.exec(url);
+  if (!m) throw new Error("REDIS_URL: a cluster URL reads redis-cluster://[:password@]host:port[,host:port]");
+  const [, user, password, hosts] = m;
+  const nodes = hosts!.split(",").map((h) => {
+    const [host, port] = h.split(":");
+    return { host: host!, port: Number(port ?? 6379) };
+  });
+  return { nodes, auth: { ...(password ? { password: decodeURIComponent(password) } : {}), ...(user ? { username: decodeURIComponent(user) } : {}) } };
+}
+
+/**
+ * The key prefix of every Redis key the app writes (BullMQ's queue prefix, locks, throttles):
+ * on a Redis Cluster a hash tag (`sll` → `{sll}`) unless it already holds one, so that every key
+ * lives in one slot — what BullMQ's scripts need for a queue's keys (and its docs recommend for
+ * all queues) and what our own multi-key commands (a chat's lock with its waiters in one
+ * `MULTI`, the reconciler's pipelined `EXISTS`) need on a cluster.
+ */
+export function keyPrefix(url: string, prefix: string): string {
+  return clusterTarget(url) && !/\{[^}]+\}/.test(prefix) ? `{${prefix}}` : prefix;
+}
+
+/** A client for `url`, not yet connected: one server, a Sentinel-monitored master, or a Redis Cluster. */
+export function createRedis(url: string, forWorker = false, logger?: ErrorLogger): RedisConnection {
+  const cluster = clusterTarget(url);
+  if (!cluster) return serverRedis(url, forWorker, logger);
+  const client = new Cluster(cluster.nodes, { lazyConnect: true, enableReadyCheck: true, redisOptions: { ...cluster.auth, maxRetriesPerRequest: forWorker ? null : 3 } });
+  return logErrors(client, logger, forWorker ? "redis cluster (workers)" : "redis cluster");
+}
+
+function serverRedis(url: string, forWorker: boolean, logger: ErrorLogger | undefined): Redis {
   const options: RedisOptions = {
     maxRetriesPerRequest: forWorker ? null : 3,
     enableReadyCheck: true,
@@ -61,15 +101,27 @@ export function createRedis(url: string, forWorker = false, logger?: ErrorLogger
   return logErrors(redis, logger, forWorker ? "redis (workers)" : "redis");
 }
 
-/** Connects and pings, failing fast with a clear message when Redis is down. */
+/**
+ * Connects to whatever `url` names (`createRedis`) and pings, failing fast with a clear message
+ * when Redis is down. What the app opens.
+ */
+export async function connectRedisClient(url: string, forWorker = false, logger?: ErrorLogger): Promise<RedisConnection> {
+  return connected(createRedis(url, forWorker, logger), url);
+}
+
+/** As `connectRedisClient`, for one server or a Sentinel-monitored master only (a cluster URL is refused). */
 export async function connectRedis(url: string, forWorker = false, logger?: ErrorLogger): Promise<Redis> {
-  const redis = createRedis(url, forWorker, logger);
+  if (clusterTarget(url)) throw new Error("connectRedis opens one server; a redis-cluster:// URL needs connectRedisClient");
+  return connected(serverRedis(url, forWorker, logger), url);
+}
+
+async function connected<C extends RedisConnection>(client: C, url: string): Promise<C> {
   try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
+    await client.connect();
+    await client.ping();
+    return client;
   } catch (cause) {
-    redis.disconnect();
+    client.disconnect();
     throw new Error(`Redis is not reachable at ${redactUrl(url)}`, { cause });
   }
 }

@@ -1,6 +1,6 @@
 /** Creates the queues every role needs, and closes them (graceful shutdown). */
 import { Queue, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import { QUEUES, type OutboxJob } from "./queues.js";
 import { logErrors, type ErrorEmitter, type ErrorLogger } from "./redis.js";
 
@@ -12,7 +12,7 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string, logger?: ErrorLogger): Queues {
+export function createQueues(connection: RedisConnection, prefix: string, logger?: ErrorLogger): Queues {
   const made = new Map<string, Queue>();
   const get = (name: string): Queue => {
     let q = made.get(name);

@@ -5,7 +5,7 @@
  * A counter found without an expiry (written by an older version that did crash there) gets
  * the window's expiry on the next look, so it can never block a chat for good.
  */
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import type { Throttle } from "../engine/ports.js";
 
 /** INCR, then the window's expiry if the key has none; returns [count, ttl seconds]. */
@@ -20,7 +20,7 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 and redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('TTL', KEYS[1])}`;
 
-export function createThrottle(redis: Redis, opts: { limit: number; windowSeconds: number; prefix: string }): Throttle {
+export function createThrottle(redis: RedisConnection, opts: { limit: number; windowSeconds: number; prefix: string }): Throttle {
   const k = (key: string) => `${opts.prefix}:throttle:${key}`;
   const run = async (script: string, key: string) => {
     const [n, ttl] = (await redis.eval(script, 1, k(key), String(opts.windowSeconds))) as [number, number];

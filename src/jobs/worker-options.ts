@@ -5,11 +5,11 @@
  * can echo the text of a parent's message.
  */
 import type { Worker, WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import { logErrors } from "./redis.js";
 
 export interface BaseWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   concurrency?: number;
   lockDuration?: number;

@@ -4,69 +4,52 @@
  * it is recorded; once the database is back every update is handled, each once.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { startStack, appProcess, freePort, killAll, type PrivateStack, type AppProcess } from "../support/processes.js";
-import { FakeTelegram, type TgUser } from "../support/fake-telegram.js";
+import { freePort, type AppProcess } from "../support/processes.js";
+import type { FakeTelegram, TgUser } from "../support/fake-telegram.js";
+import { startFaultStack, STOP_TIMEOUT_MS, type FaultStack } from "../support/fault-stack.js";
 import { eventually } from "../support/eventually.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 import { replyFacts } from "./support.js";
 
 const SECRET = "fault-d-secret";
 
 describe("fault (d): the database stopped and restarted", () => {
-  let stack: PrivateStack, db: Database | undefined;
-  const apps: AppProcess[] = [];
-  const fakes: FakeTelegram[] = [];
+  let stack: FaultStack;
 
   beforeAll(async () => {
-    stack = await startStack("database-outage");
+    stack = await startFaultStack("database-outage");
   }, 120_000);
 
-  afterAll(async () => {
-    // The private services go whatever else fails: nothing may outlive the test.
-    try {
-      await killAll(apps);
-      await db?.close();
-      for (const f of fakes) await f.close();
-    } finally {
-      await stack?.destroy();
-    }
-  }, 60_000);
+  afterAll(() => stack?.stop(), STOP_TIMEOUT_MS);
 
   /** Starts an app in the given mode against a fresh fake Telegram. */
   async function start(mode: "webhook" | "polling") {
     // Telegram retries a webhook for a long time; the fake keeps trying every ≤ 500 ms.
     // A bot of its own per mode (event ids are per bot); one database, so the second start is quicker.
     const token = mode === "webhook" ? "700001:fault-webhook" : "700002:fault-polling";
-    const telegram = await FakeTelegram.start({ token, webhook: { maxAttempts: 1_000, backoffMs: 100, maxBackoffMs: 500, timeoutMs: 15_000 } });
-    fakes.push(telegram);
+    const telegram = await stack.addTelegram({ token, webhook: { maxAttempts: 1_000, backoffMs: 100, maxBackoffMs: 500, timeoutMs: 15_000 } });
     const port = await freePort();
-    const env = stack.env({
-      TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot,
-      ...(mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_SECRET: SECRET } : {}),
-    });
-    const app = await appProcess({ role: "all", env, port });
-    apps.push(app);
+    const env: Record<string, string> = mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_SECRET: SECRET } : {};
+    const app = await stack.app({ role: "all", env, port, telegram });
     await app.start();
-    db ??= await openDatabase(stack.ferret.uri, stack.db);
     return { telegram, app, account: telegram.token.split(":")[0]! };
   }
 
   /** The outage: stop FerretDB, push updates, wait until `refused` holds, restart, let everything settle. */
   async function outage(telegram: FakeTelegram, app: AppProcess, users: TgUser[], refused: () => boolean | Promise<boolean>) {
-    await stack.ferret.stop();
+    await stack.services.ferret.stop();
     await eventually(async () => (await fetch(`${app.url}/readyz`)).status === 503, { timeoutMs: 20_000, intervalMs: 200, message: "readyz reports the database down" });
     const updates = users.map((u) => telegram.userMessage(u, "/start"));
     await eventually(refused, { timeoutMs: 40_000, intervalMs: 100, message: "updates refused while the database is down" });
-    await stack.ferret.start();
+    await stack.services.ferret.start();
     await eventually(async () => (await fetch(`${app.url}/readyz`)).status === 200, { timeoutMs: 60_000, intervalMs: 200, message: "ready again" });
     return updates;
   }
 
   async function expectHandledOnce(telegram: FakeTelegram, account: string, users: TgUser[], ids: string[]) {
-    await eventually(async () => (await db!.models.ProcessedEvent.countDocuments({ _id: { $in: ids }, status: "done" })) === ids.length, { timeoutMs: 90_000, intervalMs: 250, message: "every update handled" });
-    expect(await db!.models.Turn.countDocuments({ _id: { $in: ids } })).toBe(ids.length);
-    const facts = await replyFacts(db!.models);
+    await eventually(async () => (await stack.db.models.ProcessedEvent.countDocuments({ _id: { $in: ids }, status: "done" })) === ids.length, { timeoutMs: 90_000, intervalMs: 250, message: "every update handled" });
+    expect(await stack.db.models.Turn.countDocuments({ _id: { $in: ids } })).toBe(ids.length);
+    const facts = await replyFacts(stack.db.models);
     for (const u of users) {
       expect(facts.sentTo(`telegram:${account}:${u.id}`)).toBeGreaterThan(0);
       expect(telegram.sent({ chatId: u.id })).toHaveLength(facts.sentTo(`telegram:${account}:${u.id}`));

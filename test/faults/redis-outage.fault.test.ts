@@ -6,11 +6,11 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Redis } from "ioredis";
-import { startStack, appProcess, killAll, type PrivateStack, type AppProcess } from "../support/processes.js";
-import { FakeTelegram, type TgUser } from "../support/fake-telegram.js";
+import type { AppProcess } from "../support/processes.js";
+import type { TgUser } from "../support/fake-telegram.js";
+import { startFaultStack, STOP_TIMEOUT_MS, type FaultStack } from "../support/fault-stack.js";
 import { eventually } from "../support/eventually.js";
 import { deliveryStates } from "../support/deliveries.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
@@ -23,30 +23,20 @@ const SCHEDULED = Array.from({ length: 10 }, (_, i) => 6_310_001 + i);
 const GROUP = "reminder:fault-c";
 
 describe("fault (c): Redis stopped and restarted under a running app", () => {
-  let stack: PrivateStack, telegram: FakeTelegram, db: Database, app: AppProcess;
+  let stack: FaultStack, app: AppProcess;
 
   beforeAll(async () => {
-    [stack, telegram] = await Promise.all([startStack("redis-outage"), FakeTelegram.start()]);
-    db = await openDatabase(stack.ferret.uri, stack.db);
-    app = await appProcess({ role: "all", env: stack.env({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot }) });
+    stack = await startFaultStack("redis-outage");
+    app = await stack.app({ role: "all" });
     await app.start();
   }, 180_000);
 
-  afterAll(async () => {
-    // The private services go whatever else fails: nothing may outlive the test.
-    try {
-      await killAll([app].filter(Boolean));
-      await db?.close();
-      await telegram?.close();
-    } finally {
-      await stack?.destroy();
-    }
-  }, 60_000);
+  afterAll(() => stack?.stop(), STOP_TIMEOUT_MS);
 
   const ready = async () => (await fetch(`${app.url}/readyz`)).status;
 
   it("recovers without a restart: nothing lost, no reply twice", async () => {
-    const account = telegram.token.split(":")[0]!;
+    const { telegram, db, account, services } = stack;
     const pid = app.pid;
     // Chats under way before the outage.
     for (const u of USERS) {
@@ -55,8 +45,9 @@ describe("fault (c): Redis stopped and restarted under a running app", () => {
       await telegram.waitForSent((s) => s.chatId === u.id, { since, timeoutMs: 20_000 });
     }
     // Scheduled sends (delayed jobs in Redis) falling due during or just after the outage.
-    const redis: Redis = await connectRedis(stack.redis.url);
-    const queues: Queues = createQueues(redis, stack.prefix);
+    // (The test's own clients, closed before the outage.)
+    const redis: Redis = await connectRedis(services.redis.url);
+    const queues: Queues = createQueues(redis, services.prefix);
     for (const id of SCHEDULED) telegram.knownChat(id);
     await createOutbox(queues.outbox, createDeliveryRepo(db.models)).enqueueGroup(GROUP, SCHEDULED.map((id) => ({
       key: `fault-c-${id}`, recipient: { channel: "telegram", account, userId: String(id), chatId: String(id) },
@@ -65,7 +56,7 @@ describe("fault (c): Redis stopped and restarted under a running app", () => {
     await queues.close();
     await redis.quit();
 
-    await stack.redis.stop();
+    await services.redis.stop();
     expect(SCHEDULED.filter((id) => telegram.sent({ chatId: id }).length > 0)).toEqual([]); // still pending
     await eventually(async () => (await ready()) === 503, { timeoutMs: 15_000, intervalMs: 200, message: "readyz reports Redis down" });
     const outage = USERS.map((u) => telegram.userMessage(u, "/trogiup"));
@@ -74,7 +65,7 @@ describe("fault (c): Redis stopped and restarted under a running app", () => {
     await app.waitForLog((l) => l.msg === "redis or queue error", 15_000);
     expect(await ready()).toBe(503);
 
-    await stack.redis.start();
+    await services.redis.start();
     await eventually(async () => (await ready()) === 200, { timeoutMs: 30_000, intervalMs: 200, message: "readyz ready again" });
     // A new message is answered at once by the same process.
     const late: TgUser = { id: 6_300_100, first_name: "Mới" };

@@ -4,13 +4,10 @@
  * once; the job schedulers (recovery, the reconciler) fire once per period for the fleet.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import type { Redis } from "ioredis";
-import { startStack, appProcess, freePort, killAll, type PrivateStack, type AppProcess } from "../support/processes.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
+import { freePort, type AppProcess } from "../support/processes.js";
+import { startFaultStack, STOP_TIMEOUT_MS, type FaultStack } from "../support/fault-stack.js";
 import { eventually } from "../support/eventually.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import type { Queues } from "../../src/jobs/runtime.js";
 import { createOutbox } from "../../src/jobs/outbox.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { jobId } from "../../src/jobs/queues.js";
@@ -22,40 +19,26 @@ const SECRET = "scale-out-secret";
 const UPDATES = 12;
 
 describe("scale-out: two web and two worker processes on one Redis and one database", () => {
-  let stack: PrivateStack, telegram: FakeTelegram, db: Database, redis: Redis, queues: Queues;
+  let stack: FaultStack, queues: Queues;
   let webs: AppProcess[] = [], workers: AppProcess[] = [];
 
   beforeAll(async () => {
-    [stack, telegram] = await Promise.all([startStack("scale-out"), FakeTelegram.start()]);
-    const env = stack.env({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, WEBHOOK_SECRET: SECRET });
+    stack = await startFaultStack("scale-out");
     const ports = [await freePort(), await freePort()];
-    webs = await Promise.all(ports.map((port) => appProcess({ role: "web", port, env: { ...env, PUBLIC_URL: `http://127.0.0.1:${port}` } })));
-    workers = await Promise.all([0, 1].map(() => appProcess({ role: "worker", env: { ...env, PUBLIC_URL: "http://127.0.0.1:1" } })));
-    // The first one creates the database's collections; the other three then start side by side.
+    webs = await Promise.all(ports.map((port) => stack.app({ role: "web", port, env: { WEBHOOK_SECRET: SECRET, PUBLIC_URL: `http://127.0.0.1:${port}` } })));
+    workers = await Promise.all([0, 1].map(() => stack.app({ role: "worker", env: { WEBHOOK_SECRET: SECRET, PUBLIC_URL: "http://127.0.0.1:1" } })));
+    // The first one starts alone (its start builds the database's indexes); the other three then side by side.
     await workers[0]!.start();
     await Promise.all([workers[1]!.start(), ...webs.map((w) => w.start())]);
-    db = await openDatabase(stack.ferret.uri, stack.db);
-    redis = await connectRedis(stack.redis.url);
-    queues = createQueues(redis, stack.prefix);
+    ({ queues } = await stack.clients());
   }, 300_000);
 
-  afterAll(async () => {
-    // The private services go whatever else fails: nothing may outlive the test.
-    try {
-      await killAll([...webs, ...workers]);
-      await queues?.close();
-      await redis?.quit();
-      await db?.close();
-      await telegram?.close();
-    } finally {
-      await stack?.destroy();
-    }
-  }, 60_000);
+  afterAll(() => stack?.stop(), STOP_TIMEOUT_MS);
 
   it("one chat's updates, alternated between the web processes, are handled in order and once", async () => {
     const user = { id: 6_600_001, first_name: "Lan" };
+    const { telegram, db, account } = stack;
     telegram.knownChat(user.id);
-    const account = telegram.token.split(":")[0]!;
     const texts = ["/start", "/trogiup", "/menu", "/ngonngu"];
     const ids: string[] = [];
     const now = Math.floor(Date.now() / 1000);
@@ -80,7 +63,7 @@ describe("scale-out: two web and two worker processes on one Redis and one datab
 
   it("the job schedulers fire once per period for the whole fleet; a job Redis lost is rebuilt by one reconcile", async () => {
     // A scheduled send whose job Redis lost (deleted here): the reconciler's work.
-    const account = telegram.token.split(":")[0]!;
+    const { telegram, db, account } = stack;
     telegram.knownChat(6_600_100);
     await createOutbox(queues.outbox, createDeliveryRepo(db.models)).enqueueGroup("scale-out", [{
       key: "scale-out-1", recipient: { channel: "telegram", account, userId: "6600100", chatId: "6600100" }, messages: [say("notice-manage-done")], notBefore: new Date(Date.now() + 600_000),

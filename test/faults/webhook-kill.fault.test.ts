@@ -4,49 +4,35 @@
  * job scheduler of the worker — and Telegram is not asked to deliver it again.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import type { Redis } from "ioredis";
-import { startStack, appProcess, freePort, killAll, type PrivateStack, type AppProcess } from "../support/processes.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
+import { freePort, type AppProcess } from "../support/processes.js";
+import { startFaultStack, STOP_TIMEOUT_MS, type FaultStack } from "../support/fault-stack.js";
 import { eventually } from "../support/eventually.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { connectRedis } from "../../src/jobs/redis.js";
 import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 
 const SECRET = "fault-b-secret";
 
 describe("fault (b): web killed between recording and handling a webhook update", () => {
-  let stack: PrivateStack, telegram: FakeTelegram, db: Database, redis: Redis, web: AppProcess, worker: AppProcess;
+  let stack: FaultStack, web: AppProcess, worker: AppProcess;
 
   beforeAll(async () => {
-    [stack, telegram] = await Promise.all([startStack("webhook-kill"), FakeTelegram.start()]);
-    db = await openDatabase(stack.ferret.uri, stack.db);
-    redis = await connectRedis(stack.redis.url);
+    stack = await startFaultStack("webhook-kill");
     const port = await freePort();
-    const env = stack.env({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_SECRET: SECRET });
-    worker = await appProcess({ role: "worker", env });
-    web = await appProcess({ role: "web", env, port });
+    const env = { PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_SECRET: SECRET };
+    worker = await stack.app({ role: "worker", env });
+    web = await stack.app({ role: "web", env, port });
     await worker.start();
     await web.start();
   }, 180_000);
 
-  afterAll(async () => {
-    // The private services go whatever else fails: nothing may outlive the test.
-    try {
-      await killAll([web, worker].filter(Boolean));
-      await redis?.quit();
-      await db?.close();
-      await telegram?.close();
-    } finally {
-      await stack?.destroy();
-    }
-  }, 60_000);
+  afterAll(() => stack?.stop(), STOP_TIMEOUT_MS);
 
   it("the recorded update is handled once, by recovery, after the restart", async () => {
     const user = { id: 6_200_001, first_name: "Lan" };
-    const account = telegram.token.split(":")[0]!;
+    const { telegram, db, account } = stack;
+    const { redis } = await stack.clients();
     // The chat is busy (its lock held elsewhere): the web process records and acknowledges the
     // update, then waits for the lock — the moment between recording and handling.
-    const lockKey = `${stack.prefix}:chat-lock:telegram:${account}:${user.id}`;
+    const lockKey = `${stack.services.prefix}:chat-lock:telegram:${account}:${user.id}`;
     await redis.set(lockKey, "held-by-the-test", "PX", 120_000);
     const update = telegram.userMessage(user, "/start");
     const eventId = telegramEventId(update, account);

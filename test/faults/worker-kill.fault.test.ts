@@ -4,15 +4,11 @@
  * at a kill, and every such recipient's delivery is flagged as a possible duplicate.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import type { Redis } from "ioredis";
-import { startStack, appProcess, killAll, type PrivateStack, type AppProcess } from "../support/processes.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
+import type { AppProcess } from "../support/processes.js";
+import { startFaultStack, STOP_TIMEOUT_MS, type FaultStack } from "../support/fault-stack.js";
 import { eventually } from "../support/eventually.js";
 import { deliveryStates } from "../support/deliveries.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox } from "../../src/jobs/outbox.js";
 import { say } from "../../src/engine/say.js";
 
@@ -22,38 +18,24 @@ const GROUP = "notice:fault-a";
 const KILL_AT = [300, 800, 1_300];
 
 describe("fault (a): the outbox worker SIGKILLed three times during a 2,000-guardian notice", () => {
-  let stack: PrivateStack, telegram: FakeTelegram, db: Database, redis: Redis, queues: Queues, worker: AppProcess;
+  let stack: FaultStack, worker: AppProcess;
 
   beforeAll(async () => {
-    [stack, telegram] = await Promise.all([startStack("worker-kill"), FakeTelegram.start()]);
-    db = await openDatabase(stack.ferret.uri, stack.db);
-    redis = await connectRedis(stack.redis.url);
-    queues = createQueues(redis, stack.prefix);
-    worker = await appProcess({
+    stack = await startFaultStack("worker-kill");
+    worker = await stack.app({
       role: "worker",
-      env: stack.env({
-        TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot,
+      env: {
         // Fast enough to finish in the suite's time; a killed worker's sends are taken over after 3 s.
         OUTBOX_RATE_PER_SECOND: "1000", OUTBOX_CONCURRENCY: "16", OUTBOX_LOCK_SECONDS: "3",
-      }),
+      },
     });
   }, 120_000);
 
-  afterAll(async () => {
-    // The private services go whatever else fails: nothing may outlive the test.
-    try {
-      await killAll([worker]);
-      await queues?.close();
-      await redis?.quit();
-      await db?.close();
-      await telegram?.close();
-    } finally {
-      await stack?.destroy();
-    }
-  }, 60_000);
+  afterAll(() => stack?.stop(), STOP_TIMEOUT_MS);
 
   it("none lost; second copies only where a send was in flight at a kill, each flagged", async () => {
-    const account = telegram.token.split(":")[0]!;
+    const { telegram, db, account } = stack;
+    const { queues } = await stack.clients();
     const chatIds = Array.from({ length: N }, (_, i) => 7_700_000 + i);
     for (const id of chatIds) telegram.knownChat(id);
     await createOutbox(queues.outbox, createDeliveryRepo(db.models)).enqueueGroup(GROUP, chatIds.map((id) => ({

@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { createApp, type App } from "../../src/app/container.js";
 import { createLogger } from "../../src/app/logger.js";
 import { dropDatabase } from "./app-harness.js";
@@ -59,4 +60,20 @@ export async function startConsoleSession(label: string, o: { env?: Record<strin
       await dropDatabase(config.mongo.uri, config.mongo.db);
     },
   };
+}
+
+/**
+ * The file's session: started by a `beforeAll` before the file's first test (and before any
+ * `beforeAll` registered after this call), stopped by an `afterAll` after its last. The
+ * returned object is filled in when the session starts; read its fields inside tests and hooks.
+ *
+ * @example
+ * const s = useConsoleSession("console");
+ * it("…", async () => { await s.page.goto(s.app.url!); });
+ */
+export function useConsoleSession(label: string, o: Parameters<typeof startConsoleSession>[1] = {}): ConsoleSession {
+  const session = {} as ConsoleSession;
+  beforeAll(async () => { Object.assign(session, await startConsoleSession(label, o)); });
+  afterAll(async () => { await session.stop?.(); });
+  return session;
 }

@@ -62,8 +62,8 @@ export interface PrivateRedis {
   destroy(): Promise<void>;
 }
 
-/** A redis-server of the test's own: random free port, AOF and noeviction as in production. */
-export async function startRedis(label: string): Promise<PrivateRedis> {
+/** A redis-server of the test's own: random free port, AOF and noeviction as in production (plus `args`). */
+export async function startRedis(label: string, args: string[] = []): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = tempDir(`redis-${label}`);
   let child: ChildProcess | undefined;
@@ -76,12 +76,43 @@ export async function startRedis(label: string): Promise<PrivateRedis> {
   };
   const start = async () => {
     child = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir.path, "--appendonly", "yes",
-      "--appendfsync", "everysec", "--maxmemory-policy", "noeviction", "--save", "", "--logfile", join(dir.path, "redis.log")], { stdio: "ignore" });
+      "--appendfsync", "everysec", "--maxmemory-policy", "noeviction", "--save", "", "--logfile", join(dir.path, "redis.log"), ...args], { stdio: "ignore" });
     await eventually(() => ping(), { timeoutMs: 15_000, intervalMs: 50, message: `private redis on ${port}` });
   };
   const stop = () => stopChild(child, "SIGTERM");
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, start, stop, async destroy() { await stopChild(child, "SIGKILL"); dir.cleanup(); } };
+}
+
+export interface PrivateRedisCluster {
+  /** `redis-cluster://127.0.0.1:<port>,…` (every master). */
+  url: string;
+  masters: PrivateRedis[];
+  destroy(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of the test's own: `masters` cluster-enabled redis-servers (no replicas), the
+ * 16,384 slots spread over them by `redis-cli --cluster create`, ready once every node reports
+ * `cluster_state:ok`.
+ */
+export async function startRedisCluster(label: string, masters = 3): Promise<PrivateRedisCluster> {
+  const started: PrivateRedis[] = [];
+  const destroy = async () => { await Promise.all(started.map((m) => m.destroy())); };
+  try {
+    for (let i = 0; i < masters; i++) {
+      // The bus port is set, not port + 10000 (which may be taken, or past 65535).
+      started.push(await startRedis(`${label}-${i}`, ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", String(await freePort())]));
+    }
+    const cli = (args: string[]) => execFileSync("redis-cli", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+    cli(["--cluster", "create", ...started.map((m) => `127.0.0.1:${m.port}`), "--cluster-replicas", "0", "--cluster-yes"]);
+    await eventually(() => started.every((m) => cli(["-h", "127.0.0.1", "-p", String(m.port), "cluster", "info"]).includes("cluster_state:ok")),
+      { timeoutMs: 30_000, intervalMs: 100, message: "redis cluster state ok on every node" });
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+  return { url: `redis-cluster://${started.map((m) => `127.0.0.1:${m.port}`).join(",")}`, masters: started, destroy };
 }
 
 // ---- FerretDB -------------------------------------------------------------------------------
