@@ -30,8 +30,8 @@ concern-not-linked = To raise a concern, please first link to your child with th
 concern-not-found = I cannot find this concern, or you may not see it.
 concern-not-allowed = This action does not apply to the concern in its current state.
 concern-closed = Concern { $number } is resolved and takes no more messages. { $reader ->
-    [guardian] If the matter is not settled, you can press "Reopen" within 7 days.
-    [board] If the matter is not settled, you can press "Reopen" within 7 days.
+    [guardian] If the matter is not settled, you can choose "Reopen" within 7 days.
+    [board] If the matter is not settled, you can choose "Reopen" within 7 days.
    *[staff] If the matter is not settled, the parent can reopen it within 7 days.
   }
 concern-guardian-pick = Would you like to raise a new concern or look at one you sent?

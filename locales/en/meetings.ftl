@@ -97,7 +97,7 @@ meeting-invite =
     Please let us know whether you will attend.
 meeting-nudge =
     Dear parents of { $student },
-    We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }. Please press a button below.
+    We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }. Please choose your answer below.
 meeting-rsvp-yes = Attending
 meeting-rsvp-no = Not attending
 meeting-rsvp-other = A relative attends
@@ -129,7 +129,7 @@ meeting-rescheduled =
     Where: { $place }
     { $answer ->
         [none] Please let us know whether you will attend.
-       *[answered] Your family answered: { meeting-answer-name }. This answer is kept; to change it, press a button below.
+       *[answered] Your family answered: { meeting-answer-name }. This answer is kept; to change it, choose again below.
     }
 meeting-cancelled =
     Dear parents, the { meeting-kind-name } for { meeting-scope-name } on { $when } is cancelled.
@@ -138,7 +138,7 @@ meeting-minutes =
     Dear parents, summary of the { meeting-kind-name } for { meeting-scope-name } ({ $when }):
     { $minutes }
 
-    The school warmly invites you to give your opinion on the meeting (you may stay anonymous) with the button below.
+    The school warmly invites you to give your opinion on the meeting (you may stay anonymous) with the choice below.
 meeting-opinion-button = Opinion on the meeting ({ $student })
 meeting-ask-opinion = Please type your opinion on the meeting (each message is one opinion).
 meeting-opinion-sent = Your opinion has been passed to the organizer. Thank you.
@@ -214,7 +214,7 @@ meeting-petition-invite =
     Dear parents of { $student },
     A family of the class asks for an extraordinary parent meeting, because:
     "{ $reason }"
-    If you also ask for it, please press the button below.
+    If you also ask for it, please choose it below.
 meeting-petition-sign = Ask too
 meeting-petition-signed = Noted. { $signatures }/{ $households } families have asked so far.
 meeting-petition-signed-reached = Noted. { $signatures }/{ $households } families have asked — I have told the homeroom teacher and the board head.

@@ -33,7 +33,7 @@ notice-message = { $urgent ->
     { $text }
 
     { $kind ->
-        [ack] 👉 Please press «Seen» to confirm for { $student } before { $deadline }.
+        [ack] 👉 Please choose «Seen» to confirm for { $student } before { $deadline }.
             Kind regards,
        *[info] Kind regards,
     }
@@ -89,7 +89,7 @@ notice-file-received = Received the file «{ $name }».
 notice-file-received-photo = Received the photo.
 notice-ask-kind = What kind of notice is it?
 notice-kind-info = For information
-notice-kind-ack = Confirmation needed (parents press «Seen»)
+notice-kind-ack = Confirmation needed (parents choose «Seen»)
 notice-ask-deadline = By when must parents confirm? (e.g. "20/9 17h", "next Friday 17h")
 notice-deadline-past = The confirmation deadline must be after the sending time. Please type another one.
 notice-deadline-before-send = The sending time must be before the confirmation deadline. Please choose an earlier time.

@@ -63,7 +63,7 @@ poll-ballot = Dear parent of { $studentName },
     { $question }
     { $options }
     { $multiple ->
-        [yes] You may choose several options; press a chosen one (✅) again to remove it.
+        [yes] You may choose several options; choose a chosen one (✅) again to remove it.
        *[no] Choose one option; you can change it before the deadline.
       }
     Deadline: { $deadline }. Mode: { poll-anonymity-name }.

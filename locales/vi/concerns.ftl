@@ -30,8 +30,8 @@ concern-not-linked = Dạ, để gửi phản ánh, Quý phụ huynh vui lòng l
 concern-not-found = Dạ, em không tìm thấy phản ánh này hoặc { addr-you } không có quyền xem phản ánh này ạ.
 concern-not-allowed = Dạ, thao tác này không áp dụng cho phản ánh ở trạng thái hiện tại ạ.
 concern-closed = Dạ, phản ánh { $number } đã được giải quyết nên không nhận thêm tin nhắn ạ. { $reader ->
-    [guardian] Nếu vấn đề chưa xong, Quý phụ huynh có thể bấm "Mở lại" trong vòng 7 ngày.
-    [board] Nếu vấn đề chưa xong, Quý phụ huynh có thể bấm "Mở lại" trong vòng 7 ngày.
+    [guardian] Nếu vấn đề chưa xong, Quý phụ huynh có thể chọn "Mở lại" trong vòng 7 ngày.
+    [board] Nếu vấn đề chưa xong, Quý phụ huynh có thể chọn "Mở lại" trong vòng 7 ngày.
    *[staff] Nếu vấn đề chưa xong, phụ huynh có thể mở lại trong vòng 7 ngày.
   }
 concern-guardian-pick = Dạ, Quý phụ huynh muốn gửi phản ánh mới hay xem phản ánh đã gửi ạ?

@@ -97,7 +97,7 @@ meeting-invite =
     Quý phụ huynh vui lòng cho biết có tham dự không ạ.
 meeting-nudge =
     Kính gửi Quý phụ huynh em { $student },
-    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }). Quý phụ huynh vui lòng bấm một nút bên dưới ạ.
+    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }). Quý phụ huynh vui lòng chọn câu trả lời bên dưới ạ.
 meeting-rsvp-yes = Tham dự
 meeting-rsvp-no = Không tham dự
 meeting-rsvp-other = Người nhà dự thay
@@ -129,7 +129,7 @@ meeting-rescheduled =
     Địa điểm: { $place }
     { $answer ->
         [none] Quý phụ huynh vui lòng cho biết có tham dự không ạ.
-       *[answered] Gia đình đã trả lời: { meeting-answer-name }. Câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh bấm nút bên dưới ạ.
+       *[answered] Gia đình đã trả lời: { meeting-answer-name }. Câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh chọn lại bên dưới ạ.
     }
 meeting-cancelled =
     Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } ({ $when }) đã được hủy.
@@ -138,7 +138,7 @@ meeting-minutes =
     Kính gửi Quý phụ huynh, tóm tắt { meeting-kind-name } { meeting-scope-name } ({ $when }):
     { $minutes }
 
-    Nhà trường trân trọng mời Quý phụ huynh góp ý về cuộc họp (có thể ẩn tên) bằng nút bên dưới ạ.
+    Nhà trường trân trọng mời Quý phụ huynh góp ý về cuộc họp (có thể ẩn tên) bằng lựa chọn bên dưới ạ.
 meeting-opinion-button = Góp ý về cuộc họp (em { $student })
 meeting-ask-opinion = Dạ, Quý phụ huynh nhập ý kiến về cuộc họp ạ (mỗi tin nhắn là một ý kiến).
 meeting-opinion-sent = Dạ, em đã gửi ý kiến tới người tổ chức cuộc họp. Em cảm ơn Quý phụ huynh ạ.
@@ -214,7 +214,7 @@ meeting-petition-invite =
     Kính gửi Quý phụ huynh em { $student },
     Một gia đình trong lớp đề nghị họp phụ huynh bất thường với lý do:
     "{ $reason }"
-    Nếu Quý phụ huynh cùng đề nghị, vui lòng bấm nút bên dưới ạ.
+    Nếu Quý phụ huynh cùng đề nghị, vui lòng chọn bên dưới ạ.
 meeting-petition-sign = Cùng đề nghị
 meeting-petition-signed = Dạ, em đã ghi nhận đề nghị. Hiện có { $signatures }/{ $households } gia đình đề nghị ạ.
 meeting-petition-signed-reached = Dạ, em đã ghi nhận đề nghị. Đã có { $signatures }/{ $households } gia đình đề nghị — em đã báo giáo viên chủ nhiệm và Trưởng ban đại diện CMHS ạ.

@@ -33,7 +33,7 @@ notice-message = { $urgent ->
     { $text }
 
     { $kind ->
-        [ack] 👉 Kính đề nghị Quý phụ huynh em { $student } bấm «Đã xem» để xác nhận trước { $deadline }.
+        [ack] 👉 Kính đề nghị Quý phụ huynh em { $student } chọn «Đã xem» để xác nhận trước { $deadline }.
             Trân trọng cảm ơn Quý phụ huynh!
        *[info] Trân trọng cảm ơn Quý phụ huynh!
     }
@@ -89,7 +89,7 @@ notice-file-received = Dạ, em đã nhận tệp «{ $name }» ạ.
 notice-file-received-photo = Dạ, em đã nhận ảnh ạ.
 notice-ask-kind = Dạ, đây là thông báo loại nào ạ?
 notice-kind-info = Để biết
-notice-kind-ack = Cần xác nhận (phụ huynh bấm «Đã xem»)
+notice-kind-ack = Cần xác nhận (phụ huynh chọn «Đã xem»)
 notice-ask-deadline = Dạ, hạn xác nhận là lúc nào ạ? (ví dụ: «20/9 17h», «thứ 6 tuần sau 17h»)
 notice-deadline-past = Dạ, hạn xác nhận phải ở sau thời điểm gửi. { addr-you } vui lòng nhập hạn khác ạ.
 notice-deadline-before-send = Dạ, giờ gửi phải trước hạn xác nhận. { addr-you } vui lòng chọn giờ gửi sớm hơn ạ.

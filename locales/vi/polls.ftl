@@ -63,7 +63,7 @@ poll-ballot = Kính gửi Quý phụ huynh em { $studentName },
     { $question }
     { $options }
     { $multiple ->
-        [yes] Quý phụ huynh được chọn nhiều phương án; bấm lại phương án đã chọn (✅) để bỏ chọn.
+        [yes] Quý phụ huynh được chọn nhiều phương án; chọn lại phương án đã chọn (✅) để bỏ chọn.
        *[no] Quý phụ huynh chọn một phương án; có thể đổi lựa chọn trước hạn chót.
       }
     Hạn chót: { $deadline }. Chế độ: { poll-anonymity-name }.

@@ -67,8 +67,16 @@ describe("conversation style (locales/README.md)", () => {
   it("a teacher whose title is recorded is never called 'Thầy/Cô' nor told what 'Quý phụ huynh' may do", () => {
     for (const [id, text] of renderAll("vi", READERS["teacher Cô"]!)) {
       expect(text, id).not.toContain("Thầy/Cô");
-      expect(text, id).not.toMatch(/Quý phụ huynh có thể bấm/);
+      expect(text, id).not.toMatch(/Quý phụ huynh có thể (bấm|chọn) "Mở lại"/);
     }
+  });
+
+  it("a message that may arrive as a numbered list (Zalo) never asks to press a button, unless it also offers typing the number", () => {
+    for (const [who, reader] of Object.entries(READERS))
+      for (const [id, text] of renderAll("vi", reader))
+        if (/bấm (một |các )?nút/.test(text)) expect(text, `${who}: ${id}`).toMatch(/gõ số|nút này|nút trên|nút xem thử|hết hiệu lực/);
+    for (const [id, text] of renderAll("en", READERS.guardian!))
+      if (/press (a|the) button/.test(text)) expect(text, `en: ${id}`).toMatch(/type the number/);
   });
 
   it("the parent on a board is addressed as Quý phụ huynh, staff by their title, somebody unlinked as Quý vị", () => {

@@ -80,7 +80,7 @@ describe("a notice with a document to a class of 40 households, end to end throu
       expect(text(m!)).toMatch(/Cô Nguyễn Thị Lan — GVCN lớp 6A1$/);
       expect(text(m!)).toContain("trước Thứ Sáu, 18/09/2026 lúc 17:00");
     }
-    expect(text(noticesTo(w.guardianUserIds[5]!)[0]!)).toContain(`em ${w.students[5]!.name} bấm «Đã xem»`);
+    expect(text(noticesTo(w.guardianUserIds[5]!)[0]!)).toContain(`em ${w.students[5]!.name} chọn «Đã xem»`);
     expect(noticesTo(w.guardianUserIds[38]!)).toEqual([]);
     const models = t.app.db.models;
     await eventually(async () => (await countByStatus(models, "unreachable")) === 2, { timeoutMs: 10_000, message: "blocked and never-started marked unreachable" });
