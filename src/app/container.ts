@@ -190,11 +190,14 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
     // A guardian who writes opens the free window: what was held for them goes now.
     onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
+    // Connected again: what waited for the reconnection goes now (paced by the outbox).
+    onConnected: async () => { await oaRouter?.releaseDisconnected(); },
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
     oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
     otherAddresses: async () => [],
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
+    reopen: (id, tag) => deliveries.reopen(id, { dueAt: new Date(0), job: tag }),
   }) : undefined;
   const oaSender: Partial<Record<ChannelName, Sender>> = zaloOa ? { "zalo-oa": zaloOa.channel.sender } : {};
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}), ...oaSender };

@@ -45,9 +45,21 @@ export interface OaRouterDeps {
   otherAddresses(identityId: string): Promise<Address[]>;
   /** Adds a held delivery's job again (after `delayMs`). */
   requeue(deliveryId: string, tag: string, delayMs: number): Promise<void>;
+  /**
+   * Puts a released delivery back into the reconciler's open set, under its new job's tag (the
+   * outbox took it out when it was held, so that the reconciler does not send it meanwhile).
+   */
+  reopen(deliveryId: string, tag: string): Promise<void>;
 }
 
-export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(userId: string): Promise<number> } {
+export interface OaRouter extends DeliveryRouter {
+  /** The guardian wrote (the free window is open): what was held for them goes now. */
+  releaseFor(userId: string): Promise<number>;
+  /** The OA was connected again: every delivery held because it was disconnected goes now (paced by the outbox). */
+  releaseDisconnected(): Promise<number>;
+}
+
+export function createOaRouter(d: OaRouterDeps): OaRouter {
   const c = d.oa.config;
   const render = { buttons: c.buttons, maxTitle: c.buttonTitleMax };
   const hold = async (delivery: DeliveryRecord, reason: string, retryAt?: Date): Promise<RoutedOutcome> => {
@@ -55,6 +67,15 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
     await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now });
     if (retryAt) await d.requeue(delivery.id, `at${retryAt.getTime()}`, retryAt.getTime() - now.getTime());
     return { status: "held", route: `hold:${reason}:none` };
+  };
+  // Open first, then the job: a crash in between leaves the reconciler to add the job.
+  const release = async (released: { deliveryId: string; at: Date }[]): Promise<number> => {
+    for (const h of released) {
+      const tag = `r${h.at.getTime()}`;
+      await d.reopen(h.deliveryId, tag);
+      await d.requeue(h.deliveryId, tag, 0);
+    }
+    return released.length;
   };
   return {
     async route(delivery, outbound) {
@@ -89,10 +110,7 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
         throw toChannelError(err);
       }
     },
-    async releaseFor(userId) {
-      const released = await d.held.release(d.oa.oaId, userId);
-      for (const h of released) await d.requeue(h.deliveryId, `r${h.at.getTime()}`, 0);
-      return released.length;
-    },
+    releaseFor: async (userId) => release(await d.held.release(d.oa.oaId, userId)),
+    releaseDisconnected: async () => release(await d.held.releaseReason(d.oa.oaId, "oa-disconnected")),
   };
 }

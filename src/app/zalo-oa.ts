@@ -34,6 +34,8 @@ export interface ZaloOaParts {
   tokens: OaTokens;
   activity: ZaloOaActivityRepository;
   connections: ReturnType<typeof createZaloOaConnectionRepository>;
+  /** Called after the OAuth callback stored a new token pair (releases what waited for the reconnection). */
+  onConnected?: () => Promise<void>;
 }
 
 export interface ZaloOaPartsDeps {
@@ -90,6 +92,12 @@ export async function completeOaConnection(p: ZaloOaParts, q: { code?: string; s
     return { status: 502, outcome: "exchange-failed" };
   }
   log?.info({ oaId: p.oaId }, "zalo oa connected");
+  try {
+    await p.onConnected?.();
+  } catch (err) {
+    // Connected all the same; the held deliveries still go when each guardian writes.
+    log?.error({ err, oaId: p.oaId }, "zalo oa connected, but releasing the held deliveries failed");
+  }
   return { status: 200, outcome: "connected" };
 }
 
@@ -139,6 +147,8 @@ export interface ZaloOaAppDeps extends ZaloOaPartsDeps {
   setReachable(address: Address, reachable: boolean): Promise<void>;
   /** Called after an interaction was recorded (releases deliveries held for this follower). */
   onInteraction?(address: Address): Promise<void>;
+  /** Called after a (re)connection through the OAuth callback (releases deliveries held while disconnected). */
+  onConnected?(): Promise<void>;
   /** The outbox (for the admins' alert). */
   enqueue(items: OutboxItem[]): Promise<void>;
 }
@@ -149,6 +159,7 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
     d.logger.warn({ oaId, reason }, "zalo oa needs reconnect; alerting the school's admins");
     await d.enqueue(await reconnectAlerts(d, p, oaId));
   } });
+  if (d.onConnected) p.onConnected = () => d.onConnected!();
   const address = (userId: string): Address => ({ channel: "zalo-oa", account: p.oaId, userId, chatId: userId });
   const onActivity = async (a: OaActivity) => {
     for (const fact of activityFacts(a)) await p.activity.record(fact);

@@ -87,11 +87,14 @@ const heldSchema = new Schema<HeldDoc>({
   reason: { type: String, required: true }, at: { type: Date, required: true },
 }, { versionKey: false });
 heldSchema.index({ oaId: 1, userId: 1 });
+heldSchema.index({ oaId: 1, reason: 1 });
 
 export interface ZaloOaHeldRepository {
   hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date }): Promise<void>;
   /** The deliveries held for this follower (oldest first), removed from the held set. */
   release(oaId: string, userId: string): Promise<{ deliveryId: string; at: Date }[]>;
+  /** Every delivery held on this OA for `reason` (oldest first), removed from the held set. */
+  releaseReason(oaId: string, reason: string): Promise<{ deliveryId: string; at: Date }[]>;
   count(oaId: string): Promise<number>;
 }
 
@@ -108,6 +111,11 @@ export function createZaloOaHeldRepository(conn: Connection): ZaloOaHeldReposito
     async release(oaId, userId) {
       const docs = await M.find({ oaId, userId }).sort({ at: 1 }).lean();
       if (docs.length > 0) await M.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+      return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
+    },
+    async releaseReason(oaId, reason) {
+      const docs = await M.find({ oaId, reason }).sort({ at: 1 }).lean();
+      for (let i = 0; i < docs.length; i += 1_000) await M.deleteMany({ _id: { $in: docs.slice(i, i + 1_000).map((d) => d._id) } });
       return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
     },
     count: (oaId) => M.countDocuments({ oaId }),
