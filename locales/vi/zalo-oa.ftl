@@ -6,3 +6,9 @@ zalo-oa-held-notice = Dạ, { $count ->
     [one] có 1 hộ gia đình
    *[other] có { $count } hộ gia đình
   } chưa nhận được tin vì đã quá thời hạn nhắn tin miễn phí của Zalo OA và không có kênh khác; tin sẽ được gửi ngay khi phụ huynh nhắn cho trường ạ.
+# Households by Zalo OA route, in the senders' reports (notices, meetings); empty when none went through the OA.
+oa-routes-line =
+    { $viaOa ->
+        [0] {""}
+       *[other] 📨 Zalo OA: miễn phí { $oaFree } · tính phí { $oaPaid } · tin mẫu ZBS { $oaTemplate } · qua kênh khác { $oaOther } · chờ phụ huynh nhắn lại { $oaHeld } — số tin có phí: { $oaCharged }
+    }

@@ -347,6 +347,7 @@ export type MessageKey =
   | "notice-when-no-time"
   | "notice-when-now"
   | "notice-when-unrecognized"
+  | "oa-routes-line"
   | "opinion-already-closed"
   | "opinion-anonymous"
   | "opinion-ask-anonymity"
