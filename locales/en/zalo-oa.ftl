@@ -12,3 +12,5 @@ oa-routes-line =
         [0] {""}
        *[other] 📨 Zalo OA: free { $oaFree } · paid { $oaPaid } · ZBS template { $oaTemplate } · other channel { $oaOther } · held until the parent writes { $oaHeld } — paid messages: { $oaCharged }
     }
+zalo-oa-phone-card-title = Get the school's notices outside the chat window
+zalo-oa-phone-card-subtitle = If you agree, the school uses this phone number only to send you Zalo template messages (ZBS) when it cannot message you in this chat. It is used for nothing else; delete it at any time with /xoadulieu.

@@ -12,3 +12,5 @@ oa-routes-line =
         [0] {""}
        *[other] 📨 Zalo OA: miễn phí { $oaFree } · tính phí { $oaPaid } · tin mẫu ZBS { $oaTemplate } · qua kênh khác { $oaOther } · chờ phụ huynh nhắn lại { $oaHeld } — số tin có phí: { $oaCharged }
     }
+zalo-oa-phone-card-title = Nhận thông báo của nhà trường khi ngoài khung nhắn tin
+zalo-oa-phone-card-subtitle = Kính gửi Quý phụ huynh: nếu đồng ý, nhà trường chỉ dùng số điện thoại này để gửi tin mẫu (ZBS) qua Zalo khi không thể nhắn tin trực tiếp. Không dùng cho mục đích khác; Quý phụ huynh có thể xoá bất cứ lúc nào bằng /xoadulieu.

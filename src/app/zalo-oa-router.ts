@@ -50,6 +50,8 @@ export interface OaRouterDeps {
    * outbox took it out when it was held, so that the reconciler does not send it meanwhile).
    */
   reopen(deliveryId: string, tag: string): Promise<void>;
+  /** The phone the guardian agreed to share for templates ("84…"); never logged, never in a job. */
+  phoneOf?(identityId: string): Promise<string | undefined>;
 }
 
 export interface OaRouter extends DeliveryRouter {
@@ -80,7 +82,10 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
   return {
     async route(delivery, outbound) {
       const userId = delivery.recipient.userId;
-      const [state, others] = await Promise.all([d.oa.activity.stateOf(d.oa.oaId, userId), d.otherAddresses(delivery.identityId)]);
+      const [state, others, phone] = await Promise.all([
+        d.oa.activity.stateOf(d.oa.oaId, userId), d.otherAddresses(delivery.identityId),
+        d.phoneOf && delivery.identityId && Object.keys(c.templates).length > 0 ? d.phoneOf(delivery.identityId) : undefined,
+      ]);
       const redirect = (channel: string, why: string): RoutedOutcome | undefined => {
         const to = others.find((a) => a.channel === channel);
         return to ? { status: "redirect", to, route: `other-channel:${channel}:${why}` } : undefined;
@@ -90,11 +95,12 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
           oaId: d.oa.oaId, outbound,
           routing: {
             now: d.clock.now(), ...(state.lastInteractionAt ? { lastInteractionAt: state.lastInteractionAt } : {}), follower: state.follower,
-            oaUserId: userId, phoneShared: false, messageKind: messageKindOf(delivery.group),
+            oaUserId: userId, phoneShared: phone !== undefined, messageKind: messageKindOf(delivery.group),
             school: { paidSendsEnabled: c.paidSends, templates: c.templates }, otherChannels: others.map((a) => a.channel),
             windows: { freeMs: c.freeWindowMs, paidMs: c.paidWindowMs },
           },
           template: { data: templateDataOf(outbound), trackingId: createHash("sha256").update(delivery.id).digest("hex").slice(0, 40) },
+          ...(phone !== undefined ? { phone } : {}),
         });
         if (r.status === "sent" && r.route === "consultation") {
           for (const o of outbound) if (o.kind !== "keyboard") await d.keyboards.remember(addressKey(delivery.recipient), renderOa(o, render).keyboard);

@@ -440,6 +440,7 @@ export type MessageKey =
   | "privacy-notice"
   | "privacy-rights"
   | "privacy-role"
+  | "privacy-shared-phone"
   | "privacy-student"
   | "role-name"
   | "rollover-guardian-notice"
@@ -457,4 +458,6 @@ export type MessageKey =
   | "staff-homeroom-ended"
   | "zalo-oa-held-notice"
   | "zalo-oa-needs-reconnect"
+  | "zalo-oa-phone-card-subtitle"
+  | "zalo-oa-phone-card-title"
   | "zalo-oa-reconnected";

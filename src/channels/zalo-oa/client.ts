@@ -8,7 +8,7 @@
 import { parseJsonExact } from "../zalo/json.js";
 import { requestNeverSent } from "../zalo/network.js";
 import { ZaloOaError, ZaloOaNetworkError, ZaloOaTokenError } from "./errors.js";
-import type { OaMessage } from "./render-outbound.js";
+import type { OaCardMessage, OaMessage } from "./render-outbound.js";
 
 export interface ZaloOaClientOptions {
   /** Default https://openapi.zalo.me */
@@ -59,7 +59,7 @@ export class ZaloOaClient {
   }
 
   /** A consultation ("tư vấn") message to a follower: free within 48 h of their last interaction. */
-  async sendConsultation(accessToken: string, userId: string, message: OaMessage): Promise<OaSent> {
+  async sendConsultation(accessToken: string, userId: string, message: OaMessage | OaCardMessage): Promise<OaSent> {
     const data = await this.envelope("message/cs", `${root(this.o.apiRoot)}/v3.0/oa/message/cs`, accessToken, { recipient: { user_id: userId }, message });
     return sent(data);
   }

@@ -38,6 +38,8 @@ const TABLE: Record<number, OaErrorInfo> = {
   [-118]: { klass: "window", reopens: "next-interaction" }, [-139]: { klass: "window", reopens: "next-interaction" },
   [-141]: { klass: "window", reopens: "next-interaction" }, [-114]: { klass: "window", reopens: "next-interaction" },
   [-119]: { klass: "window", reopens: "next-interaction" },
+  // a template without a UID variant (-249): the by-user-id route is closed for it; by phone may still work
+  [-249]: { klass: "window", reopens: "next-interaction" },
   // night ban (OA -234, ZBS -133): reopens at 06:00
   [-234]: { klass: "window", reopens: "morning" }, [-133]: { klass: "window", reopens: "morning" },
   // quota

@@ -41,6 +41,8 @@ export interface ZaloOaChannelOptions {
    * throws, Zalo is answered 500 and redelivers.
    */
   onActivity?: (activity: OaActivity) => Promise<void>;
+  /** After a turn was handled (e.g. a guardian just linked: ask once for a phone for templates). Errors are logged. */
+  afterTurn?: (address: Address) => Promise<void>;
   /** A numbered list older than this no longer turns numbers into presses (default 7 days). */
   keyboardMaxAgeMs?: number;
   now?: () => Date;
@@ -97,7 +99,10 @@ export class ZaloOaChannel {
       }
       const event = await this.resolveNumberedReply(parsed);
       if ((await receiver.record(event)) === "duplicate") return 200;
-      void receiver.process(event).catch((err: unknown) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+      void receiver.process(event).then(
+        () => this.o.afterTurn?.(event.address).catch((err: unknown) => this.o.logger.error({ err, eventId: event.id }, "zalo oa after-turn step failed")),
+        (err: unknown) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"),
+      );
       return 200;
     } catch (err) {
       this.o.logger.error({ err, oaId: this.o.oaId }, "zalo oa webhook event could not be recorded");
