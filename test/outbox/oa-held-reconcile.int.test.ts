@@ -23,6 +23,7 @@ import type { ZaloOaParts } from "../../src/app/zalo-oa.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { say } from "../../src/engine/say.js";
 import { deliveryState } from "../support/deliveries.js";
+import { race, RACE_WIDTH } from "../support/race.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const OA = "2918475639182736455";
@@ -108,5 +109,40 @@ describe("held OA deliveries and the reconciler", () => {
     await eventually(async () => (await deliveryState(db.models, "oh1"))?.status === "sent", { timeoutMs: 10_000, message: "rebuilt job not sent" });
     expect(sent).toEqual(["oh1"]);
     expect(await deliveryState(db.models, "oh1")).toMatchObject({ tries: 2, possibleDuplicate: false });
+  }, 40_000);
+
+  it(`${RACE_WIDTH} releases at once (reconnection and guardians writing): one job per held delivery, each sent once`, async () => {
+    await worker?.close(); // no worker while the releases race
+    worker = undefined;
+    const held = createZaloOaHeldRepository(db.conn);
+    const oaRouter = createOaRouter({
+      oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
+      held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
+      otherAddresses: async () => [],
+      requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
+      reopen: (id, tag) => repo.reopen(id, { dueAt: new Date(0), job: tag }),
+    });
+    const ids = ["rr1", "rr2", "rr3"];
+    await repo.createMany(ids.map((key, i) => ({ key, group: "n-rr", recipient: { channel: "zalo-oa" as const, account: OA, userId: `8${i}`, chatId: `8${i}` }, messages: [say("notice-manage-done")] })));
+    // Held as the outbox leaves them: try 1 cleared, out of the open set, kept by the router.
+    for (const [i, id] of ids.entries()) {
+      await repo.mark({ id, group: "n-rr" }, "sending-1");
+      await repo.mark({ id, group: "n-rr" }, "clear-1", "held");
+      await held.hold({ deliveryId: id, oaId: OA, userId: `8${i}`, reason: "oa-disconnected", at: new Date(Date.now() - 1_000 * (i + 1)) });
+    }
+    await repo.closeOpen(ids);
+    await race(RACE_WIDTH, (i) => (i % 2 === 0 ? oaRouter.releaseDisconnected() : oaRouter.releaseFor(`8${i % 3}`)));
+    const jobs = await queues.outbox.getJobs(["waiting", "delayed"]);
+    for (const id of ids) expect(jobs.filter((j) => j.data.deliveryId === id)).toHaveLength(1);
+
+    const sent: string[] = [];
+    const router: DeliveryRouter = { async route(d) { sent.push(d.id); return { status: "sent", route: "consultation:free" }; } };
+    worker = startOutboxWorker({
+      connection: workerRedis, prefix, repo, senders: { "zalo-oa": { send: async () => { throw new Error("routed"); } } }, routers: { "zalo-oa": router },
+      translator: new Translator(), ratePerSecond: 50, concurrency: 4, onUnreachable: async () => {}, logger: quiet,
+    });
+    await eventually(async () => (await Promise.all(ids.map((id) => deliveryState(db.models, id)))).every((st) => st?.status === "sent"), { timeoutMs: 15_000 });
+    expect(sent.sort()).toEqual(ids);
+    for (const id of ids) expect((await deliveryState(db.models, id))!.possibleDuplicate).toBe(false);
   }, 40_000);
 });
