@@ -184,14 +184,15 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
   };
   // Guardians already asked (or known to have a phone) in this process: no reads on their next turns.
   const settled = new Set<string>();
-  const askPhone = async (to: Address) => {
-    if (!d.phones || !d.phoneCard || Object.keys(d.config.templates).length === 0 || settled.has(to.userId)) return;
+  // `asked`: the guardian tapped the menu item (show it again); otherwise once per identity.
+  const askPhone = async (to: Address, asked = false) => {
+    if (!d.phones || !d.phoneCard || Object.keys(d.config.templates).length === 0 || (!asked && settled.has(to.userId))) return;
     const identity = await identityOf(to.userId);
     if (!identity || !(await d.db.models.GuardianLink.exists({ identityId: identity._id }))) return;
     if (settled.size > 10_000) settled.clear();
     settled.add(to.userId);
-    if (await d.phones.repo.latest(identity._id)) return;
-    if (!(await d.phones.decideAsk(identity._id, to, d.clock.now()))) return;
+    if (!asked && (await d.phones.repo.latest(identity._id))) return;
+    if (!(await d.phones.decideAsk(identity._id, to, d.clock.now())) && !asked) return;
     const card = phoneRequestCard(d.phoneCard(identity.locale || "vi"));
     await p.tokens.withAccessToken(p.oaId, (token) => p.client.sendConsultation(token, to.userId, card));
   };
@@ -199,7 +200,7 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
     oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: createZaloKeyboards(d.db.conn, () => d.clock.now()),
     commandWords: d.commandWords, render: { buttons: d.config.buttons, maxTitle: d.config.buttonTitleMax },
     webhook: { appId: d.config.appId, oaSecret: d.config.secretKey, appSecret: d.config.appSecret, formulas: d.config.signatureFormulas },
-    logger: d.logger, onActivity, afterTurn: askPhone, now: () => d.clock.now(),
+    logger: d.logger, onActivity, afterTurn: (to) => askPhone(to), onPhoneMenu: (to) => askPhone(to, true), now: () => d.clock.now(),
   });
   return {
     ...p, channel,

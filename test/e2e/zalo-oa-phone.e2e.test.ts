@@ -82,6 +82,13 @@ describe("OA: a phone the guardian agreed to share, for templates by phone", () 
     expect(t.fake.sent.filter((s) => s.to === "84987654321")).toHaveLength(0);
   });
 
+  it("the OA menu item '#oa-phone' shows the card again on request (no turn is made)", async () => {
+    const turns = await t.app.db.models.ProcessedEvent.countDocuments({});
+    expect(await t.deliver(t.fake.userEvent(lan, "user_send_text", { text: "#oa-phone" }))).toBe(200);
+    await eventually(() => cards().length === 2, { timeoutMs: 10_000, message: "no card from the menu item" });
+    expect(await t.app.db.models.ProcessedEvent.countDocuments({})).toBe(turns);
+  });
+
   it("/quyenriengtu shows the phone masked; /xoadulieu deletes it", async () => {
     const report = await t.say(lan, "/quyenriengtu");
     expect(report).toContain("••••4321");
