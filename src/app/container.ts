@@ -46,7 +46,7 @@ import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
 import { createOaRouter } from "./zalo-oa-router.js";
-import { createZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
+import { createZaloOaHeldRepository, zaloOaActivityEraser } from "../store/zalo-oa-activity.js";
 import { createOaPhoneBook } from "./zalo-oa-phones.js";
 import { createZaloOaPhoneRepository } from "../store/zalo-oa-phones.js";
 import { createTokenCipher } from "../channels/zalo-oa/token-cipher.js";
@@ -149,7 +149,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser] : [])],
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser, zaloOaActivityEraser(db.conn)] : [])],
       oaPhones ? { sharedPhone: (id) => oaPhones.masked(id) } : {}),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,

@@ -9,6 +9,7 @@
  */
 import { Schema, type Connection, type Model } from "mongoose";
 import { isDuplicateKey } from "./models.js";
+import type { Eraser } from "./privacy.js";
 
 export type OaActivityKind = "interaction" | "follow" | "unfollow";
 
@@ -119,5 +120,21 @@ export function createZaloOaHeldRepository(conn: Connection): ZaloOaHeldReposito
       return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
     },
     count: (oaId) => M.countDocuments({ oaId }),
+  };
+}
+
+/**
+ * Erasure of an OA follower's activity facts and held deliveries (`/xoadulieu` on the OA): the
+ * chat key "zalo-oa:<oa>:<user>" names them (OA chats are private: chat id = user id).
+ */
+export function zaloOaActivityEraser(conn: Connection): Eraser {
+  return async ({ chatKey }): Promise<Record<string, number>> => {
+    const m = /^zalo-oa:([^:]+):(.+)$/.exec(chatKey);
+    if (!m) return {};
+    const [, oaId, userId] = m as unknown as [string, string, string];
+    const activity = (await zaloOaActivityModel(conn).deleteMany({ oaId, userId })).deletedCount ?? 0;
+    createZaloOaHeldRepository(conn); // registers the model
+    const held = (await conn.models.ZaloOaHeld!.deleteMany({ oaId, userId })).deletedCount ?? 0;
+    return { zaloOaActivity: activity, zaloOaHeld: held };
   };
 }

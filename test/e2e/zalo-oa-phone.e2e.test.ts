@@ -96,5 +96,10 @@ describe("OA: a phone the guardian agreed to share, for templates by phone", () 
     await t.say(lan, "/xoadulieu");
     await t.say(lan, t.button(lan, /Xóa dữ liệu của tôi/));
     expect(await phones().countDocuments({})).toBe(0);
+    // Nothing of the OA follower is left in the OA's own collections either.
+    for (const name of ["zalo_oa_phones", "zalo_oa_activity", "zalo_oa_held"]) {
+      const left = (await t.app.db.conn.collection(name).find({}).toArray()).filter((d) => JSON.stringify(d).includes(lan));
+      expect(left, name).toEqual([]);
+    }
   });
 });
