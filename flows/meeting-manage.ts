@@ -11,6 +11,7 @@ import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
 import { boardPayload } from "../src/features/boards/port.js";
+import { oaRouteArgs } from "../src/domain/oa-route-counts.js";
 
 type Data = { id?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
 type Step = "menu" | "askWhen" | "confirmWhen" | "askReason" | "askAttendance" | "askAbsent" | "askMinutes" | "reviseWhat" | "askAgenda" | "askPlace";
@@ -44,6 +45,7 @@ export function tallySay(t: Tally): Say {
     ...meetingArgs(t.meeting), yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none,
     yesNames: names("yes"), noNames: names("no", true), otherNames: names("other"), noneNames: silent("reachable"),
     notLinked: t.counts.notLinked, notLinkedNames: silent("not-linked"), blocked: t.counts.blocked, blockedNames: silent("blocked"),
+    ...oaRouteArgs(t.oa),
   });
 }
 

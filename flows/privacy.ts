@@ -12,6 +12,7 @@ export const privacy = defineFlow({
       say("privacy-header", { channel: report.channel, name: report.displayName ?? "-", language: report.locale }),
     ];
     if (report.consentedAt) says.push(say("privacy-consent", { at: dateArg(report.consentedAt), version: report.consentVersion ?? "-" }));
+    if (report.sharedPhone) says.push(say("privacy-shared-phone", { phone: report.sharedPhone }));
     for (const s of report.students) says.push(say("privacy-student", { student: s.name, class: s.className, school: s.schoolName }));
     for (const r of report.roles) says.push(say("privacy-role", { role: r.roleKey, class: r.className ?? "none", school: r.schoolName }));
     says.push(say("privacy-rights"));

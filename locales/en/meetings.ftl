@@ -169,6 +169,7 @@ meeting-tally =
     No answer ({ $none }): { $noneNames }
     Not linked to the bot, never invited ({ $notLinked }): { $notLinkedNames }
     Unreachable (blocked the bot / never started it) ({ $blocked }): { $blockedNames }
+    { oa-routes-line }
 meeting-nudged = I reminded { $households } families without an answer.
 meeting-nudge-once-a-day = Families were already reminded today; reminders go out at most once a day.
 meeting-questions-none = There are no questions from parents yet.

@@ -142,10 +142,7 @@ notice-report = 📊 Notice report ({ notice-kind-name }, { notice-scope-name },
         [0] {""}
        *[other] (*) { $duplicates } households may have received two copies because of a server failure mid-send.
     }
-    { $viaOa ->
-        [0] {""}
-       *[other] 📨 Zalo OA: free { $oaFree } · paid { $oaPaid } · ZBS template { $oaTemplate } · other channel { $oaOther } · held until the parent writes { $oaHeld } — paid messages: { $oaCharged }
-    }
+    { oa-routes-line }
 notice-action-refresh = 🔄 Refresh the report
 notice-action-renotify = 🔔 Remind { $count } households not yet confirmed
 notice-action-cancel = ❌ Cancel the scheduled send

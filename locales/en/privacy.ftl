@@ -13,3 +13,4 @@ forget-no = No, keep it
 forget-kept = OK, nothing was deleted.
 forget-done = All your data has been deleted and your consent withdrawal recorded. The erasure is complete as of now, including what you sent to teachers, the school and other parents; records the school must keep (such as concern numbers) no longer carry your name, account or words. Thank you for being with the school.
 privacy-erased-content = [erased on request]
+privacy-shared-phone = Phone number you agreed to share with the school's Zalo OA: { $phone } (used only to send Zalo template messages when a chat message cannot reach you; delete it with /xoadulieu).

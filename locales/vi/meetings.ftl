@@ -169,6 +169,7 @@ meeting-tally =
     Chưa trả lời ({ $none }): { $noneNames }
     Chưa liên kết với bot, chưa nhận được thư mời ({ $notLinked }): { $notLinkedNames }
     Không liên lạc được (chặn bot/chưa bắt đầu) ({ $blocked }): { $blockedNames }
+    { oa-routes-line }
 meeting-nudged = Dạ, em đã nhắc { $households } gia đình chưa trả lời ạ.
 meeting-nudge-once-a-day = Dạ, hôm nay em đã nhắc các gia đình rồi; mỗi ngày chỉ nhắc một lần để không làm phiền ạ.
 meeting-questions-none = Dạ, chưa có câu hỏi nào của phụ huynh ạ.

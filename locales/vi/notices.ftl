@@ -142,10 +142,7 @@ notice-report = 📊 Báo cáo thông báo ({ notice-kind-name }, { notice-scope
         [0] {""}
        *[other] (*) { $duplicates } hộ có thể đã nhận 2 bản do sự cố máy chủ khi đang gửi.
     }
-    { $viaOa ->
-        [0] {""}
-       *[other] 📨 Zalo OA: miễn phí { $oaFree } · tính phí { $oaPaid } · tin mẫu ZBS { $oaTemplate } · qua kênh khác { $oaOther } · chờ phụ huynh nhắn lại { $oaHeld } — số tin có phí: { $oaCharged }
-    }
+    { oa-routes-line }
 notice-action-refresh = 🔄 Cập nhật báo cáo
 notice-action-renotify = 🔔 Nhắc lại { $count } hộ chưa xác nhận
 notice-action-cancel = ❌ Hủy lịch gửi

@@ -13,3 +13,4 @@ forget-no = Không, giữ lại
 forget-kept = Dạ, em giữ nguyên dữ liệu ạ.
 forget-done = Dạ, em đã xóa toàn bộ dữ liệu của { addr-you } và ghi nhận việc rút lại đồng ý. Việc xóa đã hoàn tất ngay lúc này, kể cả các nội dung { addr-you } đã gửi tới giáo viên, nhà trường và phụ huynh khác; những bản ghi nhà trường cần giữ (như số phản ánh) không còn tên, tài khoản hay lời của { addr-you }. Em cảm ơn { addr-you } đã đồng hành cùng nhà trường ạ.
 privacy-erased-content = [đã xóa theo yêu cầu]
+privacy-shared-phone = Số điện thoại Quý phụ huynh đã đồng ý chia sẻ với Zalo OA của nhà trường: { $phone } (chỉ dùng để gửi tin mẫu ZBS qua Zalo khi không nhắn tin được; xoá bằng /xoadulieu).

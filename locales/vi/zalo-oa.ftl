@@ -6,3 +6,11 @@ zalo-oa-held-notice = Dạ, { $count ->
     [one] có 1 hộ gia đình
    *[other] có { $count } hộ gia đình
   } chưa nhận được tin vì đã quá thời hạn nhắn tin miễn phí của Zalo OA và không có kênh khác; tin sẽ được gửi ngay khi phụ huynh nhắn cho trường ạ.
+# Households by Zalo OA route, in the senders' reports (notices, meetings); empty when none went through the OA.
+oa-routes-line =
+    { $viaOa ->
+        [0] {""}
+       *[other] 📨 Zalo OA: miễn phí { $oaFree } · tính phí { $oaPaid } · tin mẫu ZBS { $oaTemplate } · qua kênh khác { $oaOther } · chờ phụ huynh nhắn lại { $oaHeld } — số tin có phí: { $oaCharged }
+    }
+zalo-oa-phone-card-title = Nhận thông báo của nhà trường khi ngoài khung nhắn tin
+zalo-oa-phone-card-subtitle = Kính gửi Quý phụ huynh: nếu đồng ý, nhà trường chỉ dùng số điện thoại này để gửi tin mẫu (ZBS) qua Zalo khi không thể nhắn tin trực tiếp. Không dùng cho mục đích khác; Quý phụ huynh có thể xoá bất cứ lúc nào bằng /xoadulieu.

@@ -46,7 +46,11 @@ import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
 import { createOaRouter } from "./zalo-oa-router.js";
-import { createZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
+import { createZaloOaHeldRepository, zaloOaActivityEraser } from "../store/zalo-oa-activity.js";
+import { createOaPhoneBook } from "./zalo-oa-phones.js";
+import { createZaloOaPhoneRepository } from "../store/zalo-oa-phones.js";
+import { createTokenCipher } from "../channels/zalo-oa/token-cipher.js";
+import { pickLocale } from "../i18n/fluent.js";
 import { flows, actions, commands, IDLE_FLOW_ID, ATTACHMENT_FLOW_ID } from "../../flows/index.js";
 import { createRosterUploads } from "../features/roster/index.js";
 import { createBoardsPort } from "../features/boards/index.js";
@@ -122,6 +126,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const { models } = db;
   const prefix = config.redis.queuePrefix;
   const translator = new Translator(config.timeZone);
+  // Phones guardians agreed to share with the OA (sealed with the OA token key).
+  const oaPhones = config.zaloOa ? createOaPhoneBook(createZaloOaPhoneRepository(db.conn), createTokenCipher(config.zaloOa.tokenKey)) : undefined;
   const queues = createQueues(redis, prefix, logger);
   const metrics = createMetrics({ depths: () => queueDepths(queues) });
   const deliveries = createDeliveryRepo(models, config.defaultLocale);
@@ -146,7 +152,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models)]),
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser, zaloOaActivityEraser(db.conn)] : [])],
+      oaPhones ? { sharedPhone: (id) => oaPhones.masked(id) } : {}),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
     clock,
@@ -195,11 +202,17 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
     // A guardian who writes opens the free window: what was held for them goes now.
     onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
+    // Connected again: what waited for the reconnection goes now (paced by the outbox).
+    onConnected: async () => { await oaRouter?.releaseDisconnected(); },
+    ...(oaPhones ? { phones: oaPhones } : {}),
+    phoneCard: (locale) => ({ title: translator.t(pickLocale(locale), "zalo-oa-phone-card-title"), subtitle: translator.t(pickLocale(locale), "zalo-oa-phone-card-subtitle") }),
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
     oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
     otherAddresses: async () => [],
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
+    reopen: (id, tag) => deliveries.reopen(id, { dueAt: new Date(0), job: tag }),
+    ...(oaPhones ? { phoneOf: (identityId: string) => oaPhones.phoneOf(identityId) } : {}),
   }) : undefined;
   const oaSender: Partial<Record<ChannelName, Sender>> = zaloOa ? { "zalo-oa": zaloOa.channel.sender } : {};
   const interactive: Partial<Record<ChannelName, Sender>> = { web, ...(telegram ? { telegram: telegram.interactive } : {}), ...(zalo ? { "zalo-bot": zalo.interactive } : {}), ...oaSender };

@@ -45,9 +45,23 @@ export interface OaRouterDeps {
   otherAddresses(identityId: string): Promise<Address[]>;
   /** Adds a held delivery's job again (after `delayMs`). */
   requeue(deliveryId: string, tag: string, delayMs: number): Promise<void>;
+  /**
+   * Puts a released delivery back into the reconciler's open set, under its new job's tag (the
+   * outbox took it out when it was held, so that the reconciler does not send it meanwhile).
+   */
+  reopen(deliveryId: string, tag: string): Promise<void>;
+  /** The phone the guardian agreed to share for templates ("84…"); never logged, never in a job. */
+  phoneOf?(identityId: string): Promise<string | undefined>;
 }
 
-export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(userId: string): Promise<number> } {
+export interface OaRouter extends DeliveryRouter {
+  /** The guardian wrote (the free window is open): what was held for them goes now. */
+  releaseFor(userId: string): Promise<number>;
+  /** The OA was connected again: every delivery held because it was disconnected goes now (paced by the outbox). */
+  releaseDisconnected(): Promise<number>;
+}
+
+export function createOaRouter(d: OaRouterDeps): OaRouter {
   const c = d.oa.config;
   const render = { buttons: c.buttons, maxTitle: c.buttonTitleMax };
   const hold = async (delivery: DeliveryRecord, reason: string, retryAt?: Date): Promise<RoutedOutcome> => {
@@ -56,10 +70,22 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
     if (retryAt) await d.requeue(delivery.id, `at${retryAt.getTime()}`, retryAt.getTime() - now.getTime());
     return { status: "held", route: `hold:${reason}:none` };
   };
+  // Open first, then the job: a crash in between leaves the reconciler to add the job.
+  const release = async (released: { deliveryId: string; at: Date }[]): Promise<number> => {
+    for (const h of released) {
+      const tag = `r${h.at.getTime()}`;
+      await d.reopen(h.deliveryId, tag);
+      await d.requeue(h.deliveryId, tag, 0);
+    }
+    return released.length;
+  };
   return {
     async route(delivery, outbound) {
       const userId = delivery.recipient.userId;
-      const [state, others] = await Promise.all([d.oa.activity.stateOf(d.oa.oaId, userId), d.otherAddresses(delivery.identityId)]);
+      const [state, others, phone] = await Promise.all([
+        d.oa.activity.stateOf(d.oa.oaId, userId), d.otherAddresses(delivery.identityId),
+        d.phoneOf && delivery.identityId && Object.keys(c.templates).length > 0 ? d.phoneOf(delivery.identityId) : undefined,
+      ]);
       const redirect = (channel: string, why: string): RoutedOutcome | undefined => {
         const to = others.find((a) => a.channel === channel);
         return to ? { status: "redirect", to, route: `other-channel:${channel}:${why}` } : undefined;
@@ -69,11 +95,12 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
           oaId: d.oa.oaId, outbound,
           routing: {
             now: d.clock.now(), ...(state.lastInteractionAt ? { lastInteractionAt: state.lastInteractionAt } : {}), follower: state.follower,
-            oaUserId: userId, phoneShared: false, messageKind: messageKindOf(delivery.group),
+            oaUserId: userId, phoneShared: phone !== undefined, messageKind: messageKindOf(delivery.group),
             school: { paidSendsEnabled: c.paidSends, templates: c.templates }, otherChannels: others.map((a) => a.channel),
             windows: { freeMs: c.freeWindowMs, paidMs: c.paidWindowMs },
           },
           template: { data: templateDataOf(outbound), trackingId: createHash("sha256").update(delivery.id).digest("hex").slice(0, 40) },
+          ...(phone !== undefined ? { phone } : {}),
         });
         if (r.status === "sent" && r.route === "consultation") {
           for (const o of outbound) if (o.kind !== "keyboard") await d.keyboards.remember(addressKey(delivery.recipient), renderOa(o, render).keyboard);
@@ -89,10 +116,7 @@ export function createOaRouter(d: OaRouterDeps): DeliveryRouter & { releaseFor(u
         throw toChannelError(err);
       }
     },
-    async releaseFor(userId) {
-      const released = await d.held.release(d.oa.oaId, userId);
-      for (const h of released) await d.requeue(h.deliveryId, `r${h.at.getTime()}`, 0);
-      return released.length;
-    },
+    releaseFor: async (userId) => release(await d.held.release(d.oa.oaId, userId)),
+    releaseDisconnected: async () => release(await d.held.releaseReason(d.oa.oaId, "oa-disconnected")),
   };
 }

@@ -22,6 +22,8 @@ import { createTokenCipher, type TokenCipher } from "../channels/zalo-oa/token-c
 import { ZaloOaChannel, type ZaloOaLogger } from "../channels/zalo-oa/oa-channel.js";
 import { activityFacts, type OaActivity } from "../channels/zalo-oa/parse-event.js";
 import { oauthState, permissionUrl, pkcePair, stateMatches } from "../channels/zalo-oa/oauth.js";
+import { phoneRequestCard } from "../channels/zalo-oa/render-outbound.js";
+import type { OaPhoneBook, PhoneCardText } from "./zalo-oa-phones.js";
 
 /** A started connection is good for this long (the admin opens the link and approves). */
 const CONNECT_WINDOW_MS = 30 * 60_000;
@@ -34,6 +36,8 @@ export interface ZaloOaParts {
   tokens: OaTokens;
   activity: ZaloOaActivityRepository;
   connections: ReturnType<typeof createZaloOaConnectionRepository>;
+  /** Called after the OAuth callback stored a new token pair (releases what waited for the reconnection). */
+  onConnected?: () => Promise<void>;
 }
 
 export interface ZaloOaPartsDeps {
@@ -90,6 +94,12 @@ export async function completeOaConnection(p: ZaloOaParts, q: { code?: string; s
     return { status: 502, outcome: "exchange-failed" };
   }
   log?.info({ oaId: p.oaId }, "zalo oa connected");
+  try {
+    await p.onConnected?.();
+  } catch (err) {
+    // Connected all the same; the held deliveries still go when each guardian writes.
+    log?.error({ err, oaId: p.oaId }, "zalo oa connected, but releasing the held deliveries failed");
+  }
   return { status: 200, outcome: "connected" };
 }
 
@@ -139,8 +149,14 @@ export interface ZaloOaAppDeps extends ZaloOaPartsDeps {
   setReachable(address: Address, reachable: boolean): Promise<void>;
   /** Called after an interaction was recorded (releases deliveries held for this follower). */
   onInteraction?(address: Address): Promise<void>;
+  /** Called after a (re)connection through the OAuth callback (releases deliveries held while disconnected). */
+  onConnected?(): Promise<void>;
   /** The outbox (for the admins' alert). */
   enqueue(items: OutboxItem[]): Promise<void>;
+  /** Consented phones for templates by phone: stored from `user_submit_info`, asked for once after a guardian's turn. */
+  phones?: OaPhoneBook;
+  /** The phone card's texts in a language. */
+  phoneCard?(locale: string): PhoneCardText;
 }
 
 /** Builds the OA channel and everything around it. */
@@ -149,18 +165,42 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
     d.logger.warn({ oaId, reason }, "zalo oa needs reconnect; alerting the school's admins");
     await d.enqueue(await reconnectAlerts(d, p, oaId));
   } });
+  if (d.onConnected) p.onConnected = () => d.onConnected!();
   const address = (userId: string): Address => ({ channel: "zalo-oa", account: p.oaId, userId, chatId: userId });
   const onActivity = async (a: OaActivity) => {
     for (const fact of activityFacts(a)) await p.activity.record(fact);
     if (!a.userId || (a.oaId && a.oaId !== p.oaId)) return;
     if (a.follow) await d.setReachable(address(a.userId), a.follow === "follow");
+    if (a.sharedInfo?.phone && d.phones) await keepPhone(a.userId, a.sharedInfo.phone, a.at);
     if (a.interaction && d.onInteraction) await d.onInteraction(address(a.userId));
+  };
+  const identityOf = (userId: string) => d.db.models.ChannelIdentity.findOne({ channel: "zalo-oa", account: p.oaId, externalUserId: userId }).lean();
+  // The answer to the card is the consent. Never log the number.
+  const keepPhone = async (userId: string, phone: string, at: Date) => {
+    const identity = await identityOf(userId);
+    if (!identity) return d.logger.info({ oaId: p.oaId }, "zalo oa: a phone shared by a follower who is not linked was not kept");
+    const kept = await d.phones!.consent({ identityId: identity._id, address: address(userId), phone, at, cardText: d.phoneCard?.(identity.locale || "vi").subtitle ?? "" });
+    d.logger.info({ oaId: p.oaId, identityId: identity._id, kept }, kept ? "zalo oa: consented phone kept (sealed)" : "zalo oa: a shared phone ZBS cannot use was not kept");
+  };
+  // Guardians already asked (or known to have a phone) in this process: no reads on their next turns.
+  const settled = new Set<string>();
+  // `asked`: the guardian tapped the menu item (show it again); otherwise once per identity.
+  const askPhone = async (to: Address, asked = false) => {
+    if (!d.phones || !d.phoneCard || Object.keys(d.config.templates).length === 0 || (!asked && settled.has(to.userId))) return;
+    const identity = await identityOf(to.userId);
+    if (!identity || !(await d.db.models.GuardianLink.exists({ identityId: identity._id }))) return;
+    if (settled.size > 10_000) settled.clear();
+    settled.add(to.userId);
+    if (!asked && (await d.phones.repo.latest(identity._id))) return;
+    if (!(await d.phones.decideAsk(identity._id, to, d.clock.now())) && !asked) return;
+    const card = phoneRequestCard(d.phoneCard(identity.locale || "vi"));
+    await p.tokens.withAccessToken(p.oaId, (token) => p.client.sendConsultation(token, to.userId, card));
   };
   const channel = new ZaloOaChannel({
     oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: createZaloKeyboards(d.db.conn, () => d.clock.now()),
     commandWords: d.commandWords, render: { buttons: d.config.buttons, maxTitle: d.config.buttonTitleMax },
     webhook: { appId: d.config.appId, oaSecret: d.config.secretKey, appSecret: d.config.appSecret, formulas: d.config.signatureFormulas },
-    logger: d.logger, onActivity, now: () => d.clock.now(),
+    logger: d.logger, onActivity, afterTurn: (to) => askPhone(to), onPhoneMenu: (to) => askPhone(to, true), now: () => d.clock.now(),
   });
   return {
     ...p, channel,

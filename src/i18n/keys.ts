@@ -365,6 +365,7 @@ export type MessageKey =
   | "notice-when-no-time"
   | "notice-when-now"
   | "notice-when-unrecognized"
+  | "oa-routes-line"
   | "opinion-already-closed"
   | "opinion-anonymous"
   | "opinion-ask-anonymity"
@@ -457,6 +458,7 @@ export type MessageKey =
   | "privacy-notice"
   | "privacy-rights"
   | "privacy-role"
+  | "privacy-shared-phone"
   | "privacy-student"
   | "role-name"
   | "rollover-guardian-notice"
@@ -474,4 +476,6 @@ export type MessageKey =
   | "staff-homeroom-ended"
   | "zalo-oa-held-notice"
   | "zalo-oa-needs-reconnect"
+  | "zalo-oa-phone-card-subtitle"
+  | "zalo-oa-phone-card-title"
   | "zalo-oa-reconnected";

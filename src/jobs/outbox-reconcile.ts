@@ -30,12 +30,14 @@ export interface OutboxReconcileOptions {
   pageSize?: number;
 }
 
-type Missing = { id: string; dueAt: Date };
+type Missing = { id: string; dueAt: Date; job?: string };
+/** The job id of an open delivery: the first job's, or the later one it was brought back with. */
+const jobOf = (d: Missing) => (d.job ? jobId("d", d.id, d.job) : jobId("d", d.id));
 
 /** Open deliveries of one page whose job is not in Redis. */
 async function missingJobs(o: OutboxReconcileOptions, page: Missing[]): Promise<Missing[]> {
   const pipeline = o.redis.pipeline();
-  for (const d of page) pipeline.exists(o.queue.toKey(jobId("d", d.id)));
+  for (const d of page) pipeline.exists(o.queue.toKey(jobOf(d)));
   const found = (await pipeline.exec()) ?? [];
   return page.filter((_, i) => {
     const [err, n] = found[i] ?? [null, 0];
@@ -50,6 +52,9 @@ async function verdict(o: OutboxReconcileOptions, id: string): Promise<"close" |
   if (!state || state.status === "sent" || state.status === "unreachable" || state.status === "failed") return "close";
   const grace = o.inFlightGraceMs ?? 60_000;
   if (state.status !== "sending") return "enqueue";
+  // The last try ended with nothing in flight (a transient error, or held and released since).
+  const [cleared] = await o.repo.readMarks(id, [MARK.clear(state.tries)]);
+  if (cleared !== undefined) return "enqueue";
   // Marks carry the wall-clock time of the worker that wrote them (not the app's clock port).
   const started = await o.repo.markedAt(id, MARK.sending(state.tries));
   if (started && Date.now() - started.getTime() < grace) return "wait";
@@ -80,7 +85,7 @@ export async function reconcileOutbox(o: OutboxReconcileOptions): Promise<number
       const v = await verdict(o, d.id);
       if (v === "close") close.push(d.id);
       if (v === "enqueue") jobs.push({ name: "deliver", data: { deliveryId: d.id },
-        opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobId("d", d.id), delay: Math.max(0, d.dueAt.getTime() - now.getTime()) } });
+        opts: { ...OUTBOX_JOB_OPTIONS, jobId: jobOf(d), delay: Math.max(0, d.dueAt.getTime() - now.getTime()) } });
     }
     if (close.length > 0) await o.repo.closeOpen(close);
     if (jobs.length > 0) await o.queue.addBulk(jobs);

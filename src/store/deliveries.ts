@@ -86,6 +86,8 @@ export interface OpenDeliveryRow {
   id: string;
   /** When it may be sent: its `notBefore`, else the epoch (at once). */
   dueAt: Date;
+  /** The tag of its job id (`d-<id>-<tag>`) when it was brought back by a later job (a released hold). */
+  job?: string;
 }
 
 export interface DeliveryReportRow extends DeliveryState {
@@ -117,6 +119,11 @@ export interface DeliveryRepo {
   finished(ids: string[]): Promise<Set<string>>;
   /** Drops deliveries from the open set (they have a terminal mark, or no longer exist). */
   closeOpen(ids: string[]): Promise<void>;
+  /**
+   * Puts a delivery back into the open set (a held delivery released: its new job is
+   * `d-<id>-<job>`, which the reconciler rebuilds if Redis loses it). Idempotent.
+   */
+  reopen(id: string, o: { dueAt: Date; job?: string }): Promise<void>;
 }
 
 /** The delivery id of an outbox item: its key (deterministic per thing and recipient). */
@@ -388,7 +395,7 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     },
     async openDeliveries(after, limit) {
       const rows = await models.OpenDelivery.find(after ? { _id: { $gt: after } } : {}).sort({ _id: 1 }).limit(limit).lean();
-      return rows.map((r) => ({ id: r._id, dueAt: r.dueAt }));
+      return rows.map((r) => ({ id: r._id, dueAt: r.dueAt, ...(typeof r.job === "string" && r.job ? { job: r.job } : {}) }));
     },
     async finished(ids) {
       const found = new Set<string>();
@@ -402,6 +409,15 @@ export function createDeliveryRepo(models: Models, defaultLocale: Locale = "vi")
     },
     async closeOpen(ids) {
       for (let start = 0; start < ids.length; start += CHUNK) await models.OpenDelivery.deleteMany({ _id: { $in: ids.slice(start, start + CHUNK) } });
+    },
+    async reopen(id, o) {
+      const doc = { _id: id, dueAt: o.dueAt, at: new Date(), ...(o.job ? { job: o.job } : {}) };
+      try {
+        await models.OpenDelivery.collection.insertOne(doc as never);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        await models.OpenDelivery.replaceOne({ _id: id }, doc);
+      }
     },
   };
 }

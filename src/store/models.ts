@@ -97,8 +97,9 @@ const schemas = {
     kind: { type: String, required: true }, at: { type: Date, default: Date.now }, error: String }, opts),
   /** A delivery without a terminal mark yet, `_id` = the delivery's id: the small set the
    * reconciler reads every minute to re-enqueue jobs Redis lost. Inserted with the delivery,
-   * deleted once a terminal mark is written (see deliveries.ts). `dueAt`: its `notBefore`. */
-  OpenDelivery: new Schema({ _id: { type: String, required: true }, dueAt: { type: Date, required: true }, at: { type: Date, default: Date.now } }, opts),
+   * deleted once a terminal mark is written (see deliveries.ts). `dueAt`: its `notBefore`.
+   * `job`: the tag of its job id when it is not the first one (a held delivery released again). */
+  OpenDelivery: new Schema({ _id: { type: String, required: true }, dueAt: { type: Date, required: true }, at: { type: Date, default: Date.now }, job: String }, opts),
   /** A school's calendar for one year, `_id` = "<schoolId>#<yearName>" (or schoolId: all years). Minutes after local midnight. See school-calendar.ts: also the school's nightly quiet hours for every non-urgent send. */
   SchoolCalendar: new Schema({
     _id: { type: String, required: true }, yearName: { type: String, default: "" },

@@ -9,6 +9,7 @@
  */
 import { Schema, type Connection, type Model } from "mongoose";
 import { isDuplicateKey } from "./models.js";
+import type { Eraser } from "./privacy.js";
 
 export type OaActivityKind = "interaction" | "follow" | "unfollow";
 
@@ -87,11 +88,14 @@ const heldSchema = new Schema<HeldDoc>({
   reason: { type: String, required: true }, at: { type: Date, required: true },
 }, { versionKey: false });
 heldSchema.index({ oaId: 1, userId: 1 });
+heldSchema.index({ oaId: 1, reason: 1 });
 
 export interface ZaloOaHeldRepository {
   hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date }): Promise<void>;
   /** The deliveries held for this follower (oldest first), removed from the held set. */
   release(oaId: string, userId: string): Promise<{ deliveryId: string; at: Date }[]>;
+  /** Every delivery held on this OA for `reason` (oldest first), removed from the held set. */
+  releaseReason(oaId: string, reason: string): Promise<{ deliveryId: string; at: Date }[]>;
   count(oaId: string): Promise<number>;
 }
 
@@ -110,6 +114,27 @@ export function createZaloOaHeldRepository(conn: Connection): ZaloOaHeldReposito
       if (docs.length > 0) await M.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
       return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
     },
+    async releaseReason(oaId, reason) {
+      const docs = await M.find({ oaId, reason }).sort({ at: 1 }).lean();
+      for (let i = 0; i < docs.length; i += 1_000) await M.deleteMany({ _id: { $in: docs.slice(i, i + 1_000).map((d) => d._id) } });
+      return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
+    },
     count: (oaId) => M.countDocuments({ oaId }),
+  };
+}
+
+/**
+ * Erasure of an OA follower's activity facts and held deliveries (`/xoadulieu` on the OA): the
+ * chat key "zalo-oa:<oa>:<user>" names them (OA chats are private: chat id = user id).
+ */
+export function zaloOaActivityEraser(conn: Connection): Eraser {
+  return async ({ chatKey }): Promise<Record<string, number>> => {
+    const m = /^zalo-oa:([^:]+):(.+)$/.exec(chatKey);
+    if (!m) return {};
+    const [, oaId, userId] = m as unknown as [string, string, string];
+    const activity = (await zaloOaActivityModel(conn).deleteMany({ oaId, userId })).deletedCount ?? 0;
+    createZaloOaHeldRepository(conn); // registers the model
+    const held = (await conn.models.ZaloOaHeld!.deleteMany({ oaId, userId })).deletedCount ?? 0;
+    return { zaloOaActivity: activity, zaloOaHeld: held };
   };
 }

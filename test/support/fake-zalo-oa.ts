@@ -11,6 +11,8 @@
  *   unknown token, -220 expired token, -213 not a follower, -232 never interacted, -230 more
  *   than 7 days since the last interaction; between 48 h and 7 days the send succeeds and is
  *   recorded as `paid`; -201 for a text over 2,000 characters or more than 5 buttons.
+ *   A `request_user_info` card needs exactly one element with a title (≤ 100) and a subtitle
+ *   (≤ 500); `submitInfo` builds the user's answer (`user_submit_info`).
  * - `POST /v3.0/oa/message/template` (by user id) and `POST /message/template` (by phone):
  *   ZBS template sends checked against registered templates (params, `maxLength`), daily quota
  *   (-144), optional night ban (-133, 22:00–06:00 Asia/Ho_Chi_Minh), phone without Zalo
@@ -140,6 +142,18 @@ export class FakeZaloOa {
     };
   }
 
+  /**
+   * The answer to a `request_user_info` card: the user filled it in and tapped send (an
+   * interaction). `info` sits at the top level here (the reference says the path varies).
+   */
+  submitInfo(userId: string, info: { name?: string; phone?: string }): Json {
+    this.lastInteraction.set(userId, this.now);
+    return {
+      app_id: this.appId, user_id_by_app: `app-${userId}`, event_name: "user_submit_info", timestamp: String(this.now),
+      sender: { id: userId }, recipient: { id: this.oaId }, info: { ...info, user_dob: "", gender: "", full_address: {} },
+    };
+  }
+
   /** The signature Zalo puts on `raw` (the real formula). */
   sign(raw: string, timestamp: string, secret = this.oaSecret): string {
     return `mac=${sha256hex(this.appId + raw + timestamp + secret)}`;
@@ -194,6 +208,14 @@ export class FakeZaloOa {
     const attachment = message.attachment as Json | undefined;
     const buttons = (attachment?.payload as Json | undefined)?.buttons;
     if (Array.isArray(buttons) && buttons.length > 5) return { error: -201, message: "buttons is invalid" };
+    const payload = attachment?.payload as Json | undefined;
+    if (payload?.template_type === "request_user_info") {
+      // One element with a title and a subtitle (the purpose); lengths are the fake's choice (UNCONFIRMED).
+      const elements = payload.elements;
+      const e = Array.isArray(elements) && elements.length === 1 ? (elements[0] as Json) : undefined;
+      if (!e || typeof e.title !== "string" || !e.title || [...e.title].length > 100 || typeof e.subtitle !== "string" || [...e.subtitle].length > 500)
+        return { error: -201, message: "elements is invalid" };
+    }
     if (!this.followers.has(userId)) return { error: -213, message: "User has not followed OA" };
     const last = this.lastInteraction.get(userId);
     if (last === undefined) return { error: -232, message: "User has not interacted with the OA" };

@@ -33,7 +33,11 @@ export interface ZaloUpdate { event_name: string; message: Json & { message_id: 
 
 export interface ZaloSent { index: number; method: string; chatId: string; params: Json; at: number }
 export interface ZaloCallRecord { index: number; method: string; params: Json; status?: number; errorCode?: number }
-export interface ZaloFault { method: string; error_code: number; description?: string; count?: number; chatId?: string; retry_after?: number; httpStatus?: number; rawBody?: string }
+export interface ZaloFault {
+  method: string; error_code: number; description?: string; count?: number; chatId?: string; retry_after?: number; httpStatus?: number; rawBody?: string;
+  /** Carry the call out (a send is delivered), then cut the connection without answering. */
+  cut?: boolean;
+}
 export interface ZaloWebhookDelivery { messageId: string; attempt: number; status: number | null; secretSent: boolean }
 
 class ApiError extends Error {
@@ -166,6 +170,7 @@ export class FakeZalo {
       }
       record.params = params;
       const rawFault = this.applyFault(method, params);
+      if (rawFault?.cut) { await this.execute(method, params, aborted.signal); record.status = 0; res.socket?.destroy(); return; }
       if (rawFault) { record.status = rawFault.httpStatus ?? 502; res.writeHead(record.status, { "content-type": "text/html" }).end(rawFault.rawBody); return; }
       const result = await this.execute(method, params, aborted.signal);
       record.status = 200;
@@ -188,7 +193,7 @@ export class FakeZalo {
     const rule = this.faultRules.find((r) => r.remaining > 0 && (r.method === "*" || r.method === method) && (r.chatId === undefined || r.chatId === String(params.chat_id)));
     if (!rule) return undefined;
     rule.remaining -= 1;
-    if (rule.rawBody !== undefined) return rule;
+    if (rule.rawBody !== undefined || rule.cut) return rule;
     throw new ApiError(rule.error_code, rule.description ?? defaultDescription(rule.error_code), rule.httpStatus ?? 200,
       rule.retry_after !== undefined ? { parameters: { retry_after: rule.retry_after } } : {});
   }

@@ -6,8 +6,9 @@
  * parsed with big integers kept exact. No error or message built here contains a token.
  */
 import { parseJsonExact } from "../zalo/json.js";
+import { requestNeverSent } from "../zalo/network.js";
 import { ZaloOaError, ZaloOaNetworkError, ZaloOaTokenError } from "./errors.js";
-import type { OaMessage } from "./render-outbound.js";
+import type { OaCardMessage, OaMessage } from "./render-outbound.js";
 
 export interface ZaloOaClientOptions {
   /** Default https://openapi.zalo.me */
@@ -58,7 +59,7 @@ export class ZaloOaClient {
   }
 
   /** A consultation ("tư vấn") message to a follower: free within 48 h of their last interaction. */
-  async sendConsultation(accessToken: string, userId: string, message: OaMessage): Promise<OaSent> {
+  async sendConsultation(accessToken: string, userId: string, message: OaMessage | OaCardMessage): Promise<OaSent> {
     const data = await this.envelope("message/cs", `${root(this.o.apiRoot)}/v3.0/oa/message/cs`, accessToken, { recipient: { user_id: userId }, message });
     return sent(data);
   }
@@ -119,9 +120,16 @@ export class ZaloOaClient {
         signal: AbortSignal.timeout(this.o.timeoutMs ?? 15_000),
       });
     } catch (err) {
-      throw new ZaloOaNetworkError(endpoint, (err as Error).name);
+      throw new ZaloOaNetworkError(endpoint, (err as Error).name, !requestNeverSent(err));
     }
-    const parsed = await readJson(res);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The headers came, the body did not (a cut mid-answer): Zalo handled the request.
+      throw new ZaloOaNetworkError(endpoint, (err as Error).name, true);
+    }
+    const parsed = parseOrUndefined(text);
     if (!isObj(parsed) || typeof parsed.error !== "number") throw new ZaloOaError(endpoint, undefined, "not an OA envelope", res.status);
     if (parsed.error !== 0) throw new ZaloOaError(endpoint, parsed.error, typeof parsed.message === "string" ? parsed.message.slice(0, 200) : "", res.status);
     return isObj(parsed.data) ? parsed.data : {};
@@ -131,6 +139,14 @@ export class ZaloOaClient {
 async function readJson(res: Response): Promise<unknown> {
   try {
     return parseJsonExact(await res.text());
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return parseJsonExact(text);
   } catch {
     return undefined;
   }

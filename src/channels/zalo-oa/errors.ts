@@ -38,6 +38,8 @@ const TABLE: Record<number, OaErrorInfo> = {
   [-118]: { klass: "window", reopens: "next-interaction" }, [-139]: { klass: "window", reopens: "next-interaction" },
   [-141]: { klass: "window", reopens: "next-interaction" }, [-114]: { klass: "window", reopens: "next-interaction" },
   [-119]: { klass: "window", reopens: "next-interaction" },
+  // a template without a UID variant (-249): the by-user-id route is closed for it; by phone may still work
+  [-249]: { klass: "window", reopens: "next-interaction" },
   // night ban (OA -234, ZBS -133): reopens at 06:00
   [-234]: { klass: "window", reopens: "morning" }, [-133]: { klass: "window", reopens: "morning" },
   // quota
@@ -79,11 +81,15 @@ export class ZaloOaError extends Error {
   }
 }
 
-/** No answer (connection refused, reset, timeout). Transient. */
+/**
+ * No answer (connection refused, reset, timeout). Transient. `outcomeUnknown`: the request may
+ * have reached Zalo and been carried out (a timeout, a connection cut after sending); false only
+ * when the connection was never made (src/channels/zalo/network.ts).
+ */
 export class ZaloOaNetworkError extends Error {
   override name = "ZaloOaNetworkError";
   readonly klass = "transient" as const;
-  constructor(readonly endpoint: string, reason: string) {
+  constructor(readonly endpoint: string, reason: string, readonly outcomeUnknown = true) {
     super(`Zalo OA ${endpoint}: network error (${reason})`);
   }
 }
@@ -113,7 +119,7 @@ export function failureClassOf(err: unknown): OaFailureClass | undefined {
  * `window`/`quota` class is a reason to change route, not to give up on the guardian.
  */
 export function toChannelError(err: unknown): ChannelError | unknown {
-  if (err instanceof ZaloOaNetworkError) return new ChannelError(err.message, "network", { channel: "zalo-oa", method: err.endpoint }, { cause: err });
+  if (err instanceof ZaloOaNetworkError) return new ChannelError(err.message, "network", { channel: "zalo-oa", method: err.endpoint, outcomeUnknown: err.outcomeUnknown }, { cause: err });
   if (!(err instanceof ZaloOaError)) return err;
   const details = { channel: "zalo-oa", method: err.endpoint, ...(err.code !== undefined ? { status: err.code } : { status: err.httpStatus }) };
   switch (err.klass) {

@@ -18,6 +18,9 @@ import { renderOa, type OaRenderOptions } from "./render-outbound.js";
 import type { OaTokens } from "./tokens.js";
 import { verifyOaWebhook, type OaWebhookSettings } from "./webhook.js";
 
+/** The payload of the OA menu item that asks for the phone card ("#oa-phone" in OA Manager). */
+export const OA_PHONE_MENU_PAYLOAD = "oa-phone";
+
 export interface ZaloOaLogger {
   debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
@@ -41,6 +44,13 @@ export interface ZaloOaChannelOptions {
    * throws, Zalo is answered 500 and redelivers.
    */
   onActivity?: (activity: OaActivity) => Promise<void>;
+  /** After a turn was handled (e.g. a guardian just linked: ask once for a phone for templates). Errors are logged. */
+  afterTurn?: (address: Address) => Promise<void>;
+  /**
+   * The OA menu item "share my phone" (a menu button that sends `#oa-phone`): shows the phone
+   * card on request instead of making a turn. Errors are logged.
+   */
+  onPhoneMenu?: (address: Address) => Promise<void>;
   /** A numbered list older than this no longer turns numbers into presses (default 7 days). */
   keyboardMaxAgeMs?: number;
   now?: () => Date;
@@ -95,9 +105,16 @@ export class ZaloOaChannel {
         this.o.logger.debug({ oaId: this.o.oaId, event: String(verdict.payload.event_name) }, "zalo oa event ignored");
         return 200;
       }
+      if (parsed.kind === "button" && parsed.payload === OA_PHONE_MENU_PAYLOAD && this.o.onPhoneMenu) {
+        await this.o.onPhoneMenu(parsed.address).catch((err: unknown) => this.o.logger.error({ err, oaId: this.o.oaId }, "zalo oa phone menu failed"));
+        return 200;
+      }
       const event = await this.resolveNumberedReply(parsed);
       if ((await receiver.record(event)) === "duplicate") return 200;
-      void receiver.process(event).catch((err: unknown) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"));
+      void receiver.process(event).then(
+        () => this.o.afterTurn?.(event.address).catch((err: unknown) => this.o.logger.error({ err, eventId: event.id }, "zalo oa after-turn step failed")),
+        (err: unknown) => this.o.logger.error({ err, eventId: event.id }, "handling failed; left for recovery"),
+      );
       return 200;
     } catch (err) {
       this.o.logger.error({ err, oaId: this.o.oaId }, "zalo oa webhook event could not be recorded");

@@ -24,6 +24,18 @@ export type OaMessage =
   | { text: string; attachment?: { type: "template"; payload: { buttons: OaButton[] } } }
   | { text?: string; attachment: { type: "template"; payload: { template_type: "media"; elements: { media_type: "image"; url: string }[] } } };
 
+/** A `request_user_info` card (not a rendering of an `Outbound`). */
+export type OaCardMessage = { attachment: { type: "template"; payload: { template_type: "request_user_info"; elements: { title: string; subtitle: string; image_url?: string }[] } } };
+
+/**
+ * The card asking a follower for their phone number (`request_user_info`, one element; the
+ * answer comes back as the `user_submit_info` webhook). The subtitle states the purpose.
+ */
+export function phoneRequestCard(text: { title: string; subtitle: string; imageUrl?: string }): OaCardMessage {
+  const element = { title: text.title.normalize("NFC"), subtitle: text.subtitle.normalize("NFC"), ...(text.imageUrl ? { image_url: text.imageUrl } : {}) };
+  return { attachment: { type: "template", payload: { template_type: "request_user_info", elements: [element] } } };
+}
+
 export interface OaRenderOptions {
   /** "oa-query": real buttons where they fit; "numbered": always numbered lists. */
   buttons: "oa-query" | "numbered";

@@ -6,6 +6,7 @@
  */
 import { parseJsonExact } from "./json.js";
 import { ZaloApiError, ZaloNetworkError } from "./to-channel-error.js";
+import { requestNeverSent } from "./network.js";
 
 export interface ZaloBotClientOptions {
   token: string;
@@ -30,7 +31,7 @@ export class ZaloBotClient {
       text = await response.text();
     } catch (err) {
       const e = err as Error;
-      throw new ZaloNetworkError(method, e.name === "TimeoutError" || e.name === "AbortError" ? e.name : (e.cause as Error | undefined)?.message?.replaceAll(this.o.token, "<token>") ?? e.name);
+      throw new ZaloNetworkError(method, e.name === "TimeoutError" || e.name === "AbortError" ? e.name : (e.cause as Error | undefined)?.message?.replaceAll(this.o.token, "<token>") ?? e.name, !requestNeverSent(e));
     }
     let envelope: unknown;
     try {

@@ -21,10 +21,14 @@ export class ZaloApiError extends Error {
   }
 }
 
-/** The request never got an answer (connection refused, reset, timeout). Never carries the URL (it holds the token). */
+/**
+ * The request never got an answer (connection refused, reset, timeout). Never carries the URL
+ * (it holds the token). `outcomeUnknown`: the request may have reached Zalo (a timeout, a cut
+ * connection); false only when it provably never left (`requestNeverSent`).
+ */
 export class ZaloNetworkError extends Error {
   override name = "ZaloNetworkError";
-  constructor(readonly method: string, reason: string) {
+  constructor(readonly method: string, reason: string, readonly outcomeUnknown = true) {
     super(`Zalo ${method}: network error (${reason})`);
   }
 }
@@ -32,7 +36,7 @@ export class ZaloNetworkError extends Error {
 const BLOCKED = /block|chat not found|user not found|not found user|user (is )?(invalid|inactive|deactivated)|not (a )?follow|has not (interacted|talked)/i;
 
 export function toChannelError(err: unknown, method: string): ChannelError | unknown {
-  if (err instanceof ZaloNetworkError) return new ChannelError(err.message, "network", { channel: "zalo-bot", method }, { cause: err });
+  if (err instanceof ZaloNetworkError) return new ChannelError(err.message, "network", { channel: "zalo-bot", method, outcomeUnknown: err.outcomeUnknown }, { cause: err });
   if (!(err instanceof ZaloApiError)) return err;
   const details = { channel: "zalo-bot", method, status: err.errorCode ?? err.httpStatus };
   const rateLimited = (seconds = 1) => new ChannelError(err.message, "rate-limited", { ...details, retryAfterMs: seconds * 1000 }, { cause: err });

@@ -41,6 +41,6 @@ export function privacyPort(deps: PrivacyDeps): Privacy {
 }
 
 /** The `Privacy` port over MongoDB; `erasers` delete each feature's own data. */
-export function createPrivacy(models: Models, erasers: Eraser[] = []): Privacy {
-  return privacyPort({ records: createPersonRecords(models), erasers });
+export function createPrivacy(models: Models, erasers: Eraser[] = [], extra: Pick<PrivacyDeps, "sharedPhone"> = {}): Privacy {
+  return privacyPort({ records: createPersonRecords(models), erasers, ...extra });
 }

@@ -56,6 +56,8 @@ export interface PrivacyReport {
   locale: Locale;
   consentedAt?: Date;
   consentVersion?: string;
+  /** A phone shared with the school's Zalo OA for template messages, masked ("••••5678"). */
+  sharedPhone?: string;
   students: { name: string; className: string; schoolName: string }[];
   roles: { roleKey: string; className?: string; schoolName: string }[];
 }

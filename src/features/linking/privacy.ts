@@ -9,13 +9,15 @@ export interface PrivacyDeps {
   records: PersonRecords;
   /** Each feature's deletion of its own collections. */
   erasers: Eraser[];
+  /** A phone number the person agreed to share with the school's Zalo OA, masked ("••••5678"). */
+  sharedPhone?: (identityId: string) => Promise<string | undefined>;
 }
 
 /** What is stored about the person at this address; undefined when nothing is. */
 export async function privacyReport(deps: PrivacyDeps, address: Address): Promise<PrivacyReport | undefined> {
   const identity = await deps.records.identityOf(address);
   if (!identity) return undefined;
-  const [roles, consent] = await Promise.all([deps.records.rolesOf(identity.id), deps.records.latestConsent(identity.id)]);
+  const [roles, consent, sharedPhone] = await Promise.all([deps.records.rolesOf(identity.id), deps.records.latestConsent(identity.id), deps.sharedPhone?.(identity.id)]);
   const schools = await deps.records.schoolNames([...new Set([...roles.guardianOf, ...roles.staff, ...roles.board].map((r) => r.schoolId))]);
   return {
     channel: identity.channel,
@@ -23,6 +25,7 @@ export async function privacyReport(deps: PrivacyDeps, address: Address): Promis
     locale: pickLocale(identity.locale),
     consentedAt: consent?.at,
     consentVersion: consent?.version,
+    ...(sharedPhone ? { sharedPhone } : {}),
     students: roles.guardianOf.map((g) => ({ name: g.studentName, className: g.className, schoolName: schools.get(g.schoolId) ?? "" })),
     roles: [
       ...roles.staff.map((s) => ({ roleKey: s.role, className: s.className || undefined, schoolName: schools.get(s.schoolId) ?? "" })),

@@ -7,6 +7,7 @@
  * Every method takes the acting person and checks their right itself: a meeting that is not
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  */
+import type { OaRouteCounts } from "../../domain/oa-route-counts.js";
 import type { Reachability } from "../../store/audience.js";
 import type { Roles } from "../../domain/roles.js";
 import { dateArg, type SayArgs } from "../../engine/say.js";
@@ -89,6 +90,8 @@ export interface Tally {
    * nudge reminds), `notLinked` / `blocked` = not answered and not reachable (never invited).
    */
   counts: { yes: number; no: number; other: number; none: number; notLinked: number; blocked: number };
+  /** Households by the Zalo OA route of their invitation (as in the notice report); `paid` + `template` are charged. */
+  oa: OaRouteCounts;
 }
 
 export type ChangeResult =

@@ -2,6 +2,9 @@
  * What organizers and guardians read: their meetings, the tally, the attendance sheet, the
  * questions and opinions, and the CSV export.
  */
+import { countOaRoutes, householdRoute, type OaRouteCounts } from "../../domain/oa-route-counts.js";
+import { groupStatuses, type DeliveryReportRow } from "../../store/deliveries.js";
+import type { Household } from "../../store/audience.js";
 import { stringify } from "csv-stringify/sync";
 import { ACTIVE, guardianMayAnswer, householdsOfMeeting, loadMeeting, mayOrganize, organized, safeKey, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import type { AttendanceSheet, GuardianInvite, MeetingActor, MeetingQuestionView, MeetingView, Tally, TallyRow } from "./port.js";
@@ -59,7 +62,20 @@ export async function tally(deps: MeetingDeps, actor: MeetingActor, id: string):
   });
   const counts = { yes: 0, no: 0, other: 0, none: 0, notLinked: 0, blocked: 0 };
   for (const r of rows) counts[r.answer !== "none" || r.reach === "reachable" ? r.answer : r.reach === "blocked" ? "blocked" : "notLinked"]++;
-  return { meeting: await viewOf(deps, d), rows, counts };
+  return { meeting: await viewOf(deps, d), rows, counts, oa: await invitationRoutes(deps, id, households) };
+}
+
+/** Households by the OA route of their invitation (any guardian's delivery; one that arrived counts first). */
+async function invitationRoutes(deps: MeetingDeps, id: string, households: Household[]): Promise<OaRouteCounts> {
+  const byIdentity = new Map<string, DeliveryReportRow[]>();
+  for (const x of (await groupStatuses(deps.models, `minv-${id}`)).values()) byIdentity.set(x.identityId, [...(byIdentity.get(x.identityId) ?? []), x]);
+  const routes: string[] = [];
+  for (const h of households) {
+    let route: string | undefined;
+    for (const g of h.guardians) for (const x of byIdentity.get(g.identityId) ?? []) route = householdRoute(route, x);
+    if (route) routes.push(route);
+  }
+  return countOaRoutes(routes);
 }
 
 /** The meeting's pupils in tally order with their answer and any recorded attendance. */

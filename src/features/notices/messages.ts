@@ -3,6 +3,7 @@
  * the notice as flows show it, and the sender's report with its buttons (also pushed by the
  * report-refresh job).
  */
+import { oaRouteArgs } from "../../domain/oa-route-counts.js";
 import type { Choice } from "../../engine/define-flow.js";
 import { dateArg, say, type Say, type SayArgs, type SayButton } from "../../engine/say.js";
 import {
@@ -87,9 +88,7 @@ export function reportSay(r: NoticeReport): Say {
     notConfirmedNames: names(r.rows.filter((x) => x.reach === "reached" && !x.confirmed)),
     confirmedNames: names(r.rows.filter((x) => x.confirmed)),
     duplicates: r.rows.filter((x) => x.possibleDuplicate).length,
-    viaOa: r.counts.oa.free + r.counts.oa.paid + r.counts.oa.template + r.counts.oa.otherChannel + r.counts.oa.held,
-    oaFree: r.counts.oa.free, oaPaid: r.counts.oa.paid, oaTemplate: r.counts.oa.template, oaOther: r.counts.oa.otherChannel, oaHeld: r.counts.oa.held,
-    oaCharged: r.counts.oa.paid + r.counts.oa.template,
+    ...oaRouteArgs(r.counts.oa),
   });
 }
 

@@ -8,6 +8,7 @@
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  * Households are counted per student, and identified to staff by the student's name only.
  */
+import type { OaRouteCounts } from "../../domain/oa-route-counts.js";
 import type { Roles } from "../../domain/roles.js";
 import type { Say } from "../../engine/say.js";
 
@@ -95,7 +96,7 @@ export interface NoticeReport {
     households: number; reached: number; pending: number; failed: number; unreachable: number; notLinked: number; blocked: number;
     confirmed: number; notConfirmed: number; toRemind: number;
     /** Households by the route that reached them on the Zalo OA (or is holding them); `paid` = paid consultation + template messages. */
-    oa: { free: number; paid: number; template: number; otherChannel: number; held: number };
+    oa: OaRouteCounts;
   };
 }
 

@@ -8,6 +8,7 @@ import type { HouseholdReach, NoticeActor, NoticeReport, NoticeReportRow } from 
 import { audienceOf, fanOutFactId, noticeDeliveryKey, noticeGuardianKey, noticeGroup, type NoticeDeps, type NoticeDoc } from "./deps.js";
 import { viewOf } from "./messages.js";
 import { managedNotice } from "./access.js";
+import { countOaRoutes, householdRoute } from "../../domain/oa-route-counts.js";
 
 const REACH_ORDER: HouseholdReach[] = ["reached", "pending", "failed", "unreachable"];
 
@@ -46,20 +47,13 @@ export async function noticeReport(deps: NoticeDeps, actor: NoticeActor, id: str
         const x = deliveries.get(noticeDeliveryKey(id, round, s._id, g)) ?? deliveries.get(noticeGuardianKey(id, round, g));
         if (!x) continue;
         possibleDuplicate ||= x.possibleDuplicate;
-        if (x.route && (x.status === "sent" || !route)) route = x.route;
+        route = householdRoute(route, x);
         best = Math.min(best, REACH_ORDER.indexOf(reachOf(x.status)));
       }
     if (route) routes.set(s._id, route);
     return { studentId: s._id, studentName: s.fullName, reach: REACH_ORDER[best]!, confirmed: confirmed.has(s._id), linked: guardians.has(s._id), possibleDuplicate };
   });
-  const oa = { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 };
-  for (const r of routes.values()) {
-    if (r === "consultation:free") oa.free++;
-    else if (r === "consultation:paid") oa.paid++;
-    else if (r.startsWith("template:")) oa.template++;
-    else if (r.startsWith("other-channel:")) oa.otherChannel++;
-    else if (r.startsWith("hold:")) oa.held++;
-  }
+  const oa = countOaRoutes(routes.values());
   const count = (reach: HouseholdReach) => rows.filter((r) => r.reach === reach).length;
   const ack = d.kind === "ack";
   const remind = ack && notice.status === "sent" ? await householdsToRemind(deps, d, confirmed) : [];
