@@ -9,6 +9,7 @@ import { help } from "./help.js";
 import { language } from "./language.js";
 import { privacy } from "./privacy.js";
 import { forget } from "./forget.js";
+import { channel } from "./channel.js";
 import { idle } from "./idle.js";
 import { admin } from "./admin.js";
 import { rosterUpload } from "./roster-upload.js";
@@ -20,7 +21,7 @@ import { opinionFlows, opinionActions } from "./opinion.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
-  link, menu, help, language, privacy, forget, idle, admin, rosterUpload,
+  link, menu, help, language, privacy, forget, idle, admin, rosterUpload, channel,
   ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows,
 ];
 
@@ -52,6 +53,8 @@ export const commands: Record<string, string> = {
   opinion: "opinion",
   quantri: "admin",
   admin: "admin",
+  kenh: "channel",
+  channel: "channel",
 };
 
 export const IDLE_FLOW_ID = idle.id;
