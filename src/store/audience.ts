@@ -86,12 +86,12 @@ export async function householdsOf(models: Models, studentIds: string[]): Promis
 
 /** The address a person's messages go to, for one of their identities: the person's preferred reachable messenger, else another reachable one. */
 export async function addressOf(models: Models, identityId: string): Promise<Address | undefined> {
-  const personId = await personOf(models, identityId);
-  if (personId === identityId && !(await models.PersonLink.exists({ _id: identityId }))) {
+  const link = (await personLinksOf(models, [identityId])).get(identityId);
+  if (!link) {
     const i = await models.ChannelIdentity.findById(identityId).lean();
     return i && i.reachable ? toAddress(i) : undefined;
   }
-  return (await personAddresses(models, personId, identityId))[0]?.address;
+  return (await personAddresses(models, link.personId, identityId))[0]?.address;
 }
 
 /** A person's reachable addresses, the one that gets their messages first. */
