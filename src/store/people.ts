@@ -51,6 +51,13 @@ export async function personOf(models: Models, identityId: string): Promise<stri
   return ((await models.PersonLink.findById(identityId).lean()) as PersonLinkFact | null)?.personId ?? identityId;
 }
 
+/** The identities of the same person as `identityId`, itself included. */
+export async function samePersonAs(models: Models, identityId: string): Promise<string[]> {
+  const link = (await models.PersonLink.findById(identityId).lean()) as PersonLinkFact | null;
+  if (!link) return [identityId];
+  return [...new Set([identityId, ...((await models.PersonLink.find({ personId: link.personId }).lean()) as PersonLinkFact[]).map((l) => l._id)])];
+}
+
 /** Every identity of a person with its address, oldest link first (one identity when unpaired). */
 export async function membersOf(models: Models, personId: string, identityId = personId): Promise<PersonMember[]> {
   const links = (await models.PersonLink.find({ personId }).lean()) as PersonLinkFact[];

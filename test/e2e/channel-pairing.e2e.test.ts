@@ -97,4 +97,17 @@ describe("a guardian on Telegram and Zalo gets each notice once, on the messenge
     // /quyenriengtu names the paired messengers, no handles.
     expect(await t.say(momTg, "/quyenriengtu")).toMatch(/đã ghép \(\/kenh\): Telegram, Zalo/);
   });
+
+  it("an RSVP on Telegram is not reported to the same parent on Zalo as 'another guardian answered'", async () => {
+    const actor = await t.app.services.directory.resolve({ channel: "telegram", account: t.app.telegram!.account, userId: String(teacher.id), chatId: String(teacher.id) });
+    const created = await t.app.services.meetings.create({ identityId: actor.identityId!, roles: actor.roles }, {
+      schoolId: demo.schoolId, scope: { kind: "class", classGroupId: actor.roles.staff[0]!.classGroupId }, kind: "other",
+      startsAt: new Date(clock.now().getTime() + 5 * 86_400_000), place: "Phòng 6A1", agenda: "Kết quả giữa kỳ",
+    }, "pair-meeting-1");
+    expect(created.status).toBe("published");
+    await t.telegram.waitForSent((r) => String(r.params.chat_id) === String(momTg.id) && String(r.params.text).includes("Phòng 6A1"), { timeoutMs: 15_000 });
+    expect(await t.press(momTg, t.button(momTg, /^Tham dự$/))).toMatch(/đã ghi nhận/);
+    expect(zalo.texts(momZalo.id).filter((x) => x.includes("Phòng 6A1"))).toHaveLength(0);
+    expect(await t.app.db.models.Delivery.countDocuments({ group: /^mra-/ })).toBe(0);
+  });
 });
