@@ -104,6 +104,11 @@ export async function leavePerson(models: Models, identityId: string): Promise<{
   const rest = (await models.PersonLink.find({ personId: link.personId }).lean()) as PersonLinkFact[];
   if (rest.length === 1) await models.PersonLink.deleteOne({ _id: rest[0]!._id });
   await models.Transition.deleteMany({ entity: channelPrefEntity(link.personId) });
+  // The person was named after this identity: the others keep being one person under another name.
+  if (link.personId === identityId && rest.length > 1) {
+    await models.PersonLink.updateMany({ personId: identityId }, { $set: { personId: rest[0]!._id } });
+    await models.PairingCode.deleteMany({ personId: identityId });
+  }
   return { personId: link.personId, removed };
 }
 

@@ -110,4 +110,14 @@ describe("a guardian on Telegram and Zalo gets each notice once, on the messenge
     expect(zalo.texts(momZalo.id).filter((x) => x.includes("Phòng 6A1"))).toHaveLength(0);
     expect(await t.app.db.models.Delivery.countDocuments({ group: /^mra-/ })).toBe(0);
   });
+
+  it("/xoadulieu on Zalo erases Zalo and its pairing, and says Telegram stays linked", async () => {
+    const confirm = await sayZalo(momZalo, "xoadulieu");
+    const done = await sayZalo(momZalo, numberOf(confirm, /^Xóa dữ liệu của tôi$/));
+    expect(done).toMatch(/đã xóa toàn bộ dữ liệu/);
+    expect(done).toMatch(/Kênh Telegram của Quý phụ huynh vẫn được giữ liên kết/);
+    expect(await t.app.db.models.ChannelIdentity.countDocuments({ channel: "zalo-bot" })).toBe(0);
+    expect(await t.app.db.models.PersonLink.countDocuments({})).toBe(0);
+    expect(await t.say(momTg, "/kenh")).toMatch(/một kênh \(Telegram\)/);
+  });
 });

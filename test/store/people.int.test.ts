@@ -158,4 +158,24 @@ describe("one person across messengers", () => {
     const studentId = await studentOf(demo.codes.guardians[2]!.code);
     expect((await householdsOf(db.models, [studentId]))[0]!.guardians.map((g) => g.address.channel).sort()).toEqual(["telegram", "zalo-bot"]);
   });
+
+  it("erasing the messenger a person of three was named after leaves the other two paired, and nothing names it", async () => {
+    await link(demo.codes.guardians[4]!.code, tg("three-a"));
+    expect((await pair((await channels().issueCode(tg("three-a")))!.code, zl("three-b"))).status).toBe("paired");
+    const c: Address = { channel: "zalo-oa", account: "oa", userId: "three-c", chatId: "three-c" };
+    expect((await pair((await channels().issueCode(zl("three-b")))!.code, c)).status).toBe("paired");
+    const a = (await identityOf(tg("three-a")))!;
+    expect(await db.models.PersonLink.countDocuments({ personId: a })).toBe(3);
+    await channels().issueCode(zl("three-b")); // an unused code of the person
+    await createPrivacy(db.models).forget(tg("three-a"), "forget-three");
+    const [b, cId] = [(await identityOf(zl("three-b")))!, (await identityOf(c))!];
+    const links = await db.models.PersonLink.find({ _id: { $in: [b, cId] } }).lean();
+    expect(links).toHaveLength(2);
+    expect(new Set(links.map((l) => l.personId)).size).toBe(1);
+    expect(links[0]!.personId).not.toBe(a);
+    expect(await db.models.PersonLink.countDocuments({ personId: a })).toBe(0);
+    expect(await db.models.PairingCode.countDocuments({ $or: [{ personId: a }, { identityId: a }] })).toBe(0);
+    const studentId = await studentOf(demo.codes.guardians[4]!.code);
+    expect((await householdsOf(db.models, [studentId]))[0]!.guardians).toHaveLength(1);
+  });
 });
