@@ -34,9 +34,10 @@ async function showChannels(ctx: Omit<FlowContext<ChannelData>, "data">): Promis
   return go("menu", { options, paired: status.channels.length > 1 }, ...says);
 }
 
-async function pair(code: string, ctx: Omit<FlowContext<ChannelData>, "data">): Promise<Transition<ChannelStep>> {
+async function pair(code: string, ctx: Omit<FlowContext<ChannelData>, "data">, consented: boolean): Promise<Transition<ChannelStep>> {
   const result = await ctx.services.channels.pair({
-    code, address: ctx.event.address, displayName: ctx.person.displayName, locale: ctx.person.locale, consentVersion: CONSENT_VERSION, eventId: ctx.event.id,
+    code, address: ctx.event.address, displayName: ctx.person.displayName, locale: ctx.person.locale, eventId: ctx.event.id,
+    ...(consented ? { consentVersion: CONSENT_VERSION } : {}),
   });
   if (result.status !== "paired") return end(say(REFUSALS[result.status]));
   const other = result.channels.find((c) => c !== ctx.event.address.channel) ?? result.channels[0] ?? "";
@@ -56,7 +57,7 @@ async function tryCode(input: string, ctx: Omit<FlowContext<ChannelData>, "data"
   }
   if (check !== "ok") return end(say(REFUSALS[check]));
   // A messenger with an identity has consented already; a new one reads the privacy notice first.
-  if (ctx.person.identityId) return pair(code, ctx);
+  if (ctx.person.identityId) return pair(code, ctx, false);
   return go("consent", { code }, say("channel-pair-intro"));
 }
 
@@ -92,7 +93,7 @@ export const channel = defineFlow<ChannelData, ChannelStep>({
         { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
         { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
       ],
-      onAnswer: (choice, ctx) => (choice === "decline" ? end(say("link-declined")) : pair(ctx.data.code ?? "", ctx)),
+      onAnswer: (choice, ctx) => (choice === "decline" ? end(say("link-declined")) : pair(ctx.data.code ?? "", ctx, true)),
     }),
   },
 });

@@ -137,6 +137,11 @@ export async function isPairingCodeUsed(models: Models, hash: string): Promise<b
   return (await models.Transition.exists({ _id: pairingUsedId(hash) })) !== null;
 }
 
+/** The audit entry of a pairing (ids only; keyed by the code, so a retry writes it once). */
+export async function recordPaired(models: Models, codeHash: string, identityId: string, personId: string, at: Date): Promise<void> {
+  await insertOnce(() => models.AuditLog.create({ _id: `channel-paired#${codeHash}`, at, actor: identityId, action: "channel-paired", subject: personId }));
+}
+
 /** Inserts a document; false on a duplicate key. */
 async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
   try {

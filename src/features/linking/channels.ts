@@ -12,7 +12,7 @@ import type { Models } from "../../store/models.js";
 import type { InviteRepo } from "../../store/invites.js";
 import { findIdentity } from "../../store/directory.js";
 import {
-  choosePreferred, claimPairingCode, findPairingCode, isPairingCodeUsed, joinPerson, leavePerson, membersOf, personLinksOf, personOf, preferredOf, savePairingCode, shareGrants,
+  choosePreferred, claimPairingCode, findPairingCode, isPairingCodeUsed, joinPerson, leavePerson, membersOf, personLinksOf, personOf, preferredOf, recordPaired, savePairingCode, shareGrants,
 } from "../../store/people.js";
 import type { ChannelStatus, PairInput, PairResult, PairingCheck } from "./port.js";
 
@@ -102,13 +102,14 @@ export async function pairWithCode(deps: ChannelsDeps, input: PairInput): Promis
   const personId = await personOf(deps.models, code.identityId);
   const claim = await claimPairingCode(deps.models, code.hash, now, identityId);
   if (!claim.won && JSON.parse(claim.fact.data).identityId !== identityId) return refuse("invalid");
-  await deps.invites.recordConsent(`pairing:${code.hash}`, identityId, input.consentVersion, now);
+  if (input.consentVersion) await deps.invites.recordConsent(`pairing:${code.hash}`, identityId, input.consentVersion, now);
   // The issuer joins first, just before the joiner: by default the messenger linked last gets the messages.
   const issuer = await joinPerson(deps.models, code.identityId, personId, new Date(now.getTime() - 1));
   const joined = await joinPerson(deps.models, identityId, issuer.fact.personId, now, code.hash);
   if (joined.fact.personId !== issuer.fact.personId) return { status: "paired-elsewhere" };
   const members = await membersOf(deps.models, issuer.fact.personId, identityId);
   await shareGrants(deps.models, members.map((m) => m.identityId));
+  await recordPaired(deps.models, code.hash, identityId, issuer.fact.personId, now);
   return { status: "paired", channels: members.map((m) => m.channel) };
 }
 

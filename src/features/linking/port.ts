@@ -89,7 +89,8 @@ export interface PairInput {
   address: Address;
   displayName?: string;
   locale: Locale;
-  consentVersion: string;
+  /** Set when this messenger's person read the privacy notice and agreed (a new messenger): recorded with the pairing. */
+  consentVersion?: string;
   eventId: string;
 }
 
