@@ -1,6 +1,7 @@
 /** `/xoadulieu`: deletes everything stored about the person, after a confirmation. */
 import { ask, defineFlow, end, go } from "./kit.js";
 import { say } from "../src/engine/say.js";
+import { messengerName } from "./channel.js";
 
 export const forget = defineFlow({
   id: "forget",
@@ -16,8 +17,9 @@ export const forget = defineFlow({
       ],
       onAnswer: async (choice, ctx) => {
         if (choice === "keep") return end(say("forget-kept"));
-        await ctx.services.privacy.forget(ctx.event.address, ctx.event.id);
-        return end(say("forget-done"));
+        const { otherChannels = [] } = await ctx.services.privacy.forget(ctx.event.address, ctx.event.id);
+        if (otherChannels.length === 0) return end(say("forget-done"));
+        return end(say("forget-done"), say("forget-done-paired", { channels: [...new Set(otherChannels.map(messengerName))].join(", ") }));
       },
     }),
   },

@@ -10,7 +10,7 @@ export const help = defineFlow({
     if (!isLinked(person.roles)) return end(say("help-unlinked"));
     const says = [say(isStaff(person.roles) ? "help-staff" : "help-guardian")];
     if (person.roles.board.length > 0) says.push(say("help-board"));
-    return end(...says, say("help-common"));
+    return end(...says, say("help-channel"), say("help-common"));
   },
   steps: {},
 });

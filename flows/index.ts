@@ -9,6 +9,7 @@ import { help } from "./help.js";
 import { language } from "./language.js";
 import { privacy } from "./privacy.js";
 import { forget } from "./forget.js";
+import { channel } from "./channel.js";
 import { idle } from "./idle.js";
 import { admin } from "./admin.js";
 import { rosterUpload } from "./roster-upload.js";
@@ -21,7 +22,7 @@ import { classBoard, classBoardActions } from "./class-board.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
-  link, menu, help, language, privacy, forget, idle, admin, rosterUpload,
+  link, menu, help, language, privacy, forget, idle, admin, rosterUpload, channel,
   ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows, classBoard,
 ];
 
@@ -53,6 +54,8 @@ export const commands: Record<string, string> = {
   opinion: "opinion",
   quantri: "admin",
   admin: "admin",
+  kenh: "channel",
+  channel: "channel",
 };
 
 export const IDLE_FLOW_ID = idle.id;

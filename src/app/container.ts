@@ -21,7 +21,8 @@ import { Translator } from "../i18n/fluent.js";
 import { openDatabase, type Database } from "../store/mongo.js";
 import { createDirectory } from "../store/directory.js";
 import { expireCodes } from "../store/invites.js";
-import { createLinking, createPrivacy } from "../features/linking/index.js";
+import { createChannels, createLinking, createPrivacy } from "../features/linking/index.js";
+import { otherAddressesOf } from "../store/audience.js";
 import { createConversationStore } from "../store/conversations.js";
 import { createInbox, inboxEraser } from "../store/inbox.js";
 import { createWebMessages } from "../store/web-messages.js";
@@ -100,6 +101,7 @@ const TELEGRAM_COMMANDS = [
   { command: "ngonngu", description: "Tiếng Việt / English" },
   { command: "quyenriengtu", description: "Dữ liệu của tôi" },
   { command: "xoadulieu", description: "Xóa dữ liệu của tôi" },
+  { command: "kenh", description: "Kênh nhận tin nhắn" },
 ];
 
 async function openServices(config: Config, logger: Logger): Promise<{ db: Database; redis: RedisConnection; workerRedis: RedisConnection }> {
@@ -152,6 +154,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversations: createConversationStore(models),
     directory,
     linking: createLinking(models, clock),
+    channels: createChannels(models, clock),
     privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser, zaloOaActivityEraser(db.conn)] : [])],
       oaPhones ? { sharedPhone: (id) => oaPhones.masked(id) } : {}),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
@@ -209,7 +212,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
     oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
-    otherAddresses: async () => [],
+    // The same person's other messengers (paired with /kenh), the preferred first.
+    otherAddresses: (identityId) => otherAddressesOf(models, identityId),
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
     reopen: (id, tag) => deliveries.reopen(id, { dueAt: new Date(0), job: tag }),
     ...(oaPhones ? { phoneOf: (identityId: string) => oaPhones.phoneOf(identityId) } : {}),

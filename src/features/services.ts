@@ -5,7 +5,7 @@
  * One import line per feature port, so a port can move without touching the others.
  */
 import type { CoreServices } from "../engine/ports.js";
-import type { Linking, Privacy } from "./linking/port.js";
+import type { ChannelsPort, Linking, Privacy } from "./linking/port.js";
 import type { MeetingsPort } from "./meetings/port.js";
 import type { ConcernsPort } from "./concerns/port.js";
 import type { BroadcastPort } from "./notices/port.js";
@@ -19,6 +19,8 @@ import type { BoardsPort } from "./boards/port.js";
 export interface Services extends CoreServices {
   linking: Linking;
   privacy: Privacy;
+  /** One person across messengers (`/kenh`). */
+  channels: ChannelsPort;
   meetings: MeetingsPort;
   concerns: ConcernsPort;
   broadcast: BroadcastPort;

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Address } from "../engine/messages.js";
 import { compareVietnameseNames } from "../domain/text.js";
 import type { Models } from "./models.js";
+import { membersOf, personLinksOf, personOf, preferredOf } from "./people.js";
 
 /** A scope of classes: one class, a grade of the school's current year(s), or all of them. */
 export type AudienceScope =
@@ -45,29 +46,74 @@ export async function studentsInScope(models: Models, scope: AudienceScope): Pro
   return students.sort((a, b) => compareVietnameseNames(a.fullName, b.fullName)).map((s) => ({ _id: s._id, fullName: s.fullName }));
 }
 
-/** The households of these students with their reachable guardians' addresses. */
+/**
+ * Who of a person's identities gets their messages: for each list of reachable identities, one
+ * per person — the one the person chose (`/kenh`), else the one linked last. Unpaired identities
+ * stay as they are. Returns a filter over identity ids.
+ */
+async function onePerPerson(models: Models, identityIds: string[]): Promise<(ids: string[]) => string[]> {
+  const links = await personLinksOf(models, identityIds);
+  if (links.size === 0) return (ids) => ids;
+  const preferred = await preferredOf(models, [...new Set([...links.values()].map((l) => l.personId))]);
+  return (ids) => {
+    const chosen = new Map<string, string>();
+    for (const id of ids) {
+      const link = links.get(id);
+      if (!link) continue;
+      const seen = chosen.get(link.personId);
+      const better = !seen || preferred.get(link.personId) === id
+        || (preferred.get(link.personId) !== seen && links.get(seen)!.at.getTime() < link.at.getTime());
+      if (better) chosen.set(link.personId, id);
+    }
+    return ids.filter((id) => !links.has(id) || chosen.get(links.get(id)!.personId) === id);
+  };
+}
+
+/** The households of these students with their reachable guardians' addresses: one address per person (a person paired on two messengers gets one). */
 export async function householdsOf(models: Models, studentIds: string[]): Promise<Household[]> {
   const students = new Map((await models.Student.find({ _id: { $in: studentIds } }).lean()).map((s) => [s._id, s]));
   const links = await models.GuardianLink.find({ studentId: { $in: studentIds } }).lean();
   const identities = new Map((await models.ChannelIdentity.find({ _id: { $in: links.map((l) => l.identityId) }, reachable: true }).lean()).map((i) => [i._id, i]));
+  const keep = await onePerPerson(models, [...identities.keys()]);
   return studentIds.flatMap((id) => {
     const s = students.get(id);
     if (!s) return [];
-    const guardians = links.filter((l) => l.studentId === id && identities.has(l.identityId)).map((l) => ({ identityId: l.identityId, address: toAddress(identities.get(l.identityId)!) }));
+    const ids = keep(links.filter((l) => l.studentId === id && identities.has(l.identityId)).map((l) => l.identityId));
+    const guardians = ids.map((identityId) => ({ identityId, address: toAddress(identities.get(identityId)!) }));
     return [{ studentId: id, studentName: s.fullName, guardians }];
   });
 }
 
-/** The address of an identity when it is reachable. */
+/** The address a person's messages go to, for one of their identities: the person's preferred reachable messenger, else another reachable one. */
 export async function addressOf(models: Models, identityId: string): Promise<Address | undefined> {
-  const i = await models.ChannelIdentity.findById(identityId).lean();
-  return i && i.reachable ? toAddress(i) : undefined;
+  const link = (await personLinksOf(models, [identityId])).get(identityId);
+  if (!link) {
+    const i = await models.ChannelIdentity.findById(identityId).lean();
+    return i && i.reachable ? toAddress(i) : undefined;
+  }
+  return (await personAddresses(models, link.personId, identityId))[0]?.address;
 }
 
-/** The reachable addresses of these identities (the unreachable ones are left out). */
+/** A person's reachable addresses, the one that gets their messages first. */
+async function personAddresses(models: Models, personId: string, identityId: string): Promise<{ identityId: string; address: Address }[]> {
+  const members = (await membersOf(models, personId, identityId)).filter((m) => m.reachable);
+  const preferred = (await preferredOf(models, [personId])).get(personId);
+  const rank = (m: (typeof members)[number]) => (m.identityId === preferred ? Number.MAX_SAFE_INTEGER : m.at.getTime());
+  return members.sort((a, b) => rank(b) - rank(a)).map((m) => ({ identityId: m.identityId, address: m.address }));
+}
+
+/** The same person's reachable addresses on their other messengers, the preferred first (the OA's "other channel" route). */
+export async function otherAddressesOf(models: Models, identityId: string): Promise<Address[]> {
+  if (!identityId) return [];
+  const personId = await personOf(models, identityId);
+  return (await personAddresses(models, personId, identityId)).filter((a) => a.identityId !== identityId).map((a) => a.address);
+}
+
+/** The reachable addresses of these identities (the unreachable ones are left out), one per person. */
 export async function addressesOf(models: Models, identityIds: string[]): Promise<{ identityId: string; address: Address }[]> {
   const found = await models.ChannelIdentity.find({ _id: { $in: identityIds }, reachable: true }).lean();
-  return found.map((i) => ({ identityId: i._id, address: toAddress(i) }));
+  const keep = new Set((await onePerPerson(models, found.map((i) => i._id)))(found.map((i) => i._id)));
+  return found.filter((i) => keep.has(i._id)).map((i) => ({ identityId: i._id, address: toAddress(i) }));
 }
 
 /** Households of a scope, in Vietnamese name order. */

@@ -131,6 +131,13 @@ const schemas = {
   ConsoleUpload: new Schema({ _id: { type: String, required: true }, sessionId: { type: String, required: true }, schoolId: { type: String, required: true },
     yearId: { type: String, required: true }, fileName: { type: String, default: "" }, records: { type: String, required: true },
     createdAt: { type: Date, required: true, index: true } }, opts),
+  /** One identity paired with a person's other messengers, `_id` = the identity (a pairing is decided once per identity). Absent: a person of one messenger. See people.ts. */
+  PersonLink: new Schema({ _id: { type: String, required: true }, personId: { type: String, required: true, index: true }, at: { type: Date, required: true },
+    /** The hash of the pairing code this identity joined with ("" for the issuer): erased with it. */
+    code: { type: String, default: "" } }, opts),
+  /** A one-time pairing code (`/kenh` → "Thêm kênh khác"), `_id` = sha256 of the code (the code itself is never stored). Used once: a Transition `pairing:<_id>#used`. */
+  PairingCode: new Schema({ _id: { type: String, required: true }, identityId: { type: String, required: true, index: true }, personId: { type: String, required: true },
+    createdAt: { type: Date, required: true }, expiresAt: { type: Date, required: true } }, opts),
 };
 
 export type ModelName = keyof typeof schemas;
@@ -165,6 +172,8 @@ export function registerModels(conn: Connection) {
     ConsoleLink: conn.model("ConsoleLink", schemas.ConsoleLink, "console_links"),
     ConsoleSession: conn.model("ConsoleSession", schemas.ConsoleSession, "console_sessions"),
     ConsoleUpload: conn.model("ConsoleUpload", schemas.ConsoleUpload, "console_uploads"),
+    PersonLink: conn.model("PersonLink", schemas.PersonLink, "person_links"),
+    PairingCode: conn.model("PairingCode", schemas.PairingCode, "pairing_codes"),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Roles } from "../domain/roles.js";
 import type { Models } from "./models.js";
 import { findIdentity, rolesOf } from "./directory.js";
 import { eraseDeliveriesOf } from "./deliveries.js";
+import { erasePairing, pairedChannelsOf } from "./people.js";
 
 /** Deletes one feature's data about an identity; returns counts by collection. */
 export type Eraser = (input: { identityId?: string; chatKey: string }) => Promise<Record<string, number>>;
@@ -18,6 +19,8 @@ export interface PersonRecords {
   rolesOf(identityId: string): Promise<Roles>;
   latestConsent(identityId: string): Promise<{ at: Date; version: string } | undefined>;
   schoolNames(ids: string[]): Promise<Map<string, string>>;
+  /** The messengers the person of this identity is paired on (empty: not paired). */
+  pairedChannels(identityId: string): Promise<{ identityId: string; channel: string }[]>;
   /**
    * Deletes an identity's links, roles, board memberships, consent records, deliveries and the
    * identity itself. Used code slots stay used (a forgotten code must not become valid again)
@@ -52,9 +55,11 @@ export function createPersonRecords(models: Models): PersonRecords {
     async schoolNames(ids) {
       return new Map((await models.School.find({ _id: { $in: ids } }).lean()).map((s) => [s._id, s.name]));
     },
+    pairedChannels: (identityId) => pairedChannelsOf(models, identityId),
     async eraseIdentity(identityId, holder) {
       const deleted: Record<string, number> = {};
       if (identityId) {
+        Object.assign(deleted, await erasePairing(models, identityId));
         Object.assign(deleted, await counted([
           ["guardianLinks", models.GuardianLink.deleteMany({ identityId })],
           ["staffRoles", models.StaffRole.deleteMany({ identityId })],

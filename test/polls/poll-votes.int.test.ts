@@ -10,6 +10,8 @@ import type { PollDraft } from "../../src/features/polls/port.js";
 import { tallySays } from "../../src/features/polls/messages.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+import { joinPerson, shareGrants } from "../../src/store/people.js";
+import { rolesOf } from "../../src/store/directory.js";
 
 describe("poll votes against a real database", () => {
   const config = testConfig("poll-votes");
@@ -178,5 +180,20 @@ describe("poll votes against a real database", () => {
       await service.vote(mom, poll.id, an, 1, false);
       expect(told().map((i) => i.recipient.userId)).toEqual(["mom", "dad"]);
     }
+  });
+
+  it("the same parent changing the vote from their other messenger (/kenh) is not told 'another guardian changed it'", async () => {
+    const poll = await create("ev-changed-paired", { anonymity: "visible" });
+    const mom = await actorFor(db.models, school, "mom");
+    const zalo = await db.models.ChannelIdentity.create({ channel: "zalo-bot", account: "zb", externalUserId: "mom-z", chatId: "mom-z" });
+    await joinPerson(db.models, mom.identityId, mom.identityId, new Date(0));
+    await joinPerson(db.models, zalo._id, mom.identityId, new Date(1));
+    await shareGrants(db.models, [mom.identityId, zalo._id]);
+    const momOnZalo = { identityId: zalo._id, roles: await rolesOf(db.models, zalo._id) };
+    const an = idxOf("Nguyễn Văn An");
+    const told = () => sent.filter((s) => s.group.startsWith("poll-vote-changed-") && s.group.includes(poll.id)).flatMap((s) => s.items);
+    await service.vote(mom, poll.id, an, 0, false);
+    expect((await service.vote(momOnZalo, poll.id, an, 1, false)).status).toBe("recorded");
+    expect(told()).toHaveLength(0);
   });
 });

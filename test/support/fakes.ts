@@ -135,7 +135,7 @@ export function createTestEngine(overrides: Partial<Services> = {}, options: { t
     conversations, directory, linking: new MemoryLinking(directory), privacy: new MemoryPrivacy(directory),
     throttle: new MemoryThrottle(), outbox, clock,
     meetings: {} as Services["meetings"], concerns: {} as Services["concerns"], broadcast: {} as Services["broadcast"], polls: {} as Services["polls"],
-    console: {} as Services["console"], roster: {} as Services["roster"], boards: {} as Services["boards"],
+    console: {} as Services["console"], roster: {} as Services["roster"], boards: {} as Services["boards"], channels: {} as Services["channels"],
     ...overrides,
   };
   const translator = options.translator ?? new Translator();

@@ -8,6 +8,8 @@ import { titleCode } from "../../domain/address.js";
 export interface LinkingDeps {
   invites: InviteRepo;
   clock: Clock;
+  /** Gives the person's other messengers (`/kenh`) what this identity was just granted. */
+  shareWithPerson?: (identityId: string) => Promise<void>;
 }
 
 /** Who a slot belongs to: the person's account on one messenger (not the chat). */

@@ -13,7 +13,8 @@ import { createPersonRecords, type Eraser } from "../../store/privacy.js";
 import { checkCode, type LinkingDeps } from "./codes.js";
 import { redeemCode } from "./redeem.js";
 import { forgetPerson, privacyReport, type PrivacyDeps } from "./privacy.js";
-import type { Linking, Privacy } from "./port.js";
+import type { ChannelsPort, Linking, Privacy } from "./port.js";
+import { channelStatus, checkPairingCode, chooseChannel, issuePairingCode, pairWithCode, shareWithPerson, unpairChannel, type ChannelsDeps } from "./channels.js";
 
 export type { LinkingDeps } from "./codes.js";
 export type { PrivacyDeps } from "./privacy.js";
@@ -29,7 +30,7 @@ export function linkingPort(deps: LinkingDeps): Linking {
 
 /** The `Linking` port over MongoDB. */
 export function createLinking(models: Models, clock: Clock): Linking {
-  return linkingPort({ invites: createInviteRepo(models), clock });
+  return linkingPort({ invites: createInviteRepo(models), clock, shareWithPerson: (identityId) => shareWithPerson(models, identityId) });
 }
 
 /** The `Privacy` port over any person records. */
@@ -43,4 +44,21 @@ export function privacyPort(deps: PrivacyDeps): Privacy {
 /** The `Privacy` port over MongoDB; `erasers` delete each feature's own data. */
 export function createPrivacy(models: Models, erasers: Eraser[] = [], extra: Pick<PrivacyDeps, "sharedPhone"> = {}): Privacy {
   return privacyPort({ records: createPersonRecords(models), erasers, ...extra });
+}
+
+/** The `ChannelsPort` (`/kenh`) over any deps. */
+export function channelsPort(deps: ChannelsDeps): ChannelsPort {
+  return {
+    status: (address) => channelStatus(deps, address),
+    issueCode: (address) => issuePairingCode(deps, address),
+    check: (code, address) => checkPairingCode(deps, code, address),
+    pair: (input) => pairWithCode(deps, input),
+    choose: (address, identityId) => chooseChannel(deps, address, identityId),
+    unpair: (address) => unpairChannel(deps, address),
+  };
+}
+
+/** The `ChannelsPort` over MongoDB. */
+export function createChannels(models: Models, clock: Clock): ChannelsPort {
+  return channelsPort({ models, invites: createInviteRepo(models), clock });
 }

@@ -58,6 +58,8 @@ export interface PrivacyReport {
   consentVersion?: string;
   /** A phone shared with the school's Zalo OA for template messages, masked ("••••5678"). */
   sharedPhone?: string;
+  /** The messengers this person is paired on (`/kenh`), by name only; empty when not paired. */
+  pairedChannels?: string[];
   students: { name: string; className: string; schoolName: string }[];
   roles: { roleKey: string; className?: string; schoolName: string }[];
 }
@@ -66,5 +68,44 @@ export interface PrivacyReport {
 export interface Privacy {
   report(address: Address): Promise<PrivacyReport | undefined>;
   /** Deletes everything about the person at this address; returns what was removed. */
-  forget(address: Address, eventId: string): Promise<{ deleted: Record<string, number> }>;
+  forget(address: Address, eventId: string): Promise<{ deleted: Record<string, number>; otherChannels?: string[] }>;
+}
+
+/** One of a person's messengers, as `/kenh` shows it (no handle: the messenger's name only). */
+export interface ChannelView {
+  identityId: string;
+  channel: string;
+  /** The messenger this conversation is on. */
+  current: boolean;
+  /** The one that gets the person's messages. */
+  preferred: boolean;
+  reachable: boolean;
+}
+
+export type ChannelStatus = { status: "not-linked" } | { status: "ok"; channels: ChannelView[] };
+export type PairingCheck = "ok" | "invalid" | "same-messenger" | "already-paired" | "paired-elsewhere";
+export type PairResult = { status: "paired"; channels: string[] } | { status: Exclude<PairingCheck, "ok"> };
+
+export interface PairInput {
+  code: string;
+  address: Address;
+  displayName?: string;
+  locale: Locale;
+  /** Set when this messenger's person read the privacy notice and agreed (a new messenger): recorded with the pairing. */
+  consentVersion?: string;
+  eventId: string;
+}
+
+/** One person across messengers (`/kenh`): pairing by a one-time code, the messenger that gets the messages. */
+export interface ChannelsPort {
+  status(address: Address): Promise<ChannelStatus>;
+  /** A one-time pairing code (15 minutes) for the person at `address`; undefined when not linked. */
+  issueCode(address: Address): Promise<{ code: string; expiresAt: Date } | undefined>;
+  /** Looks a code up without using it. */
+  check(code: string, address: Address): Promise<PairingCheck>;
+  /** Records consent (when this messenger has none) and pairs it with the code's person: each code is used once. */
+  pair(input: PairInput): Promise<PairResult>;
+  /** Chooses the messenger (one of the person's identities) that gets the messages. */
+  choose(address: Address, identityId: string): Promise<boolean>;
+  unpair(address: Address): Promise<"unpaired" | "not-paired">;
 }

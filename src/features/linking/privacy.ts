@@ -17,7 +17,7 @@ export interface PrivacyDeps {
 export async function privacyReport(deps: PrivacyDeps, address: Address): Promise<PrivacyReport | undefined> {
   const identity = await deps.records.identityOf(address);
   if (!identity) return undefined;
-  const [roles, consent, sharedPhone] = await Promise.all([deps.records.rolesOf(identity.id), deps.records.latestConsent(identity.id), deps.sharedPhone?.(identity.id)]);
+  const [roles, consent, sharedPhone, paired] = await Promise.all([deps.records.rolesOf(identity.id), deps.records.latestConsent(identity.id), deps.sharedPhone?.(identity.id), deps.records.pairedChannels(identity.id)]);
   const schools = await deps.records.schoolNames([...new Set([...roles.guardianOf, ...roles.staff, ...roles.board].map((r) => r.schoolId))]);
   return {
     channel: identity.channel,
@@ -26,6 +26,7 @@ export async function privacyReport(deps: PrivacyDeps, address: Address): Promis
     consentedAt: consent?.at,
     consentVersion: consent?.version,
     ...(sharedPhone ? { sharedPhone } : {}),
+    pairedChannels: paired.map((p) => p.channel),
     students: roles.guardianOf.map((g) => ({ name: g.studentName, className: g.className, schoolName: schools.get(g.schoolId) ?? "" })),
     roles: [
       ...roles.staff.map((s) => ({ roleKey: s.role, className: s.className || undefined, schoolName: schools.get(s.schoolId) ?? "" })),
@@ -40,13 +41,15 @@ export async function privacyReport(deps: PrivacyDeps, address: Address): Promis
  * records. The `/xoadulieu` event itself is kept, without its text, so a redelivery of it is
  * still recognised as a duplicate.
  */
-export async function forgetPerson(deps: PrivacyDeps, address: Address, eventId: string): Promise<{ deleted: Record<string, number> }> {
+export async function forgetPerson(deps: PrivacyDeps, address: Address, eventId: string): Promise<{ deleted: Record<string, number>; otherChannels: string[] }> {
   const chatKey = addressKey(address);
   const identityId = (await deps.records.identityOf(address))?.id;
+  // The person's other messengers stay (each is erased by /xoadulieu there): the answer says so.
+  const otherChannels = identityId ? (await deps.records.pairedChannels(identityId)).filter((p) => p.identityId !== identityId).map((p) => p.channel) : [];
   const deleted: Record<string, number> = {};
   for (const erase of deps.erasers) Object.assign(deleted, await erase({ identityId, chatKey }));
   Object.assign(deleted, await deps.records.eraseIdentity(identityId, holderOf(address)));
   Object.assign(deleted, await deps.records.eraseChat(chatKey, eventId));
   await deps.records.audit({ actor: "self", action: "data-erased", subject: identityId ? "erased" : "unlinked", details: { counts: deleted } });
-  return { deleted };
+  return { deleted, otherChannels };
 }

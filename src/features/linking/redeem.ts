@@ -28,6 +28,7 @@ export async function finishLink(deps: LinkingDeps, code: InviteCodeRecord, slot
   const at = deps.clock.now();
   await deps.invites.recordConsent(slot.id, identityId, consentVersion, at);
   await deps.invites.applyGrant(identityId, code.schoolId, code.grant);
+  await deps.shareWithPerson?.(identityId);
   return deps.invites.recordRedeemed(slot, identityId, code.schoolId, code.grant.kind, at);
 }
 

@@ -6,6 +6,8 @@
  */
 import { say } from "../../engine/say.js";
 import { isDuplicateKey } from "../../store/models.js";
+import { addressesOf } from "../../store/audience.js";
+import { samePersonAs } from "../../store/people.js";
 import { guardianMayAnswer, loadMeeting, safeKey, tell, viewOf, type MeetingDeps } from "./deps.js";
 import { meetingArgs, type MeetingActor, type RsvpAnswer, type RsvpResult } from "./port.js";
 
@@ -46,7 +48,10 @@ export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, s
   if (d.status !== "published" || new Date(d.startsAt).getTime() <= deps.clock.now().getTime()) return { status: "closed", meeting: v };
   const seq = await recordAnswer(deps, { meetingId: id, studentId, answer, reason, answeredBy: actor.identityId, eventId });
   const studentName = actor.roles.guardianOf.find((g) => g.studentId === studentId)!.studentName;
-  const others = await deps.models.GuardianLink.find({ studentId, identityId: { $ne: actor.identityId } }).lean();
+  // The other guardians, one message per person: not the answerer on their other messengers (`/kenh`).
+  const mine = new Set(await samePersonAs(deps.models, actor.identityId));
+  const links = await deps.models.GuardianLink.find({ studentId, identityId: { $ne: actor.identityId } }).lean();
+  const others = await addressesOf(deps.models, links.map((l) => l.identityId).filter((id) => !mine.has(id)));
   for (const o of others)
     await tell(deps, d.schoolId, `mra-${id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [say("meeting-rsvp-by-other", { ...meetingArgs(v), student: studentName, answer, reason })]);
   return { status: "recorded", meeting: v, studentName, answer, seq };

@@ -4,6 +4,7 @@
  */
 import { isDuplicateKey } from "../../store/models.js";
 import { addressesOf } from "../../store/audience.js";
+import { samePersonAs } from "../../store/people.js";
 import { anonKey, loadPoll, nightHold, toPollView, type PollDeps, type PollDoc } from "./deps.js";
 import { closeFactOf, ensureResult, votesOf, type VoteRow } from "./votes.js";
 import { voteChangedSay } from "./messages.js";
@@ -53,11 +54,12 @@ async function settle(deps: PollDeps, d: PollDoc, key: string, p: Press): Promis
 }
 
 /** Tells the guardian who cast the household's previous vote that another guardian replaced it. */
-async function tellPreviousVoter(deps: PollDeps, d: PollDoc, studentId: string, studentName: string, p: Press, byKey: string): Promise<void> {
-  if (!p.previous || !p.previous.by || p.previous.by === byKey || p.previous.n === p.n) return;
+async function tellPreviousVoter(deps: PollDeps, d: PollDoc, studentId: string, studentName: string, p: Press, actorId: string): Promise<void> {
+  if (!p.previous || !p.previous.by || p.previous.by === anonKey(d, actorId) || p.previous.n === p.n) return;
   const links = await deps.models.GuardianLink.find({ studentId }).lean();
   const previousVoter = links.find((l) => anonKey(d, l.identityId) === p.previous!.by);
-  if (!previousVoter) return;
+  // The same parent voting again from their other messenger (`/kenh`) is not "another guardian".
+  if (!previousVoter || (await samePersonAs(deps.models, actorId)).includes(previousVoter.identityId)) return;
   const hold = await nightHold(deps, d.schoolId);
   const items = (await addressesOf(deps.models, [previousVoter.identityId])).map((a) => ({
     key: `poll-vote-changed-${p.id}-${a.identityId}`, recipient: a.address, messages: [voteChangedSay(toPollView(d), studentName, p.chosen)], ...hold,
@@ -76,6 +78,6 @@ export async function vote(deps: PollDeps, actor: PollActor, pollId: string, stu
   const key = anonKey(d, studentId), byKey = anonKey(d, actor.identityId);
   const p = await press(deps, d, key, { studentId: d.anonymity === "anonymous" ? "" : studentId, by: byKey }, option, remove);
   if (!(await settle(deps, d, key, p))) return { status: "closed", poll: toPollView(d, true) };
-  await tellPreviousVoter(deps, d, studentId, child.studentName, p, byKey);
+  await tellPreviousVoter(deps, d, studentId, child.studentName, p, actor.identityId);
   return { status: "recorded", poll: toPollView(d), student: { idx: studentIdx, studentName: child.studentName, chosen: p.chosen } };
 }
