@@ -51,6 +51,12 @@ export async function personOf(models: Models, identityId: string): Promise<stri
   return ((await models.PersonLink.findById(identityId).lean()) as PersonLinkFact | null)?.personId ?? identityId;
 }
 
+/** Each identity's person (itself when unpaired): to count or list people rather than messenger accounts. */
+export async function personIdsOf(models: Models, identityIds: string[]): Promise<Map<string, string>> {
+  const links = await personLinksOf(models, identityIds);
+  return new Map(identityIds.map((id) => [id, links.get(id)?.personId ?? id]));
+}
+
 /** The identities of the same person as `identityId`, itself included. */
 export async function samePersonAs(models: Models, identityId: string): Promise<string[]> {
   const link = (await models.PersonLink.findById(identityId).lean()) as PersonLinkFact | null;

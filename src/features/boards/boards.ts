@@ -16,6 +16,7 @@ import { CLASS_BOARD_MAX, CLASS_BOARD_MIN, type BoardPosition } from "../../doma
 import { compareVietnameseNames } from "../../domain/text.js";
 import { say } from "../../engine/say.js";
 import { decideTransition } from "../../store/facts.js";
+import { personIdsOf, samePersonAs } from "../../store/people.js";
 import { classBoardEntity, latestOf, schoolBoardEntity } from "../../store/versioned-facts.js";
 import { audit, tell, type StaffDeps } from "../staff/deps.js";
 
@@ -63,7 +64,11 @@ function checkPositions(seats: BoardSeat[], deputies: (n: number) => boolean): B
 export async function classBoardCandidates(deps: Pick<StaffDeps, "models">, classGroupId: string): Promise<BoardCandidate[]> {
   const c = await deps.models.ClassGroup.findById(classGroupId).lean();
   const pupils = await deps.models.Student.find({ classGroupId, leftAt: null }).lean();
-  const links = await deps.models.GuardianLink.find({ studentId: { $in: pupils.map((p) => p._id) } }).lean();
+  // One row per person and child: a guardian paired on two messengers (/kenh) is one candidate, by the messenger linked first.
+  const all = (await deps.models.GuardianLink.find({ studentId: { $in: pupils.map((p) => p._id) } }).lean()).sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+  const personOfId = await personIdsOf(deps.models, all.map((l) => l.identityId));
+  const seen = new Set<string>();
+  const links = all.filter((l) => { const k = `${personOfId.get(l.identityId)}|${l.studentId}`; return !seen.has(k) && Boolean(seen.add(k)); });
   const people = new Map((await deps.models.ChannelIdentity.find({ _id: { $in: links.map((l) => l.identityId) } }).lean()).map((i) => [i._id, i.displayName]));
   const board = new Map((await currentBoard(deps, classBoardEntity(classGroupId))).seats.map((s) => [`${s.identityId}|${s.studentId}`, s.position]));
   return links.map((l) => ({
@@ -137,7 +142,9 @@ async function decide(deps: StaffDeps, d: Decide): Promise<BoardResult> {
   if (!decided.won) return { status: "changed-meanwhile", version: slot + 1 };
   // The projection: this board's memberships (a school board replaces every earlier one of the school).
   await deps.models.BoardMembership.deleteMany(d.scope === "class" ? { schoolId: d.schoolId, scope: "class", classGroupId: d.classGroupId } : { schoolId: d.schoolId, scope: "school" });
-  await deps.models.BoardMembership.insertMany(d.seats.map((s) => ({ ...s, schoolId: d.schoolId, scope: d.scope, classGroupId: d.classGroupId, yearId: d.year._id })));
+  // A member paired on several messengers (/kenh) holds the seat on each of them.
+  const holders = await Promise.all(d.seats.map(async (s) => (await samePersonAs(deps.models, s.identityId)).map((identityId) => ({ ...s, identityId }))));
+  await deps.models.BoardMembership.insertMany(holders.flat().map((s) => ({ ...s, schoolId: d.schoolId, scope: d.scope, classGroupId: d.classGroupId, yearId: d.year._id })));
   const version = slot + 1;
   const pupils = new Map((await deps.models.Student.find({ _id: { $in: d.seats.map((s) => s.studentId) } }).lean()).map((p) => [p._id, p.fullName]));
   const group = `board-${d.entity}`;

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { compareVietnameseNames } from "../../domain/text.js";
 import type { Models } from "../../store/models.js";
 import { decideTransition } from "../../store/facts.js";
+import { personIdsOf } from "../../store/people.js";
 import { createSchoolAdmin } from "../school/admin.js";
 import { importRoster, type RosterReport } from "../roster/import-roster.js";
 import type { ConsoleSession } from "./sign-in.js";
@@ -51,9 +52,11 @@ export async function classRoster(models: Models, s: ConsoleSession, classGroupI
   if (!c || c.schoolId !== s.schoolId || !mayOpenClass(s, classGroupId)) return undefined;
   const pupils = (await models.Student.find({ classGroupId }).lean()).sort((a, b) => compareVietnameseNames(a.fullName, b.fullName));
   const links = await models.GuardianLink.find({ studentId: { $in: pupils.map((p) => p._id) } }).lean();
+  const personOf = await personIdsOf(models, links.map((l) => l.identityId));
   return {
     id: c._id, name: c.name, teacher: (await teacherNames(models, [c._id])).get(c._id) ?? "",
-    pupils: pupils.map((p) => ({ id: p._id, name: p.fullName, linked: links.filter((l) => l.studentId === p._id).length, left: Boolean(p.leftAt) })),
+    // People, not messenger accounts: a guardian paired on two messengers (/kenh) counts once.
+    pupils: pupils.map((p) => ({ id: p._id, name: p.fullName, linked: new Set(links.filter((l) => l.studentId === p._id).map((l) => personOf.get(l.identityId))).size, left: Boolean(p.leftAt) })),
   };
 }
 

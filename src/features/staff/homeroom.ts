@@ -13,6 +13,7 @@
 import { say } from "../../engine/say.js";
 import { decideTransition } from "../../store/facts.js";
 import { isDuplicateKey } from "../../store/models.js";
+import { samePersonAs } from "../../store/people.js";
 import { homeroomEntity, latestOf } from "../../store/versioned-facts.js";
 import { createSchoolAdmin } from "../school/admin.js";
 import { decideChange, onLatest } from "../meetings/transition.js";
@@ -84,11 +85,13 @@ async function projectHomeroom(deps: StaffDeps, c: { _id: string; schoolId: stri
     { $set: { revoked: true } },
   );
   if (!a.identityId) return;
-  try {
-    await deps.models.StaffRole.create({ identityId: a.identityId, staffId: a.staffId, schoolId: c.schoolId, role: "homeroom-teacher", classGroupId: c._id });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  // A teacher paired on several messengers (/kenh) holds the class on each of them.
+  for (const identityId of await samePersonAs(deps.models, a.identityId))
+    try {
+      await deps.models.StaffRole.create({ identityId, staffId: a.staffId, schoolId: c.schoolId, role: "homeroom-teacher", classGroupId: c._id });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
 }
 
 /** A usable homeroom code for a teacher not linked yet (the one still out, or a new one). */
