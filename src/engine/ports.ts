@@ -138,6 +138,11 @@ export interface Inbox {
   claimReply(eventId: string, index: number): Promise<ReplyClaim>;
   /** Records how a claimed reply ended. */
   settleReply(eventId: string, index: number, outcome: "sent" | "unreachable" | "failed", error?: string): Promise<void>;
+  /**
+   * Records that reply `index` was sent and claims try 1 of reply `index + 1`, in one write: true
+   * when that claim was won (as `claimReply` answering attempt 1), false when `claimReply` must decide.
+   */
+  settleSentAndClaimNext?(eventId: string, index: number): Promise<boolean>;
   /** Records that try `attempt` of a reply failed without reaching anybody (it may be tried again). */
   clearReply(eventId: string, index: number, attempt: number, error: string): Promise<void>;
   /** Marks the event handled: its turn recorded and its replies settled. */

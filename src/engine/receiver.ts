@@ -24,7 +24,7 @@
  * fleet behind a load balancer may split a paste across processes).
  */
 import { addressKey, type Address, type ChannelName, type InboundEvent, type Outbound } from "./messages.js";
-import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.js";
+import type { ChatLock, ConversationStore, HandleResult, Inbox, ReplyClaim } from "./ports.js";
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
 import { MESSAGE_SPLIT_LENGTH } from "./define-flow.js";
@@ -313,8 +313,10 @@ export class Receiver {
     const { address } = event;
     const sender = this.o.senders[address.channel];
     if (!sender) throw new Error(`no sender for channel ${address.channel}`);
+    let claimedNext = false;
     for (const [index, message] of outbound.entries()) {
-      const claim = await this.o.inbox.claimReply(event.id, index);
+      const claim: ReplyClaim = claimedNext ? { status: "claimed", attempt: 1, possibleDuplicate: false } : await this.o.inbox.claimReply(event.id, index);
+      claimedNext = false;
       if (claim.status === "settled") {
         if (claim.outcome === "unreachable") return;
         continue;
@@ -335,7 +337,10 @@ export class Receiver {
         if (!(err instanceof ChannelError && err.outcomeUnknown)) await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
         throw err;
       }
-      await this.o.inbox.settleReply(event.id, index, "sent");
+      // The next reply's first claim goes with this one's settlement (one write instead of two).
+      claimedNext = index + 1 < outbound.length && this.o.inbox.settleSentAndClaimNext !== undefined
+        ? await this.o.inbox.settleSentAndClaimNext(event.id, index)
+        : (await this.o.inbox.settleReply(event.id, index, "sent"), false);
     }
   }
 }

@@ -13,7 +13,7 @@
  */
 import { addressKey, type InboundEvent, type Outbound } from "../engine/messages.js";
 import type { HandleResult, Inbox, ReplyClaim } from "../engine/ports.js";
-import { createDeliveryRepo, MARK, TERMINAL_MARKS } from "./deliveries.js";
+import { createDeliveryRepo, MARK, markId, TERMINAL_MARKS } from "./deliveries.js";
 import type { Eraser } from "./privacy.js";
 import { isDuplicateKey, type Models } from "./models.js";
 
@@ -88,6 +88,19 @@ export function createInbox(models: Models): Inbox {
     },
     async settleReply(eventId, index, outcome, error) {
       await marks.mark(replyDelivery(eventId, index), outcome, error);
+    },
+    async settleSentAndClaimNext(eventId, index) {
+      // One unordered insert of two marks (the one round trip a reply costs besides its first claim).
+      const doc = (d: { id: string; group: string }, kind: string) => ({ _id: markId(d.id, kind), delivery: d.id, group: d.group, kind, at: new Date() });
+      try {
+        await models.DeliveryMark.insertMany([doc(replyDelivery(eventId, index), MARK.sent), doc(replyDelivery(eventId, index + 1), MARK.sending(1))], { ordered: false });
+        return true;
+      } catch (err) {
+        const failed = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
+        if (!Array.isArray(failed) || failed.length === 0 || !failed.every((e) => (e.code ?? e.err?.code) === 11000)) throw err;
+        // Only the claim's index shows it was lost; without indexes `claimReply` decides.
+        return failed.every((e) => typeof (e.index ?? e.err?.index) === "number" && (e.index ?? e.err?.index) !== 1);
+      }
     },
     async clearReply(eventId, index, attempt, error) {
       await marks.mark(replyDelivery(eventId, index), MARK.clear(attempt), error);

@@ -21,7 +21,7 @@ const teacher: TgUser = { id: 7610002, first_name: "Lan", language_code: "vi" };
 const stranger: TgUser = { id: 7610003, first_name: "Minh", language_code: "vi" };
 
 /** Upper bounds on the commands of one turn (after the person's first turn). */
-const BOUND = { menu: 15, press: 15, hop: 15, help: 10 };
+const BOUND = { menu: 14, press: 14, hop: 15, help: 10 };
 
 describe("database commands per chat turn", { timeout: 120_000 }, () => {
   let t: TestApp;
