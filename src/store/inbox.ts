@@ -9,7 +9,9 @@
  * - each reply's sending, as the outbox's delivery marks (`delivery_marks`, see deliveries.ts)
  *   of a delivery `turn:<eventId>#<index>` in group `turn:<eventId>`: `sending-k` claims try
  *   k, `clear-k` says it reached nobody, `sent` / `unreachable` / `failed` settle it,
- *   `duplicate` says a try was cut off mid-send and the reply went out again.
+ *   `duplicate` says a try was cut off mid-send and the reply went out again. Try 1 of reply 0
+ *   has no `sending-1`: winning the turn's insert claims it. A reply's `sent` and the next
+ *   reply's `sending-1` are one insert.
  */
 import { addressKey, type InboundEvent, type Outbound } from "../engine/messages.js";
 import type { HandleResult, Inbox, ReplyClaim } from "../engine/ports.js";
@@ -54,11 +56,11 @@ export function createInbox(models: Models): Inbox {
         : { _id: eventId, status: "ignored", reason: result.reason };
       try {
         await models.Turn.create(doc);
-        return result;
+        return { turn: result, won: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const winner = await models.Turn.findOne({ _id: eventId }).lean();
-        return toResult(winner!);
+        return { turn: toResult(winner!), won: false };
       }
     },
     async movedPast(event, lastEventId) {
@@ -71,7 +73,8 @@ export function createInbox(models: Models): Inbox {
     async claimReply(eventId, index): Promise<ReplyClaim> {
       const d = replyDelivery(eventId, index);
       // The common path reads nothing: only a claimed try can settle a reply, so winning try 1 proves it is unsettled.
-      if (await marks.mark(d, MARK.sending(1))) return { status: "claimed", attempt: 1, possibleDuplicate: false };
+      // Try 1 of reply 0 is the turn's recorder's (one write fewer per turn): here it is taken as held.
+      if (index > 0 && (await marks.mark(d, MARK.sending(1)))) return { status: "claimed", attempt: 1, possibleDuplicate: false };
       const terminal = await marks.readMarks(d.id, TERMINAL_MARKS);
       const settled = TERMINAL_MARKS.find((_, i) => terminal[i] !== undefined);
       if (settled) return { status: "settled", outcome: settled };

@@ -15,13 +15,17 @@ import { seedMeetingWorld, type MeetingWorld } from "../meetings/support/meeting
 import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 import { decideTransition } from "../../src/store/facts.js";
 import { homeroomEntity } from "../../src/store/versioned-facts.js";
+import { ROLES_TTL_MS } from "../../src/store/directory.js";
 
 const guardian: TgUser = { id: 7610001, first_name: "Hoa", language_code: "vi" };
 const teacher: TgUser = { id: 7610002, first_name: "Lan", language_code: "vi" };
 const stranger: TgUser = { id: 7610003, first_name: "Minh", language_code: "vi" };
 
-/** Upper bounds on the commands of one turn (after the person's first turn). */
-const BOUND = { menu: 14, press: 14, hop: 15, help: 10 };
+/**
+ * Upper bounds on the commands of one turn (after the person's first turn). Before this round
+ * (2026-12-02) each of the first three cost 18 and /trogiup 10.
+ */
+const BOUND = { menu: 13, press: 13, hop: 14, help: 9 };
 
 describe("database commands per chat turn", { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -62,27 +66,37 @@ describe("database commands per chat turn", { timeout: 120_000 }, () => {
     return commands.slice(since);
   }
 
-  it("keeps a guardian's /menu, a button press and a teacher's /hop within their bounds", async () => {
+  it("keeps a guardian's /menu, a button press, a teacher's /hop and a stranger's /trogiup within their bounds", async () => {
     const counts: Record<string, number> = {};
-    const measure = async (kind: keyof typeof BOUND, push: () => { update_id: number }) => {
+    /** A turn measured after a warm-up of the same person (`since`: when the warm-up started). */
+    const measure = async (kind: keyof typeof BOUND, since: number, push: () => { update_id: number }) => {
       const ran = await turn(push);
       console.info(`${kind}: ${ran.length} commands\n  ${ran.join("\n  ")}`);
       counts[kind] = ran.length;
-      return ran;
+      // Begun and ended within ROLES_TTL_MS of the warm-up, the directory must still hold what the
+      // person's grants name; a machine too loaded for that may read it again (3 reads by _id).
+      const within = Date.now() - since < ROLES_TTL_MS;
+      if (!within) console.info(`${kind}: slower than ROLES_TTL_MS after its warm-up; the roles may be read again`);
+      expect(ran.length, kind).toBeLessThanOrEqual(BOUND[kind] + (within ? 0 : 3));
     };
-    // First turns warm what a process keeps (the school's time zone, …); the measured turns come after.
+    // The people's first turns warm what a process keeps (the school's time zone, …).
     await turn(() => t.telegram.userMessage(guardian, "/menu"));
     await turn(() => t.telegram.userMessage(teacher, "/menu"));
     await turn(() => t.telegram.userMessage(stranger, "/trogiup"));
 
-    await measure("menu", () => t.telegram.userMessage(guardian, "/menu"));
+    let since = Date.now();
+    await turn(() => t.telegram.userMessage(guardian, "/menu"));
+    await measure("menu", since, () => t.telegram.userMessage(guardian, "/menu"));
     expect(t.telegram.sent({ chatId: guardian.id }).at(-1)!.params.reply_markup).toBeDefined();
-    await measure("press", () => t.telegram.callbackQuery(guardian, t.button(guardian, /Ngôn ngữ|Language/)));
-    await measure("hop", () => t.telegram.userMessage(teacher, "/hop"));
+    since = Date.now();
+    await turn(() => t.telegram.userMessage(guardian, "/menu"));
+    await measure("press", since, () => t.telegram.callbackQuery(guardian, t.button(guardian, /Ngôn ngữ|Language/)));
+    since = Date.now();
+    await turn(() => t.telegram.userMessage(teacher, "/menu"));
+    await measure("hop", since, () => t.telegram.userMessage(teacher, "/hop"));
     expect(String(t.telegram.sent({ chatId: teacher.id }).at(-1)!.params.text)).toMatch(/họp/i);
     // What bench/inbound.ts sends: someone not linked asking for help.
-    await measure("help", () => t.telegram.userMessage(stranger, "/trogiup"));
+    await measure("help", Date.now(), () => t.telegram.userMessage(stranger, "/trogiup"));
     console.info(JSON.stringify(counts));
-    for (const kind of Object.keys(BOUND) as (keyof typeof BOUND)[]) expect(counts[kind], kind).toBeLessThanOrEqual(BOUND[kind]);
   });
 });
