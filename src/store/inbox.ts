@@ -68,7 +68,12 @@ export function createInbox(models: Models): Inbox {
       if (!me?.chatKey) return false;
       const later = await models.ProcessedEvent.find({ chatKey: me.chatKey, receivedAt: { $gt: me.receivedAt } }).select({ _id: 1, status: 1 }).lean();
       if (later.some((d) => d._id === lastEventId || d.status === "done")) return true;
-      return later.length > 0 && (await models.Turn.countDocuments({ _id: { $in: later.map((d) => d._id) } })) > 0;
+      // By _id, not one `$in`: FerretDB does not push `$in` down, and the turns grow with history.
+      for (let i = 0; i < later.length; i += 25) {
+        const turned = await Promise.all(later.slice(i, i + 25).map((d) => models.Turn.exists({ _id: d._id })));
+        if (turned.some((t) => t !== null)) return true;
+      }
+      return false;
     },
     async claimReply(eventId, index): Promise<ReplyClaim> {
       const d = replyDelivery(eventId, index);
