@@ -44,10 +44,10 @@ interface Described {
 async function describeGrants(models: Models, grants: Grants): Promise<Described> {
   const staff = grants.staff;
   const board = await currentTerm(models, grants.board);
-  const students = await models.Student.find({ _id: { $in: grants.links.map((l) => l.studentId) } }).lean();
-  const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)].filter(Boolean);
-  const classes = new Map((await models.ClassGroup.find({ _id: { $in: classIds } }).lean()).map((c) => [c._id, c]));
-  const staffDocs = new Map((await models.Staff.find({ _id: { $in: staff.map((s) => s.staffId) } }).lean()).map((s) => [s._id, s]));
+  const [students, staffDocs] = await Promise.all([byIds(grants.links.map((l) => l.studentId), (id) => models.Student.findById(id).lean().exec()), byIds(staff.map((s) => s.staffId), (id) => models.Staff.findById(id).lean().exec())]);
+  const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)];
+  const classes = new Map((await byIds(classIds, (id) => models.ClassGroup.findById(id).lean().exec())).map((c) => [c._id, c]));
+  const staffById = new Map(staffDocs.map((s) => [s._id, s]));
   const roles: Roles = {
     guardianOf: students.map((s) => ({
       studentId: s._id, studentName: s.fullName, classGroupId: s.classGroupId,
@@ -55,8 +55,8 @@ async function describeGrants(models: Models, grants: Grants): Promise<Described
     })),
     staff: staff.map((s) => ({
       role: s.role as StaffRole, schoolId: s.schoolId, classGroupId: s.classGroupId ?? "",
-      className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffDocs.get(s.staffId)?.fullName ?? "",
-      title: titleCode(staffDocs.get(s.staffId)?.title),
+      className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffById.get(s.staffId)?.fullName ?? "",
+      title: titleCode(staffById.get(s.staffId)?.title),
     })),
     board: board.map((b) => ({
       scope: b.scope as "class" | "school", position: b.position as BoardPosition, schoolId: b.schoolId,
@@ -71,6 +71,16 @@ async function currentRoles(models: Models, d: Described): Promise<Roles> {
   const kept = new Set(await currentHomeroom(models, d.staffDocs));
   if (kept.size === d.staffDocs.length) return d.roles;
   return { ...d.roles, staff: d.roles.staff.filter((_, i) => kept.has(d.staffDocs[i]!)) };
+}
+
+/**
+ * Documents by _id, one equality read each (none for no ids): FerretDB does not push `$in` down,
+ * so one `$in` would read the whole collection (every pupil of every school) on each call.
+ */
+async function byIds<D extends object>(ids: (string | null | undefined)[], read: (id: string) => Promise<D | null>): Promise<D[]> {
+  const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  const docs: (D | null)[] = await Promise.all(unique.map(read));
+  return docs.filter((d): d is D => d !== null);
 }
 
 type StaffRoleDoc = { staffId: string; role: string; classGroupId?: string | null };
@@ -94,9 +104,9 @@ async function currentHomeroom<T extends StaffRoleDoc>(models: Models, roles: T[
 /** Board memberships of the current school year only (a class board's year is its class's). */
 async function currentTerm<T extends { scope: string; classGroupId?: string | null; yearId?: string | null }>(models: Models, memberships: T[]): Promise<T[]> {
   if (memberships.length === 0) return memberships;
-  const classes = new Map((await models.ClassGroup.find({ _id: { $in: memberships.map((m) => m.classGroupId ?? "").filter(Boolean) } }).lean()).map((c) => [c._id, c.yearId]));
+  const classes = new Map((await byIds(memberships.map((m) => m.classGroupId), (id) => models.ClassGroup.findById(id).lean().exec())).map((c) => [c._id, c.yearId]));
   const yearOf = (m: T) => m.yearId || (m.scope === "class" ? classes.get(m.classGroupId ?? "") ?? "" : "");
-  const years = new Map((await models.SchoolYear.find({ _id: { $in: memberships.map(yearOf).filter(Boolean) } }).lean()).map((y) => [y._id, y]));
+  const years = new Map((await byIds(memberships.map(yearOf), (id) => models.SchoolYear.findById(id).lean().exec())).map((y) => [y._id, y]));
   // A school-board membership from an invite code names no year: it lasts until a rollover removes it.
   return memberships.filter((m) => (m.scope === "school" && !yearOf(m)) || boardTermIsCurrent(years.get(yearOf(m))));
 }
