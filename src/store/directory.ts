@@ -151,8 +151,8 @@ function grantsKey(g: Grants): string {
  * What the grants name — the pupils (name, class), class names and years, staff names and titles,
  * whether a board's year is archived — is kept per identity for `ROLES_TTL_MS`, and only while
  * the grants read are exactly those it was computed from. A pupil moved to another class, a
- * renamed class or an archived year shows within those seconds. This saves the 3–5 dependent
- * reads (`$in` by _id) of a turn; `rolesOf` itself (console sessions, meetings, privacy) stays
+ * renamed class or an archived year shows within those seconds. This saves the 2–5 dependent
+ * reads (by _id) of a turn; `rolesOf` itself (console sessions, meetings, privacy) stays
  * uncached. A Redis "roles changed" message or a version document was not chosen: each writer
  * (features owned elsewhere) would have to publish it, and a missed one would be an access bug.
  */
