@@ -129,17 +129,29 @@ export interface Inbox {
   record(event: InboundEvent): Promise<"new" | "duplicate">;
   /** The turn recorded for this event, once its engine run finished. */
   turnOf(eventId: string): Promise<HandleResult | undefined>;
-  /** Records a finished turn once: the first record wins and is what every caller gets back. */
-  recordTurn(eventId: string, result: HandleResult): Promise<HandleResult>;
+  /**
+   * Records a finished turn once: the first record wins and is what every caller gets back.
+   * `won`: this call's record is the one kept — its caller holds try 1 of reply 0 (no mark is
+   * written for it; see `claimReply`).
+   */
+  recordTurn(eventId: string, result: HandleResult): Promise<{ turn: HandleResult; won: boolean }>;
   /**
    * True when the event's chat has moved past it: a later event of the chat already has its
    * turn, or is the conversation's `lastEventId`. Such an event is never run late.
    */
   movedPast(event: InboundEvent, lastEventId?: string): Promise<boolean>;
-  /** Claims the next try of reply `index` of an event's turn (call it holding the chat lock). */
+  /**
+   * Claims the next try of reply `index` of an event's turn (call it holding the chat lock). Try 1
+   * of reply 0 is never claimed here: it belongs to whoever recorded the turn.
+   */
   claimReply(eventId: string, index: number): Promise<ReplyClaim>;
   /** Records how a claimed reply ended. */
   settleReply(eventId: string, index: number, outcome: "sent" | "unreachable" | "failed", error?: string): Promise<void>;
+  /**
+   * Records that reply `index` was sent and claims try 1 of reply `index + 1`, in one write: true
+   * when that claim was won (as `claimReply` answering attempt 1), false when `claimReply` must decide.
+   */
+  settleSentAndClaimNext?(eventId: string, index: number): Promise<boolean>;
   /** Records that try `attempt` of a reply failed without reaching anybody (it may be tried again). */
   clearReply(eventId: string, index: number, attempt: number, error: string): Promise<void>;
   /** Marks the event handled: its turn recorded and its replies settled. */

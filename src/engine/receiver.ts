@@ -24,7 +24,7 @@
  * fleet behind a load balancer may split a paste across processes).
  */
 import { addressKey, type Address, type ChannelName, type InboundEvent, type Outbound } from "./messages.js";
-import type { ChatLock, ConversationStore, HandleResult, Inbox } from "./ports.js";
+import type { ChatLock, ConversationStore, HandleResult, Inbox, ReplyClaim } from "./ports.js";
 import type { EngineLogger } from "./engine.js";
 import { ChannelError } from "./errors.js";
 import { MESSAGE_SPLIT_LENGTH } from "./define-flow.js";
@@ -72,6 +72,9 @@ export interface JoinWindow {
   /** Resolves after `ms` (default: a timer). */
   wait?: (ms: number) => Promise<void>;
 }
+
+/** A recorded turn; `won` when this handler's record is the one kept. */
+type Recorded = { turn: HandleResult; won: boolean };
 
 /** Outcome of receiving one event. */
 export type ReceiveResult = { status: "duplicate" } | HandleResult;
@@ -254,8 +257,9 @@ export class Receiver {
         const fresh = events.filter((_, i) => !recorded[i]);
         const joined = fresh.length > 1 && (await this.o.engine.takesLongText?.(fresh[0]!)) ? await this.runJoined(fresh, recovering) : undefined;
         for (const [i, event] of events.entries()) {
-          const turn = recorded[i] ?? joined?.get(event.id) ?? (await this.runTurn(event, recovering));
-          if (turn.status === "handled") await this.deliver(event, turn.outbound);
+          const found = recorded[i];
+          const { turn, won } = found ? { turn: found, won: false } : joined?.get(event.id) ?? (await this.runTurn(event, recovering));
+          if (turn.status === "handled") await this.deliver(event, turn.outbound, won);
           turns.push(turn);
         }
         settled = true;
@@ -273,12 +277,12 @@ export class Receiver {
    * Runs the pieces as one text event — the last piece's, so the conversation's `lastEventId`
    * is past them all — and records the other pieces as joined before the answer's turn.
    */
-  private async runJoined(pieces: InboundEvent[], recovering: boolean): Promise<Map<string, HandleResult>> {
+  private async runJoined(pieces: InboundEvent[], recovering: boolean): Promise<Map<string, Recorded>> {
     const last = pieces.at(-1)!;
     const text = pieces.map((p) => (p.kind === "text" ? p.text : "")).reduce(seam);
     const stale = recovering && (await this.o.inbox.movedPast(pieces[0]!, (await this.o.conversations?.get(addressKey(last.address)))?.lastEventId));
     const result: HandleResult = stale ? { status: "ignored", reason: "stale" } : await this.o.engine.handle({ ...last, kind: "text", text } as InboundEvent);
-    const turns = new Map<string, HandleResult>();
+    const turns = new Map<string, Recorded>();
     for (const piece of pieces.slice(0, -1)) turns.set(piece.id, await this.o.inbox.recordTurn(piece.id, stale ? result : JOINING));
     turns.set(last.id, await this.o.inbox.recordTurn(last.id, result));
     return turns;
@@ -290,14 +294,15 @@ export class Receiver {
     if (waiting.length === 0) return; // the common case: one Redis read, no database query
     const earlierEvents = ((await this.o.inbox.earlierPending?.(event, EARLIER_WINDOW_MS)) ?? []).filter((e) => waiting.includes(e.id));
     for (const earlier of earlierEvents) {
-      const turn = (await this.o.inbox.turnOf(earlier.id)) ?? (await this.runTurn(earlier, false));
-      if (turn.status === "handled") await this.deliver(earlier, turn.outbound);
+      const found = await this.o.inbox.turnOf(earlier.id);
+      const { turn, won } = found ? { turn: found, won: false } : await this.runTurn(earlier, false);
+      if (turn.status === "handled") await this.deliver(earlier, turn.outbound, won);
       await this.o.inbox.complete(earlier.id);
     }
   }
 
   /** Runs the engine and records the turn (or, late, records that the chat moved past it). */
-  private async runTurn(event: InboundEvent, recovering: boolean): Promise<HandleResult> {
+  private async runTurn(event: InboundEvent, recovering: boolean): Promise<Recorded> {
     if (recovering) {
       const state = await this.o.conversations?.get(addressKey(event.address));
       if (await this.o.inbox.movedPast(event, state?.lastEventId)) {
@@ -308,13 +313,18 @@ export class Receiver {
     return this.o.inbox.recordTurn(event.id, await this.o.engine.handle(event));
   }
 
-  /** Sends the replies not yet settled, in order; a network error stops here and leaves the rest to recovery. */
-  private async deliver(event: InboundEvent, outbound: Outbound[]): Promise<void> {
+  /**
+   * Sends the replies not yet settled, in order; a network error stops here and leaves the rest to
+   * recovery. `recorder`: this handler recorded the turn, so it holds try 1 of reply 0.
+   */
+  private async deliver(event: InboundEvent, outbound: Outbound[], recorder: boolean): Promise<void> {
     const { address } = event;
     const sender = this.o.senders[address.channel];
     if (!sender) throw new Error(`no sender for channel ${address.channel}`);
+    let claimedNext = recorder;
     for (const [index, message] of outbound.entries()) {
-      const claim = await this.o.inbox.claimReply(event.id, index);
+      const claim: ReplyClaim = claimedNext ? { status: "claimed", attempt: 1, possibleDuplicate: false } : await this.o.inbox.claimReply(event.id, index);
+      claimedNext = false;
       if (claim.status === "settled") {
         if (claim.outcome === "unreachable") return;
         continue;
@@ -335,7 +345,10 @@ export class Receiver {
         if (!(err instanceof ChannelError && err.outcomeUnknown)) await this.o.inbox.clearReply(event.id, index, claim.attempt, err instanceof ChannelError ? err.code : "error");
         throw err;
       }
-      await this.o.inbox.settleReply(event.id, index, "sent");
+      // The next reply's first claim goes with this one's settlement (one write instead of two).
+      claimedNext = index + 1 < outbound.length && this.o.inbox.settleSentAndClaimNext !== undefined
+        ? await this.o.inbox.settleSentAndClaimNext(event.id, index)
+        : (await this.o.inbox.settleReply(event.id, index, "sent"), false);
     }
   }
 }

@@ -14,31 +14,73 @@ export async function findIdentity(models: Models, address: Address) {
 
 /** Computes a person's roles with the names the menu and messages need. */
 export async function rolesOf(models: Models, identityId: string): Promise<Roles> {
-  const [links, allStaff, allBoard] = await Promise.all([
+  const grants = await grantsOf(models, identityId);
+  return currentRoles(models, await describeGrants(models, grants));
+}
+
+/** The documents that grant an identity its roles: every grant or revocation writes one of them. */
+type Grants = Awaited<ReturnType<typeof grantsOf>>;
+
+async function grantsOf(models: Models, identityId: string) {
+  const [links, staff, board] = await Promise.all([
     models.GuardianLink.find({ identityId }).lean(),
     models.StaffRole.find({ identityId }).lean(),
     models.BoardMembership.find({ identityId }).lean(),
   ]);
-  const [staff, board] = await Promise.all([currentHomeroom(models, allStaff), currentTerm(models, allBoard)]);
-  const students = await models.Student.find({ _id: { $in: links.map((l) => l.studentId) } }).lean();
-  const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)].filter(Boolean);
-  const classes = new Map((await models.ClassGroup.find({ _id: { $in: classIds } }).lean()).map((c) => [c._id, c]));
-  const staffDocs = new Map((await models.Staff.find({ _id: { $in: staff.map((s) => s.staffId) } }).lean()).map((s) => [s._id, s]));
-  return {
+  return { links, staff, board };
+}
+
+/**
+ * Roles with their names, every homeroom role still in (`currentRoles` drops the replaced
+ * ones): what the directory may keep for a few seconds.
+ */
+interface Described {
+  roles: Roles;
+  /** The staff documents behind `roles.staff`, index for index. */
+  staffDocs: StaffRoleDoc[];
+}
+
+/** Reads what the grants name: the pupils, the classes, the staff members, the board terms. */
+async function describeGrants(models: Models, grants: Grants): Promise<Described> {
+  const staff = grants.staff;
+  const board = await currentTerm(models, grants.board);
+  const [students, staffDocs] = await Promise.all([byIds(grants.links.map((l) => l.studentId), (id) => models.Student.findById(id).lean().exec()), byIds(staff.map((s) => s.staffId), (id) => models.Staff.findById(id).lean().exec())]);
+  const classIds = [...students.map((s) => s.classGroupId), ...staff.map((s) => s.classGroupId), ...board.map((b) => b.classGroupId)];
+  const classes = new Map((await byIds(classIds, (id) => models.ClassGroup.findById(id).lean().exec())).map((c) => [c._id, c]));
+  const staffById = new Map(staffDocs.map((s) => [s._id, s]));
+  const roles: Roles = {
     guardianOf: students.map((s) => ({
       studentId: s._id, studentName: s.fullName, classGroupId: s.classGroupId,
       className: classes.get(s.classGroupId)?.name ?? "", schoolId: s.schoolId,
     })),
     staff: staff.map((s) => ({
       role: s.role as StaffRole, schoolId: s.schoolId, classGroupId: s.classGroupId ?? "",
-      className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffDocs.get(s.staffId)?.fullName ?? "",
-      title: titleCode(staffDocs.get(s.staffId)?.title),
+      className: classes.get(s.classGroupId ?? "")?.name ?? "", staffName: staffById.get(s.staffId)?.fullName ?? "",
+      title: titleCode(staffById.get(s.staffId)?.title),
     })),
     board: board.map((b) => ({
       scope: b.scope as "class" | "school", position: b.position as BoardPosition, schoolId: b.schoolId,
       classGroupId: b.classGroupId ?? "", className: classes.get(b.classGroupId ?? "")?.name ?? "",
     })),
   };
+  return { roles, staffDocs: staff };
+}
+
+/** The roles without the homeroom classes whose latest assignment names someone else (read fresh). */
+async function currentRoles(models: Models, d: Described): Promise<Roles> {
+  const kept = new Set(await currentHomeroom(models, d.staffDocs));
+  if (kept.size === d.staffDocs.length) return d.roles;
+  return { ...d.roles, staff: d.roles.staff.filter((_, i) => kept.has(d.staffDocs[i]!)) };
+}
+
+/**
+ * Documents by _id, one equality read each (none for no ids): FerretDB does not push `$in` down,
+ * so one `$in` would read the whole collection (every pupil of every school) on each call.
+ */
+async function byIds<D extends object>(ids: (string | null | undefined)[], read: (id: string) => Promise<D | null>): Promise<D[]> {
+  const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  const docs: (D | null)[] = await Promise.all(unique.map(read));
+  return docs.filter((d): d is D => d !== null);
 }
 
 type StaffRoleDoc = { staffId: string; role: string; classGroupId?: string | null };
@@ -62,9 +104,9 @@ async function currentHomeroom<T extends StaffRoleDoc>(models: Models, roles: T[
 /** Board memberships of the current school year only (a class board's year is its class's). */
 async function currentTerm<T extends { scope: string; classGroupId?: string | null; yearId?: string | null }>(models: Models, memberships: T[]): Promise<T[]> {
   if (memberships.length === 0) return memberships;
-  const classes = new Map((await models.ClassGroup.find({ _id: { $in: memberships.map((m) => m.classGroupId ?? "").filter(Boolean) } }).lean()).map((c) => [c._id, c.yearId]));
+  const classes = new Map((await byIds(memberships.map((m) => m.classGroupId), (id) => models.ClassGroup.findById(id).lean().exec())).map((c) => [c._id, c.yearId]));
   const yearOf = (m: T) => m.yearId || (m.scope === "class" ? classes.get(m.classGroupId ?? "") ?? "" : "");
-  const years = new Map((await models.SchoolYear.find({ _id: { $in: memberships.map(yearOf).filter(Boolean) } }).lean()).map((y) => [y._id, y]));
+  const years = new Map((await byIds(memberships.map(yearOf), (id) => models.SchoolYear.findById(id).lean().exec())).map((y) => [y._id, y]));
   // A school-board membership from an invite code names no year: it lasts until a rollover removes it.
   return memberships.filter((m) => (m.scope === "school" && !yearOf(m)) || boardTermIsCurrent(years.get(yearOf(m))));
 }
@@ -78,8 +120,59 @@ export async function readerOfIdentity(models: Models, identityId: string): Prom
 /** How long a school's time zone is remembered (a change shows within this). */
 const ZONE_TTL_MS = 60_000;
 
-/** The `Directory` port. A person's time zone is their school's (`School.timeZone`), when it sets one. */
+/**
+ * How long the directory keeps what a person's grants name (pupils, classes, staff names,
+ * board terms). Never the grants themselves: see `createDirectory`.
+ */
+export const ROLES_TTL_MS = 5_000;
+/** At most this many people's roles are kept per process (the oldest go first). */
+const ROLES_KEPT = 10_000;
+
+/** The grants as a key: equal exactly when no grant was added, removed or changed. */
+function grantsKey(g: Grants): string {
+  const part = (docs: object[]) => docs.map((d) => JSON.stringify(d)).sort().join("\n");
+  return [part(g.links), part(g.staff), part(g.board)].join("\u0000");
+}
+
+/**
+ * The `Directory` port. A person's time zone is their school's (`School.timeZone`), when it sets one.
+ *
+ * **Roles on each turn** (`resolve`). Who a person is changes rarely, but must change at once when
+ * it does — a teacher replaced mid-year loses the class on their next tap, on whichever process
+ * handles it, and a parent who just linked a second child sees it in the next menu. So each turn
+ * reads, fresh, only what decides access:
+ * - the grants (guardian links, staff roles, board memberships of the identity: three reads by
+ *   an indexed field, in parallel). Every grant and revocation writes one of them — linking, a
+ *   homeroom change (its projection deletes the old teacher's role), a board, a rollover, an
+ *   erasure — so no writer has to tell any cache anything;
+ * - the class's latest homeroom assignment, for each homeroom role (one read by entity): the
+ *   fact is decided before the projection is written, so the replaced teacher is out even in
+ *   between (or when the projection never ran).
+ * What the grants name — the pupils (name, class), class names and years, staff names and titles,
+ * whether a board's year is archived — is kept per identity for `ROLES_TTL_MS`, and only while
+ * the grants read are exactly those it was computed from. A pupil moved to another class, a
+ * renamed class or an archived year shows within those seconds. This saves the 2–5 dependent
+ * reads (by _id) of a turn; `rolesOf` itself (console sessions, meetings, privacy) stays
+ * uncached. A Redis "roles changed" message or a version document was not chosen: each writer
+ * (features owned elsewhere) would have to publish it, and a missed one would be an access bug.
+ */
 export function createDirectory(models: Models, defaultLocale: Locale = "vi"): Directory {
+  const described = new Map<string, { key: string; value: Described; until: number }>();
+  async function rolesNow(identityId: string): Promise<Roles> {
+    const grants = await grantsOf(models, identityId);
+    const key = grantsKey(grants);
+    const kept = described.get(identityId);
+    let value: Described;
+    if (kept && kept.key === key && kept.until > Date.now()) value = kept.value;
+    else {
+      value = await describeGrants(models, grants);
+      described.delete(identityId);
+      if (described.size >= ROLES_KEPT) described.delete(described.keys().next().value!);
+      described.set(identityId, { key, value, until: Date.now() + ROLES_TTL_MS });
+    }
+    // A copy: what a flow does with its person's roles never reaches the next turn's.
+    return structuredClone(await currentRoles(models, value));
+  }
   const zones = new Map<string, { zone: string | undefined; until: number }>();
   async function zoneOf(roles: Roles): Promise<string | undefined> {
     const schoolId = roles.staff[0]?.schoolId ?? roles.board[0]?.schoolId ?? roles.guardianOf[0]?.schoolId;
@@ -94,7 +187,7 @@ export function createDirectory(models: Models, defaultLocale: Locale = "vi"): D
     async resolve(address, localeHint): Promise<Person> {
       const identity = await findIdentity(models, address);
       if (identity) {
-        const roles = await rolesOf(models, identity._id);
+        const roles = await rolesNow(identity._id);
         const timeZone = await zoneOf(roles);
         return { address, identityId: identity._id, locale: pickLocale(identity.locale, defaultLocale),
           roles, displayName: identity.displayName || undefined, ...(timeZone ? { timeZone } : {}) };

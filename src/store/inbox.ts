@@ -9,11 +9,13 @@
  * - each reply's sending, as the outbox's delivery marks (`delivery_marks`, see deliveries.ts)
  *   of a delivery `turn:<eventId>#<index>` in group `turn:<eventId>`: `sending-k` claims try
  *   k, `clear-k` says it reached nobody, `sent` / `unreachable` / `failed` settle it,
- *   `duplicate` says a try was cut off mid-send and the reply went out again.
+ *   `duplicate` says a try was cut off mid-send and the reply went out again. Try 1 of reply 0
+ *   has no `sending-1`: winning the turn's insert claims it. A reply's `sent` and the next
+ *   reply's `sending-1` are one insert.
  */
 import { addressKey, type InboundEvent, type Outbound } from "../engine/messages.js";
 import type { HandleResult, Inbox, ReplyClaim } from "../engine/ports.js";
-import { createDeliveryRepo, MARK, TERMINAL_MARKS } from "./deliveries.js";
+import { createDeliveryRepo, MARK, markId, TERMINAL_MARKS } from "./deliveries.js";
 import type { Eraser } from "./privacy.js";
 import { isDuplicateKey, type Models } from "./models.js";
 
@@ -54,11 +56,11 @@ export function createInbox(models: Models): Inbox {
         : { _id: eventId, status: "ignored", reason: result.reason };
       try {
         await models.Turn.create(doc);
-        return result;
+        return { turn: result, won: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const winner = await models.Turn.findOne({ _id: eventId }).lean();
-        return toResult(winner!);
+        return { turn: toResult(winner!), won: false };
       }
     },
     async movedPast(event, lastEventId) {
@@ -66,12 +68,18 @@ export function createInbox(models: Models): Inbox {
       if (!me?.chatKey) return false;
       const later = await models.ProcessedEvent.find({ chatKey: me.chatKey, receivedAt: { $gt: me.receivedAt } }).select({ _id: 1, status: 1 }).lean();
       if (later.some((d) => d._id === lastEventId || d.status === "done")) return true;
-      return later.length > 0 && (await models.Turn.countDocuments({ _id: { $in: later.map((d) => d._id) } })) > 0;
+      // By _id, not one `$in`: FerretDB does not push `$in` down, and the turns grow with history.
+      for (let i = 0; i < later.length; i += 25) {
+        const turned = await Promise.all(later.slice(i, i + 25).map((d) => models.Turn.exists({ _id: d._id })));
+        if (turned.some((t) => t !== null)) return true;
+      }
+      return false;
     },
     async claimReply(eventId, index): Promise<ReplyClaim> {
       const d = replyDelivery(eventId, index);
       // The common path reads nothing: only a claimed try can settle a reply, so winning try 1 proves it is unsettled.
-      if (await marks.mark(d, MARK.sending(1))) return { status: "claimed", attempt: 1, possibleDuplicate: false };
+      // Try 1 of reply 0 is the turn's recorder's (one write fewer per turn): here it is taken as held.
+      if (index > 0 && (await marks.mark(d, MARK.sending(1)))) return { status: "claimed", attempt: 1, possibleDuplicate: false };
       const terminal = await marks.readMarks(d.id, TERMINAL_MARKS);
       const settled = TERMINAL_MARKS.find((_, i) => terminal[i] !== undefined);
       if (settled) return { status: "settled", outcome: settled };
@@ -88,6 +96,19 @@ export function createInbox(models: Models): Inbox {
     },
     async settleReply(eventId, index, outcome, error) {
       await marks.mark(replyDelivery(eventId, index), outcome, error);
+    },
+    async settleSentAndClaimNext(eventId, index) {
+      // One unordered insert of two marks (the one round trip a reply costs besides its first claim).
+      const doc = (d: { id: string; group: string }, kind: string) => ({ _id: markId(d.id, kind), delivery: d.id, group: d.group, kind, at: new Date() });
+      try {
+        await models.DeliveryMark.insertMany([doc(replyDelivery(eventId, index), MARK.sent), doc(replyDelivery(eventId, index + 1), MARK.sending(1))], { ordered: false });
+        return true;
+      } catch (err) {
+        const failed = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
+        if (!Array.isArray(failed) || failed.length === 0 || !failed.every((e) => (e.code ?? e.err?.code) === 11000)) throw err;
+        // Only the claim's index shows it was lost; without indexes `claimReply` decides.
+        return failed.every((e) => typeof (e.index ?? e.err?.index) === "number" && (e.index ?? e.err?.index) !== 1);
+      }
     },
     async clearReply(eventId, index, attempt, error) {
       await marks.mark(replyDelivery(eventId, index), MARK.clear(attempt), error);
