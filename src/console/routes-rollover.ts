@@ -18,6 +18,7 @@ import type { Config } from "../app/config.js";
 import type { Clock } from "../engine/ports.js";
 import type { Models } from "../store/models.js";
 import type { MeetingModels } from "../store/meeting-models.js";
+import { schoolTimeZone } from "../store/school-zone.js";
 import type { ConsoleKit } from "./kit.js";
 import { messagePage } from "./views.js";
 import { rolloverAlreadyPage, rolloverDonePage, rolloverPreviewPage } from "./views-rollover.js";
@@ -71,7 +72,7 @@ export async function registerRollover(scope: FastifyInstance, d: RolloverRouteD
     }
     const plan = await previewRollover(deps, s.schoolId, input);
     if ("error" in plan) {
-      if (plan.error === "already") return kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), plan.toYearName, plan.at));
+      if (plan.error === "already") return kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), plan.toYearName, plan.at, await schoolTimeZone(d.models, s.schoolId, d.config.timeZone)));
       return kit.html(reply, 400, messagePage("Chuyển năm học", ERRORS[plan.error]));
     }
     return kit.html(reply, error ? Math.max(status, 400) : status, rolloverPreviewPage(await kit.nav(s), plan, error));
@@ -96,10 +97,10 @@ export async function registerRollover(scope: FastifyInstance, d: RolloverRouteD
       throw err;
     }
     const r = await applyRollover(deps, s.schoolId, { ...input, actor: `console:${s.role}:${s.identityId || s.id.slice(0, 12)}`, fingerprint: String(body.fingerprint ?? "") });
-    if ("error" in r) return r.error === "already" ? kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), r.toYearName, r.at)) : kit.html(reply, 400, messagePage("Chuyển năm học", ERRORS[r.error]));
+    if ("error" in r) return r.error === "already" ? kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), r.toYearName, r.at, await schoolTimeZone(d.models, s.schoolId, d.config.timeZone))) : kit.html(reply, 400, messagePage("Chuyển năm học", ERRORS[r.error]));
     switch (r.status) {
       case "applied": return kit.html(reply, 200, rolloverDonePage(await kit.nav(s), r.plan, r.messages));
-      case "already": return kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), r.toYearName, r.at));
+      case "already": return kit.html(reply, 200, rolloverAlreadyPage(await kit.nav(s), r.toYearName, r.at, await schoolTimeZone(d.models, s.schoolId, d.config.timeZone)));
       case "changed": return preview(reply, s, body, 409, "Danh sách học sinh hoặc lớp đã thay đổi sau khi xem trước: vui lòng xem lại bản xem trước mới rồi áp dụng.");
       case "conflict": return preview(reply, s, body, 409, "Hai lớp sẽ cùng tên: vui lòng đổi quy tắc đặt tên lớp.");
       case "too-early": return preview(reply, s, body, 409, "Năm học mới còn hơn 120 ngày nữa mới bắt đầu: vui lòng chuyển năm học gần ngày khai giảng hơn.");

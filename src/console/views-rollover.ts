@@ -5,6 +5,7 @@
 import { formatHolidays, formatSchoolDays } from "../domain/concern-calendar.js";
 import { formatLadder } from "../domain/meeting-reminders.js";
 import { hhmm } from "../domain/quiet-hours.js";
+import { formatDateTime } from "../domain/time.js";
 import type { RolloverPlan } from "../features/school/rollover.js";
 import { esc, layout } from "./views.js";
 
@@ -63,8 +64,8 @@ export function rolloverDonePage(nav: Nav, p: RolloverPlan, messages: number): s
 ${messages} tin nhắn gửi phụ huynh đã vào hàng đợi. Vui lòng phân công giáo viên chủ nhiệm cho các lớp mới.</p><p><a class="button" href="/admin">Về trang tổng quan</a></p></div>`, nav);
 }
 
-export function rolloverAlreadyPage(nav: Nav, toYearName: string, at: Date): string {
-  const when = at.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
-  return layout(`Năm học ${toYearName} đã được chuyển`, `<div class="card"><p>Nhà trường đã chuyển sang năm học ${esc(toYearName)} lúc ${esc(when)}. Không có gì thay đổi thêm.</p>
+export function rolloverAlreadyPage(nav: Nav, toYearName: string, at: Date, timeZone: string): string {
+  const when = formatDateTime(at, "vi", timeZone);
+  return layout(`Năm học ${toYearName} đã được chuyển`, `<div class="card"><p>Nhà trường đã chuyển sang năm học ${esc(toYearName)} vào ${esc(when)}. Không có gì thay đổi thêm.</p>
 <p><a class="button" href="/admin">Về trang tổng quan</a></p></div>`, nav);
 }

@@ -64,7 +64,10 @@ describe("the year rollover and the queue dashboard in the console", { timeout: 
     // The same form posted again (a second admin, a resent form): one rollover.
     const again = await s.page.request.post(`${s.app.url}/admin/rollover/apply`, { form: applyForm, headers: { origin: s.app.url! } });
     expect(again.status()).toBe(200);
-    expect(await again.text()).toContain("Năm học 2027-2028 đã được chuyển");
+    const againText = await again.text();
+    expect(againText).toContain("Năm học 2027-2028 đã được chuyển");
+    // When, in the school's zone and the house format (the clock stands at 10:00 in Hà Nội).
+    expect(againText).toContain("vào Thứ Năm, 15/07/2027 lúc 10:00");
     expect(await s.app.db.models.SchoolYear.countDocuments({ schoolId: s.schoolId })).toBe(2);
   });
 
