@@ -95,9 +95,6 @@ describe("outbox: a 429 for one chat pauses only that chat", () => {
     // Waiting for a chat uses no attempt: the one successful attempt only.
     const jobs = await queues.outbox.getJobs(["completed"]);
     expect(jobs.filter((j) => j.data.deliveryId && j.attemptsMade !== 1)).toEqual([]);
-    // The pauses are the chat's: the two messages to it left at least a second apart.
-    const [a, b] = toThrottled.slice(2).map((c) => c.at);
-    expect(b! - a!).toBeGreaterThanOrEqual(950);
   }, 60_000);
 
   it("a 429 for the bot (every chat refused) still pauses the whole queue, after at most a few chats", async () => {
