@@ -151,6 +151,8 @@ async function openRetry(delivery: DeliveryRecord, repo: DeliveryRepo): Promise<
  * terminal mark, exists. Otherwise `openRetry` works out the next try from the facts. Parts
  * already marked are not resent; a try that ends with nothing unaccounted for (429, 5xx,
  * network) is marked `clear-k`, so the next one is not flagged as a possible duplicate.
+ * With a worker and its job token, a job to a chat paused by a chat's 429 waits for its slot
+ * before claiming anything, and a 429 judged to be the chat's delays only this job.
  */
 export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions, token?: string): Promise<"sent" | "skipped" | "held"> {
   const delivery = await o.repo.load(job.data.deliveryId);
@@ -164,7 +166,6 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   const sender = o.senders[delivery.recipient.channel];
   if (!sender) throw new UnrecoverableError(`no sender for ${delivery.recipient.channel}`);
   const chat = worker && token && o.chatPauses ? { pauses: o.chatPauses, token } : undefined;
-  const pauses = chat?.pauses;
   if (chat) {
     // Another job to this chat drew a chat's 429: wait it out too, before claiming a try (so no
     // fact is written and no attempt is used).
@@ -255,7 +256,7 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     }
     throw err;
   }
-  await pauses?.delivered(delivery.recipient);
+  await chat?.pauses.delivered(delivery.recipient);
   await o.repo.mark(delivery, MARK.sent);
   o.onResult?.("sent");
   return "sent";
