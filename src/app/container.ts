@@ -239,7 +239,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       connection: workerRedis, prefix, repo: deliveries, senders: bulk, translator, ...(oaRouter ? { routers: { "zalo-oa": oaRouter } } : {}),
       ratePerSecond: config.outbox.ratePerSecond, concurrency: config.outbox.concurrency,
       lockDuration: config.outbox.lockSeconds * 1000, stalledInterval: config.outbox.lockSeconds * 1000,
-      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend,
+      onUnreachable: (d) => directory.markUnreachable(d.recipient), logger, onResult: metrics.outboxSend, onRateLimited: metrics.outboxRateLimited,
     }));
     // MongoDB is the source of truth; this rebuilds every job Redis should hold (see README).
     const reconcilers: Reconciler[] = [

@@ -21,6 +21,8 @@ export interface AppMetrics {
   turns: TurnObserver;
   /** For the outbox worker. */
   outboxSend(result: SendResult): void;
+  /** A 429 the outbox judged to be one chat's (that chat waits) or the bot's (the queue waits). */
+  outboxRateLimited(scope: "chat" | "bot"): void;
   escalation(): void;
   reminderFired(): void;
 }
@@ -40,6 +42,7 @@ export function createMetrics(sources: MetricsSources = {}): AppMetrics {
     labelNames: ["channel"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers,
   });
   const sends = new Counter({ name: "sll_outbox_sends_total", help: "Outbox send tries by result (sent, retried, failed, blocked)", labelNames: ["result"], registers });
+  const rateLimited = new Counter({ name: "sll_outbox_rate_limited_total", help: "Outbox 429s by whose limit they were judged to be (chat: that chat waits; bot: the whole queue waits)", labelNames: ["scope"], registers });
   const escalations = new Counter({ name: "sll_concern_escalations_total", help: "Concerns escalated by their clock", registers });
   const reminders = new Counter({ name: "sll_meeting_reminders_total", help: "Meeting reminders fired", registers });
   new Gauge({
@@ -63,6 +66,7 @@ export function createMetrics(sources: MetricsSources = {}): AppMetrics {
       failed: (channel) => updates.inc({ channel, outcome: "failed" }),
     },
     outboxSend: (result) => sends.inc({ result }),
+    outboxRateLimited: (scope) => rateLimited.inc({ scope }),
     escalation: () => escalations.inc(),
     reminderFired: () => reminders.inc(),
   };

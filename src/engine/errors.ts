@@ -13,6 +13,9 @@ export class FlowError extends Error {
 /** Why a channel refused or failed to deliver. The outbox decides what to do from `code`. */
 export type ChannelErrorCode = "blocked" | "rate-limited" | "bad-request" | "network" | "server";
 
+/** Whose rate limit a 429 is: one chat's (only that chat waits) or the bot's (everything waits). */
+export type RateScope = "chat" | "bot";
+
 /** A send failed at the platform boundary. */
 export class ChannelError extends Error {
   override name = "ChannelError";
@@ -22,8 +25,10 @@ export class ChannelError extends Error {
     /**
      * `outcomeUnknown`: the request may have reached the platform and been carried out (a timeout,
      * a connection cut after it was sent): a retry is a possible duplicate, never a clean retry.
+     * `rateScope` (with `rate-limited`): whose limit it is, when the platform says so; absent, the
+     * outbox judges (src/jobs/chat-pause.ts).
      */
-    readonly details: { channel: string; method?: string; retryAfterMs?: number; status?: number; outcomeUnknown?: boolean },
+    readonly details: { channel: string; method?: string; retryAfterMs?: number; status?: number; outcomeUnknown?: boolean; rateScope?: RateScope },
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -1,15 +1,17 @@
 /**
  * The rate-limited outbox: one BullMQ job per recipient (job id = delivery id), a limiter
- * shared by every worker, 429 → pause the whole queue for `retry_after`, blocked → recipient
- * unreachable and no retry, 5xx/network → retry with backoff.
+ * shared by every worker, 429 → that chat waits `retry_after` (or the whole queue, when the
+ * 429 is the bot's: src/jobs/chat-pause.ts), blocked → recipient unreachable and no retry,
+ * 5xx/network → retry with backoff.
  */
 import { logFailures } from "./worker-options.js";
-import { Worker, UnrecoverableError, type Job, type Queue } from "bullmq";
+import { Worker, DelayedError, UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { RedisConnection } from "./redis.js";
 import type { Outbox, OutboxItem } from "../engine/ports.js";
 import type { Sender } from "../engine/receiver.js";
 import type { Address, ChannelName, Outbound } from "../engine/messages.js";
-import { ChannelError } from "../engine/errors.js";
+import { ChannelError, type RateScope } from "../engine/errors.js";
+import { createChatPauses, judgeRateLimit, type ChatPauses } from "./chat-pause.js";
 import type { Translator } from "../i18n/fluent.js";
 import { MARK, SUPERSEDED, TERMINAL_MARKS, type DeliveryRecord, type DeliveryRepo } from "../store/deliveries.js";
 import { QUEUES, jobId, type OutboxJob } from "./queues.js";
@@ -103,6 +105,15 @@ export interface OutboxWorkerOptions {
   clearedTries?: Map<string, { k: number; partsDone: boolean[] }>;
   /** Told how each try ended (metrics): `retried` when the job will be tried again. */
   onResult?: (result: "sent" | "retried" | "failed" | "blocked") => void;
+  /**
+   * Per-chat pauses shared by the fleet (set by `startOutboxWorker`). Without them (or without
+   * a worker) every 429 pauses the whole queue.
+   */
+  chatPauses?: ChatPauses;
+  /** The platforms' overall rates (msg/s) the 429 judgement compares our pacing with (default: Telegram 30). */
+  platformRates?: Partial<Record<ChannelName, number>>;
+  /** Told whose each 429 was judged to be, and for how long (metrics, tests). */
+  onRateLimited?: (scope: RateScope, retryAfterMs: number) => void;
 }
 
 /** Entries kept in `clearedTries` at most (it is only a shortcut; forgetting one costs reads). */
@@ -140,8 +151,10 @@ async function openRetry(delivery: DeliveryRecord, repo: DeliveryRepo): Promise<
  * terminal mark, exists. Otherwise `openRetry` works out the next try from the facts. Parts
  * already marked are not resent; a try that ends with nothing unaccounted for (429, 5xx,
  * network) is marked `clear-k`, so the next one is not flagged as a possible duplicate.
+ * With a worker and its job token, a job to a chat paused by a chat's 429 waits for its slot
+ * before claiming anything, and a 429 judged to be the chat's delays only this job.
  */
-export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions): Promise<"sent" | "skipped" | "held"> {
+export async function processDelivery(job: Job<OutboxJob>, worker: Worker<OutboxJob> | undefined, o: OutboxWorkerOptions, token?: string): Promise<"sent" | "skipped" | "held"> {
   const delivery = await o.repo.load(job.data.deliveryId);
   if (!delivery) {
     // Never silent: the usual cause is another deployment (another database) sharing this
@@ -152,6 +165,13 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
   }
   const sender = o.senders[delivery.recipient.channel];
   if (!sender) throw new UnrecoverableError(`no sender for ${delivery.recipient.channel}`);
+  const chat = worker && token && o.chatPauses ? { pauses: o.chatPauses, token } : undefined;
+  if (chat) {
+    // Another job to this chat drew a chat's 429: wait it out too, before claiming a try (so no
+    // fact is written and no attempt is used).
+    const wait = await chat.pauses.waitFor(delivery.recipient, job.data.chatSlot);
+    if (wait > 0) await waitForChat(job, chat.token, wait);
+  }
   const [first, locale] = await Promise.all([o.repo.mark(delivery, MARK.sending(1)), o.repo.localeOf(delivery)]);
   let k = 1;
   let partsDone: boolean[] = [];
@@ -221,15 +241,33 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
     o.onResult?.(last ? "failed" : "retried");
     if (err.code === "rate-limited" && worker) {
       const ms = err.retryAfterMs ?? 1_000;
+      const scope = chat ? await judgeRateLimit(err, delivery.recipient, { ratePerSecond: o.ratePerSecond, pauses: chat.pauses, ...(o.platformRates ? { platformRates: o.platformRates } : {}) }) : "bot";
+      o.onRateLimited?.(scope, ms);
+      if (scope === "chat" && chat) {
+        // Only this chat waits: the job goes back to delayed (no attempt used: the try is
+        // cleared above, so the next one claims try k+1 and is no possible duplicate), and the
+        // pause tells every other job to this chat to wait as well.
+        o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited for one chat; that chat waits, the queue goes on");
+        await waitForChat(job, chat.token, await chat.pauses.pause(delivery.recipient, ms));
+      }
       o.logger.warn({ deliveryId: delivery.id, retryAfterMs: ms }, "outbox rate-limited by the platform; pausing the queue");
       await worker.rateLimit(ms);
       throw Worker.RateLimitError();
     }
     throw err;
   }
+  await chat?.pauses.delivered(delivery.recipient);
   await o.repo.mark(delivery, MARK.sent);
   o.onResult?.("sent");
   return "sent";
+}
+
+/** Puts the job back to delayed until its slot to a paused chat (no attempt used), and remembers the slot. */
+async function waitForChat(job: Job<OutboxJob>, token: string, waitMs: number): Promise<never> {
+  const slot = Date.now() + waitMs;
+  await job.updateData({ ...job.data, chatSlot: slot });
+  await job.moveToDelayed(slot, token);
+  throw new DelayedError();
 }
 
 /**
@@ -263,8 +301,8 @@ async function sendRouted(router: DeliveryRouter, delivery: DeliveryRecord, loca
 
 /** Starts the outbox worker. */
 export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
-  const options: OutboxWorkerOptions = { clearedTries: new Map(), ...o };
-  const worker: Worker<OutboxJob> = new Worker<OutboxJob>(QUEUES.outbox, (job) => processDelivery(job, worker, options), {
+  const options: OutboxWorkerOptions = { clearedTries: new Map(), chatPauses: createChatPauses(o.connection, o.prefix), ...o };
+  const worker: Worker<OutboxJob> = new Worker<OutboxJob>(QUEUES.outbox, (job, token) => processDelivery(job, worker, options, token), {
     connection: o.connection,
     prefix: o.prefix,
     concurrency: o.concurrency,

@@ -23,6 +23,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Payload of an outbox job: the delivery record's id. */
 export interface OutboxJob {
   deliveryId: string;
+  /** Set while the job waits for a paused chat (src/jobs/chat-pause.ts): its slot, ms since the epoch. */
+  chatSlot?: number;
 }
 
 /** Maintenance job names. */

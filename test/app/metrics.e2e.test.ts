@@ -35,26 +35,31 @@ describe("/metrics", () => {
     const to = (chat: number) => ({ channel: "telegram" as const, account, userId: String(chat), chatId: String(chat) });
     t.telegram.knownChat(6100002);
     t.telegram.knownChat(6100003);
+    t.telegram.knownChat(6100004);
     t.telegram.block(6100003);
     t.telegram.injectFault({ method: "sendMessage", error_code: 502, description: "Bad Gateway", chatId: 6100002 });
+    t.telegram.injectFault({ method: "sendMessage", error_code: 429, retry_after: 1, chatId: 6100004 });
     await t.app.services.outbox.enqueue([
       { key: "metrics-sent-1", recipient: to(6100001), messages: [say("common-stale-button")] },
       { key: "metrics-retried-1", recipient: to(6100002), messages: [say("common-stale-button")] },
       { key: "metrics-blocked-1", recipient: to(6100003), messages: [say("common-stale-button")] },
+      { key: "metrics-chat-429-1", recipient: to(6100004), messages: [say("common-stale-button")] },
     ]);
     let after = "";
+    const moved = (series: string) => valueOf(after, series) - valueOf(before, series);
     await eventually(async () => {
       after = await scrape();
-      return valueOf(after, 'sll_outbox_sends_total{result="sent"}') >= 2 && valueOf(after, 'sll_outbox_sends_total{result="blocked"}') >= 1;
+      return moved('sll_outbox_sends_total{result="sent"}') >= 3 && moved('sll_outbox_sends_total{result="blocked"}') >= 1;
     }, { timeoutMs: 20_000, message: "outbox sends not counted" });
 
-    const moved = (series: string) => valueOf(after, series) - valueOf(before, series);
     expect(moved('sll_updates_total{channel="telegram",outcome="received"}')).toBe(1);
     expect(moved('sll_updates_total{channel="telegram",outcome="handled"}')).toBe(1);
     expect(moved('sll_updates_total{channel="telegram",outcome="failed"}')).toBe(0);
     expect(moved('sll_update_handling_seconds_count{channel="telegram"}')).toBe(1);
-    expect(moved('sll_outbox_sends_total{result="sent"}')).toBe(2);
-    expect(moved('sll_outbox_sends_total{result="retried"}')).toBe(1);
+    expect(moved('sll_outbox_sends_total{result="sent"}')).toBe(3);
+    expect(moved('sll_outbox_sends_total{result="retried"}')).toBe(2); // the 502 and the chat's 429
+    expect(moved('sll_outbox_rate_limited_total{scope="chat"}')).toBe(1);
+    expect(moved('sll_outbox_rate_limited_total{scope="bot"}')).toBe(0);
     expect(moved('sll_outbox_sends_total{result="blocked"}')).toBe(1);
     expect(after).toMatch(/^sll_queue_jobs\{queue="outbox",state="waiting"\} \d+$/m);
     expect(after).toMatch(/^sll_queue_jobs\{queue="maintenance",state="delayed"\} [1-9]\d*$/m); // the job schedulers' next runs

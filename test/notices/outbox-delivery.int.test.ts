@@ -57,7 +57,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
   const delivery = async (id: number) => (await deliveryState(db.models, `k-${id}`))!;
   const callsTo = (id: number) => telegram.calls("sendMessage").filter((c) => String(c.params.chat_id) === String(id));
 
-  it("a 429 pauses the whole queue for retry_after, then everything is sent once, without using up attempts", async () => {
+  it("a 429 for the bot (Telegram refuses every chat) pauses the whole queue for retry_after, then everything is sent once, without using up attempts", async () => {
     const ids = [9_100_001, 9_100_002, 9_100_003, 9_100_004, 9_100_005];
     for (const id of ids) telegram.knownChat(id);
     telegram.injectFault({ method: "sendMessage", error_code: 429, retry_after: 2, count: 1 });

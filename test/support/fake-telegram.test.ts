@@ -292,8 +292,8 @@ describe("FakeTelegram: faults, blocking and rate limits", () => {
     fake.userMessage(minh, "/start");
   });
 
-  it("injects a 429 carrying retry_after, once", async () => {
-    fake.injectFault({ method: "sendMessage", error_code: 429, retry_after: 3 });
+  it("injects a 429 carrying retry_after, once (hold: false: the next call may ignore it)", async () => {
+    fake.injectFault({ method: "sendMessage", error_code: 429, retry_after: 3, hold: false });
     const error = await grammyError(api.sendMessage(lan.id, "Thông báo"));
     expect(error.error_code).toBe(429);
     expect(error.description).toBe("Too Many Requests: retry after 3");
@@ -302,6 +302,26 @@ describe("FakeTelegram: faults, blocking and rate limits", () => {
     await expect(api.sendMessage(lan.id, "Thông báo")).resolves.toMatchObject({ text: "Thông báo" });
     expect(fake.faults()).toMatchObject([{ method: "sendMessage", chatId: lan.id, error_code: 429, retry_after: 3 }]);
     expect(fake.stats()).toMatchObject({ sentOk: 1, tooManyRequests: 1, faultsInjected: 1 });
+  });
+
+  it("holds an injected 429's retry_after like Telegram: for that chat only, or for the bot when no chat is named", async () => {
+    fake.injectFault({ method: "sendMessage", error_code: 429, retry_after: 30, chatId: lan.id });
+    expect((await grammyError(api.sendMessage(lan.id, "1"))).parameters.retry_after).toBe(30);
+    // Sent again too early: refused again, with the seconds left; another chat is not held.
+    const early = await grammyError(api.sendMessage(lan.id, "2"));
+    expect(early.error_code).toBe(429);
+    expect(early.parameters.retry_after).toBeGreaterThan(25);
+    expect(early.parameters.retry_after).toBeLessThanOrEqual(30);
+    await expect(api.sendMessage(minh.id, "ok")).resolves.toBeDefined();
+    expect(fake.faults()).toHaveLength(1);
+    expect(fake.stats()).toMatchObject({ sentOk: 1, tooManyRequests: 2, faultsInjected: 1, rateLimited: 1 });
+
+    // A 429 not about one chat holds every chat (other methods than sends are not held).
+    fake.injectFault({ method: "sendMessage", error_code: 429, retry_after: 30 });
+    expect((await grammyError(api.sendMessage(minh.id, "3"))).error_code).toBe(429);
+    expect((await grammyError(api.sendMessage(minh.id, "4"))).parameters.retry_after).toBeGreaterThan(25);
+    await expect(api.getMe()).resolves.toBeDefined();
+    expect(fake.stats()).toMatchObject({ sentOk: 1, faultsInjected: 2, rateLimited: 2 });
   });
 
   it("scopes injected faults to a chat", async () => {

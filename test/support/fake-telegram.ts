@@ -108,6 +108,13 @@ export interface FaultSpec {
   count?: number;
   /** Only fail calls to this chat. */
   chatId?: ChatId;
+  /**
+   * For 429 on a send method: like Telegram, the retry_after holds: every send before it runs
+   * out is answered 429 too (with the seconds left) — to this chat when the fault names one
+   * (the chat's flood limit), to every chat otherwise (the bot's). Default true; `false` for a
+   * one-off answer that the very next call may ignore.
+   */
+  hold?: boolean;
 }
 
 /** A call the fake carries out but whose answer never reaches the app (see {@link FakeTelegram.loseResponse}). */
@@ -153,7 +160,7 @@ export interface FakeTelegramStats {
   sentOk: number;
   /** All 429 answers (rate limit and injected). */
   tooManyRequests: number;
-  /** 429 answers produced by the rate limiter. */
+  /** 429 answers produced by the rate limiter, or by a retry_after still running (see {@link FaultSpec.hold}). */
   rateLimited: number;
   /** Calls failed by {@link FakeTelegram.injectFault}. */
   faultsInjected: number;
@@ -411,6 +418,9 @@ export class FakeTelegram {
   private webhook: Webhook | null = null;
   private webhookGeneration = 0;
   private limiter: RateLimiter | null = null;
+  /** Running retry_afters of injected 429s (ms timestamps): per chat, and the bot's. */
+  private readonly chatHolds = new Map<string, number>();
+  private botHold = 0;
 
   private readonly chats = new Map<string, ChatState>();
   private readonly blocked = new Set<string>();
@@ -755,6 +765,7 @@ export class FakeTelegram {
     const handler = this.handlers.get(rawMethod.toLowerCase());
     if (!handler) return this.finishCall(record, errorEnvelope(new ApiError(404, "Not Found")));
     try {
+      this.holdCheck(handler.name, call.params);
       this.applyFault(handler.name, call.params);
       const flood = this.floodCheck(handler.name, call.params);
       const result: unknown = await handler.fn(call);
@@ -772,11 +783,31 @@ export class FakeTelegram {
     rule.remaining -= 1;
     const error = faultError(rule);
     this.counters.faultsInjected += 1;
+    if (error.code === 429 && rule.hold !== false && SEND_METHODS.has(method)) {
+      const until = Date.now() + (error.parameters?.retry_after ?? 1) * 1000;
+      if (rule.chatId === undefined) this.botHold = Math.max(this.botHold, until);
+      else this.chatHolds.set(this.chatKey(params.chat_id), Math.max(this.chatHolds.get(this.chatKey(params.chat_id)) ?? 0, until));
+    }
     this.faultLog.push({
       method, chatId: normalizeChatId(params.chat_id), error_code: error.code, description: error.description,
       retry_after: error.parameters?.retry_after, params, at: Date.now(),
     });
     throw error;
+  }
+
+  /** Throws 429 (the seconds left) for a send made while a 429's retry_after still runs for the bot or for this chat. */
+  private holdCheck(method: string, params: Params): void {
+    if (!SEND_METHODS.has(method)) return;
+    const now = Date.now();
+    const until = Math.max(this.botHold, this.chatHolds.get(this.chatKey(params.chat_id)) ?? 0);
+    if (until <= now) return;
+    this.counters.rateLimited += 1;
+    throw tooManyRequests(Math.max(1, Math.ceil((until - now) / 1000)));
+  }
+
+  private chatKey(chatId: unknown): string {
+    const state = this.findChat(chatId);
+    return state ? String(state.chat.id) : String(chatId);
   }
 
   /** Throws 429 when a send would exceed the limits; returns a commit callback for success. */

@@ -163,7 +163,7 @@ export class TelegramChannel {
   readonly account: string;
   /** For replies in a conversation: retries a 429 briefly so the person still gets an answer. */
   readonly interactive: Sender;
-  /** For the outbox: no retries here; the outbox pauses the whole queue on 429. */
+  /** For the outbox: no retries here; on 429 the outbox makes the chat, or the whole queue, wait. */
   readonly bulk: Sender;
   private readonly api: Api;
   private username?: string;

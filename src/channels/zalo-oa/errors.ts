@@ -125,7 +125,8 @@ export function toChannelError(err: unknown): ChannelError | unknown {
   switch (err.klass) {
     case "transient":
       return err.code === -32
-        ? new ChannelError(err.message, "rate-limited", { ...details, retryAfterMs: 60_000 }, { cause: err })
+        // -32 is the app's (4,000 requests per minute) or the OA's limit, never one person's.
+        ? new ChannelError(err.message, "rate-limited", { ...details, retryAfterMs: 60_000, rateScope: "bot" }, { cause: err })
         : new ChannelError(err.message, "server", details, { cause: err });
     case "window":
       // Not following / unfollowed / banned: the person cannot be reached on this channel.

@@ -94,7 +94,7 @@ export class ZaloBotChannel {
   readonly account: string;
   /** For replies in a conversation: waits out a short 429 so the person still gets an answer. */
   readonly interactive: Sender;
-  /** For the outbox: no retries here; the outbox pauses its queue on 429. */
+  /** For the outbox: no retries here; on 429 the outbox makes the chat, or the whole queue, wait. */
   readonly bulk: Sender;
   private readonly client: ZaloBotClient;
   private readonly commandWords: ReadonlySet<string>;
