@@ -6,7 +6,7 @@
  * consent yet. Wrong codes are throttled per chat like invite codes.
  */
 import { addressKey } from "../src/engine/messages.js";
-import { ask, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "./kit.js";
+import { ask, CONSENT_CHOICES, defineFlow, end, go, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import { normalizePairingCode, PAIRING_CODE_TTL_MS } from "../src/features/linking/channels.js";
 import { CONSENT_VERSION } from "./link.js";
@@ -89,10 +89,7 @@ export const channel = defineFlow<ChannelData, ChannelStep>({
     consent: ask.choice({
       prompt: say("privacy-notice"),
       perRow: 1,
-      choices: [
-        { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
-        { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
-      ],
+      choices: CONSENT_CHOICES,
       onAnswer: (choice, ctx) => (choice === "decline" ? end(say("link-declined")) : pair(ctx.data.code ?? "", ctx, true)),
     }),
   },

@@ -4,7 +4,7 @@
  * engine names none. Flows import from here, never from the engine's define-flow directly.
  */
 import * as engine from "../src/engine/define-flow.js";
-import type { FlowData } from "../src/engine/define-flow.js";
+import type { Choice, FlowData } from "../src/engine/define-flow.js";
 import type { Services } from "../src/features/services.js";
 
 export { go, end, reprompt, switchTo, CHOICE_PREFIX, type Choice, type FlowData, type Transition } from "../src/engine/define-flow.js";
@@ -35,3 +35,9 @@ export const ask = {
   text: <D extends FlowData, S extends string>(step: Omit<engine.TextStep<D, S, Services>, "kind">) => engine.ask.text<D, S, Services>(step),
   choice: <D extends FlowData, S extends string>(step: Omit<engine.ChoiceStep<D, S, Services>, "kind">) => engine.ask.choice<D, S, Services>(step),
 };
+
+/** The privacy consent's two answers, the same wherever a person consents (linking, pairing a messenger). */
+export const CONSENT_CHOICES: Choice[] = [
+  { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
+  { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
+];

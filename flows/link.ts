@@ -4,7 +4,7 @@
  * is linked. Wrong codes are throttled per chat so codes cannot be enumerated.
  */
 import { addressKey } from "../src/engine/messages.js";
-import { ask, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "./kit.js";
+import { ask, CONSENT_CHOICES, defineFlow, end, go, switchTo, type FlowContext, type Transition } from "./kit.js";
 import { say, type Say } from "../src/engine/say.js";
 import type { CodePreview } from "../src/features/linking/port.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";
@@ -49,10 +49,7 @@ export const link = defineFlow<LinkData, LinkStep>({
     consent: ask.choice({
       prompt: say("privacy-notice"),
       perRow: 1,
-      choices: [
-        { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
-        { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
-      ],
+      choices: CONSENT_CHOICES,
       onAnswer: async (choice, ctx) => {
         if (choice === "decline") return end(say("link-declined"));
         const result = await ctx.services.linking.redeem({

@@ -8,7 +8,7 @@
  */
 import type { Address } from "../engine/messages.js";
 import type { InviteGrant } from "../domain/roles.js";
-import { isDuplicateKey, type Models } from "./models.js";
+import { insertOnce, isDuplicateKey, type Models } from "./models.js";
 import { findIdentity } from "./directory.js";
 import { decideOnce } from "./facts.js";
 
@@ -64,16 +64,6 @@ export interface InviteRepo {
   recordRedeemed(slot: SlotFact, identityId: string, schoolId: string, grant: InviteGrant["kind"], at: Date): Promise<boolean>;
 }
 
-/** Inserts a document; false on a duplicate key. */
-async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await create();
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
 
 type RedemptionDoc = { _id: string; code: string; identityId: string; holder?: string; eventId?: string; at: Date };
 

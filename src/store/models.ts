@@ -183,3 +183,14 @@ export type Models = ReturnType<typeof registerModels>;
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+/** Inserts a document; false on a duplicate key (a fact someone, or a retry, inserted first). */
+export async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

@@ -12,7 +12,7 @@
 import type { Address } from "../engine/messages.js";
 import { decideOnce, decideTransition, type Decision, type TransitionFact } from "./facts.js";
 import { latestOf, latestOfMany } from "./versioned-facts.js";
-import { isDuplicateKey, type Models } from "./models.js";
+import { insertOnce, type Models } from "./models.js";
 
 const toAddress = (i: { channel: string; account: string; externalUserId: string; chatId: string }): Address =>
   ({ channel: i.channel as Address["channel"], account: i.account, userId: i.externalUserId, chatId: i.chatId });
@@ -148,16 +148,6 @@ export async function recordPaired(models: Models, codeHash: string, identityId:
   await insertOnce(() => models.AuditLog.create({ _id: `channel-paired#${codeHash}`, at, actor: identityId, action: "channel-paired", subject: personId }));
 }
 
-/** Inserts a document; false on a duplicate key. */
-async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await create();
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
 
 /**
  * Gives every identity of the list every grant any of them holds (guardian links, staff roles,
