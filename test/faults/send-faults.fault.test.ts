@@ -6,18 +6,19 @@
  * (Single 429 / 403 / 5xx / network cases: test/notices/outbox-delivery.int.test.ts.)
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { openOutboxServices, type OutboxServices } from "../support/outbox-services.js";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase, startTestApp } from "../support/app-harness.js";
+import { startTestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { deliveryStates } from "../support/deliveries.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../../src/jobs/outbox.js";
 import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
@@ -28,23 +29,18 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe("fault (e): a notice through 429 storms, 5xx, timeouts, 403 and lost answers", () => {
   const config = testConfig("send-faults");
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, telegram: FakeTelegram, worker: Worker;
+  let services: OutboxServices;
+  let db: Database, workerRedis: Redis, queues: Queues, telegram: FakeTelegram, worker: Worker;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, config.redis.queuePrefix);
+    services = await openOutboxServices(config);
+    ({ db, workerRedis, queues } = services);
     telegram = await FakeTelegram.start();
   });
   afterAll(async () => {
     await worker?.close();
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await Promise.all([redis.quit(), workerRedis.quit()]);
+    await services.stop();
     await telegram.close();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("everyone reachable gets it; 403 is final; only lost answers and timeouts make flagged second copies", async () => {

@@ -1,15 +1,14 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { openOutboxServices, type OutboxServices } from "../support/outbox-services.js";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { createDirectory } from "../../src/store/directory.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../../src/jobs/outbox.js";
 import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { Translator } from "../../src/i18n/fluent.js";
@@ -21,14 +20,13 @@ import { countByStatus, deliveryState } from "../support/deliveries.js";
 describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Redis, BullMQ)", () => {
   const config = testConfig("outbox-deliv");
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, telegram: FakeTelegram, channel: TelegramChannel, worker: Worker | undefined;
+  let services: OutboxServices;
+  let db: Database, workerRedis: Redis, queues: Queues, telegram: FakeTelegram, channel: TelegramChannel, worker: Worker | undefined;
   let account: string;
 
   beforeEach(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, config.redis.queuePrefix);
+    services = await openOutboxServices(config);
+    ({ db, workerRedis, queues } = services);
     telegram = await FakeTelegram.start();
     account = telegram.token.split(":")[0]!;
     channel = new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, logger: quiet });
@@ -36,12 +34,8 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await Promise.all([redis.quit(), workerRedis.quit()]);
+    await services.stop();
     await telegram.close();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   const start = (opts: { concurrency?: number; sender?: Sender } = {}) => {

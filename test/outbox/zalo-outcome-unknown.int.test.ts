@@ -4,16 +4,15 @@
  * as a possible duplicate; a send that never connected is retried without that flag.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { openOutboxServices, type OutboxServices } from "../support/outbox-services.js";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import { FakeZalo, type ZaloUser } from "../support/fake-zalo.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { type Queues } from "../../src/jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../../src/jobs/outbox.js";
 import { ZaloBotChannel, type KeyboardMemory } from "../../src/channels/zalo/zalo-channel.js";
 import type { Sender } from "../../src/engine/receiver.js";
@@ -26,22 +25,17 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe("outbox: Zalo network failures and possible duplicates", () => {
   const config = testConfig("zalo-outcome");
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, fake: FakeZalo, worker: Worker | undefined;
+  let services: OutboxServices;
+  let db: Database, workerRedis: Redis, queues: Queues, fake: FakeZalo, worker: Worker | undefined;
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, config.redis.queuePrefix);
+    services = await openOutboxServices(config);
+    ({ db, workerRedis, queues } = services);
     fake = await FakeZalo.start();
   });
   afterAll(async () => {
     await worker?.close();
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await Promise.all([redis.quit(), workerRedis.quit()]);
+    await services.stop();
     await fake.close();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("a cut connection: sent twice, the delivery says possible duplicate; a refused one: sent once, no flag", async () => {
