@@ -6,6 +6,7 @@ import { readerOf, titleCode, type Reader } from "../domain/address.js";
 import { homeroomEntity, latestOfMany } from "./versioned-facts.js";
 import { pickLocale, type Locale } from "../i18n/fluent.js";
 import type { Models } from "./models.js";
+import { schoolZoneSetting } from "./school-zone.js";
 
 /** Finds the identity of an address, if the person has consented and linked. */
 export async function findIdentity(models: Models, address: Address) {
@@ -117,9 +118,6 @@ export async function readerOfIdentity(models: Models, identityId: string): Prom
   return readerOf(await rolesOf(models, identityId));
 }
 
-/** How long a school's time zone is remembered (a change shows within this). */
-const ZONE_TTL_MS = 60_000;
-
 /**
  * How long the directory keeps what a person's grants name (pupils, classes, staff names,
  * board terms). Never the grants themselves: see `createDirectory`.
@@ -173,16 +171,8 @@ export function createDirectory(models: Models, defaultLocale: Locale = "vi"): D
     // A copy: what a flow does with its person's roles never reaches the next turn's.
     return structuredClone(await currentRoles(models, value));
   }
-  const zones = new Map<string, { zone: string | undefined; until: number }>();
-  async function zoneOf(roles: Roles): Promise<string | undefined> {
-    const schoolId = roles.staff[0]?.schoolId ?? roles.board[0]?.schoolId ?? roles.guardianOf[0]?.schoolId;
-    if (!schoolId) return undefined;
-    const known = zones.get(schoolId);
-    if (known && known.until > Date.now()) return known.zone;
-    const zone = (await models.School.findById(schoolId).select({ timeZone: 1 }).lean())?.timeZone || undefined;
-    zones.set(schoolId, { zone, until: Date.now() + ZONE_TTL_MS });
-    return zone;
-  }
+  const zoneOf = (roles: Roles): Promise<string | undefined> =>
+    schoolZoneSetting(models, roles.staff[0]?.schoolId ?? roles.board[0]?.schoolId ?? roles.guardianOf[0]?.schoolId ?? "");
   return {
     async resolve(address, localeHint): Promise<Person> {
       const identity = await findIdentity(models, address);

@@ -16,14 +16,19 @@ const cache = new WeakMap<object, Map<string, { zone: string | undefined; until:
 
 /** The school's own zone, or `fallback` (the deployment default) when it sets none. */
 export async function schoolTimeZone(models: Pick<Models, "School">, schoolId: string, fallback: string = DEFAULT_TIME_ZONE): Promise<string> {
-  if (!schoolId) return fallback;
+  return (await schoolZoneSetting(models, schoolId)) ?? fallback;
+}
+
+/** The zone the school itself sets (`School.timeZone`), undefined when it sets none. */
+export async function schoolZoneSetting(models: Pick<Models, "School">, schoolId: string): Promise<string | undefined> {
+  if (!schoolId) return undefined;
   const zones = cache.get(models.School) ?? new Map<string, { zone: string | undefined; until: number }>();
   cache.set(models.School, zones);
   const known = zones.get(schoolId);
-  if (known && known.until > Date.now()) return known.zone ?? fallback;
+  if (known && known.until > Date.now()) return known.zone;
   const zone = (await models.School.findById(schoolId).select({ timeZone: 1 }).lean())?.timeZone || undefined;
   zones.set(schoolId, { zone, until: Date.now() + ZONE_TTL_MS });
-  return zone ?? fallback;
+  return zone;
 }
 
 /** The items, each to be shown in `timeZone` (the school's) when the outbox renders it. */
