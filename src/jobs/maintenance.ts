@@ -9,6 +9,7 @@ import { Worker, type Queue } from "bullmq";
 import type { RedisConnection } from "./redis.js";
 import { QUEUES, type MaintenanceJobName } from "./queues.js";
 import { logErrors, type ErrorLogger } from "./redis.js";
+import { STALL_LIMIT } from "./worker-options.js";
 
 export type MaintenanceTasks = Record<MaintenanceJobName, () => Promise<number>>;
 
@@ -56,7 +57,7 @@ export function startMaintenanceWorker(connection: RedisConnection, prefix: stri
       if (count > 0) log({ job: job.name, count }, "maintenance done");
       return count;
     },
-    { connection, prefix, concurrency: 1 },
+    { connection, prefix, concurrency: 1, maxStalledCount: STALL_LIMIT },
   );
   return logErrors(worker, logger, "worker maintenance");
 }

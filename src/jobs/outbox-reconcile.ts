@@ -5,8 +5,12 @@
  * its job back under the same deterministic id and with its remaining delay. Nothing is sent
  * twice: the worker's delivery facts decide what a job still has to do, as for any retry.
  *
+ * A delivery whose job BullMQ failed without the outbox writing an outcome (see `giveUp`) is
+ * marked failed and leaves the open set, so no report waits on it forever.
+ *
  * Cheap when nothing is missing: one indexed page read of the open set and one pipelined
- * `EXISTS` per page; a delivery's facts are read only when its job is missing.
+ * `EXISTS` and `ZSCORE` per delivery of a page; a delivery's facts are read only when its job
+ * is missing or failed.
  */
 import type { Queue } from "bullmq";
 import type { RedisConnection } from "./redis.js";
@@ -30,20 +34,44 @@ export interface OutboxReconcileOptions {
   pageSize?: number;
 }
 
+/** The error of the `failed` mark the reconciler writes for a job BullMQ gave up on alone. */
+export const GAVE_UP = "job given up with no delivery outcome";
+
 type Missing = { id: string; dueAt: Date; job?: string };
 /** The job id of an open delivery: the first job's, or the later one it was brought back with. */
 const jobOf = (d: Missing) => (d.job ? jobId("d", d.id, d.job) : jobId("d", d.id));
 
-/** Open deliveries of one page whose job is not in Redis. */
-async function missingJobs(o: OutboxReconcileOptions, page: Missing[]): Promise<Missing[]> {
+/**
+ * Open deliveries of one page whose job is not in Redis, and those whose job BullMQ failed
+ * (one pipelined `EXISTS` and `ZSCORE` of the failed set each).
+ */
+async function jobsOf(o: OutboxReconcileOptions, page: Missing[]): Promise<{ missing: Missing[]; failed: Missing[] }> {
   const pipeline = o.redis.pipeline();
-  for (const d of page) pipeline.exists(o.queue.toKey(jobOf(d)));
+  const failedSet = o.queue.toKey("failed");
+  for (const d of page) pipeline.exists(o.queue.toKey(jobOf(d))).zscore(failedSet, jobOf(d));
   const found = (await pipeline.exec()) ?? [];
-  return page.filter((_, i) => {
-    const [err, n] = found[i] ?? [null, 0];
-    if (err) throw err;
-    return n === 0;
+  const missing: Missing[] = [], failed: Missing[] = [];
+  page.forEach((d, i) => {
+    const [[existsErr, exists], [scoreErr, score]] = [found[2 * i] ?? [null, 0], found[2 * i + 1] ?? [null, null]];
+    if (existsErr) throw existsErr;
+    if (scoreErr) throw scoreErr;
+    if (exists === 0) missing.push(d);
+    else if (score !== null) failed.push(d);
   });
+  return { missing, failed };
+}
+
+/**
+ * The outbox fails a job itself only after writing a terminal mark. A failed job without one
+ * was given up by BullMQ alone: a worker died while sending it more than `STALL_LIMIT` times,
+ * or its last attempt hit an error that is no platform answer (the database down). It would
+ * stay "sending" forever; it is marked failed instead, so the sender's report shows it.
+ */
+async function giveUp(o: OutboxReconcileOptions, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const delivery = await o.repo.load(id);
+    if (delivery) await o.repo.mark(delivery, MARK.failed, GAVE_UP);
+  }
 }
 
 /** What to do with an open delivery whose job is missing. */
@@ -73,7 +101,13 @@ export async function reconcileOutbox(o: OutboxReconcileOptions): Promise<number
     after = page[page.length - 1]!.id;
     const close: string[] = [];
     const jobs = [];
-    const missing = await missingJobs(o, page);
+    const { missing, failed } = await jobsOf(o, page);
+    if (failed.length > 0) {
+      // Those with a terminal mark just leave the open set; the others get one first.
+      const ended = await o.repo.finished(failed.map((d) => d.id));
+      await giveUp(o, failed.filter((d) => !ended.has(d.id)).map((d) => d.id));
+      close.push(...failed.map((d) => d.id));
+    }
     // Finished deliveries whose jobs Redis already dropped: closed in one batch (the worker
     // leaves that to us, to keep a delivered message at three database operations).
     const finished = missing.length > 0 ? await o.repo.finished(missing.map((d) => d.id)) : new Set<string>();

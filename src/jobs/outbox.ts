@@ -4,7 +4,7 @@
  * 429 is the bot's: src/jobs/chat-pause.ts), blocked → recipient unreachable and no retry,
  * 5xx/network → retry with backoff.
  */
-import { logFailures } from "./worker-options.js";
+import { logFailures, STALL_LIMIT } from "./worker-options.js";
 import { Worker, DelayedError, UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { RedisConnection } from "./redis.js";
 import type { Outbox, OutboxItem } from "../engine/ports.js";
@@ -307,6 +307,7 @@ export function startOutboxWorker(o: OutboxWorkerOptions): Worker<OutboxJob> {
     prefix: o.prefix,
     concurrency: o.concurrency,
     limiter: paced(o.ratePerSecond),
+    maxStalledCount: STALL_LIMIT,
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
     ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
   });

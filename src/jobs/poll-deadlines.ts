@@ -8,7 +8,7 @@
  * Queue: `poll-deadlines`, of this feature alone (a BullMQ worker takes every job of its
  * queue whatever its name, so one queue per processor).
  */
-import { logFailures } from "./worker-options.js";
+import { logFailures, STALL_LIMIT } from "./worker-options.js";
 import { DelayedError, Worker, type Queue } from "bullmq";
 import type { RedisConnection } from "./redis.js";
 import type { Clock } from "../engine/ports.js";
@@ -69,7 +69,7 @@ export function startPollDeadlineWorker(o: PollDeadlineWorkerOptions): Worker<Po
     }
     o.logger?.info({ jobId: job.id, kind: job.data.kind, id: job.data.id, outcome }, "poll deadline");
     return outcome;
-  }, { connection: o.connection, prefix: o.prefix, concurrency: 4 });
+  }, { connection: o.connection, prefix: o.prefix, concurrency: 4, maxStalledCount: STALL_LIMIT });
   logFailures(worker, o.logger, "poll deadline failed");
   return worker;
 }

@@ -8,6 +8,15 @@ import type { Worker, WorkerOptions } from "bullmq";
 import type { RedisConnection } from "./redis.js";
 import { logErrors } from "./redis.js";
 
+/**
+ * How many times a job may come back from a dead worker (its lock expired mid-run) before
+ * BullMQ fails it. BullMQ's default is 1: a job in flight at two crashes (an OOM kill, then
+ * the restarted process killed again while re-running it) would fail with nothing sent and no
+ * outcome recorded. Every job here is idempotent by its facts, so a rerun is safe; the limit
+ * only stops a job that itself kills its worker from doing so forever.
+ */
+export const STALL_LIMIT = 3;
+
 export interface BaseWorkerOptions {
   connection: RedisConnection;
   prefix: string;
@@ -22,6 +31,7 @@ export function workerOptions(o: BaseWorkerOptions, defaultConcurrency = 5): Wor
     connection: o.connection,
     prefix: o.prefix,
     concurrency: o.concurrency ?? defaultConcurrency,
+    maxStalledCount: STALL_LIMIT,
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
     ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
   };
