@@ -7,7 +7,7 @@
 
 /** Options for {@link eventually}. */
 export interface EventuallyOptions {
-  /** Give up after this many milliseconds (default 5000). */
+  /** Give up after this many milliseconds (default 15000: generous for a loaded CI machine; a passing test never waits it out). */
   timeoutMs?: number;
   /** Pause between attempts in milliseconds (default 25). */
   intervalMs?: number;
@@ -26,7 +26,7 @@ export interface EventuallyOptions {
  */
 export async function eventually<T>(
   fn: () => T | Promise<T>,
-  { timeoutMs = 5000, intervalMs = 25, message }: EventuallyOptions = {},
+  { timeoutMs = 15_000, intervalMs = 25, message }: EventuallyOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let attempts = 0;
