@@ -13,7 +13,7 @@ import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import { race, expectOneWinner, RACE_WIDTH } from "../support/race.js";
 import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerConcernModels, ensureConcernIndexes } from "../../src/store/concern-models.js";
+import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
 import { createConcerns } from "../../src/features/concerns/index.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
@@ -32,7 +32,7 @@ describe("the concern digest at 07:00 in each school's own zone (real FerretDB, 
   /** Monday 14/09/2026 09:00 in Hà Nội, 11:00 in Tokyo. */
   const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
   let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, service: ReturnType<typeof createConcerns>;
-  let hanoi: ConcernWorld, tokyo: ConcernWorld;
+  let hanoi: ConcernWorld, tokyo: ConcernWorld, C: ConcernModels;
   const tickets: Record<"hanoi" | "tokyo", string> = { hanoi: "", tokyo: "" };
   const closers: (() => Promise<unknown>)[] = [];
   const queue = () => queues.get(QUEUES.concernClocks);
@@ -45,9 +45,9 @@ describe("the concern digest at 07:00 in each school's own zone (real FerretDB, 
     redis = await connectRedis(config.redis.url);
     workerRedis = await connectRedis(config.redis.url, true);
     queues = createQueues(redis, config.redis.queuePrefix);
-    const concerns = registerConcernModels(db.conn);
-    await ensureConcernIndexes(concerns);
-    service = createConcerns({ models: db.models, concerns, clock, timeZone: "UTC", outbox: outbox(), scheduler: createConcernClockScheduler(queue(), clock) });
+    C = registerConcernModels(db.conn);
+    await ensureConcernIndexes(C);
+    service = createConcerns({ models: db.models, concerns: C, clock, timeZone: "UTC", outbox: outbox(), scheduler: createConcernClockScheduler(queue(), clock) });
     hanoi = await seedConcernWorld(db.models, { account: "bot" });
     tokyo = await seedConcernWorld(db.models, { account: "bot", userIds: { teacher: "8001", otherTeacher: "8002", principal: "8003", anMom: "8101", binhMom: "8201" } });
     await db.models.School.updateOne({ _id: hanoi.schoolId }, { $set: { timeZone: "Asia/Ho_Chi_Minh" } });
@@ -85,6 +85,20 @@ describe("the concern digest at 07:00 in each school's own zone (real FerretDB, 
     // The content is as before: the teacher's open ticket with the pupil's name.
     expect(all.find((d) => d.identityId === tokyo.identities.teacher)!.messages).toContain(`${tickets.tokyo} — Nguyễn Văn An`);
     expect(all.find((d) => d.identityId === hanoi.identities.teacher)!.messages).toContain(`${tickets.hanoi} — Nguyễn Văn An`);
+  });
+
+  it("a holiday of the school's calendar is read in the school's zone: none for Tokyo on its Tuesday holiday, Hà Nội's as usual", async () => {
+    await C.SchoolCalendar.create({ _id: tokyo.schoolId, holidays: ["2026-09-15"] });
+    const sent = new Map<string, Date>();
+    for (let at = new Date("2026-09-14T21:00:00Z").getTime(); at <= new Date("2026-09-16T03:00:00Z").getTime(); at += 15 * MIN) {
+      clock.set(new Date(at));
+      await service.runDigest(`tick-${at}`);
+      for (const d of await digests()) if (!sent.has(String(d._id))) sent.set(String(d._id), clock.now());
+    }
+    // Tokyo's 07:00 Tuesday is Monday 22:00 UTC: its holiday still holds; its Wednesday digest comes at 07:00 Tokyo.
+    expect([...sent.values()]).toEqual([HANOI_7, new Date("2026-09-15T22:00:00Z"), new Date("2026-09-16T00:00:00Z")]);
+    expect((await digests()).map((d) => `${d.group} ${d.identityId}`).sort()).toEqual([
+      `pa-digest-2026-09-15 ${hanoi.identities.teacher}`, `pa-digest-2026-09-16 ${hanoi.identities.teacher}`, `pa-digest-2026-09-16 ${tokyo.identities.teacher}`].sort());
   });
 
   it("no digest before 07:00, on Sunday, or after a long outage from 12:00 local on", async () => {
