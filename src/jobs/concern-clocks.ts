@@ -2,8 +2,9 @@
  * Concern clocks as BullMQ delayed jobs (first response, resolution), one per (ticket, kind,
  * cycle) with a deterministic id; the payload holds ids only. The processor (the concerns
  * feature's `runClock`) re-reads the ticket's facts and does nothing when it was answered, resolved
- * or its cycle moved. The 07:00 morning digest is a job scheduler on the same queue
- * (Mon–Sat; the service skips schools whose calendar has no school that day). A minute sweep on
+ * or its cycle moved. The morning digest is a job scheduler on the same queue that ticks every
+ * 15 minutes for the whole fleet; the concerns feature's `runDigest` sends each school its
+ * digest at 07:00 in the school's own zone, once per local day (Mon–Sat, school days). A minute sweep on
  * the same queue delivers tickets that were waiting for a teacher (or principal) to link.
  */
 import { logFailures, workerOptions } from "./worker-options.js";
@@ -40,10 +41,18 @@ export function createConcernClockScheduler(queue: Queue, clock: Clock): Concern
   };
 }
 
-/** Declares the morning digest (idempotent by id). */
+/** Every quarter hour: a school's 07:00 is on a tick in every zone (offsets are multiples of 15 minutes). */
+export const DIGEST_PATTERN = "*/15 * * * *";
+
+/**
+ * Declares the digest tick (idempotent by id). The id is the one the former fleet-wide
+ * "0 7 * * 1-6" scheduler had, so this upsert replaces it and its pending job: an upgraded
+ * fleet has one digest scheduler. A failed tick is retried (the same job id: its own decided
+ * schools are sent again, deduplicated by the outbox); the next tick decides the rest.
+ */
 export async function scheduleConcernDigest(queue: Queue, timeZone: string): Promise<void> {
-  await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: "0 7 * * 1-6", tz: timeZone },
-    { name: "concern-digest", data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } });
+  await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_PATTERN, tz: timeZone },
+    { name: "concern-digest", data: {}, opts: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } });
 }
 
 /**
@@ -59,7 +68,8 @@ export interface ConcernWorkerOptions {
   connection: RedisConnection;
   prefix: string;
   runClock: (job: ConcernClockJob) => Promise<"escalated" | "skipped">;
-  runDigest: () => Promise<number>;
+  /** One digest tick; `runId` is the job's id (a retry of the job has the same). */
+  runDigest: (runId: string) => Promise<number>;
   /** The sweep of tickets waiting for someone to link (`scheduleConcernAssign`). */
   runAssign?: () => Promise<number>;
   concurrency?: number;
@@ -72,8 +82,8 @@ export interface ConcernWorkerOptions {
 export function startConcernWorker(o: ConcernWorkerOptions): Worker {
   const worker = new Worker(QUEUES.concernClocks, async (job) => {
     if (job.name === "concern-digest") {
-      const teachers = await o.runDigest();
-      o.logger?.info({ jobId: job.id, teachers }, "concern digest");
+      const teachers = await o.runDigest(`job-${job.id ?? ""}`);
+      if (teachers > 0) o.logger?.info({ jobId: job.id, teachers }, "concern digest");
       return teachers;
     }
     if (job.name === "concern-assign") {

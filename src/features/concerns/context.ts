@@ -41,7 +41,7 @@ export type Ticket = {
   awaitsTeacher?: boolean; awaitsPrincipal?: boolean; version?: number;
 };
 
-/** The deployment's zone (the digest's day); a school's clocks run in `zoneOf` its own. */
+/** The deployment's zone, for a school that sets none; a school's clocks run in `zoneOf` its own. */
 export const tzOf = (deps: ConcernDeps) => deps.timeZone ?? DEFAULT_TIME_ZONE;
 /** The school's time zone (`School.timeZone`, else the deployment's): its working hours, nights and messages' dates. */
 export const zoneOf = (deps: Pick<ConcernDeps, "models" | "timeZone">, schoolId: string) => schoolTimeZone(deps.models, schoolId, deps.timeZone);

@@ -17,14 +17,16 @@ import { handBack, rate, reopen, resolve } from "./close.js";
 import { reportIncident, stats } from "./reports.js";
 import { myQuietHours, setMyQuietHours } from "./quiet.js";
 import { reconcileClocks, runClock } from "./clocks.js";
-import { runAssign, runDigest } from "./sweeps.js";
+import { runAssign } from "./sweeps.js";
+import { runDigest } from "./digest.js";
 import type { ConcernClockJob, ConcernsPort } from "./port.js";
 
 export type { ConcernDeps, CalendarSettings } from "./context.js";
 
 export interface Concerns extends ConcernsPort {
   runClock(job: ConcernClockJob): Promise<"escalated" | "skipped">;
-  runDigest(): Promise<number>;
+  /** One tick of the morning digest (every school at its own 07:00); `runId` = the job id, so a re-run of it may repeat its sends. */
+  runDigest(runId?: string): Promise<number>;
   runAssign(): Promise<number>;
   /** Rebuilds every open ticket's clock jobs from MongoDB; how many it created. */
   reconcile(): Promise<number>;
@@ -50,7 +52,7 @@ export function createConcerns(deps: ConcernDeps): Concerns {
     myQuietHours: (actor) => myQuietHours(deps, actor),
     setMyQuietHours: (actor, change) => setMyQuietHours(deps, actor, change),
     runClock: (job) => runClock(deps, job),
-    runDigest: () => runDigest(deps),
+    runDigest: (runId) => runDigest(deps, runId),
     runAssign: () => runAssign(deps),
     reconcile: () => reconcileClocks(deps),
     settingsOf: (schoolId, yearName) => settingsOf(deps, schoolId, yearName),

@@ -1,14 +1,10 @@
 /**
- * The clock queue's recurring work: the minute sweep of tickets raised while nobody could
- * receive them (`runAssign`), and the 07:00 digest of each teacher's open tickets (`runDigest`).
+ * The clock queue's minute sweep of tickets raised while nobody could receive them
+ * (`runAssign`); the morning digest is `digest.ts`.
  */
 import { say, dateArg } from "../../engine/say.js";
-import { routeFor, type ConcernCategory } from "../../domain/concern.js";
-import { isSchoolDay, isoDate, schoolHoursBetween } from "../../domain/school-clock.js";
-import { localParts } from "../../domain/time.js";
-import { addressesOf } from "../../store/audience.js";
-import { homeroomTeachers, log, principals, settingsFor, studentAndClass, tzOf, yearOf, type ConcernDeps, type Ticket } from "./context.js";
-import { addressedTo, send, staffTitles, tell, ticketSays } from "./messages.js";
+import { homeroomTeachers, log, principals, yearOf, type ConcernDeps, type Ticket } from "./context.js";
+import { tell, ticketSays } from "./messages.js";
 import { transition } from "./transition.js";
 
 /** Delivers one waiting side of a ticket to whoever linked since; how many received it. */
@@ -38,34 +34,4 @@ export async function runAssign(deps: ConcernDeps): Promise<number> {
     if (t.awaitsPrincipal) delivered += await assignSide(deps, t, "principal");
   }
   return delivered;
-}
-
-/** The 07:00 digest: each teacher's open tickets, those close to escalation first marked. */
-export async function runDigest(deps: ConcernDeps): Promise<number> {
-  const now = deps.clock.now();
-  const open = (await deps.concerns.Concern.find({ status: { $ne: "resolved" } }).sort({ createdAt: 1 }).lean()) as Ticket[];
-  const byTeacher = new Map<string, { lines: string[]; soon: number }>();
-  const day = isoDate(localParts(now, tzOf(deps)));
-  for (const t of open) {
-    if (!routeFor(t.category as ConcernCategory).teacher || t.status === "escalated") continue;
-    const s = await settingsFor(deps, t);
-    if (!isSchoolDay(s.calendar, now)) continue;
-    const due = new Date((t.firstResponseAt ? t.resolutionDueAt : t.firstResponseDueAt) ?? now);
-    const soon = schoolHoursBetween(s.calendar, now, due) <= 2;
-    const { studentName } = await studentAndClass(deps, t);
-    for (const teacher of await homeroomTeachers(deps, t.classGroupId)) {
-      const entry = byTeacher.get(teacher) ?? { lines: [], soon: 0 };
-      entry.lines.push(`${soon ? "⏰ " : "• "}${t.number} — ${studentName}`);
-      if (soon) entry.soon++;
-      byTeacher.set(teacher, entry);
-    }
-  }
-  const people = await addressesOf(deps.models, [...byTeacher.keys()]);
-  const titles = await staffTitles(deps, people.map((p) => p.identityId));
-  await send(deps, `pa-digest-${day}`, people.map((p) => {
-    const e = byTeacher.get(p.identityId)!;
-    const messages = addressedTo([say("concern-digest", { count: e.lines.length, soon: e.soon, list: e.lines.join("\n") })], titles.get(p.identityId));
-    return { key: `pa-digest-${day}-${p.identityId}`, recipient: p.address, messages };
-  }));
-  return people.length;
 }

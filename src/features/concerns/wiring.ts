@@ -1,7 +1,7 @@
 /**
  * Wiring of the concerns feature: its models on the app's connection, the use cases over the
  * store, the clock queue and the outbox; the clock/digest worker in the worker roles; the
- * 07:00 digest scheduler and the minute sweep of tickets waiting for a teacher to link; the
+ * quarter-hour digest tick (each school at its own 07:00) and the minute sweep of tickets waiting for a teacher to link; the
  * reconciler that rebuilds clock jobs from MongoDB; the eraser for /xoadulieu.
  */
 import type { FeatureDeps, FeatureWiring } from "../../app/feature.js";
