@@ -34,7 +34,12 @@ export function createConcernClockScheduler(queue: Queue, clock: Clock): Concern
   return {
     async schedule(job, at) {
       const id = concernClockJobId(job);
-      if (await queue.getJob(id)) return false;
+      const existing = await queue.getJob(id);
+      // A clock whose attempts all failed (the database down at its time, or it kept killing
+      // its workers) runs again: its run re-reads the ticket's facts, so a late escalation is
+      // still right, and one that is no longer due does nothing.
+      if (existing && (await existing.isFailed())) return (await existing.retry("failed"), true);
+      if (existing) return false;
       await queue.add("concern-clock", job, { ...CLOCK_JOB_OPTIONS, jobId: id, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
       return true;
     },
