@@ -67,7 +67,8 @@ export const schoolBoard = defineFlow<Data, Step>({
         const numbers = readNumbers(text, data.rows!.length);
         if (!numbers || numbers.length < SCHOOL_BOARD_MIN) return reprompt(say("board-school-pick-count", { count: data.rows!.length }));
         const chosen = numbers.map((n) => n - 1);
-        const twice = chosen.filter((p, k) => chosen.findIndex((q) => data.rows![q]!.i === data.rows![p]!.i) !== k);
+        // A person heading or deputising two class boards is listed twice: name every line of theirs that was chosen.
+        const twice = chosen.filter((p) => chosen.filter((q) => data.rows![q]!.i === data.rows![p]!.i).length > 1);
         if (twice.length > 0) return reprompt(say("board-school-same-person", { names: twice.map((p) => label(data, p)).join(", ") }));
         return go("pickHead", { ...data, picked: chosen });
       },

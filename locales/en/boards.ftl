@@ -40,7 +40,7 @@ board-school-pick-members =
     Please type the numbers of the parents on the board, separated by commas (for example: 1, 4, 6). Each line is a pupil's parent, with the class whose board they head or deputise.
     { $list }
 board-school-pick-count = I need at least 2 numbers (a head and at least one deputy head), each from 1 to { $count } (for example: 1, 4, 6). Please type them again.
-board-school-same-person = A parent who heads or deputises several class boards holds one seat on the school board ({ $names }). Please choose again.
+board-school-same-person = The parent of { $names } is one person; a parent who heads or deputises several class boards holds one seat on the school board. Please choose again.
 board-school-pick-deputies =
     Please type the numbers of the deputy heads (one or more, for example: 1 or 1, 3); the other parents are standing members.
     { $list }
