@@ -128,7 +128,7 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
     expect(page).toContain("Thành viên: phụ huynh em Phạm Gia Huy (6A1)");
   });
 
-  it("a homeroom teacher and a parent are refused kindly and record nothing; staff never saw a phone number or a handle", async () => {
+  it("a homeroom teacher and a parent are refused kindly and record nothing; the principal may type the menu entry; staff never saw a phone number or a handle", async () => {
     const versions = await schoolVersions();
     for (const user of [teacher, anMom]) {
       await as(user, { say: "/menu" });
@@ -139,6 +139,11 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
       // Typing on after the refusal reaches no open flow.
       expect(await as(user, { say: "1, 2, 3" })).not.toMatch(/Trưởng ban/);
     }
+    expect(await schoolVersions()).toBe(versions);
+    // Typed instead of pressed (Zalo shows the menu as a numbered list): the principal's one school opens.
+    await as(principal, { say: "/menu" });
+    expect(await as(principal, { say: "ban dai dien truong" })).toMatch(/năm học 2026-2027 do Trưởng ban, Phó trưởng ban các lớp bầu ra[\s\S]*\d\. Trần Thị Bình \(6A1\)/);
+    await as(principal, { say: "/huy" });
     expect(await schoolVersions()).toBe(versions);
     const all = transcript.join("\n");
     if (process.env.BOARD_TRANSCRIPT) console.log(all);
