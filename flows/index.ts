@@ -19,14 +19,15 @@ import { noticeFlows, noticeActions } from "./notice.js";
 import { pollFlows, pollActions } from "./poll.js";
 import { opinionFlows, opinionActions } from "./opinion.js";
 import { classBoard, classBoardActions } from "./class-board.js";
+import { schoolBoard, schoolBoardActions } from "./school-board.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows differ in data and step types
 export const flows: Flow<any, any>[] = [
   link, menu, help, language, privacy, forget, idle, admin, rosterUpload, channel,
-  ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows, classBoard,
+  ...meetingFlows, ...concernFlows, ...noticeFlows, ...pollFlows, ...opinionFlows, classBoard, schoolBoard,
 ];
 
-export const actions: ActionHandler[] = [...meetingActions, ...concernActions, ...noticeActions, ...pollActions, ...opinionActions, ...classBoardActions];
+export const actions: ActionHandler[] = [...meetingActions, ...concernActions, ...noticeActions, ...pollActions, ...opinionActions, ...classBoardActions, ...schoolBoardActions];
 
 /** Command (without slash, folded) → flow id. `/huy` and `/cancel` are built into the engine. */
 export const commands: Record<string, string> = {

@@ -1,7 +1,8 @@
 /** `/menu`: the role-aware main menu; each choice starts that feature's flow. */
 import { ask, defineFlow, go, switchTo, type Choice } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import { isLinked, isStaff, type Roles } from "../src/domain/roles.js";
+import { isLinked, isStaff, leadsSchool, type Roles } from "../src/domain/roles.js";
+import { schoolBoardPayload } from "../src/features/boards/port.js";
 import type { MessageKey } from "../src/i18n/keys.js";
 
 const item = (id: string, key: MessageKey): Choice => ({ id, label: { key } });
@@ -12,6 +13,7 @@ export function menuChoices(roles: Roles): Choice[] {
     return [item("link", "menu-link"), item("language", "menu-language"), item("privacy", "menu-privacy"), item("help", "menu-help")];
   const staff = isStaff(roles);
   const board = roles.board.length > 0;
+  const led = [...new Set(roles.staff.map((s) => s.schoolId))].filter((schoolId) => leadsSchool(roles, schoolId));
   return [
     item("meeting", "menu-meeting"),
     item("concern", staff ? "menu-concern-staff" : "menu-concern"),
@@ -20,6 +22,8 @@ export function menuChoices(roles: Roles): Choice[] {
     item("opinion", staff || board ? "menu-opinion-staff" : "menu-opinion"),
     // The class parents' board: recorded by the homeroom teacher (or BGH) after the start-of-year meeting.
     ...(staff ? [item("class-board", "menu-board")] : []),
+    // The school parents' board: recorded by BGH (a button for their one school; typed, the flow asks which).
+    ...(led.length > 0 ? [{ ...item("school-board", "menu-school-board"), ...(led.length === 1 ? { payload: schoolBoardPayload(led[0]!) } : {}) }] : []),
     ...(roles.guardianOf.length > 0 || !staff ? [item("link", "menu-link-more")] : []),
     item("language", "menu-language"),
     item("privacy", "menu-privacy"),

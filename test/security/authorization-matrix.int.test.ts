@@ -43,7 +43,7 @@ const SECRETS = [...Object.values(T), "Nguyễn Văn An", "Trần Thị Bình", 
 type Step = { press: string } | { say: string };
 type World = {
   meeting: string; pendingMeeting: string; concern: string; notice: string; poll: string; round: string; petition: string;
-  an: string; own: string; a1: string;
+  an: string; own: string; a1: string; school: string;
 };
 /**
  * Forged presses per payload prefix, each a short script: the press, then what a person would
@@ -70,6 +70,7 @@ const SCRIPTS: Record<string, (w: World) => Step[][]> = {
   "pu-": (w) => [[{ press: `pu-${w.poll}-0-0` }]],
   "og-": (w) => [[{ press: `og-${w.round}` }, { say: "Ý kiến thử về bữa ăn" }, { say: "có" }]],
   "bd-": (w) => [[{ press: `bd-${w.a1}` }, { say: "1, 2, 3" }, { say: "1" }, { say: "1" }, { say: "Ghi nhận" }], [{ press: `bd-${w.own}` }]],
+  "bs-": (w) => [[{ press: `bs-${w.school}` }, { say: "1, 2" }, { say: "1" }, { say: "Ghi nhận" }], [{ press: `bs-${w.own}` }]],
 };
 
 /**
@@ -165,6 +166,11 @@ describe("authorization matrix", () => {
     expect(await t.press(teacher, `pa-v-${world.concern}`)).toContain(T.concern);
     // The class board: its teacher gets past the check (6A1 has too few linked guardians left to record one).
     expect(await t.press(teacher, `bd-${world.a1}`)).toMatch(/lớp 6A1 mới có 2 phụ huynh liên kết/);
+    // The school board: its principal's menu carries the press, which gets past the check (no class board recorded yet to choose from).
+    const principal = { id: 9003, first_name: "Minh" };
+    await t.say(principal, "/menu");
+    expect(t.button(principal, /^Ban đại diện trường$/)).toBe(`bs-${world.school}`);
+    expect(await t.press(principal, `bs-${world.school}`)).toMatch(/năm học 2026-2027 mới có 0 phụ huynh là Trưởng ban/);
   }, 120_000);
 
   /** Every collection's documents (bookkeeping aside), hashed. */
@@ -266,6 +272,6 @@ async function seedWorld(t: TestApp): Promise<World> {
   if (!("petitionId" in petition)) throw new Error(`petition: ${JSON.stringify(petition)}`);
   return {
     meeting: meeting.meeting.id, pendingMeeting: pending.meeting.id, concern: concern.ticket.id, notice: notice.notice.id,
-    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, own: khoa._id, a1: a1._id,
+    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, own: khoa._id, a1: a1._id, school: school._id,
   };
 }

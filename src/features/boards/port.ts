@@ -1,4 +1,4 @@
-/** Parent boards as flows see them: the homeroom teacher (or BGH) records the class board in the bot. */
+/** Parent boards as flows see them: the homeroom teacher (or BGH) records the class board in the bot, BGH the school board. */
 import type { Roles } from "../../domain/roles.js";
 import type { BoardResult, BoardSeat } from "./boards.js";
 
@@ -43,8 +43,44 @@ export interface BoardsPort {
   classChoice(actor: BoardActor, classGroupId: string): Promise<ClassBoardChoice | undefined>;
   /** Records the class board through the console's use case (`recordClassBoard`); "not-allowed" for anybody else. */
   recordClass(actor: BoardActor, input: { classGroupId: string; seats: BoardSeat[]; seen: number }): Promise<BoardResult | { status: "not-allowed" }>;
+  /** The schools whose board this person may record: the schools they lead (principal or vice-principal). */
+  schoolsFor(actor: BoardActor): Promise<BoardSchool[]>;
+  /** The class heads and deputies to choose from; undefined when the person may not record this school's board. */
+  schoolChoice(actor: BoardActor, schoolId: string): Promise<SchoolBoardChoice | undefined>;
+  /** Records the school board through the console's use case (`recordSchoolBoard`); "not-allowed" for anybody but BGH. */
+  recordSchool(actor: BoardActor, input: { schoolId: string; seats: BoardSeat[]; seen: number }): Promise<BoardResult | { status: "not-allowed" }>;
+}
+
+/** A school whose board the person (BGH) may record, in its current (not archived) school year. */
+export interface BoardSchool {
+  schoolId: string;
+  schoolName: string;
+  yearName: string;
+}
+
+/**
+ * One class-board head or deputy who may sit on the school board (Circular 55/2011 Art. 3: the
+ * school board is elected by the class heads and deputies), shown by the pupil's name and class
+ * only. One person may appear twice (a head in two classes); they hold one seat.
+ */
+export interface SchoolBoardRow {
+  identityId: string;
+  studentId: string;
+  studentName: string;
+  className: string;
+}
+
+export interface SchoolBoardChoice {
+  board: BoardSchool;
+  /** The board version this list was read at (the recording competes for the next one). */
+  version: number;
+  rows: SchoolBoardRow[];
 }
 
 /** The button that opens the class-board flow for one class (under a start-of-year meeting's menu). */
 export const BOARD_PAYLOAD_PREFIX = "bd-";
 export const boardPayload = (classGroupId: string): string => `${BOARD_PAYLOAD_PREFIX}${classGroupId}`;
+
+/** The button that opens the school-board flow for one school (the /menu entry of a principal or vice-principal). */
+export const SCHOOL_BOARD_PAYLOAD_PREFIX = "bs-";
+export const schoolBoardPayload = (schoolId: string): string => `${SCHOOL_BOARD_PAYLOAD_PREFIX}${schoolId}`;
