@@ -47,7 +47,7 @@ export interface OaRouterDeps {
   requeue(deliveryId: string, tag: string, delayMs: number): Promise<void>;
   /**
    * Puts a released delivery back into the reconciler's open set, under its new job's tag (the
-   * outbox took it out when it was held, so that the reconciler does not send it meanwhile).
+   * held repository took it out when it was held, so that the reconciler does not send it meanwhile).
    */
   reopen(deliveryId: string, tag: string): Promise<void>;
   /** The phone the guardian agreed to share for templates ("84…"); never logged, never in a job. */
@@ -64,12 +64,19 @@ export interface OaRouter extends DeliveryRouter {
 export function createOaRouter(d: OaRouterDeps): OaRouter {
   const c = d.oa.config;
   const render = { buttons: c.buttons, maxTitle: c.buttonTitleMax };
-  const hold = async (delivery: DeliveryRecord, reason: string, retryAt?: Date): Promise<RoutedOutcome> => {
-    const now = d.clock.now();
-    await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now });
-    if (retryAt) await d.requeue(delivery.id, `at${retryAt.getTime()}`, retryAt.getTime() - now.getTime());
-    return { status: "held", route: `hold:${reason}:none` };
-  };
+  // The hold is recorded by the outbox's call of `keep`, once the try is cleared: a release
+  // (which finds it in the held set) then never sees a try still in flight, and the held
+  // repository settles the open entry before the hold becomes visible to a release.
+  const hold = (delivery: DeliveryRecord, reason: string, retryAt?: Date): RoutedOutcome => ({
+    status: "held", route: `hold:${reason}:none`,
+    async keep() {
+      const now = d.clock.now();
+      const retry = retryAt ? { at: retryAt, job: `at${retryAt.getTime()}` } : undefined;
+      // Open entry first (in `hold`), then the delayed job: a crash in between leaves the reconciler to add the job.
+      await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now, ...(retry ? { retry } : {}) });
+      if (retry) await d.requeue(delivery.id, retry.job, retry.at.getTime() - now.getTime());
+    },
+  });
   // Open first, then the job: a crash in between leaves the reconciler to add the job.
   const release = async (released: { deliveryId: string; at: Date }[]): Promise<number> => {
     for (const h of released) {
