@@ -35,6 +35,9 @@ export function templateDataOf(outbound: readonly Outbound[]): Record<string, st
   return { noi_dung: chars.length > 400 ? `${chars.slice(0, 399).join("")}…` : text.normalize("NFC") };
 }
 
+/** The hold reason of a delivery that waits for the OA to be connected again. */
+const DISCONNECTED = "oa-disconnected";
+
 export interface OaRouterDeps {
   oa: ZaloOaParts;
   held: ZaloOaHeldRepository;
@@ -75,6 +78,9 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
       // Open entry first (in `hold`), then the delayed job: a crash in between leaves the reconciler to add the job.
       await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now, ...(retry ? { retry } : {}) });
       if (retry) await d.requeue(delivery.id, retry.job, retry.at.getTime() - now.getTime());
+      // A reconnection stores its tokens, then releases: one that released between our route
+      // decision and the hold above did not find it. Looking again after the hold closes that gap.
+      if (reason === DISCONNECTED && (await d.oa.tokens.status(d.oa.oaId)).state === "connected") await releaseDisconnected();
     },
   });
   // Open first, then the job: a crash in between leaves the reconciler to add the job.
@@ -86,6 +92,7 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
     }
     return released.length;
   };
+  const releaseDisconnected = async () => release(await d.held.releaseReason(d.oa.oaId, DISCONNECTED));
   return {
     async route(delivery, outbound) {
       const userId = delivery.recipient.userId;
@@ -119,11 +126,11 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
       } catch (err) {
         // The OA is not usable at all: the other channel, else wait for a reconnection.
         if (err instanceof OaNeedsReconnectError || err instanceof OaNotConnectedError)
-          return (others[0] && redirect(others[0].channel, "none")) ?? hold(delivery, "oa-disconnected");
+          return (others[0] && redirect(others[0].channel, "none")) ?? hold(delivery, DISCONNECTED);
         throw toChannelError(err);
       }
     },
     releaseFor: async (userId) => release(await d.held.release(d.oa.oaId, userId)),
-    releaseDisconnected: async () => release(await d.held.releaseReason(d.oa.oaId, "oa-disconnected")),
+    releaseDisconnected,
   };
 }
