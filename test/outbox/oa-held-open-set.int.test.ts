@@ -4,8 +4,9 @@
  * - a hold with a retry time (the night ban on templates) stays in the open set under its
  *   delayed job, so when Redis loses that job the reconciler rebuilds it with its remaining
  *   delay and it is sent once, at its time; a hold that waits for the parent is never sent;
- * - a reconnection that lands while a hold is being recorded leaves every released delivery in
- *   the open set (under its release job), nothing held, and nothing sent twice.
+ * - a reconnection (or the guardian writing) that lands while a hold is being recorded leaves
+ *   every released delivery in the open set (under its release job), nothing held, and nothing
+ *   sent twice.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Job, Worker } from "bullmq";
@@ -45,7 +46,7 @@ describe("OA holds and the reconciler's open set", () => {
 
   /** A fake OA: templates refused with the night ban until 06:00, consultation only while connected and after the guardian wrote. */
   function fakeOa(clock: { now(): Date }) {
-    const state = { connected: true, wrote: new Set<string>(), refused: 0 };
+    const state = { connected: true, wrote: new Map<string, Date>(), refused: 0 };
     const refusals: { n: number; then: () => void }[] = [];
     /** Resolves once `n` calls were refused for the disconnection. */
     const refusedAtLeast = (n: number) => new Promise<void>((then) => (state.refused >= n ? then() : refusals.push({ n, then })));
@@ -77,7 +78,7 @@ describe("OA holds and the reconciler's open set", () => {
           return { messageId: `c${sends.length}` };
         },
       },
-      activity: { stateOf: async (_oa: string, userId: string) => ({ follower: true, ...(state.wrote.has(userId) ? { lastInteractionAt: clock.now() } : {}) }) },
+      activity: { stateOf: async (_oa: string, userId: string) => ({ follower: true, ...(state.wrote.has(userId) ? { lastInteractionAt: state.wrote.get(userId)! } : {}) }) },
     } as unknown as ZaloOaParts;
     return { oa, state, sends, refusedAtLeast, templateCalls: () => templateCalls };
   }
@@ -160,7 +161,7 @@ describe("OA holds and the reconciler's open set", () => {
     const clock = { now: () => new Date() };
     const fake = fakeOa(clock);
     fake.state.connected = false;
-    fake.state.wrote.add("93");
+    fake.state.wrote.set("93", new Date());
     const router = routerFor(fake.oa, clock);
     await repo.createMany([{ key: "gw1", group: "n-gw", recipient: to("93"), messages: [say("notice-manage-done")] }]);
     // The gate: the OA is connected again (tokens stored, then the release) while the outbox
@@ -186,13 +187,42 @@ describe("OA holds and the reconciler's open set", () => {
     worker = undefined;
   }, 40_000);
 
+  it("a guardian who writes between the route decision and the recorded hold gets the delivery at once", async () => {
+    const clock = { now: () => new Date() };
+    const fake = fakeOa(clock);
+    const router = routerFor(fake.oa, clock);
+    // No template for this kind of message and no interaction yet: held until the guardian writes.
+    await repo.createMany([{ key: "iw1", group: "x-iw", recipient: to("95"), messages: [say("notice-manage-done")] }]);
+    const gated: DeliveryRepo = {
+      ...repo,
+      async mark(d, kind, error) {
+        if (d.id === "iw1" && kind === "clear-1") {
+          // The webhook records the interaction, then releases what was held for them.
+          fake.state.wrote.set("95", new Date());
+          await router.releaseFor("95");
+        }
+        return repo.mark(d, kind, error);
+      },
+    };
+    expect(await tryOnce(options(router, gated), "iw1")).toBe("held");
+    expect(await s.db.models.DeliveryMark.findById("iw1|route-1").lean()).toMatchObject({ error: "hold:no-template:none" });
+    await expectReleasedAndOpen(["iw1"]);
+
+    worker = startOutboxWorker(options(router));
+    await eventually(async () => (await deliveryState(s.db.models, "iw1"))?.status === "sent", { timeoutMs: 15_000, message: "released delivery not sent" });
+    expect(fake.sends.map((x) => [x.to, x.how])).toEqual([["95", "consultation"]]);
+    expect(await deliveryState(s.db.models, "iw1")).toMatchObject({ tries: 2, possibleDuplicate: false });
+    await worker.close();
+    worker = undefined;
+  }, 40_000);
+
   it(`${RACE_WIDTH} holds racing a reconnection: every released delivery stays in the open set, none is sent twice`, async () => {
     const clock = { now: () => new Date() };
     const fake = fakeOa(clock);
     fake.state.connected = false;
     const router = routerFor(fake.oa, clock);
     const ids = Array.from({ length: RACE_WIDTH }, (_, i) => `rc${i}`);
-    ids.forEach((_, i) => fake.state.wrote.add(`94${i}`));
+    ids.forEach((_, i) => fake.state.wrote.set(`94${i}`, new Date()));
     await repo.createMany(ids.map((key, i) => ({ key, group: "n-rc", recipient: to(`94${i}`), messages: [say("notice-manage-done")] })));
     const o = options(router);
     // Every try against releases; the first release is the reconnection (tokens stored, then the
