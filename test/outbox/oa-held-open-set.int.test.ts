@@ -236,6 +236,7 @@ describe("OA holds and the reconciler's open set", () => {
       return router.releaseDisconnected();
     });
     expect(results.filter((r) => typeof r === "object")).toEqual([]);
+    expect(results.filter((r) => r === "held").length).toBeGreaterThanOrEqual(RACE_WIDTH / 2);
     const sentAlready = ids.filter((_, i) => results[2 * i] === "sent");
     await expectReleasedAndOpen(ids.filter((id) => !sentAlready.includes(id)));
 
