@@ -211,7 +211,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     phoneCard: (locale) => ({ title: translator.t(pickLocale(locale), "zalo-oa-phone-card-title"), subtitle: translator.t(pickLocale(locale), "zalo-oa-phone-card-subtitle") }),
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
-    oa: zaloOa, held: createZaloOaHeldRepository(db.conn), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn, deliveries), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
     // The same person's other messengers (paired with /kenh), the preferred first.
     otherAddresses: (identityId) => otherAddressesOf(models, identityId),
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),

@@ -35,6 +35,9 @@ export function templateDataOf(outbound: readonly Outbound[]): Record<string, st
   return { noi_dung: chars.length > 400 ? `${chars.slice(0, 399).join("")}…` : text.normalize("NFC") };
 }
 
+/** The hold reason of a delivery that waits for the OA to be connected again. */
+const DISCONNECTED = "oa-disconnected";
+
 export interface OaRouterDeps {
   oa: ZaloOaParts;
   held: ZaloOaHeldRepository;
@@ -47,7 +50,7 @@ export interface OaRouterDeps {
   requeue(deliveryId: string, tag: string, delayMs: number): Promise<void>;
   /**
    * Puts a released delivery back into the reconciler's open set, under its new job's tag (the
-   * outbox took it out when it was held, so that the reconciler does not send it meanwhile).
+   * held repository took it out when it was held, so that the reconciler does not send it meanwhile).
    */
   reopen(deliveryId: string, tag: string): Promise<void>;
   /** The phone the guardian agreed to share for templates ("84…"); never logged, never in a job. */
@@ -64,12 +67,30 @@ export interface OaRouter extends DeliveryRouter {
 export function createOaRouter(d: OaRouterDeps): OaRouter {
   const c = d.oa.config;
   const render = { buttons: c.buttons, maxTitle: c.buttonTitleMax };
-  const hold = async (delivery: DeliveryRecord, reason: string, retryAt?: Date): Promise<RoutedOutcome> => {
-    const now = d.clock.now();
-    await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId: delivery.recipient.userId, reason, at: now });
-    if (retryAt) await d.requeue(delivery.id, `at${retryAt.getTime()}`, retryAt.getTime() - now.getTime());
-    return { status: "held", route: `hold:${reason}:none` };
-  };
+  // The hold is recorded by the outbox's call of `keep`, once the try is cleared: a release
+  // (which finds it in the held set) then never sees a try still in flight, and the held
+  // repository settles the open entry before the hold becomes visible to a release.
+  // `seen` is the guardian's last interaction the route decision read.
+  const hold = (delivery: DeliveryRecord, seen: Date | undefined, reason: string, retryAt?: Date): RoutedOutcome => ({
+    status: "held", route: `hold:${reason}:none`,
+    async keep() {
+      const now = d.clock.now();
+      const userId = delivery.recipient.userId;
+      const retry = retryAt ? { at: retryAt, job: `at${retryAt.getTime()}` } : undefined;
+      // Open entry first (in `hold`), then the delayed job: a crash in between leaves the reconciler to add the job.
+      await d.held.hold({ deliveryId: delivery.id, oaId: d.oa.oaId, userId, reason, at: now, ...(retry ? { retry } : {}) });
+      if (retry) return d.requeue(delivery.id, retry.job, retry.at.getTime() - now.getTime());
+      // A reconnection stores its tokens, and a guardian's message its interaction, before
+      // releasing: one that released between our route decision and the hold above did not
+      // find it. Looking at that cause again now that the hold is visible closes the gap.
+      if (reason === DISCONNECTED) {
+        if ((await d.oa.tokens.status(d.oa.oaId)).state === "connected") await releaseDisconnected();
+        return;
+      }
+      const last = (await d.oa.activity.stateOf(d.oa.oaId, userId)).lastInteractionAt;
+      if (last && last.getTime() !== seen?.getTime()) await releaseFor(userId);
+    },
+  });
   // Open first, then the job: a crash in between leaves the reconciler to add the job.
   const release = async (released: { deliveryId: string; at: Date }[]): Promise<number> => {
     for (const h of released) {
@@ -79,6 +100,8 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
     }
     return released.length;
   };
+  const releaseDisconnected = async () => release(await d.held.releaseReason(d.oa.oaId, DISCONNECTED));
+  const releaseFor = async (userId: string) => release(await d.held.release(d.oa.oaId, userId));
   return {
     async route(delivery, outbound) {
       const userId = delivery.recipient.userId;
@@ -107,16 +130,16 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
           return { status: "sent", route: `consultation:${r.cost}` };
         }
         if (r.status === "sent") return { status: "sent", route: `template:${r.by}:template` };
-        if (r.status === "other-channel") return redirect(r.channel, "none") ?? hold(delivery, "all-routes-failed");
-        return hold(delivery, r.reason, r.retryAt);
+        if (r.status === "other-channel") return redirect(r.channel, "none") ?? hold(delivery, state.lastInteractionAt, "all-routes-failed");
+        return hold(delivery, state.lastInteractionAt, r.reason, r.retryAt);
       } catch (err) {
         // The OA is not usable at all: the other channel, else wait for a reconnection.
         if (err instanceof OaNeedsReconnectError || err instanceof OaNotConnectedError)
-          return (others[0] && redirect(others[0].channel, "none")) ?? hold(delivery, "oa-disconnected");
+          return (others[0] && redirect(others[0].channel, "none")) ?? hold(delivery, state.lastInteractionAt, DISCONNECTED);
         throw toChannelError(err);
       }
     },
-    releaseFor: async (userId) => release(await d.held.release(d.oa.oaId, userId)),
-    releaseDisconnected: async () => release(await d.held.releaseReason(d.oa.oaId, "oa-disconnected")),
+    releaseFor,
+    releaseDisconnected,
   };
 }

@@ -67,8 +67,12 @@ export type RoutedOutcome =
   | { status: "sent"; route: string }
   /** Send it on the guardian's other channel, to this address. */
   | { status: "redirect"; to: Address; route: string }
-  /** Nothing sent: the router keeps it and brings it back (next interaction, or a later time). */
-  | { status: "held"; route: string };
+  /**
+   * Nothing sent: the router keeps it and brings it back (next interaction, or a later time).
+   * `keep` records the hold (and settles the delivery's entry in the reconciler's open set); the
+   * outbox calls it once the try is cleared, so a release never finds a try still in flight.
+   */
+  | { status: "held"; route: string; keep(): Promise<void> };
 
 /** The kind of a route fact. */
 export const routeMark = (k: number) => `route-${k}`;
@@ -193,8 +197,9 @@ export async function processDelivery(job: Job<OutboxJob>, worker: Worker<Outbox
       await o.repo.mark(delivery, routeMark(k), outcome.route);
       if (outcome.status === "held") {
         // Nothing of this try is unaccounted for; the router brings it back (then a later try).
+        // The router's hold settles the open entry (out of it, or under its delayed job).
         await o.repo.mark(delivery, MARK.clear(k), "held");
-        await o.repo.closeOpen([delivery.id]);
+        await outcome.keep();
         return "held";
       }
     } else for (let part = 0; part < parts; part++) {

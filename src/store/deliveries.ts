@@ -29,7 +29,9 @@
  * what the outbox reconciler (src/jobs/outbox-reconcile.ts) reads every minute to re-enqueue
  * the jobs Redis lost, so that read stays proportional to the deliveries in flight, not to all
  * of history. An entry left behind by a crash after the terminal mark is removed by the
- * reconciler once it sees that mark.
+ * reconciler once it sees that mark. A delivery a routing channel holds (the Zalo OA) leaves
+ * the set, unless its hold has a retry time: then its entry names the delayed job and is due
+ * then (src/store/zalo-oa-activity.ts, `hold`); a release puts it back under its release job.
  */
 import type { Address } from "../engine/messages.js";
 import type { Say } from "../engine/say.js";
@@ -86,7 +88,7 @@ export interface OpenDeliveryRow {
   id: string;
   /** When it may be sent: its `notBefore`, else the epoch (at once). */
   dueAt: Date;
-  /** The tag of its job id (`d-<id>-<tag>`) when it was brought back by a later job (a released hold). */
+  /** The tag of its job id (`d-<id>-<tag>`) when it was brought back by a later job (a released hold, or a hold's retry). */
   job?: string;
 }
 
@@ -120,8 +122,9 @@ export interface DeliveryRepo {
   /** Drops deliveries from the open set (they have a terminal mark, or no longer exist). */
   closeOpen(ids: string[]): Promise<void>;
   /**
-   * Puts a delivery back into the open set (a held delivery released: its new job is
-   * `d-<id>-<job>`, which the reconciler rebuilds if Redis loses it). Idempotent.
+   * Puts a delivery into the open set under a later job, `d-<id>-<job>` due at `dueAt` (a held
+   * delivery released, or held until a retry time), replacing its entry: the reconciler
+   * rebuilds that job if Redis loses it. Idempotent.
    */
   reopen(id: string, o: { dueAt: Date; job?: string }): Promise<void>;
 }

@@ -10,6 +10,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { isDuplicateKey } from "./models.js";
 import type { Eraser } from "./privacy.js";
+import type { DeliveryRepo } from "./deliveries.js";
 
 export type OaActivityKind = "interaction" | "follow" | "unfollow";
 
@@ -90,8 +91,23 @@ const heldSchema = new Schema<HeldDoc>({
 heldSchema.index({ oaId: 1, userId: 1 });
 heldSchema.index({ oaId: 1, reason: 1 });
 
+function zaloOaHeldModel(conn: Connection): Model<HeldDoc> {
+  return (conn.models.ZaloOaHeld as Model<HeldDoc> | undefined) ?? conn.model<HeldDoc>("ZaloOaHeld", heldSchema, "zalo_oa_held");
+}
+
+/** The outbox reconciler's open set, as a hold settles it (src/store/deliveries.ts). */
+export type HeldOpenSet = Pick<DeliveryRepo, "closeOpen" | "reopen">;
+
 export interface ZaloOaHeldRepository {
-  hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date }): Promise<void>;
+  /**
+   * Records a hold and settles the delivery's open entry, in this order: a hold with a retry
+   * time stays in the open set under its delayed job (`d-<id>-<retry.job>`, due at `retry.at`,
+   * which the reconciler rebuilds if Redis loses it); any other hold leaves the open set (the
+   * reconciler must not send it). The held document is inserted only after that, so a release
+   * (which must find it first) always reopens after this settled the entry: the release's
+   * entry is the last written, with no compare-and-set needed.
+   */
+  hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date; retry?: { at: Date; job: string } }): Promise<void>;
   /** The deliveries held for this follower (oldest first), removed from the held set. */
   release(oaId: string, userId: string): Promise<{ deliveryId: string; at: Date }[]>;
   /** Every delivery held on this OA for `reason` (oldest first), removed from the held set. */
@@ -99,10 +115,12 @@ export interface ZaloOaHeldRepository {
   count(oaId: string): Promise<number>;
 }
 
-export function createZaloOaHeldRepository(conn: Connection): ZaloOaHeldRepository {
-  const M = (conn.models.ZaloOaHeld as Model<HeldDoc> | undefined) ?? conn.model<HeldDoc>("ZaloOaHeld", heldSchema, "zalo_oa_held");
+export function createZaloOaHeldRepository(conn: Connection, open: HeldOpenSet): ZaloOaHeldRepository {
+  const M = zaloOaHeldModel(conn);
   return {
     async hold(h) {
+      if (h.retry) await open.reopen(h.deliveryId, { dueAt: h.retry.at, job: h.retry.job });
+      else await open.closeOpen([h.deliveryId]);
       try {
         await M.collection.insertOne({ _id: h.deliveryId, oaId: h.oaId, userId: h.userId, reason: h.reason, at: h.at } as never);
       } catch (err) {
@@ -133,8 +151,7 @@ export function zaloOaActivityEraser(conn: Connection): Eraser {
     if (!m) return {};
     const [, oaId, userId] = m as unknown as [string, string, string];
     const activity = (await zaloOaActivityModel(conn).deleteMany({ oaId, userId })).deletedCount ?? 0;
-    createZaloOaHeldRepository(conn); // registers the model
-    const held = (await conn.models.ZaloOaHeld!.deleteMany({ oaId, userId })).deletedCount ?? 0;
+    const held = (await zaloOaHeldModel(conn).deleteMany({ oaId, userId })).deletedCount ?? 0;
     return { zaloOaActivity: activity, zaloOaHeld: held };
   };
 }

@@ -38,7 +38,7 @@ describe("OA reconnected: the deliveries held while it was disconnected are rele
     for (const id of ["rc1", "rc2"]) await eventually(async () => (await mark(id, "route-1")) !== undefined, { timeoutMs: 15_000, message: `no route for ${id}` });
     expect([await mark("rc1", "route-1"), await mark("rc2", "route-1")]).toEqual(["hold:oa-disconnected:none", "hold:oa-disconnected:none"]);
     // Held: out of the reconciler's open set, nothing sent.
-    // (the outbox closes the open entry just after writing the route mark: wait for it)
+    // (the hold, which closes the open entry, is recorded just after the route mark: wait for it)
     await eventually(async () => (await t.app.db.models.OpenDelivery.countDocuments({ _id: { $in: ["rc1", "rc2"] } })) === 0, { timeoutMs: 15_000, message: "held deliveries still open" });
     const sentBefore = t.fake.sent.length;
 

@@ -59,7 +59,7 @@ describe("held OA deliveries and the reconciler", () => {
   }
 
   it("held: not re-sent by the reconciler; released then lost with Redis: rebuilt and sent once", async () => {
-    const held = createZaloOaHeldRepository(db.conn);
+    const held = createZaloOaHeldRepository(db.conn, repo);
     const oaRouter = createOaRouter({
       oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
       held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
@@ -73,8 +73,8 @@ describe("held OA deliveries and the reconciler", () => {
     const router: DeliveryRouter = {
       async route(delivery) {
         if (mode === "send") { sent.push(delivery.id); return { status: "sent", route: "consultation:free" }; }
-        await held.hold({ deliveryId: delivery.id, oaId: OA, userId: delivery.recipient.userId, reason: "oa-disconnected", at: new Date() });
-        return { status: "held", route: "hold:oa-disconnected:none" };
+        const keep = () => held.hold({ deliveryId: delivery.id, oaId: OA, userId: delivery.recipient.userId, reason: "oa-disconnected", at: new Date() });
+        return { status: "held", route: "hold:oa-disconnected:none", keep };
       },
     };
     const start = () => startOutboxWorker({
@@ -114,7 +114,7 @@ describe("held OA deliveries and the reconciler", () => {
   it(`${RACE_WIDTH} releases at once (reconnection and guardians writing): one job per held delivery, each sent once`, async () => {
     await worker?.close(); // no worker while the releases race
     worker = undefined;
-    const held = createZaloOaHeldRepository(db.conn);
+    const held = createZaloOaHeldRepository(db.conn, repo);
     const oaRouter = createOaRouter({
       oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
       held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
