@@ -1,20 +1,11 @@
 /** `npm run cli -- staff homeroom`: assigning and changing a class's homeroom teacher from the terminal. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/app/cli.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, expect, it } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useCli } from "../support/cli.js";
 
 describe("admin CLI: staff homeroom", () => {
-  const config = testConfig("staff-cli");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
-  const cli = async (...argv: string[]) => {
-    const lines: string[] = [];
-    const code = await runCli(argv, config, db, (l) => lines.push(l));
-    return { code, json: () => JSON.parse(lines.join("\n")) as Record<string, unknown> };
-  };
+  const admin = useCli(testConfig("staff-cli"));
+  const { cli } = admin;
 
   it("assigns a teacher not linked yet (a homeroom code), changes to another (the first code revoked), and refuses another school's class", async () => {
     const school = (await cli("school", "create", "--name", "Trường THCS Lê Lợi", "--slug", "thcs-le-loi-hr")).json();
@@ -31,7 +22,7 @@ describe("admin CLI: staff homeroom", () => {
     expect((await assign(lan._id)).json()).toMatchObject({ status: "assigned", version: 2, code: first.code });
     const second = (await assign(hung._id)).json();
     expect(second).toMatchObject({ status: "assigned", version: 3 });
-    expect((await db.models.InviteCode.findById(String(first.code)).lean())!.revoked).toBe(true);
+    expect((await admin.db.models.InviteCode.findById(String(first.code)).lean())!.revoked).toBe(true);
 
     const other = (await cli("school", "create", "--name", "Trường khác", "--slug", "khac-hr")).json();
     await expect(cli("staff", "homeroom", "--school", String(other._id), "--class", String(klass._id), "--staff", String(hung._id))).rejects.toThrow(/no such class/);
