@@ -1,12 +1,10 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { meetingEraser } from "../../src/features/meetings/index.js";
 import { createPrivacy } from "../../src/features/linking/index.js";
 
 describe("after the meeting: attendance, minutes with an opinion invitation, opinions, CSV, erasure", () => {
-  const h = new MeetingServiceHarness("meet-after");
-  let world: MeetingWorld;
+  const { h, world } = useMeetingWorld("meet-after");
 
   const heldMeeting = async (attendance?: { absent: string[] }) => {
     const teacher = await world.actor(world.identities.teacher);
@@ -20,12 +18,6 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
     expect(held).toMatchObject({ status: "ok", households: 2 });
     return { teacher, id: r.meeting.id };
   };
-
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
 
   it("records one attendance fact per pupil: everyone present except the numbers given", async () => {
     const { teacher, id } = await heldMeeting({ absent: [world.students.binh, "not-a-pupil-of-this-class"] });

@@ -1,15 +1,8 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 
 describe("cancelled meetings stay in the organizer's list for 30 days, marked", () => {
-  const h = new MeetingServiceHarness("meet-closed-list");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-closed-list");
 
   it("lists a cancelled meeting as cancelled until 30 days after the cancellation; its old RSVP buttons learn it was cancelled", async () => {
     const teacher = await world.actor(world.identities.teacher);

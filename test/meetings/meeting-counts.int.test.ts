@@ -3,22 +3,13 @@
  * among the households the invitation could reach, and apart the ones never linked and the ones
  * whose guardians cannot be reached — and a nudge reminds exactly the "no answer" households.
  */
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { tallySay } from "../../flows/meeting-manage.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("the meeting tally's counts agree with what the bot does", () => {
-  const h = new MeetingServiceHarness("meet-counts");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const { h, world } = useMeetingWorld("meet-counts");
 
   it("An answered, Bình's only guardian blocked the bot, Châu has nobody linked: 'no answer' is 0 and the nudge reminds 0", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));

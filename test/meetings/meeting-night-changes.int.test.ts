@@ -8,34 +8,28 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { eventually } from "../support/eventually.js";
 import { deliveryStates } from "../support/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
 import { startOutboxWorker } from "../../src/jobs/outbox.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import type { Sender } from "../../src/engine/receiver.js";
 
 describe("changes to a meeting while its messages wait for the night to end", () => {
-  const h = new MeetingServiceHarness("meet-night");
+  const { h, world } = useMeetingWorld("meet-night");
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  let world: MeetingWorld, workerRedis: Redis, outbox: Worker | undefined;
+  let workerRedis: Redis, outbox: Worker | undefined;
   const received: { chatId: string; text: string }[] = [];
   const sender: Sender = { send: async (address, outbound) => void received.push({ chatId: address.chatId, text: outbound.kind === "text" ? outbound.text : "" }) };
 
   beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-    workerRedis = await connectRedis(h.config.redis.url, true);
+    workerRedis = await h.workerConnection();
     received.length = 0;
   });
   afterEach(async () => {
     await outbox?.close();
     outbox = undefined;
-    await workerRedis.quit();
-    await h.close();
   });
 
   /** 06:30: every held outbox job comes due, and the outbox worker runs them all. */

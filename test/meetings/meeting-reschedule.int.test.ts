@@ -1,17 +1,10 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { rsvpPayload } from "../../src/features/meetings/port.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("a reschedule notice carries the RSVP buttons again and keeps earlier answers", () => {
-  const h = new MeetingServiceHarness("meet-resched");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-resched");
 
   it("tells each guardian, per pupil, what the family answered, with buttons to change it; the answers are kept", async () => {
     const teacher = await world.actor(world.identities.teacher);

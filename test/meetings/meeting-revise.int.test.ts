@@ -1,15 +1,8 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 
 describe("a revised draft with a new place", () => {
-  const h = new MeetingServiceHarness("meet-revise");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot", withBoardHead: true });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-revise", { account: "bot", withBoardHead: true });
 
   it("goes back to the board with the new place, is audited, and the invitations carry it once agreed", async () => {
     const teacher = await world.actor(world.identities.teacher);

@@ -15,7 +15,13 @@ export interface MeetingWorld {
   actor(identityId: string): Promise<MeetingActor>;
 }
 
-export async function seedMeetingWorld(models: Models, opts: { account: string; withBoardHead?: boolean; userIds?: Partial<Record<"teacher" | "anMom" | "anDad" | "binhMom", string>> }): Promise<MeetingWorld> {
+export interface MeetingWorldOptions {
+  account: string;
+  withBoardHead?: boolean;
+  userIds?: Partial<Record<"teacher" | "anMom" | "anDad" | "binhMom", string>>;
+}
+
+export async function seedMeetingWorld(models: Models, opts: MeetingWorldOptions): Promise<MeetingWorld> {
   const school = await models.School.create({ name: "THCS Nguyễn Du", slug: `nd-${Math.random().toString(36).slice(2, 8)}` });
   const year = await models.SchoolYear.create({ schoolId: school._id, name: "2026-2027" });
   const cls = await models.ClassGroup.create({ schoolId: school._id, yearId: year._id, name: "6A1", grade: 6 });
