@@ -7,8 +7,7 @@ import { testConfig } from "../support/test-config.js";
 import { useCli } from "../support/cli.js";
 
 describe("admin CLI", () => {
-  const admin = useCli(testConfig("cli", { TELEGRAM_BOT_USERNAME: "truong_nd_bot" }));
-  const { cli } = admin;
+  const { db, cli } = useCli(testConfig("cli", { TELEGRAM_BOT_USERNAME: "truong_nd_bot" }));
   const dir = mkdtempSync(join(tmpdir(), "sll-cli-"));
 
   it("creates a school and year, imports a roster with a per-row error report, and issues codes as CSV", async () => {
@@ -23,11 +22,11 @@ describe("admin CLI", () => {
     expect(dry.out).toContain('line 4: error — date of birth "31/02/2014" is not dd/mm/yyyy');
     expect(dry.out).toContain("line 5: error — student code HS001 appears twice");
     expect(dry.out).toContain("dry run: would create 2 student(s), 0 updated, 3 error(s)");
-    expect(await admin.db.models.Student.countDocuments({ schoolId: school._id })).toBe(0);
+    expect(await db.models.Student.countDocuments({ schoolId: school._id })).toBe(0);
 
     await cli("roster", "import", "--school", school._id, "--year", year._id, "--file", csv);
-    expect(await admin.db.models.Student.countDocuments({ schoolId: school._id })).toBe(2);
-    expect((await admin.db.models.ClassGroup.find({ schoolId: school._id }).lean()).map((c) => [c.name, c.grade]).sort()).toEqual([["6/2", 6], ["6A1", 6]]);
+    expect(await db.models.Student.countDocuments({ schoolId: school._id })).toBe(2);
+    expect((await db.models.ClassGroup.find({ schoolId: school._id }).lean()).map((c) => [c.name, c.grade]).sort()).toEqual([["6/2", 6], ["6A1", 6]]);
 
     const codes = parse((await cli("codes", "guardians", "--school", school._id)).out, { columns: true }) as Record<string, string>[];
     expect(codes.map((c) => c.student_or_role)).toEqual(["Nguyễn Văn An", "Phạm Thu Dung"]);
@@ -52,9 +51,9 @@ describe("admin CLI", () => {
     const url = new URL(link.out.split("\n")[0]!);
     expect(url.pathname).toBe("/admin/login");
     const { redeemConsoleLink } = await import("../../src/features/console/sign-in.js");
-    const first = await redeemConsoleLink(admin.db.models, url.searchParams.get("t")!, new Date());
+    const first = await redeemConsoleLink(db.models, url.searchParams.get("t")!, new Date());
     expect(first).toMatchObject({ status: "ok", session: { schoolId: school._id, role: "admin" } });
-    expect(await redeemConsoleLink(admin.db.models, url.searchParams.get("t")!, new Date())).toEqual({ status: "expired" });
+    expect(await redeemConsoleLink(db.models, url.searchParams.get("t")!, new Date())).toEqual({ status: "expired" });
     await expect(cli("admin", "link", "--school", "nope")).rejects.toThrow(/no school/);
   });
 
@@ -65,12 +64,12 @@ describe("admin CLI", () => {
     const { code, out } = await cli("demo", "district", "--schools", "3", "--guardians", "100");
     expect(code).toBe(0);
     expect(out).toMatch(/^3 schools, 3 classes, 100 guardians linked/);
-    const schools = await admin.db.models.School.find({ slug: /^district-/ }).lean();
+    const schools = await db.models.School.find({ slug: /^district-/ }).lean();
     expect(schools).toHaveLength(3);
     const ids = schools.map((s) => s._id);
-    expect(await admin.db.models.GuardianLink.countDocuments({ schoolId: { $in: ids } })).toBe(100);
-    expect(await admin.db.models.StaffRole.countDocuments({ schoolId: { $in: ids }, role: "principal" })).toBe(3);
-    const links = await admin.db.models.GuardianLink.find({ schoolId: ids[0] }).lean();
-    expect(await admin.db.models.ConsentRecord.countDocuments({ identityId: { $in: links.map((l) => l.identityId) } })).toBe(links.length);
+    expect(await db.models.GuardianLink.countDocuments({ schoolId: { $in: ids } })).toBe(100);
+    expect(await db.models.StaffRole.countDocuments({ schoolId: { $in: ids }, role: "principal" })).toBe(3);
+    const links = await db.models.GuardianLink.find({ schoolId: ids[0] }).lean();
+    expect(await db.models.ConsentRecord.countDocuments({ identityId: { $in: links.map((l) => l.identityId) } })).toBe(links.length);
   });
 });

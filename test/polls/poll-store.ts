@@ -1,15 +1,14 @@
 /**
  * Poll and opinion use cases on the real database with a recording outbox: the file's own
- * database and poll models (opened by a `beforeAll`, closed and dropped by an `afterAll`; the
- * returned `db` and `P` are filled in then, so read them inside tests and hooks), a fake clock,
+ * database (`useDatabase`) and poll models (the returned `db` and `P` are filled in by
+ * `beforeAll` hooks, so read them inside tests and hooks), a fake clock,
  * what the use cases enqueued (`sent`), and `deps()` for `createPolls` / `createOpinions`.
  */
-import { afterAll, beforeAll } from "vitest";
+import { beforeAll } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
 import type { OutboxItem } from "../../src/engine/ports.js";
 import type { PollDeps } from "../../src/features/polls/deps.js";
@@ -20,18 +19,13 @@ export const NO_DEADLINES: PollDeadlineScheduler = { schedule: async () => {}, e
 
 export function usePollStore(label: string) {
   const config = testConfig(label);
-  const db = {} as Database;
+  const db = useDatabase(config);
   const P = {} as PollModels;
   const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
   const sent: { group: string; items: OutboxItem[] }[] = [];
   beforeAll(async () => {
-    Object.assign(db, await openDatabase(config.mongo.uri, config.mongo.db));
     Object.assign(P, registerPollModels(db.conn));
     await ensurePollIndexes(P);
-  });
-  afterAll(async () => {
-    await db.close?.();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
   const deps = (scheduler: PollDeadlineScheduler = NO_DEADLINES): PollDeps => ({
     models: db.models, polls: P, clock, scheduler,

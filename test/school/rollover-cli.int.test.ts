@@ -4,11 +4,10 @@ import { testConfig } from "../support/test-config.js";
 import { useCli } from "../support/cli.js";
 
 describe("year rollover from the CLI", { timeout: 60_000 }, () => {
-  const admin = useCli(testConfig("rollover-cli"));
-  const { cli } = admin;
+  const { db, cli } = useCli(testConfig("rollover-cli"));
 
   it("previews, refuses bad flags, applies once and says so the second time", async () => {
-    const { models } = admin.db;
+    const { models } = db;
     const school = await models.School.create({ name: "THPT Chu Văn An", slug: "cva" });
     // The year being left is the one before the current date's next September.
     const now = new Date();

@@ -4,8 +4,7 @@ import { testConfig } from "../support/test-config.js";
 import { useCli } from "../support/cli.js";
 
 describe("admin CLI: staff homeroom", () => {
-  const admin = useCli(testConfig("staff-cli"));
-  const { cli } = admin;
+  const { db, cli } = useCli(testConfig("staff-cli"));
 
   it("assigns a teacher not linked yet (a homeroom code), changes to another (the first code revoked), and refuses another school's class", async () => {
     const school = (await cli("school", "create", "--name", "Trường THCS Lê Lợi", "--slug", "thcs-le-loi-hr")).json();
@@ -22,7 +21,7 @@ describe("admin CLI: staff homeroom", () => {
     expect((await assign(lan._id)).json()).toMatchObject({ status: "assigned", version: 2, code: first.code });
     const second = (await assign(hung._id)).json();
     expect(second).toMatchObject({ status: "assigned", version: 3 });
-    expect((await admin.db.models.InviteCode.findById(String(first.code)).lean())!.revoked).toBe(true);
+    expect((await db.models.InviteCode.findById(String(first.code)).lean())!.revoked).toBe(true);
 
     const other = (await cli("school", "create", "--name", "Trường khác", "--slug", "khac-hr")).json();
     await expect(cli("staff", "homeroom", "--school", String(other._id), "--class", String(klass._id), "--staff", String(hung._id))).rejects.toThrow(/no such class/);

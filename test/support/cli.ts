@@ -1,18 +1,16 @@
 /**
- * The admin-CLI tests' set-up: the file's own database (opened by a `beforeAll`, closed and
- * dropped by an `afterAll`) and `cli(...argv)`, which runs the CLI in-process as
- * `npm run cli -- …` would and gives back its exit code and what it printed. `cliOn` is the
- * same `cli` for a test whose database comes from its own harness.
+ * The admin-CLI tests' set-up: the file's own database (`useDatabase`) and `cli(...argv)`,
+ * which runs the CLI in-process as `npm run cli -- …` would and gives back its exit code and
+ * what it printed. `cliOn` is the same `cli` for a test whose database comes from its own harness.
  *
  * @example
- * const admin = useCli(testConfig("staff-cli"));
- * it("…", async () => { expect((await admin.cli("school", "create", …)).code).toBe(0); });
+ * const { db, cli } = useCli(testConfig("staff-cli"));
+ * it("…", async () => { expect((await cli("school", "create", …)).code).toBe(0); });
  */
-import { afterAll, beforeAll } from "vitest";
 import { runCli } from "../../src/app/cli.js";
 import type { Config } from "../../src/app/config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "./app-harness.js";
+import type { Database } from "../../src/store/mongo.js";
+import { useDatabase } from "./database.js";
 
 export interface CliResult {
   code: number;
@@ -23,7 +21,7 @@ export interface CliResult {
 }
 
 export interface CliTest {
-  /** Filled in by the `beforeAll`: read it inside tests and hooks. */
+  /** Filled in by the `beforeAll` (`useDatabase`): read it inside tests and hooks. */
   db: Database;
   cli(...argv: string[]): Promise<CliResult>;
 }
@@ -39,8 +37,6 @@ export function cliOn(config: Config, db: () => Database): CliTest["cli"] {
 }
 
 export function useCli(config: Config): CliTest {
-  const t: CliTest = { db: undefined as unknown as Database, cli: cliOn(config, () => t.db) };
-  beforeAll(async () => { t.db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await t.db?.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
-  return t;
+  const db = useDatabase(config);
+  return { db, cli: cliOn(config, () => db) };
 }
