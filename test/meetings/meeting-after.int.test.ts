@@ -8,8 +8,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
 
   const heldMeeting = async (attendance?: { absent: string[] }) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-semester-1",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết học kỳ" }, `ev-${Math.random()}`);
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "end-semester-1", agenda: "Tổng kết học kỳ" }), `ev-${Math.random()}`);
     if (r.status !== "published") throw new Error(r.status);
     const binhMom = await world.actor(world.identities.binhMom);
     await h.service.rsvp(binhMom, r.meeting.id, world.students.binh, "no", "đi công tác", "ev-rsvp-binh");
@@ -54,8 +53,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
 
   it("opinions: one document per message, the pupil's name hidden when anonymous, refused for another family's pupil or before the meeting is held", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const open = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-30T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-open");
+    const open = await h.service.create(teacher, world.classMeeting({ kind: "other", startsAt: new Date("2026-09-30T12:30:00Z"), agenda: "x" }), "ev-open");
     const anMom = await world.actor(world.identities.anMom);
     expect(await h.service.giveOpinion(anMom, open.status === "published" ? open.meeting.id : "", world.students.an, "sớm quá", false, "ev-o0")).toEqual({ status: "closed" });
 
@@ -96,8 +94,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
 
   it("/xoadulieu deletes the guardian's opinions and questions and removes them as author of RSVPs", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-m");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), "ev-m");
     const id = r.status === "published" ? r.meeting.id : "";
     const binhMom = await world.actor(world.identities.binhMom);
     const anMom = await world.actor(world.identities.anMom);

@@ -14,8 +14,7 @@ describe("the meeting tally's counts agree with what the bot does", () => {
   it("An answered, Bình's only guardian blocked the bot, Châu has nobody linked: 'no answer' is 0 and the nudge reminds 0", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-counts");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-counts");
     if (r.status !== "published") throw new Error(r.status);
     const id = r.meeting.id;
     expect(await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-an")).toMatchObject({ status: "recorded" });

@@ -47,8 +47,7 @@ describe("changes to a meeting while its messages wait for the night to end", ()
   const publishAt2230 = async () => {
     h.clock.set(new Date("2026-09-14T15:30:00Z")); // Monday 22:30 in Hà Nội
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-night");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-night");
     if (r.status !== "published") throw new Error(r.status);
     h.clock.set(new Date("2026-09-14T15:35:00Z"));
     expect(await h.service.nudge(teacher, r.meeting.id)).toEqual({ status: "sent", households: 2 });
@@ -84,8 +83,7 @@ describe("changes to a meeting while its messages wait for the night to end", ()
 
   it("Mum answers 'Không tham dự', Dad then 'Tham dự', Mum types her reason: the household attends, the reason stays on Mum's answer", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "x", agenda: "y" }, "ev-household");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", place: "x", agenda: "y" }), "ev-household");
     const id = (r as { meeting: { id: string } }).meeting.id;
     const mom = await world.actor(world.identities.anMom), dad = await world.actor(world.identities.anDad);
     const mine = await h.service.rsvp(mom, id, world.students.an, "no", "", "ev-mom");

@@ -18,8 +18,7 @@ describe("the meeting tally's OA routes", () => {
   it("one household reached free, one by a ZBS template (after a first held try): 1 free, 1 template, 1 paid message", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-oa-routes");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-oa-routes");
     if (r.status !== "published") throw new Error(r.status);
     const id = r.meeting.id;
     const text = (t: Parameters<typeof tallySay>[0]) => new Translator().t("vi", tallySay(t).key, tallySay(t).args);

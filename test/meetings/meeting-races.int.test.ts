@@ -18,8 +18,7 @@ describe("meeting races (K = 8, real FerretDB and BullMQ)", () => {
 
   /** A class meeting waiting for the board head (round 1). */
   const pendingMeeting = async (eventId: string) => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "start-year", startsAt: at, place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting({ startsAt: at }), eventId);
     if (r.status !== "sent-to-board") throw new Error(r.status);
     return r.meeting.id;
   };
@@ -99,8 +98,7 @@ describe("meeting races (K = 8, real FerretDB and BullMQ)", () => {
   });
 
   it("two guardians answer at once, eight times: the latest answer decides the tally, every answer is kept with its own seq", async () => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "other", startsAt: at, place: "x", agenda: "y" }, "ev-rsvp-race");
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting({ kind: "other", startsAt: at, place: "x", agenda: "y" }), "ev-rsvp-race");
     await h.service.boardDecision(await world.actor(world.identities.binhMom), (r as { meeting: { id: string } }).meeting.id, 1, "agree", "");
     const id = (r as { meeting: { id: string } }).meeting.id;
     const mom = await world.actor(world.identities.anMom), dad = await world.actor(world.identities.anDad);

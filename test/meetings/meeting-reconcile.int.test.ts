@@ -34,8 +34,7 @@ describe("meeting reminders rebuilt from MongoDB after Redis lost them", () => {
   };
 
   const create = async (eventId: string) => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "start-year", startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting(), eventId);
     if (r.status !== "published") throw new Error(r.status);
     return r.meeting.id;
   };

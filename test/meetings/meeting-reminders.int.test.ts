@@ -19,8 +19,7 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
   };
   const createMeeting = async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, `ev-${Math.random()}`);
+    const r = await h.service.create(teacher, world.classMeeting(), `ev-${Math.random()}`);
     if (r.status !== "published") throw new Error(`expected published, got ${r.status}`);
     return { teacher, meeting: r.meeting };
   };
@@ -160,8 +159,7 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     await h.db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
     const teacher = await world.actor(world.identities.teacher);
     const head = await world.actor(world.identities.binhMom);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết" }, "ev-create");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "end-year", agenda: "Tổng kết" }), "ev-create");
     expect(r.status).toBe("sent-to-board");
     const id = (r as { meeting: { id: string } }).meeting.id;
     expect(await delayedIds()).toEqual([]);

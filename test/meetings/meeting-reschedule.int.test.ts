@@ -8,8 +8,7 @@ describe("a reschedule notice carries the RSVP buttons again and keeps earlier a
 
   it("tells each guardian, per pupil, what the family answered, with buttons to change it; the answers are kept", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-create");
+    const created = await h.service.create(teacher, world.classMeeting(), "ev-create");
     const id = created.status === "published" ? created.meeting.id : "";
     await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-1");
     await h.service.rsvp(await world.actor(world.identities.binhMom), id, world.students.binh, "no", "đi công tác", "ev-2");
@@ -42,8 +41,7 @@ describe("a reschedule notice carries the RSVP buttons again and keeps earlier a
 
   it("a family that has not answered is asked to answer", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-create");
+    const created = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), "ev-create");
     const id = created.status === "published" ? created.meeting.id : "";
     await h.service.reschedule(teacher, id, new Date("2026-09-26T12:30:00Z"));
     const toAnMom = (await h.deliveries(`mchg-${id}-v2`)).find((d) => d.identityId === world.identities.anMom)!;

@@ -43,8 +43,7 @@ describe("meetings in the school's own time zone (real FerretDB, Redis, BullMQ)"
   };
   const publish = async (world: MeetingWorld, eventId: string) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: STARTS_AT, place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(teacher, world.classMeeting({ startsAt: STARTS_AT }), eventId);
     if (r.status !== "published") throw new Error(`expected published, got ${r.status}`);
     return r.meeting;
   };

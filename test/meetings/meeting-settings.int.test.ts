@@ -7,8 +7,7 @@ describe("per-school reminder ladder and quiet hours, set with the admin CLI and
   const cli = cliOn(h.config, () => h.db);
   const publish = async (eventId: string) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, eventId);
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), eventId);
     if (r.status !== "published") throw new Error(r.status);
     return r.meeting.id;
   };

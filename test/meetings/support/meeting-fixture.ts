@@ -4,7 +4,7 @@
  * and optionally a class board head.
  */
 import type { Models } from "../../../src/store/models.js";
-import type { MeetingActor } from "../../../src/features/meetings/port.js";
+import type { MeetingActor, MeetingDraft } from "../../../src/features/meetings/port.js";
 import { rolesOf } from "../../../src/store/directory.js";
 
 export interface MeetingWorld {
@@ -13,6 +13,8 @@ export interface MeetingWorld {
   students: { an: string; binh: string; chau: string };
   identities: { teacher: string; anMom: string; anDad: string; binhMom: string; boardHead?: string };
   actor(identityId: string): Promise<MeetingActor>;
+  /** A 6A1 meeting: by default the start-of-year one, 19/09/2026 19:30 in Hà Nội, in Phòng 6A1, electing the class board. */
+  classMeeting(over?: Partial<Omit<MeetingDraft, "schoolId" | "scope">>): MeetingDraft;
 }
 
 export interface MeetingWorldOptions {
@@ -46,5 +48,9 @@ export async function seedMeetingWorld(models: Models, opts: MeetingWorldOptions
     students: { an: an._id, binh: binh._id, chau: chau._id },
     identities: { teacher, anMom, anDad, binhMom, ...(boardHead ? { boardHead } : {}) },
     actor: async (identityId) => ({ identityId, roles: await rolesOf(models, identityId) }),
+    classMeeting: (over = {}) => ({
+      schoolId: school._id, scope: { kind: "class", classGroupId: cls._id },
+      kind: "start-year", startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện", ...over,
+    }),
   };
 }
