@@ -1,25 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { runCli } from "../../src/app/cli.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useCli } from "../support/cli.js";
 
 describe("admin CLI", () => {
-  const config = testConfig("cli", { TELEGRAM_BOT_USERNAME: "truong_nd_bot" });
-  let db: Database;
+  const { db, cli } = useCli(testConfig("cli", { TELEGRAM_BOT_USERNAME: "truong_nd_bot" }));
   const dir = mkdtempSync(join(tmpdir(), "sll-cli-"));
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
-
-  const cli = async (...argv: string[]) => {
-    const lines: string[] = [];
-    const code = await runCli(argv, config, db, (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  };
 
   it("creates a school and year, imports a roster with a per-row error report, and issues codes as CSV", async () => {
     const school = JSON.parse((await cli("school", "create", "--name", "Trường THCS Lê Lợi", "--slug", "thcs-le-loi")).out);

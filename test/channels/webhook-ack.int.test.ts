@@ -12,7 +12,6 @@ import { say } from "../../src/engine/say.js";
 import type { ChannelName } from "../../src/engine/messages.js";
 import type { CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInbox } from "../../src/store/inbox.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createDirectory } from "../../src/store/directory.js";
@@ -23,14 +22,14 @@ import { ZaloBotChannel } from "../../src/channels/zalo/zalo-channel.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { FakeZalo } from "../support/fake-zalo.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 import { telegramEventId } from "../../src/channels/telegram/parse-update.js";
 
 describe("webhooks acknowledge once the update is recorded, then handle it", () => {
   const config = testConfig("webhook-ack");
   const logger = { info() {}, warn() {}, error() {} };
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis;
   let telegramApi: FakeTelegram;
   let zaloApi: FakeZalo;
@@ -52,7 +51,6 @@ describe("webhooks acknowledge once the update is recorded, then handle it", () 
   const statusOf = async (id: string) => (await db.models.ProcessedEvent.findById(id).lean())?.status;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     redis = await connectRedis(config.redis.url);
     telegramApi = await FakeTelegram.start();
     zaloApi = await FakeZalo.start();
@@ -61,8 +59,6 @@ describe("webhooks acknowledge once the update is recorded, then handle it", () 
     await telegramApi?.close();
     await zaloApi?.close();
     await redis?.quit();
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("Telegram gets 200 while the turn is still running, and the reply follows", async () => {

@@ -10,10 +10,9 @@ import type { Engine, HandleResult } from "../../src/engine/engine.js";
 import type { InboundEvent } from "../../src/engine/messages.js";
 import { createInbox } from "../../src/store/inbox.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 
 const logger = { info() {}, warn() {}, error() {} };
@@ -22,7 +21,7 @@ const textOf = (e: InboundEvent) => (e.kind === "text" ? e.text : e.kind);
 describe("long polling intake", () => {
   const config = testConfig("poll-concurrency");
   let fake: FakeTelegram;
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis;
   let channel: TelegramChannel;
   let databaseUp = true;
@@ -37,7 +36,6 @@ describe("long polling intake", () => {
 
   beforeAll(async () => {
     fake = await FakeTelegram.start();
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     redis = new Redis(config.redis.url);
     channel = new TelegramChannel({ token: fake.token, apiRoot: fake.apiRoot, logger });
     await channel.init();
@@ -57,8 +55,6 @@ describe("long polling intake", () => {
     for (const h of holds.values()) h.release();
     await channel?.stop();
     await redis?.quit();
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
     await fake?.close();
   });
 

@@ -12,14 +12,13 @@ import { say } from "../../src/engine/say.js";
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../src/engine/messages.js";
 import type { CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInbox } from "../../src/store/inbox.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 
 class RecordingSender implements Sender {
@@ -51,7 +50,7 @@ describe("the pieces of one long paste make one answer", () => {
   const config = testConfig("receiver-join");
   const silent = { warn() {}, error() {}, info() {} };
   const translator = new Translator();
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis;
   const answers: { id: string; text: string }[] = [];
 
@@ -84,13 +83,10 @@ describe("the pieces of one long paste make one answer", () => {
   const state = (address: Address) => createConversationStore(db.models).get(addressKey(address));
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     redis = await connectRedis(config.redis.url);
   });
   afterAll(async () => {
     await redis?.quit();
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("a 6,000-character notice split in two is one answer, recorded once per piece, and the next step is not answered with its tail", async () => {

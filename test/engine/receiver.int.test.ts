@@ -13,14 +13,13 @@ import { ChannelError } from "../../src/engine/errors.js";
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../src/engine/messages.js";
 import type { ChatLock, CoreServices } from "../../src/engine/ports.js";
 import { Translator } from "../../src/i18n/fluent.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createInbox, expireInbound, inboxEraser } from "../../src/store/inbox.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { race, expectOneWinner, RACE_WIDTH } from "../support/race.js";
 
 /** A sender that records what reached the person and fails when told to. */
@@ -46,7 +45,7 @@ describe("a turn runs once and its replies arrive once", () => {
   const config = testConfig("receiver");
   const prefix = config.redis.queuePrefix;
   const silent = { warn() {}, error() {}, info() {} };
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis;
   /** Every engine run of a step, by event id: a re-run shows up here. */
   const runs: string[] = [];
@@ -85,13 +84,10 @@ describe("a turn runs once and its replies arrive once", () => {
   const recoverNow = (receiver: Receiver) => receiver.recover(new Date(Date.now() + 60_000));
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     redis = await connectRedis(config.redis.url);
   });
   afterAll(async () => {
     await redis?.quit();
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("a reply that failed on a network error is delivered by recovery, once, and the turn is not run again", async () => {

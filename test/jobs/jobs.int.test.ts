@@ -9,26 +9,22 @@ import { createChatLock } from "../../src/jobs/chat-lock.js";
 import { createThrottle } from "../../src/jobs/throttle.js";
 import { checkSchedulers, RECOVER_AFTER_MS, reconcileAll, scheduleMaintenance } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { expireConversations } from "../../src/store/conversations.js";
 import { expireCodes } from "../../src/store/invites.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { race, isRaceError, RACE_WIDTH } from "../support/race.js";
 
 describe("jobs on real Redis", () => {
   const config = testConfig("jobs");
   const prefix = config.redis.queuePrefix;
   let redis: Redis;
-  let db: Database;
+  const db = useDatabase(config);
   beforeAll(async () => {
     redis = await connectRedis(config.redis.url);
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
   });
   afterAll(async () => {
     await redis.quit();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("the chat lock serializes turns of one chat and lets other chats run", async () => {

@@ -10,7 +10,6 @@ import type { Redis } from "ioredis";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { startMaintenanceWorker, type MaintenanceTasks } from "../../src/jobs/maintenance.js";
 import { QUEUES } from "../../src/jobs/queues.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { registerConcernModels, type ConcernModels } from "../../src/store/concern-models.js";
 import { createDeliveryRepo, markId } from "../../src/store/deliveries.js";
 import { loadConfig } from "../../src/app/config.js";
@@ -19,7 +18,7 @@ import { yearEnd } from "../../src/features/concerns/retention.js";
 import { say } from "../../src/engine/say.js";
 import { FakeClock } from "../support/fakes.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 
 const day = 86_400_000;
@@ -28,14 +27,13 @@ describe("retention jobs (real database, real BullMQ)", () => {
   const config = testConfig("retention", { CONVERSATION_TTL_HOURS: "48", INBOUND_RETENTION_DAYS: "7", DELIVERY_PAYLOAD_RETENTION_HOURS: "72", CONCERN_TEXT_RETENTION_MONTHS: "12" });
   const clock = new FakeClock(new Date("2026-10-01T03:00:00Z"));
   const now = clock.now().getTime();
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis;
   let queue: Queue;
   let worker: ReturnType<typeof startMaintenanceWorker>;
   let C: ConcernModels;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     C = registerConcernModels(db.conn);
     redis = await connectRedis(config.redis.url, true);
     queue = new Queue(QUEUES.maintenance, { connection: redis, prefix: config.redis.queuePrefix });
@@ -48,8 +46,6 @@ describe("retention jobs (real database, real BullMQ)", () => {
     await queue?.obliterate({ force: true });
     await queue?.close();
     await redis?.quit();
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   /** Runs one task as the scheduler would (a job on the maintenance queue); returns its count. */

@@ -1,17 +1,14 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { meetingEraser } from "../../src/features/meetings/index.js";
 import { createPrivacy } from "../../src/features/linking/index.js";
 
 describe("after the meeting: attendance, minutes with an opinion invitation, opinions, CSV, erasure", () => {
-  const h = new MeetingServiceHarness("meet-after");
-  let world: MeetingWorld;
+  const { h, world } = useMeetingWorld("meet-after");
 
   const heldMeeting = async (attendance?: { absent: string[] }) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-semester-1",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết học kỳ" }, `ev-${Math.random()}`);
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "end-semester-1", agenda: "Tổng kết học kỳ" }), `ev-${Math.random()}`);
     if (r.status !== "published") throw new Error(r.status);
     const binhMom = await world.actor(world.identities.binhMom);
     await h.service.rsvp(binhMom, r.meeting.id, world.students.binh, "no", "đi công tác", "ev-rsvp-binh");
@@ -20,12 +17,6 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
     expect(held).toMatchObject({ status: "ok", households: 2 });
     return { teacher, id: r.meeting.id };
   };
-
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
 
   it("records one attendance fact per pupil: everyone present except the numbers given", async () => {
     const { teacher, id } = await heldMeeting({ absent: [world.students.binh, "not-a-pupil-of-this-class"] });
@@ -62,8 +53,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
 
   it("opinions: one document per message, the pupil's name hidden when anonymous, refused for another family's pupil or before the meeting is held", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const open = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-30T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-open");
+    const open = await h.service.create(teacher, world.classMeeting({ kind: "other", startsAt: new Date("2026-09-30T12:30:00Z"), agenda: "x" }), "ev-open");
     const anMom = await world.actor(world.identities.anMom);
     expect(await h.service.giveOpinion(anMom, open.status === "published" ? open.meeting.id : "", world.students.an, "sớm quá", false, "ev-o0")).toEqual({ status: "closed" });
 
@@ -104,8 +94,7 @@ describe("after the meeting: attendance, minutes with an opinion invitation, opi
 
   it("/xoadulieu deletes the guardian's opinions and questions and removes them as author of RSVPs", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-m");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), "ev-m");
     const id = r.status === "published" ? r.meeting.id : "";
     const binhMom = await world.actor(world.identities.binhMom);
     const anMom = await world.actor(world.identities.anMom);

@@ -1,19 +1,12 @@
 import { describe, it, expect } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import { readNumbers } from "../../flows/meeting-manage.js";
 import type { HandleResult } from "../../src/engine/engine.js";
 import type { MeetingView } from "../../src/features/meetings/port.js";
-import { FakeMeetings, asPort, sampleMeeting } from "./support/fake-meetings.js";
-
-const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
-const guardianRoles: Roles = { ...NO_ROLES, guardianOf: [{ studentId: "s1", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" }] };
+import { FakeMeetings, meetingEngine, sampleMeeting } from "./support/fake-meetings.js";
 
 function setup() {
   const meetings = new FakeMeetings({ "id-parent": ["s1"] });
-  const t = createTestEngine({ meetings: asPort(meetings) });
-  t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
-  t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
+  const t = meetingEngine(meetings);
   // Replies with their button labels, as a person sees them: "text [Label | Label]".
   const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.filter((o) => o.kind !== "keyboard").map((o) => `${o.kind === "text" ? o.text : o.kind === "file" ? o.caption ?? "" : ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
   const say = async (text: string, user = "2001") => shown(await t.send(text, user));

@@ -1,20 +1,12 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 
 describe("cancelled meetings stay in the organizer's list for 30 days, marked", () => {
-  const h = new MeetingServiceHarness("meet-closed-list");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-closed-list");
 
   it("lists a cancelled meeting as cancelled until 30 days after the cancellation; its old RSVP buttons learn it was cancelled", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-create");
+    const created = await h.service.create(teacher, world.classMeeting(), "ev-create");
     const id = created.status === "published" ? created.meeting.id : "";
     expect(await h.service.cancel(teacher, id, "trùng lịch")).toMatchObject({ status: "ok" });
 

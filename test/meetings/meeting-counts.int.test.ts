@@ -3,28 +3,18 @@
  * among the households the invitation could reach, and apart the ones never linked and the ones
  * whose guardians cannot be reached — and a nudge reminds exactly the "no answer" households.
  */
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { tallySay } from "../../flows/meeting-manage.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("the meeting tally's counts agree with what the bot does", () => {
-  const h = new MeetingServiceHarness("meet-counts");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const { h, world } = useMeetingWorld("meet-counts");
 
   it("An answered, Bình's only guardian blocked the bot, Châu has nobody linked: 'no answer' is 0 and the nudge reminds 0", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-counts");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-counts");
     if (r.status !== "published") throw new Error(r.status);
     const id = r.meeting.id;
     expect(await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-an")).toMatchObject({ status: "recorded" });

@@ -1,16 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
-import { FakeMeetings, asPort } from "./support/fake-meetings.js";
-
-const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
-const guardianRoles: Roles = { ...NO_ROLES, guardianOf: [{ studentId: "s1", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" }] };
+import { FakeMeetings, meetingEngine } from "./support/fake-meetings.js";
 
 function setup() {
   const meetings = new FakeMeetings({ "id-parent": ["s1"] });
-  const t = createTestEngine({ meetings: asPort(meetings) });
-  t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
-  t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
+  const t = meetingEngine(meetings);
   const say = async (text: string, user: string) => t.texts(await t.send(text, user)).join("\n");
   const press = async (payload: string, user: string) => t.texts(await t.press(payload, user)).join("\n");
   return { t, meetings, say, press };

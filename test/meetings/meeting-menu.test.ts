@@ -1,20 +1,14 @@
 import { describe, it, expect } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import type { Outbound } from "../../src/engine/messages.js";
 import type { HandleResult } from "../../src/engine/engine.js";
-import { FakeMeetings, asPort, sampleMeeting } from "./support/fake-meetings.js";
+import { FakeMeetings, meetingEngine, sampleMeeting } from "./support/fake-meetings.js";
 
-const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
-const guardianRoles: Roles = { ...NO_ROLES, guardianOf: [{ studentId: "s1", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" }] };
 const T = "2001";
 
 function setup() {
   const meetings = new FakeMeetings({ "id-parent": ["s1"] });
   meetings.managed = sampleMeeting;
-  const t = createTestEngine({ meetings: asPort(meetings) });
-  t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
-  t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
+  const t = meetingEngine(meetings);
   const tap = (payload: string, messageRef: string, user = T) => t.engine.handle(t.event({ kind: "button", payload, messageRef }, user));
   return { t, meetings, tap };
 }

@@ -8,34 +8,28 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { eventually } from "../support/eventually.js";
 import { deliveryStates } from "../support/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
 import { startOutboxWorker } from "../../src/jobs/outbox.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import type { Sender } from "../../src/engine/receiver.js";
 
 describe("changes to a meeting while its messages wait for the night to end", () => {
-  const h = new MeetingServiceHarness("meet-night");
+  const { h, world } = useMeetingWorld("meet-night");
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  let world: MeetingWorld, workerRedis: Redis, outbox: Worker | undefined;
+  let workerRedis: Redis, outbox: Worker | undefined;
   const received: { chatId: string; text: string }[] = [];
   const sender: Sender = { send: async (address, outbound) => void received.push({ chatId: address.chatId, text: outbound.kind === "text" ? outbound.text : "" }) };
 
   beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-    workerRedis = await connectRedis(h.config.redis.url, true);
+    workerRedis = await h.workerConnection();
     received.length = 0;
   });
   afterEach(async () => {
     await outbox?.close();
     outbox = undefined;
-    await workerRedis.quit();
-    await h.close();
   });
 
   /** 06:30: every held outbox job comes due, and the outbox worker runs them all. */
@@ -53,8 +47,7 @@ describe("changes to a meeting while its messages wait for the night to end", ()
   const publishAt2230 = async () => {
     h.clock.set(new Date("2026-09-14T15:30:00Z")); // Monday 22:30 in Hà Nội
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-night");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-night");
     if (r.status !== "published") throw new Error(r.status);
     h.clock.set(new Date("2026-09-14T15:35:00Z"));
     expect(await h.service.nudge(teacher, r.meeting.id)).toEqual({ status: "sent", households: 2 });
@@ -90,8 +83,7 @@ describe("changes to a meeting while its messages wait for the night to end", ()
 
   it("Mum answers 'Không tham dự', Dad then 'Tham dự', Mum types her reason: the household attends, the reason stays on Mum's answer", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "x", agenda: "y" }, "ev-household");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", place: "x", agenda: "y" }), "ev-household");
     const id = (r as { meeting: { id: string } }).meeting.id;
     const mom = await world.actor(world.identities.anMom), dad = await world.actor(world.identities.anDad);
     const mine = await h.service.rsvp(mom, id, world.students.an, "no", "", "ev-mom");

@@ -3,9 +3,8 @@
  * reached and what the paid part cost in messages — read from the invitations' route facts
  * (the shared tally in src/domain/oa-route-counts.ts).
  */
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { tallySay } from "../../flows/meeting-manage.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { createDeliveryRepo, MARK } from "../../src/store/deliveries.js";
@@ -14,19 +13,12 @@ import { reportSay } from "../../src/features/notices/messages.js";
 import type { NoticeReport } from "../../src/features/notices/port.js";
 
 describe("the meeting tally's OA routes", () => {
-  const h = new MeetingServiceHarness("meet-oa-routes");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(async () => { await h.close(); });
+  const { h, world } = useMeetingWorld("meet-oa-routes");
 
   it("one household reached free, one by a ZBS template (after a first held try): 1 free, 1 template, 1 paid message", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-oa-routes");
+    const r = await h.service.create(teacher, world.classMeeting(), "ev-oa-routes");
     if (r.status !== "published") throw new Error(r.status);
     const id = r.meeting.id;
     const text = (t: Parameters<typeof tallySay>[0]) => new Translator().t("vi", tallySay(t).key, tallySay(t).args);

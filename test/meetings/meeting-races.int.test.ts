@@ -4,30 +4,21 @@
  * version, households told accordingly), two guardians answering at once (the latest answer
  * decides), and eight parents opening a petition for one class (one petition).
  */
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { race, expectOneWinner, RACE_WIDTH, isRaceError } from "../support/race.js";
 import { transitionsOf } from "../../src/store/facts.js";
 import { deliveryStates } from "../support/deliveries.js";
 import type { BoardDecisionResult, ChangeResult, PetitionResult, RsvpResult } from "../../src/features/meetings/port.js";
 
 describe("meeting races (K = 8, real FerretDB and BullMQ)", () => {
-  const h = new MeetingServiceHarness("meet-race");
-  let world: MeetingWorld;
+  const { h, world } = useMeetingWorld("meet-race", { account: "bot", withBoardHead: true });
   const at = new Date("2026-09-19T12:30:00Z");
   const later = new Date("2026-09-26T12:30:00Z");
 
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot", withBoardHead: true });
-  });
-  afterEach(() => h.close());
-
   /** A class meeting waiting for the board head (round 1). */
   const pendingMeeting = async (eventId: string) => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "start-year", startsAt: at, place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting({ startsAt: at }), eventId);
     if (r.status !== "sent-to-board") throw new Error(r.status);
     return r.meeting.id;
   };
@@ -107,8 +98,7 @@ describe("meeting races (K = 8, real FerretDB and BullMQ)", () => {
   });
 
   it("two guardians answer at once, eight times: the latest answer decides the tally, every answer is kept with its own seq", async () => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "other", startsAt: at, place: "x", agenda: "y" }, "ev-rsvp-race");
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting({ kind: "other", startsAt: at, place: "x", agenda: "y" }), "ev-rsvp-race");
     await h.service.boardDecision(await world.actor(world.identities.binhMom), (r as { meeting: { id: string } }).meeting.id, 1, "agree", "");
     const id = (r as { meeting: { id: string } }).meeting.id;
     const mom = await world.actor(world.identities.anMom), dad = await world.actor(world.identities.anDad);

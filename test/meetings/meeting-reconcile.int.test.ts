@@ -5,27 +5,21 @@
  */
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import type { Redis } from "ioredis";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { eventually } from "../support/eventually.js";
-import { connectRedis } from "../../src/jobs/redis.js";
 import { startReminderWorker } from "../../src/jobs/meeting-reminders.js";
 
 describe("meeting reminders rebuilt from MongoDB after Redis lost them", () => {
-  const h = new MeetingServiceHarness("meet-reconcile");
-  let world: MeetingWorld, workerRedis: Redis;
+  const { h, world } = useMeetingWorld("meet-reconcile");
+  let workerRedis: Redis;
   const closers: (() => Promise<unknown>)[] = [];
   const jobIds = async (states: ("delayed" | "waiting" | "active" | "completed")[] = ["delayed", "waiting"]) => (await h.reminderQueue().getJobs(states)).map((j) => j.id).sort();
 
   beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-    workerRedis = await connectRedis(h.config.redis.url, true);
+    workerRedis = await h.workerConnection();
   });
   afterEach(async () => {
     for (const c of closers.splice(0)) await c();
-    await workerRedis.quit();
-    await h.close();
   });
 
   /** Deletes every key of this test's queue prefix (never FLUSHALL: other tests share the server). */
@@ -40,8 +34,7 @@ describe("meeting reminders rebuilt from MongoDB after Redis lost them", () => {
   };
 
   const create = async (eventId: string) => {
-    const r = await h.service.create(await world.actor(world.identities.teacher), { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId },
-      kind: "start-year", startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(await world.actor(world.identities.teacher), world.classMeeting(), eventId);
     if (r.status !== "published") throw new Error(r.status);
     return r.meeting.id;
   };

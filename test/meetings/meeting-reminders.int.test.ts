@@ -1,68 +1,34 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { once } from "node:events";
 import type { Redis } from "ioredis";
-import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
-import { FakeClock } from "../support/fakes.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../src/store/meeting-models.js";
-import { meetingsPort } from "../../src/features/meetings/index.js";
-import { createDeliveryRepo } from "../../src/store/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
-import { createOutbox } from "../../src/jobs/outbox.js";
-import { QUEUES } from "../../src/jobs/queues.js";
-import { createReminderScheduler, startReminderWorker, type MeetingReminderJob } from "../../src/jobs/meeting-reminders.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
-
-type Service = ReturnType<typeof meetingsPort>;
+import { startReminderWorker, type MeetingReminderJob } from "../../src/jobs/meeting-reminders.js";
+import { useMeetingWorld } from "./support/service-harness.js";
 
 describe("meeting service and reminders on real FerretDB and BullMQ", () => {
-  const config = testConfig("meet-rem");
-  const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, meetings: MeetingModels, service: Service, world: MeetingWorld;
+  const { h, world } = useMeetingWorld("meet-rem");
+  let workerRedis: Redis;
   const closers: (() => Promise<unknown>)[] = [];
-  const queue = () => queues.get(QUEUES.meetingReminders);
+  const queue = () => h.reminderQueue();
   const delayedIds = async () => (await queue().getJobs(["delayed"])).map((j) => j.id).sort();
-  const reminderDeliveries = (meetingId: string, version: number) => db.models.Delivery.find({ group: `mrem-${meetingId}-v${version}` }).lean();
+  const reminderDeliveries = (meetingId: string, version: number) => h.db.models.Delivery.find({ group: `mrem-${meetingId}-v${version}` }).lean();
   const worker = (extra: Partial<Parameters<typeof startReminderWorker>[0]> = {}) => {
-    const w = startReminderWorker({ connection: workerRedis, prefix: config.redis.queuePrefix, run: service.runReminder, ...extra });
+    const w = startReminderWorker({ connection: workerRedis, prefix: h.config.redis.queuePrefix, run: h.service.runReminder, ...extra });
     closers.push(() => w.close());
     return w;
   };
   const createMeeting = async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, `ev-${Math.random()}`);
+    const r = await h.service.create(teacher, world.classMeeting(), `ev-${Math.random()}`);
     if (r.status !== "published") throw new Error(`expected published, got ${r.status}`);
     return { teacher, meeting: r.meeting };
   };
 
   beforeEach(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, config.redis.queuePrefix);
-    meetings = registerMeetingModels(db.conn);
-    await ensureMeetingIndexes(meetings);
-    service = meetingsPort({
-      models: db.models, meetings, clock,
-      outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
-      scheduler: createReminderScheduler(queue(), clock),
-    });
-    world = await seedMeetingWorld(db.models, { account: "bot", });
+    workerRedis = await h.workerConnection();
   });
-
   afterEach(async () => {
     for (const c of closers.splice(0)) await c();
-    await queue().obliterate({ force: true });
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await redis.quit();
-    await workerRedis.quit();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("publishing plans one delayed job per rung, each delayed until its time on the injected clock", async () => {
@@ -71,15 +37,15 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     expect(jobs.map((j) => j.id).sort()).toEqual([`mrem-${meeting.id}-v1-d1-1900`, `mrem-${meeting.id}-v1-d3-1900`, `mrem-${meeting.id}-v1-m120`]);
     const d3 = jobs.find((j) => j.id!.endsWith("d3-1900"))!;
     // 16/09 19:00 in Hà Nội is 12:00 UTC, 2 days 10 hours after the fake now.
-    expect(d3.opts.delay).toBe(new Date("2026-09-16T12:00:00Z").getTime() - clock.now().getTime());
+    expect(d3.opts.delay).toBe(new Date("2026-09-16T12:00:00Z").getTime() - h.clock.now().getTime());
     expect(d3.data).toEqual({ meetingId: meeting.id, version: 1, offset: "d3-1900" });
   });
 
   it("after a reschedule only the new version's reminders exist and fire, to every household that has not declined", async () => {
     const { teacher, meeting } = await createMeeting();
     const binhMom = await world.actor(world.identities.binhMom);
-    expect((await service.rsvp(binhMom, meeting.id, world.students.binh, "no", "vắng có phép", "ev-rsvp")).status).toBe("recorded");
-    const r = await service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"));
+    expect((await h.service.rsvp(binhMom, meeting.id, world.students.binh, "no", "vắng có phép", "ev-rsvp")).status).toBe("recorded");
+    const r = await h.service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"));
     expect(r.status).toBe("ok");
     expect(await delayedIds()).toEqual([`mrem-${meeting.id}-v2-d1-1900`, `mrem-${meeting.id}-v2-d3-1900`, `mrem-${meeting.id}-v2-m120`]);
 
@@ -99,9 +65,9 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
 
   it("cancelling removes every waiting reminder, and a reminder job of the old version does nothing", async () => {
     const { teacher, meeting } = await createMeeting();
-    expect((await service.cancel(teacher, meeting.id, "Trùng lịch kiểm tra")).status).toBe("ok");
+    expect((await h.service.cancel(teacher, meeting.id, "Trùng lịch kiểm tra")).status).toBe("ok");
     expect(await delayedIds()).toEqual([]);
-    expect(await service.runReminder({ meetingId: meeting.id, version: 1, offset: "d3-1900" })).toBe("skipped");
+    expect(await h.service.runReminder({ meetingId: meeting.id, version: 1, offset: "d3-1900" })).toBe("skipped");
     expect(await reminderDeliveries(meeting.id, 1)).toHaveLength(0);
   });
 
@@ -117,7 +83,7 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     await active;
     expect(await (await queue().getJob(`mrem-${meeting.id}-v1-d3-1900`))!.getState()).toBe("active");
 
-    expect((await service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"))).status).toBe("ok");
+    expect((await h.service.reschedule(teacher, meeting.id, new Date("2026-09-26T12:30:00Z"))).status).toBe("ok");
     release();
     const [, result] = await completed;
     expect(result).toBe("skipped");
@@ -131,8 +97,8 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
     const crashed = new Promise<void>((r) => (fannedOut = r));
     // The first worker fans out, then hangs as if the process died before completing the job.
     const doomed = startReminderWorker({
-      connection: workerRedis, prefix: config.redis.queuePrefix, lockDuration: 1_000, stalledInterval: 500,
-      run: async (job: MeetingReminderJob) => { await service.runReminder(job); fannedOut(); return new Promise<never>(() => {}); },
+      connection: workerRedis, prefix: h.config.redis.queuePrefix, lockDuration: 1_000, stalledInterval: 500,
+      run: async (job: MeetingReminderJob) => { await h.service.runReminder(job); fannedOut(); return new Promise<never>(() => {}); },
     });
     await (await queue().getJob(`mrem-${meeting.id}-v1-m120`))!.promote();
     await crashed;
@@ -148,84 +114,83 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
 
   it("refuses other classes without revealing them: create, RSVP, tally", async () => {
     const { meeting } = await createMeeting();
-    const otherClass = await db.models.ClassGroup.create({ schoolId: world.schoolId, yearId: (await db.models.SchoolYear.findOne({ schoolId: world.schoolId }).lean())!._id, name: "6A2", grade: 6 });
+    const otherClass = await h.db.models.ClassGroup.create({ schoolId: world.schoolId, yearId: (await h.db.models.SchoolYear.findOne({ schoolId: world.schoolId }).lean())!._id, name: "6A2", grade: 6 });
     const teacher = await world.actor(world.identities.teacher);
     const draft = { schoolId: world.schoolId, scope: { kind: "class" as const, classGroupId: otherClass._id }, kind: "other" as const, startsAt: new Date("2026-09-20T12:00:00Z"), place: "x", agenda: "y" };
-    expect(await service.create(teacher, draft, "ev-other")).toEqual({ status: "forbidden" });
-    expect(await service.create(teacher, { ...draft, scope: { kind: "school" } }, "ev-school")).toEqual({ status: "forbidden" });
+    expect(await h.service.create(teacher, draft, "ev-other")).toEqual({ status: "forbidden" });
+    expect(await h.service.create(teacher, { ...draft, scope: { kind: "school" } }, "ev-school")).toEqual({ status: "forbidden" });
     const binhMom = await world.actor(world.identities.binhMom);
-    expect(await service.rsvp(binhMom, meeting.id, world.students.an, "yes", "", "ev-x")).toEqual({ status: "not-found" });
-    expect(await service.tally(binhMom, meeting.id)).toBeUndefined();
-    expect(await db.models.Delivery.countDocuments({ group: `mra-${meeting.id}` })).toBe(0);
+    expect(await h.service.rsvp(binhMom, meeting.id, world.students.an, "yes", "", "ev-x")).toEqual({ status: "not-found" });
+    expect(await h.service.tally(binhMom, meeting.id)).toBeUndefined();
+    expect(await h.db.models.Delivery.countDocuments({ group: `mra-${meeting.id}` })).toBe(0);
   });
 
   it("the latest answer per student counts: the second guardian's answer is kept beside the first, decides the tally, and the first guardian is told", async () => {
     const { teacher, meeting } = await createMeeting();
-    await service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
-    await service.rsvp(await world.actor(world.identities.anDad), meeting.id, world.students.an, "other", "", "ev-2");
-    expect(await meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(2);
-    const tally = (await service.tally(teacher, meeting.id))!;
+    await h.service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
+    await h.service.rsvp(await world.actor(world.identities.anDad), meeting.id, world.students.an, "other", "", "ev-2");
+    expect(await h.meetings.MeetingRsvp.countDocuments({ meetingId: meeting.id })).toBe(2);
+    const tally = (await h.service.tally(teacher, meeting.id))!;
     expect(tally.rows).toEqual([
       { studentName: "Nguyễn Văn An", answer: "other", reason: "", reach: "reachable" },
       { studentName: "Trần Thị Bình", answer: "none", reason: "", reach: "reachable" },
       { studentName: "Lê Minh Châu", answer: "none", reason: "", reach: "not-linked" },
     ]);
-    const told = await db.models.Delivery.find({ group: `mra-${meeting.id}` }).lean();
+    const told = await h.db.models.Delivery.find({ group: `mra-${meeting.id}` }).lean();
     expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.anDad, world.identities.anMom].sort());
   });
 
   it("nudges households without an answer at most once per local day", async () => {
     const { teacher, meeting } = await createMeeting();
-    await service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
-    expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
-    expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "already-today" });
-    clock.advance(86_400_000);
+    await h.service.rsvp(await world.actor(world.identities.anMom), meeting.id, world.students.an, "yes", "", "ev-1");
+    expect(await h.service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
+    expect(await h.service.nudge(teacher, meeting.id)).toEqual({ status: "already-today" });
+    h.clock.advance(86_400_000);
     try {
-      expect(await service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
+      expect(await h.service.nudge(teacher, meeting.id)).toEqual({ status: "sent", households: 1 });
     } finally {
-      clock.advance(-86_400_000);
+      h.clock.advance(-86_400_000);
     }
-    const nudged = await db.models.Delivery.find({ _id: /^mnud-/ }).lean();
+    const nudged = await h.db.models.Delivery.find({ _id: /^mnud-/ }).lean();
     expect(nudged.map((d) => d.identityId)).toEqual([world.identities.binhMom, world.identities.binhMom]);
   });
 
   it("a draft waits for the board head, a revision goes back to the organizer, a stale button is refused, and every step is audited", async () => {
-    await db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
+    await h.db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
     const teacher = await world.actor(world.identities.teacher);
     const head = await world.actor(world.identities.binhMom);
-    const r = await service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết" }, "ev-create");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "end-year", agenda: "Tổng kết" }), "ev-create");
     expect(r.status).toBe("sent-to-board");
     const id = (r as { meeting: { id: string } }).meeting.id;
     expect(await delayedIds()).toEqual([]);
-    expect(await db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(0);
-    expect((await service.boardDecision(head, id, 1, "revise", "Thêm mục quỹ lớp")).status).toBe("revision-requested");
-    expect((await service.resubmit(teacher, id, { agenda: "Tổng kết; quỹ lớp" })).status).toBe("sent-to-board");
-    expect(await service.boardDecision(head, id, 1, "agree", "")).toEqual({ status: "stale" });
-    expect(await service.boardDecision(await world.actor(world.identities.anMom), id, 2, "agree", "")).toEqual({ status: "not-found" });
-    const agreed = await service.boardDecision(head, id, 2, "agree", "");
+    expect(await h.db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(0);
+    expect((await h.service.boardDecision(head, id, 1, "revise", "Thêm mục quỹ lớp")).status).toBe("revision-requested");
+    expect((await h.service.resubmit(teacher, id, { agenda: "Tổng kết; quỹ lớp" })).status).toBe("sent-to-board");
+    expect(await h.service.boardDecision(head, id, 1, "agree", "")).toEqual({ status: "stale" });
+    expect(await h.service.boardDecision(await world.actor(world.identities.anMom), id, 2, "agree", "")).toEqual({ status: "not-found" });
+    const agreed = await h.service.boardDecision(head, id, 2, "agree", "");
     expect(agreed).toMatchObject({ status: "published", households: 2 });
-    expect(await db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(3);
-    const trail = await meetings.MeetingAudit.find({ meetingId: id }).sort({ at: 1, _id: 1 }).lean();
+    expect(await h.db.models.Delivery.countDocuments({ group: `minv-${id}` })).toBe(3);
+    const trail = await h.meetings.MeetingAudit.find({ meetingId: id }).sort({ at: 1, _id: 1 }).lean();
     expect(new Set(trail.map((a) => a.action))).toEqual(new Set(["created", "sent-to-board", "board-revision-requested", "edited", "board-agreed", "published"]));
   });
 
   it("an extraordinary-meeting petition tells the teacher and the board head once half of the class's households have signed", async () => {
-    await db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
+    await h.db.models.BoardMembership.create({ identityId: world.identities.binhMom, schoolId: world.schoolId, scope: "class", classGroupId: world.classId, position: "head", studentId: world.students.binh });
     const anMom = await world.actor(world.identities.anMom);
     const anDad = await world.actor(world.identities.anDad);
     const binhMom = await world.actor(world.identities.binhMom);
-    const started = await service.startPetition(anMom, world.students.an, "Nhiều bạn bị bắt nạt", "ev-pet");
+    const started = await h.service.startPetition(anMom, world.students.an, "Nhiều bạn bị bắt nạt", "ev-pet");
     // 1 of 3 pupils: not yet half.
     expect(started).toMatchObject({ status: "signed", signatures: 1, households: 3, reached: false });
     const petitionId = (started as { petitionId: string }).petitionId;
     // The other households are invited to co-sign; An's household is not asked again.
-    expect((await db.models.Delivery.find({ group: `mpi-${petitionId}` }).lean()).map((d) => d.identityId)).toEqual([world.identities.binhMom]);
+    expect((await h.db.models.Delivery.find({ group: `mpi-${petitionId}` }).lean()).map((d) => d.identityId)).toEqual([world.identities.binhMom]);
     // A second guardian of the same pupil does not count twice.
-    expect(await service.signPetition(anDad, petitionId, world.students.an)).toMatchObject({ status: "already-signed", signatures: 1 });
-    expect(await service.signPetition(anDad, petitionId, world.students.binh)).toEqual({ status: "not-found" });
-    expect(await service.signPetition(binhMom, petitionId, world.students.binh)).toMatchObject({ status: "signed", signatures: 2, reached: true });
-    const told = await db.models.Delivery.find({ group: `mpr-${petitionId}` }).lean();
+    expect(await h.service.signPetition(anDad, petitionId, world.students.an)).toMatchObject({ status: "already-signed", signatures: 1 });
+    expect(await h.service.signPetition(anDad, petitionId, world.students.binh)).toEqual({ status: "not-found" });
+    expect(await h.service.signPetition(binhMom, petitionId, world.students.binh)).toMatchObject({ status: "signed", signatures: 2, reached: true });
+    const told = await h.db.models.Delivery.find({ group: `mpr-${petitionId}` }).lean();
     expect(told.map((d) => d.identityId).sort()).toEqual([world.identities.teacher, world.identities.binhMom].sort());
     // Each is addressed as who they are: the teacher as staff, the board head as a parent.
     const readerOf = (id: string) => (JSON.parse(told.find((d) => d.identityId === id)!.messages) as { args: { reader: string } }[])[0]!.args.reader;
@@ -234,12 +199,12 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
 
   it("questions keep the pupil's name unless asked anonymously, and the CSV holds the tally and the questions", async () => {
     const { teacher, meeting } = await createMeeting();
-    await service.ask(await world.actor(world.identities.anMom), meeting.id, world.students.an, "Lịch học thêm?", false, "ev-q1");
-    await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
-    await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
-    expect(await service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.an, "?", false, "ev-q3")).toEqual({ status: "not-found" });
-    expect((await service.questions(teacher, meeting.id))!.map((q) => [q.studentName, q.text])).toEqual([["Nguyễn Văn An", "Lịch học thêm?"], ["", "Quỹ lớp dùng vào việc gì?"]]);
-    const csv = (await service.exportCsv(teacher, meeting.id))!;
+    await h.service.ask(await world.actor(world.identities.anMom), meeting.id, world.students.an, "Lịch học thêm?", false, "ev-q1");
+    await h.service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
+    await h.service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.binh, "Quỹ lớp dùng vào việc gì?", true, "ev-q2");
+    expect(await h.service.ask(await world.actor(world.identities.binhMom), meeting.id, world.students.an, "?", false, "ev-q3")).toEqual({ status: "not-found" });
+    expect((await h.service.questions(teacher, meeting.id))!.map((q) => [q.studentName, q.text])).toEqual([["Nguyễn Văn An", "Lịch học thêm?"], ["", "Quỹ lớp dùng vào việc gì?"]]);
+    const csv = (await h.service.exportCsv(teacher, meeting.id))!;
     expect(csv.startsWith("\uFEFFsection,student,answer,reason_or_question,at\n")).toBe(true);
     expect(csv).toContain("rsvp,Lê Minh Châu,none,,");
     expect(csv).toContain(",Quỹ lớp dùng vào việc gì?,");
@@ -247,15 +212,15 @@ describe("meeting service and reminders on real FerretDB and BullMQ", () => {
   });
 
   it("an invitation published during quiet hours waits for 06:30", async () => {
-    clock.set(new Date("2026-09-14T15:30:00Z")); // 22:30 in Hà Nội
+    h.clock.set(new Date("2026-09-14T15:30:00Z")); // 22:30 in Hà Nội
     try {
       const { meeting } = await createMeeting();
-      const invites = await db.models.Delivery.find({ group: `minv-${meeting.id}` }).lean();
+      const invites = await h.db.models.Delivery.find({ group: `minv-${meeting.id}` }).lean();
       expect(invites).toHaveLength(3);
-      const jobs = await queues.outbox.getJobs(["delayed"]);
+      const jobs = await h.queues.outbox.getJobs(["delayed"]);
       expect(jobs.filter((j) => invites.some((d) => j.data.deliveryId === d._id)).map((j) => j.opts.delay)).toEqual([8 * 3_600_000, 8 * 3_600_000, 8 * 3_600_000]);
     } finally {
-      clock.set(new Date("2026-09-14T02:00:00Z"));
+      h.clock.set(new Date("2026-09-14T02:00:00Z"));
     }
   });
 });

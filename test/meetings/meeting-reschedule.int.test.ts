@@ -1,22 +1,14 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 import { rsvpPayload } from "../../src/features/meetings/port.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("a reschedule notice carries the RSVP buttons again and keeps earlier answers", () => {
-  const h = new MeetingServiceHarness("meet-resched");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-resched");
 
   it("tells each guardian, per pupil, what the family answered, with buttons to change it; the answers are kept", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, "ev-create");
+    const created = await h.service.create(teacher, world.classMeeting(), "ev-create");
     const id = created.status === "published" ? created.meeting.id : "";
     await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-1");
     await h.service.rsvp(await world.actor(world.identities.binhMom), id, world.students.binh, "no", "đi công tác", "ev-2");
@@ -49,8 +41,7 @@ describe("a reschedule notice carries the RSVP buttons again and keeps earlier a
 
   it("a family that has not answered is asked to answer", async () => {
     const teacher = await world.actor(world.identities.teacher);
-    const created = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, "ev-create");
+    const created = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), "ev-create");
     const id = created.status === "published" ? created.meeting.id : "";
     await h.service.reschedule(teacher, id, new Date("2026-09-26T12:30:00Z"));
     const toAnMom = (await h.deliveries(`mchg-${id}-v2`)).find((d) => d.identityId === world.identities.anMom)!;

@@ -1,21 +1,13 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
 
 describe("a revised draft with a new place", () => {
-  const h = new MeetingServiceHarness("meet-revise");
-  let world: MeetingWorld;
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot", withBoardHead: true });
-  });
-  afterEach(() => h.close());
+  const { h, world } = useMeetingWorld("meet-revise", { account: "bot", withBoardHead: true });
 
   it("goes back to the board with the new place, is audited, and the invitations carry it once agreed", async () => {
     const teacher = await world.actor(world.identities.teacher);
     const head = await world.actor(world.identities.boardHead!);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "end-year",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Tổng kết" }, "ev-create");
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "end-year", agenda: "Tổng kết" }), "ev-create");
     const id = r.status === "sent-to-board" ? r.meeting.id : "";
     await h.service.boardDecision(head, id, 1, "revise", "Phòng chật, xin đổi sang hội trường");
     expect(await h.service.resubmit(teacher, id, { place: "Hội trường tầng 2" })).toMatchObject({ status: "sent-to-board", meeting: { place: "Hội trường tầng 2", agenda: "Tổng kết" } });

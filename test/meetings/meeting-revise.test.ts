@@ -1,16 +1,11 @@
 import { describe, it, expect } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import type { HandleResult } from "../../src/engine/engine.js";
-import { FakeMeetings, asPort, sampleMeeting } from "./support/fake-meetings.js";
-
-const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
+import { FakeMeetings, meetingEngine, sampleMeeting } from "./support/fake-meetings.js";
 
 function setup() {
   const meetings = new FakeMeetings();
   meetings.managed = { ...sampleMeeting, status: "draft" };
-  const t = createTestEngine({ meetings: asPort(meetings) });
-  t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
+  const t = meetingEngine(meetings);
   const shown = (r: HandleResult) => (r.status === "handled" ? r.outbound.map((o) => `${o.kind === "text" ? o.text : ""}${o.buttons ? ` [${o.buttons.flat().map((b) => b.label).join(" | ")}]` : ""}`) : []).join("\n");
   const say = async (text: string) => shown(await t.send(text, "2001"));
   const press = async (payload: string) => shown(await t.press(payload, "2001"));

@@ -8,33 +8,29 @@ import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
 import { eventually } from "../support/eventually.js";
-import { connectRedis } from "../../src/jobs/redis.js";
 import { startOutboxWorker } from "../../src/jobs/outbox.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import type { Address, Outbound } from "../../src/engine/messages.js";
-import { MeetingServiceHarness } from "./support/service-harness.js";
+import { useMeetingHarness } from "./support/service-harness.js";
 import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
 
 /** 19/09/2026 19:30 in Tokyo (17:30 in Hà Nội). */
 const STARTS_AT = new Date("2026-09-19T10:30:00Z");
 
 describe("meetings in the school's own time zone (real FerretDB, Redis, BullMQ)", () => {
-  const h = new MeetingServiceHarness("meet-tz");
+  const h = useMeetingHarness("meet-tz");
   const quiet = { info: () => {}, warn: () => {} };
   let workerRedis: Redis, worker: Worker | undefined;
   const sent: { to: Address; text: string }[] = [];
 
   beforeEach(async () => {
-    await h.open();
-    workerRedis = await connectRedis(h.config.redis.url, true);
+    workerRedis = await h.workerConnection();
     sent.length = 0;
   });
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
-    await workerRedis.quit();
-    await h.close();
   });
 
   /** The outbox worker with the deployment's zone as its translator's default. */
@@ -47,8 +43,7 @@ describe("meetings in the school's own time zone (real FerretDB, Redis, BullMQ)"
   };
   const publish = async (world: MeetingWorld, eventId: string) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "start-year",
-      startsAt: STARTS_AT, place: "Phòng 6A1", agenda: "Bầu Ban đại diện" }, eventId);
+    const r = await h.service.create(teacher, world.classMeeting({ startsAt: STARTS_AT }), eventId);
     if (r.status !== "published") throw new Error(`expected published, got ${r.status}`);
     return r.meeting;
   };

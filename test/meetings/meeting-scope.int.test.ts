@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
+import { describe, it, expect, beforeEach } from "vitest";
+import { useMeetingHarness, type MeetingServiceHarness } from "./support/service-harness.js";
 import { rolesOf } from "../../src/store/directory.js";
 import type { MeetingActor, MeetingScope } from "../../src/features/meetings/port.js";
 
@@ -41,13 +41,11 @@ async function seedSchool(h: MeetingServiceHarness) {
 }
 
 describe("grade and school meetings by a principal", () => {
-  const h = new MeetingServiceHarness("meet-scope");
+  const h = useMeetingHarness("meet-scope");
   let w: Awaited<ReturnType<typeof seedSchool>>;
   beforeEach(async () => {
-    await h.open();
     w = await seedSchool(h);
   });
-  afterEach(() => h.close());
 
   const createAndAgree = async (scope: MeetingScope, eventId: string) => {
     const principal = await w.actor(w.g.principal);

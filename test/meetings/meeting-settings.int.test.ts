@@ -1,30 +1,17 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { MeetingServiceHarness } from "./support/service-harness.js";
-import { seedMeetingWorld, type MeetingWorld } from "./support/meeting-fixture.js";
-import { runCli } from "../../src/app/cli.js";
+import { describe, it, expect } from "vitest";
+import { useMeetingWorld } from "./support/service-harness.js";
+import { cliOn } from "../support/cli.js";
 
 describe("per-school reminder ladder and quiet hours, set with the admin CLI and used when planning", () => {
-  const h = new MeetingServiceHarness("meet-settings");
-  let world: MeetingWorld;
-  const cli = async (...argv: string[]) => {
-    const lines: string[] = [];
-    const code = await runCli(argv, h.config, h.db, (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  };
+  const { h, world } = useMeetingWorld("meet-settings");
+  const cli = cliOn(h.config, () => h.db);
   const publish = async (eventId: string) => {
     const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, { schoolId: world.schoolId, scope: { kind: "class", classGroupId: world.classId }, kind: "other",
-      startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "x" }, eventId);
+    const r = await h.service.create(teacher, world.classMeeting({ kind: "other", agenda: "x" }), eventId);
     if (r.status !== "published") throw new Error(r.status);
     return r.meeting.id;
   };
   const delayedIds = async () => (await h.reminderQueue().getJobs(["delayed"])).map((j) => j.id).sort();
-
-  beforeEach(async () => {
-    await h.open();
-    world = await seedMeetingWorld(h.db.models, { account: "bot" });
-  });
-  afterEach(() => h.close());
 
   it("shows the defaults for a school without settings, and stores a typed ladder and quiet hours", async () => {
     expect(JSON.parse((await cli("meetings", "settings", "--school", world.schoolId)).out)).toEqual({ school: world.schoolId, ladder: "3d@19:00,1d@19:00,2h", quiet: "21:00-06:30" });

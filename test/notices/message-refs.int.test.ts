@@ -1,22 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { useDatabase } from "../support/database.js";
 import { createMessageRefs, type MessageRefs } from "../../src/store/message-refs.js";
 
 describe("message refs: the message last shown under a key in a chat", () => {
   const config = testConfig("message-refs");
-  let db: Database;
+  const db = useDatabase(config);
   let refs: MessageRefs & { init(): Promise<void> };
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     refs = createMessageRefs(db.conn);
     await refs.init();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("keeps one message per (chat, key), the latest written, and erases a chat's refs on /xoadulieu", async () => {

@@ -6,10 +6,9 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Redis } from "ioredis";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo } from "../../src/store/deliveries.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
@@ -63,7 +62,8 @@ async function holdingProxy(target: string, completeFirst: number, heldDelivered
 
 describe("outbox: a worker killed mid-broadcast and restarted", () => {
   const config = testConfig("outbox-crash");
-  let db: Database, redis: Redis, queues: Queues, telegram: FakeTelegram;
+  const db = useDatabase(config);
+  let redis: Redis, queues: Queues, telegram: FakeTelegram;
   const children: ChildProcess[] = [];
 
   const startWorker = async (apiRoot: string) => {
@@ -79,7 +79,6 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
   };
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     redis = await connectRedis(config.redis.url);
     queues = createQueues(redis, config.redis.queuePrefix);
     telegram = await FakeTelegram.start();
@@ -90,8 +89,6 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     await queues.close();
     await redis.quit();
     await telegram.close();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   it("misses no recipient, and sends a second copy only for sends in flight at the kill, which are marked possibleDuplicate", async () => {

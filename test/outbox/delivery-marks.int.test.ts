@@ -3,12 +3,11 @@
  * `processDelivery` on real FerretDB, with a scripted sender: what each try records, and what
  * a later try concludes from it.
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
 import { UnrecoverableError, type Job } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { deliveryState } from "../support/deliveries.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo, eraseDeliveriesOf, importLegacyDeliveryStates, MARK, markId, SUPERSEDED, type DeliveryRepo } from "../../src/store/deliveries.js";
 import { processDelivery, type OutboxWorkerOptions } from "../../src/jobs/outbox.js";
 import type { OutboxJob } from "../../src/jobs/queues.js";
@@ -20,17 +19,12 @@ import { Translator } from "../../src/i18n/fluent.js";
 
 describe("delivery facts: what a try records and what the next try concludes (real FerretDB)", () => {
   const config = testConfig("delivery-marks");
-  let db: Database;
+  const db = useDatabase(config);
   let repo: DeliveryRepo;
   let seq = 0;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     repo = createDeliveryRepo(db.models);
-  });
-  afterAll(async () => {
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   const address = (n: number): Address => ({ channel: "telegram", account: "1", userId: String(n), chatId: String(n) });

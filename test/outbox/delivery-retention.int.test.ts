@@ -3,11 +3,10 @@
  * the delivery ended (maintenance task `expire-delivery-payloads`), and erasure redacts the
  * deliveries of a group at once (queued ones are superseded and never sent).
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
 import type { Job } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { useDatabase } from "../support/database.js";
 import { createDeliveryRepo, ERASED_MESSAGES, expireDeliveryPayloads, MARK, markId, redactDeliveryGroups, type DeliveryRepo } from "../../src/store/deliveries.js";
 import { processDelivery, type OutboxWorkerOptions } from "../../src/jobs/outbox.js";
 import type { OutboxJob } from "../../src/jobs/queues.js";
@@ -18,18 +17,13 @@ import { loadConfig } from "../../src/app/config.js";
 
 describe("delivery payload retention and redaction (real FerretDB)", () => {
   const config = testConfig("delivery-retention");
-  let db: Database;
+  const db = useDatabase(config);
   let repo: DeliveryRepo;
   let seq = 0;
   const hour = 3_600_000;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     repo = createDeliveryRepo(db.models);
-  });
-  afterAll(async () => {
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   const enqueue = async (group: string) => {

@@ -9,13 +9,12 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { openOutboxServices, type OutboxServices } from "../support/outbox-services.js";
 import { eventually } from "../support/eventually.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import type { Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo, type DeliveryRepo } from "../../src/store/deliveries.js";
-import { createZaloOaHeldRepository } from "../../src/store/zalo-oa-activity.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import { createZaloOaHeldRepository, type ZaloOaHeldRepository } from "../../src/store/zalo-oa-activity.js";
+import type { Queues } from "../../src/jobs/runtime.js";
 import { createOutbox, requeueDelivery, startOutboxWorker, type DeliveryRouter } from "../../src/jobs/outbox.js";
 import { reconcileOutbox } from "../../src/jobs/outbox-reconcile.js";
 import { createOaRouter } from "../../src/app/zalo-oa-router.js";
@@ -31,22 +30,27 @@ const OA = "2918475639182736455";
 describe("held OA deliveries and the reconciler", () => {
   const config = testConfig("oa-held-rec");
   const prefix = config.redis.queuePrefix;
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, repo: DeliveryRepo, worker: Worker | undefined;
+  let s: OutboxServices, db: Database, redis: Redis, workerRedis: Redis, queues: Queues, repo: DeliveryRepo, worker: Worker | undefined;
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, prefix);
+    s = await openOutboxServices(config);
+    ({ db, redis, workerRedis, queues } = s);
     repo = createDeliveryRepo(db.models);
   });
   afterAll(async () => {
     await worker?.close();
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await Promise.all([redis.quit(), workerRedis.quit()]);
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    await s.stop();
   });
+
+  /** The OA router as the app wires it, over this test's held repository, queue and delivery repo. */
+  function oaRouterOver(held: ZaloOaHeldRepository) {
+    return createOaRouter({
+      oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
+      held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
+      otherAddresses: async () => [],
+      requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
+      reopen: (id, tag) => repo.reopen(id, { dueAt: new Date(0), job: tag }),
+    });
+  }
 
   /** Deletes every key of this test's prefix, as a FLUSHALL would (but only ours). */
   async function flushOurPrefix(): Promise<void> {
@@ -60,13 +64,7 @@ describe("held OA deliveries and the reconciler", () => {
 
   it("held: not re-sent by the reconciler; released then lost with Redis: rebuilt and sent once", async () => {
     const held = createZaloOaHeldRepository(db.conn, repo);
-    const oaRouter = createOaRouter({
-      oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
-      held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
-      otherAddresses: async () => [],
-      requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
-      reopen: (id, tag) => repo.reopen(id, { dueAt: new Date(0), job: tag }),
-    });
+    const oaRouter = oaRouterOver(held);
     // The route itself is scripted: first the OA is disconnected (held as the OA router holds), then it sends.
     let mode: "hold" | "send" = "hold";
     const sent: string[] = [];
@@ -115,13 +113,7 @@ describe("held OA deliveries and the reconciler", () => {
     await worker?.close(); // no worker while the releases race
     worker = undefined;
     const held = createZaloOaHeldRepository(db.conn, repo);
-    const oaRouter = createOaRouter({
-      oa: { oaId: OA, config: { buttons: "numbered", buttonTitleMax: 20 } } as unknown as ZaloOaParts,
-      held, keyboards: { remember: async () => {}, recall: async () => undefined }, clock: { now: () => new Date() },
-      otherAddresses: async () => [],
-      requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),
-      reopen: (id, tag) => repo.reopen(id, { dueAt: new Date(0), job: tag }),
-    });
+    const oaRouter = oaRouterOver(held);
     const ids = ["rr1", "rr2", "rr3"];
     await repo.createMany(ids.map((key, i) => ({ key, group: "n-rr", recipient: { channel: "zalo-oa" as const, account: OA, userId: `8${i}`, chatId: `8${i}` }, messages: [say("notice-manage-done")] })));
     // Held as the outbox leaves them: try 1 cleared, out of the open set, kept by the router.

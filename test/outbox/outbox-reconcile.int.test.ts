@@ -8,13 +8,12 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from "vitest";
 import type { Redis } from "ioredis";
 import type { Job, Worker } from "bullmq";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { openOutboxServices, type OutboxServices } from "../support/outbox-services.js";
 import { eventually } from "../support/eventually.js";
 import { deliveryState } from "../support/deliveries.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import type { Database } from "../../src/store/mongo.js";
 import { createDeliveryRepo, MARK, type DeliveryRepo } from "../../src/store/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
+import type { Queues } from "../../src/jobs/runtime.js";
 import { createOutbox, processDelivery, startOutboxWorker, OUTBOX_JOB_OPTIONS, type OutboxWorkerOptions } from "../../src/jobs/outbox.js";
 import { reconcileOutbox } from "../../src/jobs/outbox-reconcile.js";
 import { jobId, type OutboxJob } from "../../src/jobs/queues.js";
@@ -49,26 +48,20 @@ function gatedSender(held: string[]) {
 describe("the reconciler rebuilds the outbox's jobs after Redis lost its data", () => {
   const config = testConfig("outbox-reconcile");
   const prefix = config.redis.queuePrefix;
-  let db: Database, redis: Redis, workerRedis: Redis, queues: Queues, repo: DeliveryRepo;
+  let s: OutboxServices, db: Database, redis: Redis, workerRedis: Redis, queues: Queues, repo: DeliveryRepo;
   const workers: Worker[] = [];
   const workerErrors: unknown[] = [];
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    workerRedis = await connectRedis(config.redis.url, true);
-    queues = createQueues(redis, prefix);
+    s = await openOutboxServices(config);
+    ({ db, redis, workerRedis, queues } = s);
     repo = createDeliveryRepo(db.models);
   });
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.close()));
   });
   afterAll(async () => {
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await Promise.all([redis.quit(), workerRedis.quit()]);
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    await s.stop();
   });
 
   const startWorker = (sender: Sender) => {

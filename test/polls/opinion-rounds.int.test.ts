@@ -1,36 +1,17 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { testConfig } from "../support/test-config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createOpinions } from "../../src/features/opinions/index.js";
 import { pollEraser } from "../../src/features/polls/index.js";
-import { FakeClock } from "../support/fakes.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+import { usePollStore } from "./poll-store.js";
 
 describe("opinion rounds against a real database", () => {
-  const config = testConfig("opinion-rounds");
-  let db: Database;
-  let P: PollModels;
+  const { db, P, clock, sent, deps } = usePollStore("opinion-rounds");
   let school: SeededSchool;
-  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
-  const sent: { group: string; items: OutboxItem[] }[] = [];
   let service: ReturnType<typeof createOpinions>;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    P = registerPollModels(db.conn);
-    await ensurePollIndexes(P);
     school = await seedSchool(db.models, { account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình"], guardians: { mom: [0], lan: [1] }, teacherUser: "teacher" });
-    service = createOpinions({
-      models: db.models, polls: P, clock, scheduler: { schedule: async () => {}, ensure: async () => false },
-      outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
-    });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    service = createOpinions(deps());
   });
 
   /** A submission token as the conversation draws it (here derived from a label, for readable tests). */

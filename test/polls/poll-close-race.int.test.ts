@@ -1,62 +1,30 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { testConfig } from "../support/test-config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createPolls, optionLines, type ClosePollResult, type PollView, type VoteResult } from "../../src/features/polls/index.js";
 import { currentVotes } from "../../src/features/polls/votes.js";
-import { FakeClock } from "../support/fakes.js";
-import { eventually } from "../support/eventually.js";
 import { race, expectOneWinner, isRaceError } from "../support/race.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+import { usePollStore, lateCreates } from "./poll-store.js";
 
 const VOTERS = 8, CLOSERS = 3;
 
 describe("closing a poll while households vote (the race kit against the real server)", () => {
-  const config = testConfig("poll-close-race");
-  let db: Database;
-  let P: PollModels;
+  const { db, P, sent, deps } = usePollStore("poll-close-race");
   let school: SeededSchool;
-  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
-  const sent: { group: string; items: OutboxItem[] }[] = [];
   let polls: ReturnType<typeof createPolls>;
   /** The same use cases over a vote model whose inserts (for some households) wait until the poll's result is frozen. */
   let latePolls: ReturnType<typeof createPolls>;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    P = registerPollModels(db.conn);
-    await ensurePollIndexes(P);
     const names = Array.from({ length: VOTERS }, (_, i) => `Học Sinh ${String.fromCharCode(65 + i)}`);
     school = await seedSchool(db.models, {
       account: "bot", studentNames: names, boardUser: "board",
       guardians: Object.fromEntries(names.map((_, i) => [`g${i}`, [i]])),
     });
-    const deps = {
-      models: db.models, polls: P, clock,
-      outbox: { enqueueGroup: async (group: string, items: OutboxItem[]) => { sent.push({ group, items }); } },
-      scheduler: { schedule: async () => {}, ensure: async () => false },
-    };
-    polls = createPolls(deps);
+    polls = createPolls(deps());
     // Forces the interleaving a naive close misses: the vote passed its "still open?" check, the
     // close decided and froze its result, and only then does the vote's insert land.
-    const create = P.PollVote.create.bind(P.PollVote);
-    const lateVotes = new Proxy(P.PollVote, {
-      get(target, prop) {
-        if (prop === "create") return async (doc: { pollId: string; voterKey: string }) => {
-          await eventually(async () => !!(await P.PollResult.exists({ _id: doc.pollId })), { timeoutMs: 10_000, message: "frozen result" });
-          return create(doc as never);
-        };
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    latePolls = createPolls({ ...deps, polls: { ...P, PollVote: lateVotes } });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    const lateVotes = lateCreates(P.PollVote, async (doc: { pollId: string }) => !!(await P.PollResult.exists({ _id: doc.pollId })), "frozen result");
+    latePolls = createPolls({ ...deps(), polls: { ...P, PollVote: lateVotes } });
   });
 
   for (const [round, kind, late] of [[1, "anonymous", false], [2, "visible", false], [3, "anonymous", false], [4, "visible", false], [5, "anonymous", true], [6, "visible", true]] as const)

@@ -6,8 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Redis } from "ioredis";
 import { testConfig } from "../support/test-config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 import { connectRedis } from "../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../src/jobs/runtime.js";
@@ -21,7 +20,7 @@ import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
 describe("poll deadline jobs on the real BullMQ", () => {
   const config = testConfig("poll-deadlines");
   const prefix = config.redis.queuePrefix;
-  let db: Database;
+  const db = useDatabase(config);
   let redis: Redis, workerRedis: Redis;
   let queues: Queues;
   let wiring: FeatureWiring<PollsAndOpinionsPort>;
@@ -31,7 +30,6 @@ describe("poll deadline jobs on the real BullMQ", () => {
   const failed: string[] = [];
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     [redis, workerRedis] = await Promise.all([connectRedis(config.redis.url), connectRedis(config.redis.url, true)]);
     queues = createQueues(redis, prefix);
     const outbox = { enqueue: async (items: OutboxItem[]) => { sent.push({ group: "", items }); }, enqueueGroup: async (group: string, items: OutboxItem[]) => { sent.push({ group, items }); } };
@@ -50,8 +48,6 @@ describe("poll deadline jobs on the real BullMQ", () => {
     await Promise.all(workers.map((w) => w.close()));
     await queues?.close();
     await Promise.all([redis?.quit(), workerRedis?.quit()]);
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
 
   const createPoll = async (eventId: string, inMs: number) => {

@@ -1,45 +1,25 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { testConfig } from "../support/test-config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createPolls } from "../../src/features/polls/index.js";
-import { FakeClock } from "../support/fakes.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import type { PollDraft } from "../../src/features/polls/port.js";
 import { tallySays } from "../../src/features/polls/messages.js";
 import { Translator } from "../../src/i18n/fluent.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+import { usePollStore } from "./poll-store.js";
 import { joinPerson, shareGrants } from "../../src/store/people.js";
 import { rolesOf } from "../../src/store/directory.js";
 
 describe("poll votes against a real database", () => {
-  const config = testConfig("poll-votes");
-  let db: Database;
-  let P: PollModels;
+  const { db, P, clock, sent, deps } = usePollStore("poll-votes");
   let school: SeededSchool;
-  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
-  const sent: { group: string; items: OutboxItem[] }[] = [];
   const scheduled: string[] = [];
   let service: ReturnType<typeof createPolls>;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    P = registerPollModels(db.conn);
-    await ensurePollIndexes(P);
     school = await seedSchool(db.models, {
       account: "bot", studentNames: ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu"],
       guardians: { mom: [0], dad: [0], lan: [1, 2] }, boardUser: "board",
     });
-    service = createPolls({
-      models: db.models, polls: P, clock,
-      outbox: { enqueueGroup: async (group, items) => { sent.push({ group, items }); } },
-      scheduler: { schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); }, ensure: async () => false },
-    });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    service = createPolls(deps({ schedule: async (kind, id) => { scheduled.push(`${kind}-${id}`); }, ensure: async () => false }));
   });
 
   const draft = (over: Partial<PollDraft> = {}): PollDraft => ({

@@ -1,56 +1,24 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { testConfig } from "../support/test-config.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { registerPollModels, ensurePollIndexes, type PollModels } from "../../src/store/poll-models.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createOpinions, type CloseRoundResult, type SubmitOpinionResult } from "../../src/features/opinions/index.js";
-import { FakeClock } from "../support/fakes.js";
-import { eventually } from "../support/eventually.js";
 import { race, expectOneWinner, isRaceError } from "../support/race.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import { seedSchool, actorFor, type SeededSchool } from "./seed.js";
+import { usePollStore, lateCreates } from "./poll-store.js";
 
 const WRITERS = 8, CLOSERS = 3;
 
 describe("closing an opinion round while guardians write (the race kit against the real server)", () => {
-  const config = testConfig("round-close-race");
-  let db: Database;
-  let P: PollModels;
+  const { db, P, sent, deps } = usePollStore("round-close-race");
   let school: SeededSchool;
-  const clock = new FakeClock(new Date("2026-12-01T02:00:00Z"));
-  const sent: { group: string; items: OutboxItem[] }[] = [];
   let rounds: ReturnType<typeof createOpinions>;
   /** The same use cases over an opinion model whose inserts wait until the round's summary is frozen. */
   let lateRounds: ReturnType<typeof createOpinions>;
 
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    P = registerPollModels(db.conn);
-    await ensurePollIndexes(P);
     const names = Array.from({ length: WRITERS }, (_, i) => `Học Sinh ${String.fromCharCode(65 + i)}`);
     school = await seedSchool(db.models, { account: "bot", studentNames: names, teacherUser: "teacher", guardians: Object.fromEntries(names.map((_, i) => [`g${i}`, [i]])) });
-    const deps = {
-      models: db.models, polls: P, clock,
-      outbox: { enqueueGroup: async (group: string, items: OutboxItem[]) => { sent.push({ group, items }); } },
-      scheduler: { schedule: async () => {}, ensure: async () => false },
-    };
-    rounds = createOpinions(deps);
-    const create = P.Opinion.create.bind(P.Opinion);
-    const lateOpinions = new Proxy(P.Opinion, {
-      get(target, prop) {
-        if (prop === "create") return async (doc: { roundId: string }) => {
-          await eventually(async () => !!(await db.models.Transition.exists({ _id: `round:${doc.roundId}#summary` })), { timeoutMs: 10_000, message: "frozen summary" });
-          return create(doc as never);
-        };
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    lateRounds = createOpinions({ ...deps, polls: { ...P, Opinion: lateOpinions } });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
+    rounds = createOpinions(deps());
+    const lateOpinions = lateCreates(P.Opinion, async (doc: { roundId: string }) => !!(await db.models.Transition.exists({ _id: `round:${doc.roundId}#summary` })), "frozen summary");
+    lateRounds = createOpinions({ ...deps(), polls: { ...P, Opinion: lateOpinions } });
   });
 
   for (const [n, late] of [[1, false], [2, false], [3, true]] as const)

@@ -1,10 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import mongoose from "mongoose";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import type { Database } from "../../src/store/mongo.js";
 import { registerModels } from "../../src/store/models.js";
 import { createSchoolAdmin } from "../../src/features/school/admin.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 
 /** A school with `perClass` pupils in each of two classes. */
 async function seedSchool(db: Database, slug: string, perClass: number) {
@@ -20,9 +20,7 @@ async function seedSchool(db: Database, slug: string, perClass: number) {
 
 describe("guardian invite codes (the export the slips and `codes guardians` print)", () => {
   const config = testConfig("guardian-codes");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+  const db = useDatabase(config);
 
   it("gives each pupil one usable code, lists the same codes again, and replaces only used-up or revoked ones", async () => {
     const { schoolId, classIds, students } = await seedSchool(db, "gc-a", 4);

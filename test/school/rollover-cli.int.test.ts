@@ -1,21 +1,10 @@
 /** `npm run cli -- year rollover`: the preview lists every move and leaver; --apply rolls over once (issue 13). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/app/cli.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { describe, expect, it } from "vitest";
 import { testConfig } from "../support/test-config.js";
+import { useCli } from "../support/cli.js";
 
 describe("year rollover from the CLI", { timeout: 60_000 }, () => {
-  const config = testConfig("rollover-cli");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
-
-  const cli = async (...argv: string[]) => {
-    const lines: string[] = [];
-    const code = await runCli(argv, config, db, (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  };
+  const { db, cli } = useCli(testConfig("rollover-cli"));
 
   it("previews, refuses bad flags, applies once and says so the second time", async () => {
     const { models } = db;

@@ -1,20 +1,10 @@
 /** `npm run cli -- staff homeroom`: assigning and changing a class's homeroom teacher from the terminal. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/app/cli.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, expect, it } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useCli } from "../support/cli.js";
 
 describe("admin CLI: staff homeroom", () => {
-  const config = testConfig("staff-cli");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
-  const cli = async (...argv: string[]) => {
-    const lines: string[] = [];
-    const code = await runCli(argv, config, db, (l) => lines.push(l));
-    return { code, json: () => JSON.parse(lines.join("\n")) as Record<string, unknown> };
-  };
+  const { db, cli } = useCli(testConfig("staff-cli"));
 
   it("assigns a teacher not linked yet (a homeroom code), changes to another (the first code revoked), and refuses another school's class", async () => {
     const school = (await cli("school", "create", "--name", "Trường THCS Lê Lợi", "--slug", "thcs-le-loi-hr")).json();

@@ -3,29 +3,23 @@
  * grants: a grant or revocation, and a homeroom change, show on the very next turn, in every
  * process (two directories here are two processes).
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createDirectory, ROLES_TTL_MS } from "../../src/store/directory.js";
 import { decideTransition } from "../../src/store/facts.js";
 import { homeroomEntity } from "../../src/store/versioned-facts.js";
 import { teachesClass } from "../../src/domain/roles.js";
 import type { Directory } from "../../src/engine/ports.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { eventually } from "../support/eventually.js";
 import { seedMeetingWorld, type MeetingWorld } from "../meetings/support/meeting-fixture.js";
 
 describe("the directory's roles on each turn", { timeout: 60_000 }, () => {
   const config = testConfig("directory-roles");
-  let db: Database;
+  const db = useDatabase(config);
   let w: MeetingWorld;
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     w = await seedMeetingWorld(db.models, { account: "bot" });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
   });
   const at = (d: Directory, userId: string) => d.resolve({ channel: "telegram", account: "bot", userId, chatId: userId });
 

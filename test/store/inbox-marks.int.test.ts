@@ -1,20 +1,14 @@
 /** A reply's settlement and the next reply's first claim in one write (`settleSentAndClaimNext`). */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect } from "vitest";
 import { createInbox } from "../../src/store/inbox.js";
 import type { HandleResult } from "../../src/engine/ports.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { expectOneWinner, race, RACE_WIDTH } from "../support/race.js";
 
 describe("the inbox's reply marks", () => {
   const config = testConfig("inbox-marks");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
+  const db = useDatabase(config);
 
   it("wins the next reply's first claim only when nobody holds it; the reply is settled either way", async () => {
     const inbox = createInbox(db.models);

@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 
 /**
  * The hot reads (by `_id`, by an indexed field) are index-backed on the server the suite runs
@@ -11,14 +10,12 @@ import { dropDatabase } from "../support/app-harness.js";
  */
 describe("index-backed reads on a collection with history", () => {
   const config = testConfig("indexed-reads");
-  let db: Database;
+  const db = useDatabase(config);
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     const at = new Date("2026-11-20T00:00:00Z");
     for (let start = 0; start < 4_000; start += 1_000)
       await db.models.ProcessedEvent.insertMany(Array.from({ length: 1_000 }, (_, k) => ({ _id: `tg:${start + k}`, status: "done", chatKey: `telegram:${(start + k) % 500}`, receivedAt: at })));
   });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
 
   /** The names of the indexes a plan uses (FerretDB: PostgreSQL's EXPLAIN; MongoDB: the winning plan's IXSCANs). */
   async function indexesUsed(filter: Record<string, unknown>): Promise<string[]> {

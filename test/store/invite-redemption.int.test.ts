@@ -3,14 +3,13 @@
  * was taken) resumes on the same person's next try with the same slot, and concurrent
  * redemptions of two-slot and one-slot codes give exactly as many links as slots.
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createInviteRepo, type InviteRepo } from "../../src/store/invites.js";
 import { createLinking, linkingPort } from "../../src/features/linking/index.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { FakeClock } from "../support/fakes.js";
 import { race, expectOneWinner, isRaceError, RACE_WIDTH } from "../support/race.js";
 import type { Address } from "../../src/engine/messages.js";
@@ -29,14 +28,12 @@ function failingOnce(repo: InviteRepo, step: "recordConsent" | "applyGrant" | "r
 
 describe("invite redemption: interrupted halfway, and raced", () => {
   const config = testConfig("redemption");
-  let db: Database;
+  const db = useDatabase(config);
   let demo: DemoSeed;
   const clock = new FakeClock(new Date());
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     demo = await seedDemo(db.models, { ttlDays: 30 });
   });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
 
   const input = (code: string, who: string, eventId: string) => ({ code, address: addr(who), locale: "vi" as const, consentVersion: "v1", eventId });
   const staffRolesOf = async (who: string) => (await createDirectory(db.models).resolve(addr(who))).roles.staff;

@@ -1,12 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect } from "vitest";
 import { createLinking, createPrivacy } from "../../src/features/linking/index.js";
 import { createDirectory } from "../../src/store/directory.js";
 import { seedDemo } from "../../src/features/school/demo.js";
 import { createConversationStore } from "../../src/store/conversations.js";
 import { createInbox } from "../../src/store/inbox.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { FakeClock } from "../support/fakes.js";
 import type { Address } from "../../src/engine/messages.js";
 import { race, expectOneWinner, isRaceError, RACE_WIDTH } from "../support/race.js";
@@ -15,10 +14,8 @@ const addr = (id: string): Address => ({ channel: "telegram", account: "bot", us
 
 describe("linking against the real MongoDB-compatible server", () => {
   const config = testConfig("linking");
-  let db: Database;
+  const db = useDatabase(config);
   const clock = new FakeClock(new Date());
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
 
   const redeem = (code: string, who: string) =>
     createLinking(db.models, clock).redeem({ code, address: addr(who), locale: "vi", consentVersion: "v1", eventId: `e-${who}` });

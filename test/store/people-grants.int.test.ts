@@ -3,8 +3,7 @@
  * homeroom class decided later are held on each of the person's messengers, and a paired parent
  * is one board candidate and one linked guardian in the console, not two. Real MongoDB-compatible server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { registerMeetingModels } from "../../src/store/meeting-models.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
 import { rolesOf } from "../../src/store/directory.js";
@@ -17,7 +16,7 @@ import { classRoster } from "../../src/features/console/records.js";
 import type { StaffDeps } from "../../src/features/staff/deps.js";
 import type { Address } from "../../src/engine/messages.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { FakeClock } from "../support/fakes.js";
 
 const tg = (id: string): Address => ({ channel: "telegram", account: "bot", userId: id, chatId: id });
@@ -26,15 +25,13 @@ const zl = (id: string): Address => ({ channel: "zalo-bot", account: "zbot", use
 describe("grants follow a paired person", { timeout: 60_000 }, () => {
   const config = testConfig("people-grants");
   const clock = new FakeClock(new Date("2026-12-01T03:00:00Z"));
-  let db: Database;
+  const db = useDatabase(config);
   let demo: DemoSeed;
   let deps: StaffDeps;
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     demo = await seedDemo(db.models, { ttlDays: 30 });
     deps = { models: db.models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), clock, ttlDays: 30 };
   });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
 
   const link = (code: string, a: Address) => createLinking(db.models, clock).redeem({ code, address: a, locale: "vi", consentVersion: "v1", eventId: `e-${a.userId}-${code}` });
   const pairBoth = async (first: Address, second: Address) => {

@@ -3,15 +3,14 @@
  * a one-time code (used once, decided once per identity, proven with concurrent attempts), the
  * grants the joined messenger gets, the messenger that gets the messages, and erasure.
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
+import { describe, it, expect, beforeAll } from "vitest";
 import { createChannels, createLinking, createPrivacy } from "../../src/features/linking/index.js";
 import { normalizePairingCode } from "../../src/features/linking/channels.js";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
 import { addressesOf, addressOf, householdsOf, otherAddressesOf } from "../../src/store/audience.js";
 import { rolesOf } from "../../src/store/directory.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { FakeClock } from "../support/fakes.js";
 import type { Address, ChannelName } from "../../src/engine/messages.js";
 import { race, expectOneWinner, isRaceError, RACE_WIDTH } from "../support/race.js";
@@ -21,14 +20,12 @@ const zl = (id: string): Address => ({ channel: "zalo-bot", account: "zbot", use
 
 describe("one person across messengers", () => {
   const config = testConfig("people");
-  let db: Database;
+  const db = useDatabase(config);
   let demo: DemoSeed;
   const clock = new FakeClock(new Date("2026-12-01T03:00:00Z"));
   beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
     demo = await seedDemo(db.models, { ttlDays: 30 });
   });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
 
   const channels = () => createChannels(db.models, clock);
   const link = (code: string, a: Address) =>

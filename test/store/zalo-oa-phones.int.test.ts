@@ -3,11 +3,10 @@
  * another identity does not open), 0… → 84…, numbers ZBS cannot use refused, the newest answer
  * wins, the card decided once under concurrent turns, and erasure by identity or by chat.
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
+import { useDatabase } from "../support/database.js";
 import { expectOneWinner, race, RACE_WIDTH } from "../support/race.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
 import { createOaPhoneBook, consentablePhone } from "../../src/app/zalo-oa-phones.js";
 import { createTokenCipher } from "../../src/channels/zalo-oa/token-cipher.js";
 import { createZaloOaPhoneRepository } from "../../src/store/zalo-oa-phones.js";
@@ -15,9 +14,7 @@ import { addressKey } from "../../src/engine/messages.js";
 
 describe("consented OA phones", () => {
   const config = testConfig("oa-phones");
-  let db: Database;
-  beforeAll(async () => { db = await openDatabase(config.mongo.uri, config.mongo.db); });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+  const db = useDatabase(config);
   const address = (userId: string) => ({ channel: "zalo-oa" as const, account: "oa1", userId, chatId: userId });
 
   it("normalises and refuses what ZBS by phone cannot use", () => {

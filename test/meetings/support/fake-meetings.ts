@@ -1,5 +1,7 @@
 /** An in-memory `MeetingsPort` for flow unit tests: records calls, answers from a script. */
 import type { MeetingsPort, MeetingView, RsvpAnswer } from "../../../src/features/meetings/port.js";
+import { NO_ROLES, type Roles } from "../../../src/domain/roles.js";
+import { createTestEngine } from "../../support/fakes.js";
 
 export const sampleMeeting: MeetingView = {
   id: "mabc123", kind: "start-year", scope: "class", scopeName: "6A1", startsAt: new Date("2026-09-19T12:30:00Z"),
@@ -62,3 +64,14 @@ export class FakeMeetings implements Partial<MeetingsPort> {
 }
 
 export const asPort = (f: FakeMeetings) => f as unknown as MeetingsPort;
+
+export const teacherRoles: Roles = { ...NO_ROLES, staff: [{ role: "homeroom-teacher", schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" }] };
+export const guardianRoles: Roles = { ...NO_ROLES, guardianOf: [{ studentId: "s1", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" }] };
+
+/** The test engine over `meetings`: 6A1's homeroom teacher writes as user 2001, An's guardian (id-parent) as 3001. */
+export function meetingEngine(meetings: FakeMeetings) {
+  const t = createTestEngine({ meetings: asPort(meetings) });
+  t.directory.people.set("telegram:bot:2001", { identityId: "id-teacher", roles: teacherRoles, locale: "vi" });
+  t.directory.people.set("telegram:bot:3001", { identityId: "id-parent", roles: guardianRoles, locale: "vi" });
+  return t;
+}

@@ -4,7 +4,7 @@
  * and optionally a class board head.
  */
 import type { Models } from "../../../src/store/models.js";
-import type { MeetingActor } from "../../../src/features/meetings/port.js";
+import type { MeetingActor, MeetingDraft } from "../../../src/features/meetings/port.js";
 import { rolesOf } from "../../../src/store/directory.js";
 
 export interface MeetingWorld {
@@ -13,9 +13,17 @@ export interface MeetingWorld {
   students: { an: string; binh: string; chau: string };
   identities: { teacher: string; anMom: string; anDad: string; binhMom: string; boardHead?: string };
   actor(identityId: string): Promise<MeetingActor>;
+  /** A 6A1 meeting: by default the start-of-year one, 19/09/2026 19:30 in Hà Nội, in Phòng 6A1, electing the class board. */
+  classMeeting(over?: Partial<Omit<MeetingDraft, "schoolId" | "scope">>): MeetingDraft;
 }
 
-export async function seedMeetingWorld(models: Models, opts: { account: string; withBoardHead?: boolean; userIds?: Partial<Record<"teacher" | "anMom" | "anDad" | "binhMom", string>> }): Promise<MeetingWorld> {
+export interface MeetingWorldOptions {
+  account: string;
+  withBoardHead?: boolean;
+  userIds?: Partial<Record<"teacher" | "anMom" | "anDad" | "binhMom", string>>;
+}
+
+export async function seedMeetingWorld(models: Models, opts: MeetingWorldOptions): Promise<MeetingWorld> {
   const school = await models.School.create({ name: "THCS Nguyễn Du", slug: `nd-${Math.random().toString(36).slice(2, 8)}` });
   const year = await models.SchoolYear.create({ schoolId: school._id, name: "2026-2027" });
   const cls = await models.ClassGroup.create({ schoolId: school._id, yearId: year._id, name: "6A1", grade: 6 });
@@ -40,5 +48,9 @@ export async function seedMeetingWorld(models: Models, opts: { account: string; 
     students: { an: an._id, binh: binh._id, chau: chau._id },
     identities: { teacher, anMom, anDad, binhMom, ...(boardHead ? { boardHead } : {}) },
     actor: async (identityId) => ({ identityId, roles: await rolesOf(models, identityId) }),
+    classMeeting: (over = {}) => ({
+      schoolId: school._id, scope: { kind: "class", classGroupId: cls._id },
+      kind: "start-year", startsAt: new Date("2026-09-19T12:30:00Z"), place: "Phòng 6A1", agenda: "Bầu Ban đại diện", ...over,
+    }),
   };
 }

@@ -1,7 +1,10 @@
 /**
  * The meeting service on real FerretDB, Redis and BullMQ (no worker started): for integration
- * tests of one behaviour each. Call `open()` in beforeEach and `close()` in afterEach.
+ * tests of one behaviour each. `useMeetingHarness` / `useMeetingWorld` open it before each test
+ * (the latter also seeds the class 6A1 world) and close it after; or call `open()` in
+ * beforeEach and `close()` in afterEach.
  */
+import { afterEach, beforeEach } from "vitest";
 import type { Redis } from "ioredis";
 import { testConfig } from "../../support/test-config.js";
 import { dropDatabase } from "../../support/app-harness.js";
@@ -16,6 +19,7 @@ import { createOutbox } from "../../../src/jobs/outbox.js";
 import { QUEUES } from "../../../src/jobs/queues.js";
 import { createReminderScheduler } from "../../../src/jobs/meeting-reminders.js";
 import type { Say } from "../../../src/engine/say.js";
+import { seedMeetingWorld, type MeetingWorld, type MeetingWorldOptions } from "./meeting-fixture.js";
 
 export type MeetingService = ReturnType<typeof meetingsPort>;
 
@@ -28,6 +32,7 @@ export class MeetingServiceHarness {
   queues!: Queues;
   meetings!: MeetingModels;
   service!: MeetingService;
+  private workerConnections: Redis[] = [];
 
   constructor(label: string) {
     this.config = testConfig(label);
@@ -35,6 +40,13 @@ export class MeetingServiceHarness {
 
   reminderQueue() {
     return this.queues.get(QUEUES.meetingReminders);
+  }
+
+  /** A blocking Redis connection for a BullMQ worker; `close()` quits it (close the worker first). */
+  async workerConnection(): Promise<Redis> {
+    const connection = await connectRedis(this.config.redis.url, true);
+    this.workerConnections.push(connection);
+    return connection;
   }
 
   async open(): Promise<void> {
@@ -55,6 +67,7 @@ export class MeetingServiceHarness {
     await this.reminderQueue().obliterate({ force: true });
     await this.queues.outbox.obliterate({ force: true });
     await this.queues.close();
+    await Promise.all(this.workerConnections.splice(0).map((c) => c.quit()));
     await this.redis.quit();
     await this.db.close();
     await dropDatabase(this.config.mongo.uri, this.config.mongo.db);
@@ -65,4 +78,30 @@ export class MeetingServiceHarness {
     const ds = await this.db.models.Delivery.find({ group }).sort({ _id: 1 }).lean();
     return ds.map((d) => ({ ...d, first: JSON.parse(d.messages)[0] as Say }));
   }
+}
+
+/**
+ * The file's harness, opened before each test and closed after it (after the file's own
+ * `afterEach` hooks, which close its workers).
+ */
+export function useMeetingHarness(label: string): MeetingServiceHarness {
+  const h = new MeetingServiceHarness(label);
+  beforeEach(() => h.open());
+  afterEach(() => h.close());
+  return h;
+}
+
+/**
+ * The harness and a class 6A1 world seeded afresh before each test (`seedMeetingWorld`). The
+ * returned `world` is filled in before each test; read its fields inside tests and hooks.
+ */
+export function useMeetingWorld(label: string, seed: MeetingWorldOptions = { account: "bot" }): { h: MeetingServiceHarness; world: MeetingWorld } {
+  const h = new MeetingServiceHarness(label);
+  const world = {} as MeetingWorld;
+  beforeEach(async () => {
+    await h.open();
+    Object.assign(world, await seedMeetingWorld(h.db.models, seed));
+  });
+  afterEach(() => h.close());
+  return { h, world };
 }
