@@ -3,6 +3,8 @@
  * day), reschedule, cancel, mark held (optional attendance: all present, or the numbers of
  * the absent pupils) with minutes, questions, opinions after the meeting, CSV export (sent as text),
  * and for a draft the board asked to revise: new agenda and/or place, then send again.
+ * A start-of-year meeting also opens the board recording: a class meeting the class board, a
+ * school-wide one (for BGH only) the school board.
  * After each action the menu comes back with the updated summary (in place of the message whose
  * button was pressed, on Telegram), so the next action is one tap away; *Xong* leaves.
  */
@@ -10,7 +12,8 @@ import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, switchT
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
-import { boardPayload } from "../src/features/boards/port.js";
+import { boardPayload, schoolBoardPayload } from "../src/features/boards/port.js";
+import { leadsSchool } from "../src/domain/roles.js";
 import { oaRouteArgs } from "../src/domain/oa-route-counts.js";
 
 type Data = { id?: string; at?: string; absent?: string[]; agenda?: string; place?: string };
@@ -83,7 +86,11 @@ export const meetingManage = defineFlow<Data, Step>({
         // After the start-of-year class meeting (where the board is elected): record the class board.
         const board: Choice[] = t?.meeting.kind === "start-year" && t.meeting.classGroupId && ["published", "held"].includes(t.meeting.status)
           ? [{ id: "board", label: { key: "meeting-action-board" }, payload: boardPayload(t.meeting.classGroupId) }] : [];
-        const all: Choice[] = [...actions, ...board, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
+        // After the school-wide one (the parents' conference that forms the school board): BGH record the school board.
+        const schoolId = t?.meeting.scope === "school" ? t.meeting.schoolId : undefined;
+        const schoolBoard: Choice[] = t?.meeting.kind === "start-year" && schoolId && ["published", "held"].includes(t.meeting.status) && leadsSchool(ctx.person.roles, schoolId)
+          ? [{ id: "school-board", label: { key: "meeting-action-school-board" }, payload: schoolBoardPayload(schoolId) }] : [];
+        const all: Choice[] = [...actions, ...board, ...schoolBoard, { id: "done", label: { key: "meeting-action-done" }, aliases: ["xong", "done", "thoat"] }];
         return all.map((c) => ({ ...c, id: scopedChoice(c.id, ctx.data.id!) }));
       },
       onAnswer: async (choice, ctx) => {
@@ -96,6 +103,11 @@ export const meetingManage = defineFlow<Data, Step>({
             // Typed rather than pressed (the button itself sends `bd-<class>`).
             const t = await services.meetings.tally(actor(ctx), id);
             return t?.meeting.classGroupId ? switchTo("class-board", t.meeting.classGroupId) : end(say("meeting-not-found"));
+          }
+          case "school-board": {
+            // Typed rather than pressed (the button itself sends `bs-<school>`); the flow refuses anybody but BGH.
+            const t = await services.meetings.tally(actor(ctx), id);
+            return t?.meeting.scope === "school" && t.meeting.schoolId ? switchTo("school-board", t.meeting.schoolId) : end(say("meeting-not-found"));
           }
           case "tally": {
             const t = await services.meetings.tally(actor(ctx), id);

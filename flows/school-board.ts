@@ -8,7 +8,8 @@
  * (`recordSchoolBoard`, one list per board version); it tells the chosen their role and those
  * who left the board that their term ended.
  *
- * Started from the menu (*Ban đại diện trường*), or by the `bs-<school>` button.
+ * Started from the menu (*Ban đại diện trường*), or by the `bs-<school>` button (also under the
+ * menu of a school-wide start-of-year meeting, *Ghi nhận Ban đại diện trường*, shown to BGH only).
  */
 import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";

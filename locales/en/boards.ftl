@@ -62,3 +62,5 @@ board-school-recorded = I have recorded the parents' board of { $schoolName } fo
 board-school-changed-meanwhile = Someone else has just recorded the school's parents' board, so I did not record this list. Please open the school parents' board again to see the new list.
 board-school-list-changed = The class boards' heads and deputy heads have just changed, so I did not record the board. Please open the school parents' board again and choose again.
 board-school-no-year = I could not find the current school year of { $schoolName }; the year may have ended. Please contact the school office.
+# The school-wide start-of-year meeting's menu (flows/meeting-manage.ts): BGH record the school board from it.
+meeting-action-school-board = Record the school parents' board

@@ -62,3 +62,5 @@ board-school-recorded = Dạ, em đã ghi nhận Ban đại diện cha mẹ họ
 board-school-changed-meanwhile = Dạ, danh sách Ban đại diện cha mẹ học sinh của trường vừa được người khác ghi nhận nên em chưa ghi danh sách này. { addr-you } vui lòng mở lại mục Ban đại diện trường để xem danh sách mới ạ.
 board-school-list-changed = Dạ, danh sách Trưởng ban, Phó trưởng ban các lớp vừa thay đổi nên em chưa ghi nhận. { addr-you } vui lòng mở lại mục Ban đại diện trường và chọn lại ạ.
 board-school-no-year = Dạ, em không tìm thấy năm học hiện tại của { $schoolName }; có thể năm học đã được kết thúc. { addr-you } vui lòng liên hệ văn phòng nhà trường ạ.
+# The school-wide start-of-year meeting's menu (flows/meeting-manage.ts): BGH record the school board from it.
+meeting-action-school-board = Ghi nhận Ban đại diện trường

@@ -197,6 +197,7 @@ export type MessageKey =
   | "meeting-action"
   | "meeting-action-board"
   | "meeting-action-done"
+  | "meeting-action-school-board"
   | "meeting-answer-name"
   | "meeting-ask-absence-reason"
   | "meeting-ask-absent"

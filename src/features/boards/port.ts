@@ -81,6 +81,6 @@ export interface SchoolBoardChoice {
 export const BOARD_PAYLOAD_PREFIX = "bd-";
 export const boardPayload = (classGroupId: string): string => `${BOARD_PAYLOAD_PREFIX}${classGroupId}`;
 
-/** The button that opens the school-board flow for one school (the /menu entry of a principal or vice-principal). */
+/** The button that opens the school-board flow for one school (the /menu entry of a principal or vice-principal, and a school-wide start-of-year meeting's menu). */
 export const SCHOOL_BOARD_PAYLOAD_PREFIX = "bs-";
 export const schoolBoardPayload = (schoolId: string): string => `${SCHOOL_BOARD_PAYLOAD_PREFIX}${schoolId}`;

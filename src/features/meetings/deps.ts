@@ -56,7 +56,7 @@ export async function viewOf(deps: MeetingDeps, d: MeetingDoc): Promise<MeetingV
   if (d.scope === "class") scopeName = (await deps.models.ClassGroup.findById(d.classGroupId).lean())?.name ?? "";
   else if (d.scope === "grade") scopeName = String(d.grade);
   return {
-    id: d._id, kind: d.kind as MeetingKind, scope: d.scope as MeetingView["scope"], scopeName, ...(d.scope === "class" ? { classGroupId: d.classGroupId } : {}), startsAt: new Date(d.startsAt),
+    id: d._id, kind: d.kind as MeetingKind, scope: d.scope as MeetingView["scope"], scopeName, ...(d.scope === "class" ? { classGroupId: d.classGroupId } : {}), schoolId: d.schoolId, startsAt: new Date(d.startsAt),
     place: d.place, agenda: d.agenda, status: d.status as MeetingStatus, version: d.version, boardRound: d.boardRound,
   };
 }

@@ -33,6 +33,8 @@ export interface MeetingView {
   scopeName: string;
   /** The class of a class meeting (absent otherwise): the start-of-year meeting's menu offers to record its board. */
   classGroupId?: string;
+  /** The meeting's school (every stored meeting has one): a school-wide start-of-year meeting's menu offers BGH to record the school board. */
+  schoolId?: string;
   startsAt: Date;
   place: string;
   agenda: string;
