@@ -44,7 +44,7 @@ const outbound = (r: HandleResult): Outbound[] => (r.status === "handled" ? r.ou
 /** The buttons under the last message of a reply. */
 const buttonsOf = (r: HandleResult): Button[] => {
   const last = outbound(r).filter((o) => o.kind !== "keyboard").at(-1);
-  return last && last.kind !== "keyboard" ? (last.buttons ?? []).flat() : [];
+  return last && "buttons" in last ? (last.buttons ?? []).flat() : [];
 };
 const labels = (r: HandleResult) => buttonsOf(r).map((b) => b.label);
 /** Opens the managed meeting's menu from /hop. */
