@@ -83,6 +83,8 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
     await as(teacher, { press: t.button(teacher, /đầu năm học/) });
     const record = t.button(teacher, /Ghi nhận Ban đại diện lớp/);
     expect(record).toBe(`bd-${a1}`);
+    // A class meeting: the class board only (the school board is a school-wide meeting's, for BGH).
+    expect(buttonsOf(teacher)).not.toContain("Ghi nhận Ban đại diện trường");
     const list = await as(teacher, { press: record });
     expect(list).toContain("Ban đại diện cha mẹ học sinh lớp 6A1 năm học 2026-2027");
     const n = numbersIn(list);
@@ -160,7 +162,7 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
     expect((await rolesOf(t.app.db.models, await identityOf(leaving))).board).toEqual([]);
   });
 
-  it("a guardian (even on the board) cannot start the flow; Hủy records nothing; staff never saw a phone number or a handle", async () => {
+  it("a guardian (even on the board) cannot start the flow; Hủy records nothing; BGH's class-meeting menu offers the class board only; staff never saw a phone number or a handle", async () => {
     const versions = await t.app.db.models.Transition.countDocuments({ entity: `board:class:${a1}` });
     for (const user of [anDad, huyMom]) {
       await as(user, { say: "/menu" });
@@ -180,6 +182,12 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
     expect(buttonsOf(teacher)).toEqual(expect.arrayContaining(["Ghi nhận", "↩ Quay lại", "✖ Hủy"]));
     expect(await as(teacher, { press: "c-_cancel" })).toBeTruthy();
     expect(await t.app.db.models.Transition.countDocuments({ entity: `board:class:${a1}` })).toBe(versions);
+    // BGH on the class's start-of-year meeting: the class board, not the school board.
+    await as(principal, { say: "/hop" });
+    await as(principal, { press: t.button(principal, /đầu năm học/) });
+    expect(t.button(principal, /^Ghi nhận Ban đại diện lớp$/)).toBe(`bd-${a1}`);
+    expect(buttonsOf(principal)).not.toContain("Ghi nhận Ban đại diện trường");
+    expect(await as(principal, { press: t.button(principal, /^Xong$/) })).toMatch(/đã đóng cuộc họp/);
     const all = transcript.join("\n");
     for (const g of guardians) {
       expect(all).not.toContain(g.first_name.split(" ")[1]!);

@@ -5,7 +5,8 @@
  * person even when they sit on two class boards), chooses the head and the deputies, confirms
  * the summary; the chosen are told their role and the office console shows the board. A
  * homeroom teacher and a parent get a kind refusal and record nothing. Nobody on the staff
- * side sees a phone number or a handle.
+ * side sees a phone number or a handle. The school-wide start-of-year meeting's menu offers the
+ * principal *Ghi nhận Ban đại diện trường*, which records the board again; the teacher never sees it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
@@ -76,6 +77,14 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
     await recordClass(teacher, a1, ["Trần Thị Bình", "Phạm Gia Huy", "Nguyễn Văn An"]);
     await recordClass(principal, a2, ["Đặng Quốc Bảo", "Hoàng Anh Khoa", "Bùi Thu Hà"]);
     await told(binhMom, /Phó trưởng ban Ban đại diện cha mẹ học sinh lớp 6A2/);
+    // The school's start-of-year parents' conference (where the school board is formed), called by the principal;
+    // published at once (no school board yet to agree it).
+    const created = await t.app.services.meetings.create(await actorOf(principal), {
+      schoolId: demo.schoolId, scope: { kind: "school" }, kind: "start-year", startsAt: new Date(Date.now() + 5 * 86_400_000), place: "Hội trường", agenda: "Hội nghị cha mẹ học sinh đầu năm, bầu Ban đại diện trường",
+    }, "sb-e2e-meeting");
+    expect(created.status).toBe("published");
+    // The invitations reach every household before the story starts (each guardian's last message is then their own turn's answer).
+    for (const g of guardians) await eventually(async () => t.telegram.sent({ chatId: g.id }).some((r) => JSON.stringify(r.params.reply_markup ?? "").includes("Tham dự")), { timeoutMs: 30_000, message: `${g.first_name} got no invitation` });
   });
   afterAll(async () => { await t?.stop(); });
 
@@ -128,7 +137,7 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
     expect(page).toContain("Thành viên: phụ huynh em Phạm Gia Huy (6A1)");
   });
 
-  it("a homeroom teacher and a parent are refused kindly and record nothing; the principal may type the menu entry; staff never saw a phone number or a handle", async () => {
+  it("a homeroom teacher and a parent are refused kindly and record nothing; the principal may type the menu entry", async () => {
     const versions = await schoolVersions();
     for (const user of [teacher, anMom]) {
       await as(user, { say: "/menu" });
@@ -145,6 +154,33 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
     expect(await as(principal, { say: "ban dai dien truong" })).toMatch(/năm học 2026-2027 do Trưởng ban, Phó trưởng ban các lớp bầu ra[\s\S]*\d\. Trần Thị Bình \(6A1\)/);
     await as(principal, { say: "/huy" });
     expect(await schoolVersions()).toBe(versions);
+  });
+
+  it("the school-wide start-of-year meeting's menu offers the principal 'Ghi nhận Ban đại diện trường', which records the school board; the homeroom teacher never gets it; staff never saw a phone number or a handle", async () => {
+    const versions = await schoolVersions();
+    await as(principal, { say: "/hop" });
+    await as(principal, { press: t.button(principal, /đầu năm học/) });
+    expect(buttonsOf(principal)).toContain("Ghi nhận Ban đại diện trường");
+    expect(buttonsOf(principal)).not.toContain("Ghi nhận Ban đại diện lớp");
+    const record = t.button(principal, /^Ghi nhận Ban đại diện trường$/);
+    expect(record).toBe(`bs-${demo.schoolId}`);
+    const list = await as(principal, { press: record });
+    expect(list).toContain(`Ban đại diện cha mẹ học sinh ${demo.schoolName} năm học 2026-2027 do Trưởng ban, Phó trưởng ban các lớp bầu ra`);
+    const n = numbersIn(list);
+    expect(await as(principal, { say: `${n.get("Phạm Gia Huy (6A1)")}, ${n.get("Hoàng Anh Khoa (6A2)")}` })).toMatch(/chọn Trưởng ban/);
+    // Two people: the other one is the deputy.
+    const summary = await as(principal, { press: t.button(principal, /PH em Phạm Gia Huy/) });
+    expect(summary).toContain("Trưởng ban: PH em Phạm Gia Huy (6A1)");
+    expect(summary).toContain("Phó trưởng ban: PH em Hoàng Anh Khoa (6A2)");
+    expect(await as(principal, { press: t.button(principal, /^Ghi nhận$/) })).toMatch(/đã ghi nhận Ban đại diện cha mẹ học sinh .* năm học 2026-2027 \(2 phụ huynh\)/);
+    expect(await schoolVersions()).toBe(versions + 1);
+    const kept = await t.app.db.models.BoardMembership.find({ schoolId: demo.schoolId, scope: "school" }).lean();
+    expect(kept.map((m) => `${m.position}:${m.identityId}`).sort()).toEqual([`head:${await identityOf(huyMom)}`, `deputy:${await identityOf(binhMom)}`].sort());
+
+    // The homeroom teacher's meetings are their class's: the school-wide one, and its school-board button, are not among them.
+    await as(teacher, { say: "/hop" });
+    expect(buttonsOf(teacher).filter((b) => /đầu năm học|Ban đại diện trường/.test(b))).toEqual([]);
+
     const all = transcript.join("\n");
     if (process.env.BOARD_TRANSCRIPT) console.log(all);
     for (const g of guardians) {
