@@ -13,6 +13,7 @@ import { rolesOf } from "../../src/store/directory.js";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { boardChat } from "./support/board-chat.js";
 
 describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
   let t: TestApp;
@@ -27,28 +28,8 @@ describe("the class board recorded in the bot", { timeout: 180_000 }, () => {
   const huyMom: TgUser = { id: 5550003104, first_name: "Mai 0912000104", username: "mai_huy", language_code: "vi" };
   const lanDad: TgUser = { id: 5550003105, first_name: "Nam 0912000105", username: "nam_lan", language_code: "vi" };
   const guardians = [anMom, anDad, binhMom, huyMom, lanDad];
-  const transcript: string[] = [];
-
-  const link = async (user: TgUser, code: string) => {
-    const reply = await t.say(user, `/start ${code}`);
-    // A person who consented already is linked at once.
-    if (/đồng ý không/.test(reply)) expect(await t.press(user, t.button(user, /Tôi đồng ý/))).toMatch(/liên kết thành công|đã xác nhận vai trò/);
-  };
+  const { transcript, link, numbersIn, as, told, buttonsOf, identityOf } = boardChat(() => t, [teacher, principal]);
   const codeOf = (pupil: string) => demo.codes.guardians.find((c) => c.subject === pupil && c.className === "6A1")!.code;
-  /** The numbered list's "<n>. <label>" lines, label → number. */
-  const numbersIn = (text: string) => new Map([...text.matchAll(/^(\d+)\. (.+)$/gm)].map((m) => [m[2]!.trim(), m[1]!]));
-  const as = async (user: TgUser, step: { say: string } | { press: string }) => {
-    const reply = "say" in step ? await t.say(user, step.say) : await t.press(user, step.press);
-    if (user === teacher || user === principal) transcript.push(reply);
-    return reply;
-  };
-  const told = (user: TgUser, pattern: RegExp) => eventually(async () => t.telegram.sent({ chatId: user.id }).some((r) => pattern.test(String(r.params.text ?? ""))), { timeoutMs: 30_000, message: `${user.first_name} was not told ${pattern}` });
-  const buttonsOf = (user: TgUser) => {
-    const sent = t.telegram.sent({ chatId: user.id });
-    const markup = sent[sent.length - 1]?.params.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined;
-    return (markup?.inline_keyboard ?? []).flat().map((b) => b.text);
-  };
-  const identityOf = async (user: TgUser) => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(user.id) }).lean())!._id;
 
   beforeAll(async () => {
     t = await startTestApp("class-board-e2e");

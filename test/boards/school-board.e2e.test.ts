@@ -15,6 +15,7 @@ import { issueConsoleLink } from "../../src/features/console/sign-in.js";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { eventually } from "../support/eventually.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { boardChat } from "./support/board-chat.js";
 
 describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
   let t: TestApp;
@@ -28,26 +29,8 @@ describe("the school board recorded in the bot", { timeout: 180_000 }, () => {
   const baoMom: TgUser = { id: 5550004104, first_name: "Ngọc 0912000204", username: "ngoc_bao", language_code: "vi" };
   const haDad: TgUser = { id: 5550004105, first_name: "Nam 0912000205", username: "nam_ha", language_code: "vi" };
   const guardians = [anMom, binhMom, huyMom, baoMom, haDad];
-  const transcript: string[] = [];
-
-  const link = async (user: TgUser, code: string) => {
-    const reply = await t.say(user, `/start ${code}`);
-    if (/đồng ý không/.test(reply)) expect(await t.press(user, t.button(user, /Tôi đồng ý/))).toMatch(/liên kết thành công|đã xác nhận vai trò/);
-  };
+  const { transcript, link, numbersIn, as, told, buttonsOf, identityOf } = boardChat(() => t, [teacher, principal]);
   const codeOf = (pupil: string) => demo.codes.guardians.find((c) => c.subject === pupil)!.code;
-  const numbersIn = (text: string) => new Map([...text.matchAll(/^(\d+)\. (.+)$/gm)].map((m) => [m[2]!.trim(), m[1]!]));
-  const as = async (user: TgUser, step: { say: string } | { press: string }) => {
-    const reply = "say" in step ? await t.say(user, step.say) : await t.press(user, step.press);
-    if (user === teacher || user === principal) transcript.push(reply);
-    return reply;
-  };
-  const told = (user: TgUser, pattern: RegExp) => eventually(async () => t.telegram.sent({ chatId: user.id }).some((r) => pattern.test(String(r.params.text ?? ""))), { timeoutMs: 30_000, message: `${user.first_name} was not told ${pattern}` });
-  const buttonsOf = (user: TgUser) => {
-    const sent = t.telegram.sent({ chatId: user.id });
-    const markup = sent[sent.length - 1]?.params.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined;
-    return (markup?.inline_keyboard ?? []).flat().map((b) => b.text);
-  };
-  const identityOf = async (user: TgUser) => (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(user.id) }).lean())!._id;
   const actorOf = async (user: TgUser) => { const identityId = await identityOf(user); return { identityId, roles: await rolesOf(t.app.db.models, identityId) }; };
   const schoolVersions = () => t.app.db.models.Transition.countDocuments({ entity: `board:school:${demo.schoolId}:${demo.yearId}` });
 
