@@ -1,8 +1,9 @@
 /**
  * Fleet-wide housekeeping as BullMQ job schedulers (one per fleet, whatever the number of
  * workers): recovery of inbound events that were recorded but not handled, expiry of codes,
- * conversations, inbound records, delivered messages' texts and resolved concerns' texts (FerretDB has no TTL
- * indexes; src/app/retention.ts says what is kept how long), and the reconciler, which
+ * conversations, inbound records, delivered messages' texts, resolved concerns' texts and old
+ * concern digest facts (FerretDB has no TTL indexes; src/app/retention.ts says what is kept how
+ * long), and the reconciler, which
  * rebuilds from MongoDB every job Redis should hold (see `reconcileAll`).
  */
 import { Worker, type Queue } from "bullmq";
@@ -34,6 +35,7 @@ const SCHEDULES: Record<MaintenanceJobName, { every?: number; pattern?: string }
   "expire-inbound": { pattern: "45 3 * * *" },
   "expire-delivery-payloads": { pattern: "5 * * * *" },
   "expire-concern-texts": { pattern: "15 4 * * *" },
+  "expire-concern-digests": { pattern: "25 4 * * *" },
   // Zalo OA (no-ops without one): refresh-ahead hourly under the token lock; old interaction facts daily.
   "zalo-oa-refresh": { pattern: "23 * * * *" },
   "zalo-oa-prune": { pattern: "55 3 * * *" },

@@ -28,7 +28,7 @@ export interface OutboxJob {
 }
 
 /** Maintenance job names. */
-export type MaintenanceJobName = "expire-codes" | "expire-conversations" | "recover-inbound" | "expire-inbound" | "expire-delivery-payloads" | "expire-concern-texts" | "reconcile"
+export type MaintenanceJobName = "expire-codes" | "expire-conversations" | "recover-inbound" | "expire-inbound" | "expire-delivery-payloads" | "expire-concern-texts" | "expire-concern-digests" | "reconcile"
   | "zalo-oa-refresh" | "zalo-oa-prune";
 
 /** BullMQ job ids must not contain ":" nor be all digits. */

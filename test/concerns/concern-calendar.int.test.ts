@@ -1,61 +1,27 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import type { Redis } from "ioredis";
-import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { FakeClock } from "../support/fakes.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerConcernModels, ensureConcernIndexes, type ConcernModels } from "../../src/store/concern-models.js";
-import { createConcerns } from "../../src/features/concerns/index.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
-import { QUEUES } from "../../src/jobs/queues.js";
-import { createConcernClockScheduler } from "../../src/jobs/concern-clocks.js";
+import { describe, it, expect } from "vitest";
 import { runCli } from "../../src/app/cli.js";
-import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
-import { RecordingOutbox } from "./support/recording-outbox.js";
+import { useConcernHarness } from "./support/concern-harness.js";
 
 const hn = (local: string) => new Date(`${local}+07:00`);
 
 describe("the school calendar of the concern clocks, per school and year, edited with the admin CLI", () => {
-  const config = testConfig("concern-cal");
-  const clock = new FakeClock(hn("2026-09-14T10:00:00")); // Monday
-  let db: Database, redis: Redis, queues: Queues, C: ConcernModels, outbox: RecordingOutbox, world: ConcernWorld;
-  let service: ReturnType<typeof createConcerns>;
+  const h = useConcernHarness("concern-cal", { at: hn("2026-09-14T10:00:00"), outbox: "recording" }); // Monday
+  const { clock, config } = h;
   const cli = async (...argv: string[]) => {
     const lines: string[] = [];
-    const code = await runCli(argv, config, db, (l) => lines.push(l));
+    const code = await runCli(argv, config, h.db, (l) => lines.push(l));
     return { code, out: lines.length ? JSON.parse(lines.join("\n")) : undefined };
   };
-  const calendar = (...flags: string[]) => cli("concerns", "calendar", "--school", world.schoolId, ...flags);
+  const calendar = (...flags: string[]) => cli("concerns", "calendar", "--school", h.world.schoolId, ...flags);
   const raise = async () => {
-    const r = await service.create(await world.actor("anMom"), { studentId: world.students.an, category: "study", text: "Con bị điểm kém môn Toán mà không rõ lý do" }, `ev-${Math.random()}`);
+    const r = await h.service.create(await h.world.actor("anMom"), { studentId: h.world.students.an, category: "study", text: "Con bị điểm kém môn Toán mà không rõ lý do" }, `ev-${Math.random()}`);
     if (r.status !== "created") throw new Error(r.status);
     return r;
   };
 
-  beforeEach(async () => {
-    clock.set(hn("2026-09-14T10:00:00"));
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    queues = createQueues(redis, config.redis.queuePrefix);
-    C = registerConcernModels(db.conn);
-    await ensureConcernIndexes(C);
-    outbox = new RecordingOutbox();
-    service = createConcerns({ models: db.models, concerns: C, clock, outbox, scheduler: createConcernClockScheduler(queues.get(QUEUES.concernClocks), clock) });
-    world = await seedConcernWorld(db.models, { account: "bot" });
-  });
-
-  afterEach(async () => {
-    await queues.get(QUEUES.concernClocks).obliterate({ force: true });
-    await queues.close();
-    await redis.quit();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
-
   it("shows the defaults, stores days, hours, holidays and targets for the year, and the clocks of that year's tickets follow them", async () => {
     expect((await calendar()).out).toEqual({
-      school: world.schoolId, year: "2026-2027", source: "default", days: "mon-fri", hours: "07:00-17:00", holidays: [],
+      school: h.world.schoolId, year: "2026-2027", source: "default", days: "mon-fri", hours: "07:00-17:00", holidays: [],
       firstResponseHours: 8, resolutionDays: 3, escalateTo: "principal",
     });
     const set = await calendar("--days", "mon-sat", "--hours", "07:00-11:30", "--holiday", "2026-09-15..2026-09-16", "--first-response-hours", "4", "--resolution-days", "2");
@@ -68,25 +34,25 @@ describe("the school calendar of the concern clocks, per school and year, edited
     const r = await raise();
     expect(r.respondBy).toEqual(hn("2026-09-17T09:30:00"));
     // Two school days of 4.5 h = 9 h: 1.5 Monday + 4.5 Thursday + 3 Friday.
-    const ticket = (await C.Concern.findById(r.ticket.id).lean())!;
+    const ticket = (await h.C.Concern.findById(r.ticket.id).lean())!;
     expect(ticket.resolutionDueAt).toEqual(hn("2026-09-18T10:00:00"));
     expect(ticket.yearName).toBe("2026-2027");
   });
 
   it("keeps one calendar per year: next year's does not change this year's tickets", async () => {
-    const next = await db.models.SchoolYear.create({ schoolId: world.schoolId, name: "2027-2028" });
+    const next = await h.db.models.SchoolYear.create({ schoolId: h.world.schoolId, name: "2027-2028" });
     expect((await calendar("--year", "2027-2028", "--first-response-hours", "2", "--days", "mon-sat")).out).toMatchObject({ year: "2027-2028", source: "year", firstResponseHours: 2 });
     expect((await calendar("--year", "2026-2027")).out).toMatchObject({ year: "2026-2027", source: "default", firstResponseHours: 8, days: "mon-fri" });
     // Pupils of this year's classes: the 2026-2027 calendar (defaults): 7 h on Monday, 1 h on Tuesday.
     expect((await raise()).respondBy).toEqual(hn("2026-09-15T08:00:00"));
     // A class of the next year uses that year's calendar: 2 school hours.
-    const cls = await db.models.ClassGroup.create({ schoolId: world.schoolId, yearId: next._id, name: "7A1", grade: 7 });
-    await db.models.Student.updateOne({ _id: world.students.an }, { $set: { classGroupId: cls._id } });
-    await db.models.StaffRole.updateOne({ identityId: world.identities.teacher }, { $set: { classGroupId: cls._id } });
-    const actor = await world.actor("anMom");
-    const r = await service.create(actor, { studentId: world.students.an, category: "study", text: "Con chưa có thời khóa biểu năm học mới ạ." }, "ev-next-year");
+    const cls = await h.db.models.ClassGroup.create({ schoolId: h.world.schoolId, yearId: next._id, name: "7A1", grade: 7 });
+    await h.db.models.Student.updateOne({ _id: h.world.students.an }, { $set: { classGroupId: cls._id } });
+    await h.db.models.StaffRole.updateOne({ identityId: h.world.identities.teacher }, { $set: { classGroupId: cls._id } });
+    const actor = await h.world.actor("anMom");
+    const r = await h.service.create(actor, { studentId: h.world.students.an, category: "study", text: "Con chưa có thời khóa biểu năm học mới ạ." }, "ev-next-year");
     expect(r.status === "created" && r.respondBy).toEqual(hn("2026-09-14T12:00:00"));
-    expect(await C.SchoolCalendar.countDocuments({})).toBe(1);
+    expect(await h.C.SchoolCalendar.countDocuments({})).toBe(1);
   });
 
   it("refuses bad input with an example, and changes nothing", async () => {
@@ -100,25 +66,25 @@ describe("the school calendar of the concern clocks, per school and year, edited
     await expect(calendar("--escalate-to", "nobody")).rejects.toThrow(/no staff nobody.*--escalate-to principal/);
     await expect(cli("concerns", "calendar", "--school", "no-such-school")).rejects.toThrow(/no school no-such-school/);
     await expect(cli("concerns", "calendar")).rejects.toThrow(/--school is required/);
-    expect(await C.SchoolCalendar.countDocuments({})).toBe(0);
+    expect(await h.C.SchoolCalendar.countDocuments({})).toBe(0);
   });
 
   it("--escalate-to a vice-principal sends escalations to her once she is linked; --escalate-to principal goes back", async () => {
-    const staff = await db.models.Staff.create({ schoolId: world.schoolId, fullName: "Phạm Thu Hằng", title: "Cô" });
+    const staff = await h.db.models.Staff.create({ schoolId: h.world.schoolId, fullName: "Phạm Thu Hằng", title: "Cô" });
     expect((await calendar("--escalate-to", staff._id)).out.escalateTo).toEqual({ staffId: staff._id, name: "Phạm Thu Hằng", linked: false });
-    const vp = await db.models.ChannelIdentity.create({ channel: "telegram", account: "bot", externalUserId: "9004", chatId: "9004", locale: "vi" });
-    await db.models.StaffRole.create({ identityId: vp._id, staffId: staff._id, schoolId: world.schoolId, role: "vice-principal" });
+    const vp = await h.db.models.ChannelIdentity.create({ channel: "telegram", account: "bot", externalUserId: "9004", chatId: "9004", locale: "vi" });
+    await h.db.models.StaffRole.create({ identityId: vp._id, staffId: staff._id, schoolId: h.world.schoolId, role: "vice-principal" });
     expect((await calendar()).out.escalateTo).toEqual({ staffId: staff._id, name: "Phạm Thu Hằng", linked: true });
 
     const r = await raise();
     clock.set(hn("2026-09-14T18:00:00"));
-    expect(await service.runClock({ concernId: r.ticket.id, kind: "first-response", cycle: 1 })).toBe("escalated");
-    expect(outbox.keysTo("9004")).toEqual(["concern-escalated-to-principal"]);
-    expect(outbox.keysTo("9003")).toEqual([]);
+    expect(await h.service.runClock({ concernId: r.ticket.id, kind: "first-response", cycle: 1 })).toBe("escalated");
+    expect(h.outbox.keysTo("9004")).toEqual(["concern-escalated-to-principal"]);
+    expect(h.outbox.keysTo("9003")).toEqual([]);
 
     expect((await calendar("--escalate-to", "principal")).out.escalateTo).toBe("principal");
     const other = await raise();
-    expect(await service.escalate(await world.actor("teacher"), other.ticket.id)).toMatchObject({ status: "ok" });
-    expect(outbox.keysTo("9003")).toEqual(["concern-escalated-to-principal"]);
+    expect(await h.service.escalate(await h.world.actor("teacher"), other.ticket.id)).toMatchObject({ status: "ok" });
+    expect(h.outbox.keysTo("9003")).toEqual(["concern-escalated-to-principal"]);
   });
 });

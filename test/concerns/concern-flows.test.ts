@@ -1,26 +1,14 @@
-import { describe, it, expect, beforeEach } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { addressKey } from "../../src/engine/messages.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
-import { FakeConcerns } from "./support/fake-concerns.js";
+import { describe, it, expect } from "vitest";
+import { useConcernEngine } from "./support/concern-engine.js";
 
 const an = { studentId: "s-an", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" };
 const khoa = { studentId: "s-khoa", studentName: "Hoàng Anh Khoa", classGroupId: "c2", className: "6A2", schoolId: "sch1" };
 
 describe("/phananh flows", () => {
-  let concerns: FakeConcerns;
-  let t: ReturnType<typeof createTestEngine>;
-  const as = (userId: string, roles: Partial<Roles>) =>
-    t.directory.people.set(addressKey(t.address(userId)), { identityId: `id-${userId}`, roles: { ...structuredClone(NO_ROLES), ...roles }, locale: "vi" });
-  const say = async (text: string, userId = "1001") => t.texts(await t.send(text, userId)).join("\n");
-  const press = async (payload: string, userId = "1001") => t.texts(await t.press(payload, userId)).join("\n");
+  const e = useConcernEngine("1001");
+  const { as, say, press } = e;
   const photo = async (sizeBytes: number, caption?: string) =>
-    t.texts(await t.engine.handle(t.event({ kind: "attachment", media: "photo", fileRef: "AgACAgIAAxkBAAIB", sizeBytes, ...(caption ? { caption } : {}) }))).join("\n");
-
-  beforeEach(() => {
-    concerns = new FakeConcerns();
-    t = createTestEngine({ concerns });
-  });
+    e.t.texts(await e.t.engine.handle(e.t.event({ kind: "attachment", media: "photo", fileRef: "AgACAgIAAxkBAAIB", sizeBytes, ...(caption ? { caption } : {}) }))).join("\n");
 
   it("asks an unlinked person to link first", async () => {
     expect(await say("/phananh")).toMatch(/liên kết với con trước/);
@@ -28,8 +16,8 @@ describe("/phananh flows", () => {
 
   it("with one child goes straight to the category buttons, and a typed category is refused", async () => {
     as("1001", { guardianOf: [an] });
-    const prompt = await t.send("/phananh");
-    expect(t.texts(prompt).join()).toMatch(/chọn loại phản ánh/);
+    const prompt = await e.t.send("/phananh");
+    expect(e.t.texts(prompt).join()).toMatch(/chọn loại phản ánh/);
     const buttons = prompt.status === "handled" ? prompt.outbound.at(-1)!.buttons!.flat().map((b) => b.label) : [];
     expect(buttons).toEqual(["Học tập", "Sức khỏe", "Bạn bè / bắt nạt", "An toàn trường học", "Thu chi / khoản thu", "Về giáo viên", "Khác", "✖ Hủy"]);
     expect(await say("Học tập")).toMatch(/chọn một loại phản ánh trong danh sách/);
@@ -50,7 +38,7 @@ describe("/phananh flows", () => {
     expect(await say("   ")).toMatch(/chưa nhận được nội dung/);
     expect(await say("đau")).toMatch(/hơi ngắn/);
     expect(await say("x".repeat(2001))).toMatch(/dài 2\.001 ký tự, vượt quá giới hạn 2\.000/);
-    expect(concerns.created).toEqual([]);
+    expect(e.concerns.created).toEqual([]);
   });
 
   it("takes a photo (refusing one that is too large), then the text, confirms and sends with the platform file ref", async () => {
@@ -62,9 +50,9 @@ describe("/phananh flows", () => {
     const review = await say("Lan can tầng 3 dãy B bị gãy, các con hay đứng đó giờ ra chơi.");
     expect(review).toMatch(/Loại: An toàn trường học/);
     expect(review).toMatch(/Ảnh đính kèm: có/);
-    concerns.next = { urgent: true };
+    e.concerns.next = { urgent: true };
     expect(await press("c-send")).toMatch(/chuyển ngay phản ánh PA-0042/);
-    expect(concerns.created[0]!.input).toEqual({ studentId: "s-an", category: "safety", text: "Lan can tầng 3 dãy B bị gãy, các con hay đứng đó giờ ra chơi.", photoRef: "AgACAgIAAxkBAAIB" });
+    expect(e.concerns.created[0]!.input).toEqual({ studentId: "s-an", category: "safety", text: "Lan can tầng 3 dãy B bị gãy, các con hay đứng đó giờ ra chơi.", photoRef: "AgACAgIAAxkBAAIB" });
   });
 
   it("during quiet hours tells the guardian when the teacher will receive it and when to expect an answer", async () => {
@@ -72,7 +60,7 @@ describe("/phananh flows", () => {
     await say("/phananh");
     await press("c-study");
     await say("Con chưa được phát sách giáo khoa môn Tiếng Anh ạ.");
-    concerns.next = { deliverAt: new Date("2026-09-14T23:30:00Z") };
+    e.concerns.next = { deliverAt: new Date("2026-09-14T23:30:00Z") };
     const reply = await press("c-send");
     expect(reply).toMatch(/giáo viên chủ nhiệm sẽ nhận được phản ánh vào Thứ Ba, 15\/09\/2026 lúc 06:30/);
     expect(reply).toMatch(/đã gửi phản ánh PA-0042.*chậm nhất Thứ Ba, 15\/09\/2026 lúc 15:00/);
@@ -86,13 +74,13 @@ describe("/phananh flows", () => {
 
   it("a reply button opens a message step for that ticket; /huy leaves it without sending", async () => {
     as("1001", { guardianOf: [an] });
-    concerns.tickets.push({ id: "tabc123456", number: "PA-0042", category: "study", status: "in-progress", urgent: false, studentName: "Nguyễn Văn An", className: "6A1", createdAt: new Date() });
-    concerns.view = async () => ({ ...concerns.tickets[0]!, viewer: "guardian" as const, messages: [], confirmed: false });
+    e.concerns.tickets.push({ id: "tabc123456", number: "PA-0042", category: "study", status: "in-progress", urgent: false, studentName: "Nguyễn Văn An", className: "6A1", createdAt: new Date() });
+    e.concerns.view = async () => ({ ...e.concerns.tickets[0]!, viewer: "guardian" as const, messages: [], confirmed: false });
     expect(await press("pa-add-tabc123456")).toMatch(/nhập tin nhắn cho phản ánh PA-0042/);
     expect(await say("/huy")).toMatch(/hủy|Hủy/);
     expect(await press("pa-add-tabc123456")).toMatch(/PA-0042/);
     expect(await say("Dạ con đã khỏe rồi ạ.")).toMatch(/đã chuyển tin nhắn/);
-    expect(concerns.messages).toEqual([{ id: "tabc123456", text: "Dạ con đã khỏe rồi ạ." }]);
+    expect(e.concerns.messages).toEqual([{ id: "tabc123456", text: "Dạ con đã khỏe rồi ạ." }]);
   });
 
   it("a forged or unknown concern button is refused without detail", async () => {

@@ -1,12 +1,12 @@
-import { describe, it, expect, afterAll, beforeAll } from "vitest";
-import { startTestApp, type TestApp } from "../support/app-harness.js";
+import { describe, it, expect } from "vitest";
 import { FakeClock } from "../support/fakes.js";
 import { eventually } from "../support/eventually.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { textOf } from "../support/telegram-steps.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
 import { QUEUES } from "../../src/jobs/queues.js";
 import { createSchoolAdmin } from "../../src/features/school/admin.js";
-import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
+import { useConcernApp } from "./support/concern-app.js";
 
 const teacher: TgUser = { id: 7500001, first_name: "Lan", language_code: "vi" };
 const otherTeacher: TgUser = { id: 7500002, first_name: "Ha", language_code: "vi" };
@@ -25,19 +25,8 @@ const hn = (local: string) => new Date(`${local}+07:00`);
 describe("concerns end to end: escalation, hand-back, figures and quiet hours", () => {
   // Monday 14/09/2026 09:00 in Hà Nội.
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
-  let t: TestApp;
-  let world: ConcernWorld;
-
-  const textOf = (r: { params: Record<string, unknown> }) => String(r.params.text ?? r.params.caption ?? "");
+  const { t, world, step, expectMessage } = useConcernApp("concern-principal-e2e", clock, { teacher, otherTeacher, principal, anMom, binhMom });
   const textsTo = (user: TgUser, since = 0) => t.telegram.sent({ chatId: user.id }).filter((r) => r.index >= since).map(textOf);
-  const expectMessage = async (user: TgUser, pattern: RegExp, since = 0) =>
-    textOf(await t.telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(textOf(r)), { since, timeoutMs: 10_000 }));
-  const step = async (user: TgUser, action: { say: string } | { press: RegExp }, pattern: RegExp) => {
-    const since = t.telegram.sent().length;
-    if ("say" in action) t.telegram.userMessage(user, action.say);
-    else t.telegram.callbackQuery(user, t.button(user, action.press));
-    return expectMessage(user, pattern, since);
-  };
   /** A guardian raises a concern through /phananh; returns the confirmation text. */
   const raise = async (user: TgUser, o: { child?: RegExp; category: RegExp; text: string }) => {
     const first = await step(user, { say: "/phananh" }, /gửi phản ánh mới hay xem|về con nào|chọn loại phản ánh/);
@@ -53,17 +42,6 @@ describe("concerns end to end: escalation, hand-back, figures and quiet hours", 
   const ticketId = async (number: string) => (await registerConcernModels(t.app.db.conn).Concern.findOne({ number }).lean())!._id;
   /** Makes a delayed job run now (the clock was moved to its time first). */
   const promote = async (queueName: string, jobId: string) => (await t.app.queues.get(queueName).getJob(jobId))!.promote();
-
-  beforeAll(async () => {
-    t = await startTestApp("concern-principal-e2e", { clock });
-    const account = t.telegram.token.split(":")[0]!;
-    world = await seedConcernWorld(t.app.db.models, {
-      account,
-      userIds: { teacher: String(teacher.id), otherTeacher: String(otherTeacher.id), principal: String(principal.id), anMom: String(anMom.id), binhMom: String(binhMom.id) },
-    });
-    for (const u of [teacher, otherTeacher, principal]) await step(u, { say: "/phananh" }, /không có phản ánh nào đang mở/);
-  });
-  afterAll(async () => { await t?.stop(); });
 
   it("unanswered by the deadline, the first-response clock hands the concern to the principal and tells the guardian; the principal hands it back to the teacher", async () => {
     const created = await raise(anMom, { child: /Nguyễn Văn An/, category: /^Học tập$/, text: "Con bị ghi tên vào sổ đầu bài mà không rõ lý do ạ." });

@@ -1,38 +1,29 @@
 import { describe, it, expect, beforeEach } from "vitest";
-import { createTestEngine } from "../support/fakes.js";
-import { addressKey } from "../../src/engine/messages.js";
-import { NO_ROLES, type Roles } from "../../src/domain/roles.js";
 import { isNightWindow, parseTimeRange } from "../../src/domain/school-clock.js";
-import { FakeConcerns } from "./support/fake-concerns.js";
+import { useConcernEngine } from "./support/concern-engine.js";
 
 const homeroom = { role: "homeroom-teacher" as const, schoolId: "sch1", classGroupId: "c1", className: "6A1", staffName: "Nguyễn Thị Lan" };
 const an = { studentId: "s-an", studentName: "Nguyễn Văn An", classGroupId: "c1", className: "6A1", schoolId: "sch1" };
 
 describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
-  let concerns: FakeConcerns;
-  let t: ReturnType<typeof createTestEngine>;
-  const as = (userId: string, roles: Partial<Roles>) =>
-    t.directory.people.set(addressKey(t.address(userId)), { identityId: `id-${userId}`, roles: { ...structuredClone(NO_ROLES), ...roles }, locale: "vi" });
-  const say = async (text: string, userId = "2001") => t.texts(await t.send(text, userId)).join("\n");
-  const press = async (payload: string, userId = "2001") => t.texts(await t.press(payload, userId)).join("\n");
-  const buttonsOf = async (r: ReturnType<typeof t.send>) => {
+  const e = useConcernEngine("2001");
+  const { as, say, press } = e;
+  const buttonsOf = async (r: ReturnType<typeof e.t.send>) => {
     const res = await r;
     return res.status === "handled" ? res.outbound.flatMap((o) => (o.buttons ?? []).flat()) : [];
   };
 
   beforeEach(() => {
-    concerns = new FakeConcerns();
-    t = createTestEngine({ concerns });
     as("2001", { staff: [homeroom] });
   });
 
   it("is offered in the teacher's /phananh menu and shows the school default with presets and the Sunday switch", async () => {
-    const menu = await buttonsOf(t.send("/phananh", "2001"));
+    const menu = await buttonsOf(e.t.send("/phananh", "2001"));
     const open = menu.find((b) => b.label === "🌙 Giờ yên tĩnh của tôi");
     expect(open).toBeTruthy();
-    const shown = await buttonsOf(t.press(open!.payload, "2001"));
+    const shown = await buttonsOf(e.t.press(open!.payload, "2001"));
     expect(shown.map((b) => b.label)).toEqual(["21:30–06:00", "22:00–07:00", "20:00–06:00", "Chủ nhật: vẫn nhận phản ánh", "✖ Hủy"]);
-    const text = t.texts(await t.press(open!.payload, "2001")).join("\n");
+    const text = e.t.texts(await e.t.press(open!.payload, "2001")).join("\n");
     expect(text).toMatch(/giờ yên tĩnh của Thầy\/Cô là 21:00–06:30 hằng đêm và cả ngày Chủ nhật \(mặc định của nhà trường\)/);
     expect(text).toMatch(/gõ khung giờ mong muốn, ví dụ 21:30-06:00/);
   });
@@ -40,7 +31,7 @@ describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
   it("takes a typed window, stored for that teacher only", async () => {
     await press("pa-quiet");
     expect(await say("21h30 - 6h")).toMatch(/đã lưu: giờ yên tĩnh của Thầy\/Cô là 21:30–06:00 hằng đêm và cả ngày Chủ nhật \(Thầy\/Cô tự đặt\)/);
-    expect(concerns.quiet.get("id-2001")).toMatchObject({ start: 21 * 60 + 30, end: 6 * 60, sundays: true });
+    expect(e.concerns.quiet.get("id-2001")).toMatchObject({ start: 21 * 60 + 30, end: 6 * 60, sundays: true });
     as("2002", { staff: [{ ...homeroom, classGroupId: "c2", className: "6A2" }] });
     expect(await press("pa-quiet", "2002")).toMatch(/21:00–06:30/);
   });
@@ -50,7 +41,7 @@ describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
     expect(await say("08:00-17:00")).toMatch(/khung giờ ban đêm.*21:30-06:00/);
     expect(await say("tối nay")).toMatch(/theo mẫu 21:30-06:00/);
     expect(await say("25:00-06:00")).toMatch(/theo mẫu/);
-    expect(concerns.quiet.size).toBe(0);
+    expect(e.concerns.quiet.size).toBe(0);
     expect(await say("22:00-07:00")).toMatch(/đã lưu.*22:00–07:00/);
   });
 
@@ -58,15 +49,15 @@ describe("a teacher's own quiet hours (Giờ yên tĩnh của tôi)", () => {
     await press("pa-quiet");
     expect(await press("pa-qr-2200-0700")).toMatch(/đã lưu: giờ yên tĩnh của Thầy\/Cô là 22:00–07:00/);
     expect(await press("pa-qsun-0")).toMatch(/22:00–07:00 hằng đêm; Chủ nhật Thầy\/Cô vẫn nhận phản ánh/);
-    expect(concerns.quiet.get("id-2001")).toMatchObject({ start: 22 * 60, end: 7 * 60, sundays: false });
+    expect(e.concerns.quiet.get("id-2001")).toMatchObject({ start: 22 * 60, end: 7 * 60, sundays: false });
     // A later text is not read as a window.
     expect(await say("23:00-05:00")).not.toMatch(/đã lưu/);
-    expect(concerns.quiet.get("id-2001")!.start).toBe(22 * 60);
+    expect(e.concerns.quiet.get("id-2001")!.start).toBe(22 * 60);
     expect(await press("pa-qdef")).toMatch(/21:00–06:30.*mặc định của nhà trường/);
-    expect(concerns.quiet.has("id-2001")).toBe(false);
+    expect(e.concerns.quiet.has("id-2001")).toBe(false);
     // A forged preset that is not a night window changes nothing.
     expect(await press("pa-qr-0800-1700")).toMatch(/hết hiệu lực/);
-    expect(concerns.quiet.has("id-2001")).toBe(false);
+    expect(e.concerns.quiet.has("id-2001")).toBe(false);
   });
 
   it("is for staff only", async () => {

@@ -4,62 +4,26 @@
  * (07:00–17:00 in Tokyo), the escalation fires at that due time, and the messages about it
  * carry the school's zone. Real FerretDB, Redis and BullMQ, fake clock.
  */
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import type { Redis } from "ioredis";
-import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
-import { FakeClock } from "../support/fakes.js";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerConcernModels, ensureConcernIndexes } from "../../src/store/concern-models.js";
-import { createConcerns } from "../../src/features/concerns/index.js";
-import { createDeliveryRepo } from "../../src/store/deliveries.js";
-import { connectRedis } from "../../src/jobs/redis.js";
-import { createQueues, type Queues } from "../../src/jobs/runtime.js";
-import { createOutbox } from "../../src/jobs/outbox.js";
-import { QUEUES } from "../../src/jobs/queues.js";
-import { createConcernClockScheduler } from "../../src/jobs/concern-clocks.js";
+import { describe, it, expect } from "vitest";
 import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
+import { useConcernHarness } from "./support/concern-harness.js";
 
 describe("concern clocks in the school's own time zone (real FerretDB, Redis, BullMQ)", () => {
-  const config = testConfig("concern-tz");
   /** Monday 14/09/2026 09:00 in Hà Nội, 11:00 in Tokyo. */
-  const clock = new FakeClock(new Date("2026-09-14T02:00:00Z"));
-  let db: Database, redis: Redis, queues: Queues, service: ReturnType<typeof createConcerns>;
-  const queue = () => queues.get(QUEUES.concernClocks);
-
-  beforeEach(async () => {
-    clock.set(new Date("2026-09-14T02:00:00Z"));
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    redis = await connectRedis(config.redis.url);
-    queues = createQueues(redis, config.redis.queuePrefix);
-    const concerns = registerConcernModels(db.conn);
-    await ensureConcernIndexes(concerns);
-    service = createConcerns({
-      models: db.models, concerns, clock, timeZone: "Asia/Ho_Chi_Minh",
-      outbox: createOutbox(queues.outbox, createDeliveryRepo(db.models), () => clock.now()),
-      scheduler: createConcernClockScheduler(queue(), clock),
-    });
-  });
-  afterEach(async () => {
-    await queue().obliterate({ force: true });
-    await queues.outbox.obliterate({ force: true });
-    await queues.close();
-    await redis.quit();
-    await db.close();
-    await dropDatabase(config.mongo.uri, config.mongo.db);
-  });
+  const h = useConcernHarness("concern-tz", { at: new Date("2026-09-14T02:00:00Z"), timeZone: "Asia/Ho_Chi_Minh", seed: false });
+  const { clock } = h;
 
   const raise = async (world: ConcernWorld, eventId: string) => {
-    const r = await service.create(await world.actor("anMom"), { studentId: world.students.an, category: "study", text: "Con bị điểm kém môn Toán" }, eventId);
+    const r = await h.service.create(await world.actor("anMom"), { studentId: world.students.an, category: "study", text: "Con bị điểm kém môn Toán" }, eventId);
     if (r.status !== "created") throw new Error(r.status);
     return r;
   };
-  const firstResponseDelay = async (ticketId: string) => (await queue().getJob(`pclk-${ticketId}-first-response-c1`))?.opts.delay;
+  const firstResponseDelay = async (ticketId: string) => (await h.queue().getJob(`pclk-${ticketId}-first-response-c1`))?.opts.delay;
 
   it("8 working hours from Monday 11:00 in Tokyo end Tuesday 09:00 in Tokyo, when it escalates; the Hà Nội school's end Monday 17:00 Hà Nội", async () => {
-    const tokyo = await seedConcernWorld(db.models, { account: "bot" });
-    await db.models.School.updateOne({ _id: tokyo.schoolId }, { $set: { timeZone: "Asia/Tokyo" } });
-    const hanoi = await seedConcernWorld(db.models, { account: "bot", userIds: { teacher: "8001", otherTeacher: "8002", principal: "8003", anMom: "8101", binhMom: "8201" } });
+    const tokyo = await seedConcernWorld(h.db.models, { account: "bot" });
+    await h.db.models.School.updateOne({ _id: tokyo.schoolId }, { $set: { timeZone: "Asia/Tokyo" } });
+    const hanoi = await seedConcernWorld(h.db.models, { account: "bot", userIds: { teacher: "8001", otherTeacher: "8002", principal: "8003", anMom: "8101", binhMom: "8201" } });
 
     const inTokyo = await raise(tokyo, "ev-tokyo");
     expect(inTokyo.respondBy).toEqual(new Date("2026-09-15T00:00:00Z")); // Tuesday 09:00 in Tokyo
@@ -69,13 +33,13 @@ describe("concern clocks in the school's own time zone (real FerretDB, Redis, Bu
     expect(await firstResponseDelay(inHanoi.ticket.id)).toBe(8 * 3_600_000);
 
     // The teacher's message shows the due time in the school's zone.
-    const toTeacher = await db.models.Delivery.findOne({ group: `pa-${inTokyo.ticket.id}`, identityId: tokyo.identities.teacher }).lean();
+    const toTeacher = await h.db.models.Delivery.findOne({ group: `pa-${inTokyo.ticket.id}`, identityId: tokyo.identities.teacher }).lean();
     expect(toTeacher?.timeZone).toBe("Asia/Tokyo");
 
     // At Tokyo's Tuesday 09:00 the first-response clock runs out: Ban giám hiệu are told, in Tokyo time.
     clock.set(new Date("2026-09-15T00:00:00Z"));
-    expect(await service.runClock({ concernId: inTokyo.ticket.id, kind: "first-response", cycle: 1 })).toBe("escalated");
-    const toPrincipal = await db.models.Delivery.find({ group: `pa-${inTokyo.ticket.id}`, identityId: tokyo.identities.principal }).lean();
+    expect(await h.service.runClock({ concernId: inTokyo.ticket.id, kind: "first-response", cycle: 1 })).toBe("escalated");
+    const toPrincipal = await h.db.models.Delivery.find({ group: `pa-${inTokyo.ticket.id}`, identityId: tokyo.identities.principal }).lean();
     expect(toPrincipal.length).toBeGreaterThan(0);
     expect(toPrincipal.every((d) => d.timeZone === "Asia/Tokyo")).toBe(true);
   });

@@ -1,10 +1,10 @@
-import { describe, it, expect, afterAll, beforeAll } from "vitest";
-import { startTestApp, type TestApp } from "../support/app-harness.js";
+import { describe, it, expect } from "vitest";
 import { eventually } from "../support/eventually.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { textOf } from "../support/telegram-steps.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
-import { seedConcernWorld, type ConcernWorld } from "./support/concern-fixture.js";
+import { useConcernApp } from "./support/concern-app.js";
 
 const teacher: TgUser = { id: 7400001, first_name: "Lan", language_code: "vi" };
 const otherTeacher: TgUser = { id: 7400002, first_name: "Ha", language_code: "vi" };
@@ -16,31 +16,8 @@ const hn = (local: string) => new Date(`${local}+07:00`);
 
 describe("concerns end to end through the Telegram Bot API", () => {
   const clock = new FakeClock(hn("2026-09-14T09:00:00"));
-  let t: TestApp;
-  let world: ConcernWorld;
-
-  const textOf = (r: { params: Record<string, unknown> }) => String(r.params.text ?? r.params.caption ?? "");
+  const { t, world, step, expectMessage } = useConcernApp("concern-e2e", clock, { teacher, otherTeacher, principal, anMom, binhMom });
   const textsTo = (user: TgUser) => t.telegram.sent({ chatId: user.id }).map(textOf);
-  const expectMessage = async (user: TgUser, pattern: RegExp, since = 0) =>
-    textOf(await t.telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(textOf(r)), { since, timeoutMs: 10_000 }));
-  const step = async (user: TgUser, action: { say: string } | { press: RegExp }, pattern: RegExp) => {
-    const since = t.telegram.sent().length;
-    if ("say" in action) t.telegram.userMessage(user, action.say);
-    else t.telegram.callbackQuery(user, t.button(user, action.press));
-    return expectMessage(user, pattern, since);
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp("concern-e2e", { clock });
-    const account = t.telegram.token.split(":")[0]!;
-    world = await seedConcernWorld(t.app.db.models, {
-      account,
-      userIds: { teacher: String(teacher.id), otherTeacher: String(otherTeacher.id), principal: String(principal.id), anMom: String(anMom.id), binhMom: String(binhMom.id) },
-    });
-    // A bot can only write to people who have opened a chat with it.
-    for (const u of [teacher, otherTeacher, principal]) await step(u, { say: "/phananh" }, /không có phản ánh nào đang mở/);
-  });
-  afterAll(async () => { await t?.stop(); });
 
   it("guardian raises → teacher acknowledges and answers → guardian replies → resolved → rated", async () => {
     await step(anMom, { say: "/phananh" }, /về con nào/);

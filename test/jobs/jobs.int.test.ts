@@ -146,7 +146,7 @@ describe("jobs on real Redis", () => {
     const queue = new Queue(QUEUES.maintenance, { connection: redis, prefix });
     await Promise.all([scheduleMaintenance(queue, "Asia/Ho_Chi_Minh"), scheduleMaintenance(queue, "Asia/Ho_Chi_Minh")]);
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-concern-texts", "expire-conversations", "expire-delivery-payloads", "expire-inbound", "reconcile", "recover-inbound", "zalo-oa-prune", "zalo-oa-refresh"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["expire-codes", "expire-concern-digests", "expire-concern-texts", "expire-conversations", "expire-delivery-payloads", "expire-inbound", "reconcile", "recover-inbound", "zalo-oa-prune", "zalo-oa-refresh"]);
     expect(schedulers.find((s) => s.key === "expire-codes")).toMatchObject({ pattern: "30 3 * * *", tz: "Asia/Ho_Chi_Minh" });
     // An event left pending after a crash is recovered within a minute (README): age + period.
     const every = Number(schedulers.find((s) => s.key === "recover-inbound")?.every);

@@ -1,8 +1,8 @@
 /**
  * Retention (the privacy notice's promises), run by the maintenance job schedulers' worker
  * against seeded old and fresh documents with a fake clock: idle conversations, processed
- * events and their turns, delivered messages' texts, and resolved concerns' words once their
- * school year is long over. What is not yet old stays, byte for byte.
+ * events and their turns, delivered messages' texts, resolved concerns' words once their
+ * school year is long over, and schools' digest facts. What is not yet old stays, byte for byte.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { Queue, type Job } from "bullmq";
@@ -15,6 +15,8 @@ import { createDeliveryRepo, markId } from "../../src/store/deliveries.js";
 import { loadConfig } from "../../src/app/config.js";
 import { retentionTasks, type RetentionTask } from "../../src/app/retention.js";
 import { yearEnd } from "../../src/features/concerns/retention.js";
+import { DIGEST_KIND, digestEntity } from "../../src/features/concerns/digest.js";
+import { decideTransition } from "../../src/store/facts.js";
 import { say } from "../../src/engine/say.js";
 import { FakeClock } from "../support/fakes.js";
 import { testConfig } from "../support/test-config.js";
@@ -141,6 +143,28 @@ describe("retention jobs (real database, real BullMQ)", () => {
     expect(await run("expire-concern-texts")).toBe(1);
     expect(await messageOf("recent")).toMatchObject({ text: "" });
     expect(await messageOf("open")).toMatchObject({ text: words });
+  });
+
+  it("deletes schools' digest facts older than DIGEST_FACT_RETENTION_DAYS; recent ones and other facts stay", async () => {
+    const m = db.models;
+    const at = (ageDays: number) => new Date(clock.now().getTime() - ageDays * day);
+    const digest = (school: string, date: string, ageDays: number) =>
+      decideTransition(m, { entity: digestEntity(school), slot: date, kind: DIGEST_KIND, actor: "run-1", at: at(ageDays) });
+    await digest("sch-a", "old", 15);
+    await digest("sch-b", "old", 30);
+    await digest("sch-a", "recent", 13);
+    await digest("sch-b", "today", 0);
+    // Old facts that are not digests stay: a ticket's, one just past the key prefix, one of another kind under it.
+    await decideTransition(m, { entity: "concern-ticket-1", slot: "c1", kind: "resolved", at: at(400) });
+    await decideTransition(m, { entity: "concern-digest.other", slot: "x", kind: "noted", at: at(400) });
+    await decideTransition(m, { entity: digestEntity("sch-c"), slot: "not-a-digest", kind: "other", at: at(400) });
+    const before = new Set((await m.Transition.find({}).select({ _id: 1 }).lean()).map((f) => String(f._id)));
+
+    expect(await run("expire-concern-digests")).toBe(2);
+    const after = new Set((await m.Transition.find({}).select({ _id: 1 }).lean()).map((f) => String(f._id)));
+    expect([...before].filter((id) => !after.has(id)).sort()).toEqual([`${digestEntity("sch-a")}#old`, `${digestEntity("sch-b")}#old`]);
+    for (const kept of [`${digestEntity("sch-a")}#recent`, `${digestEntity("sch-b")}#today`, "concern-ticket-1#c1", "concern-digest.other#x", `${digestEntity("sch-c")}#not-a-digest`]) expect(after).toContain(kept);
+    expect(await run("expire-concern-digests")).toBe(0);
   });
 
   it("a year without an end date ends on 31 May of its second calendar year", () => {

@@ -7,6 +7,7 @@ import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
+import { telegramSteps } from "../support/telegram-steps.js";
 import { registerConcernModels } from "../../src/store/concern-models.js";
 import { seedMeetingWorld, type MeetingWorld } from "../meetings/support/meeting-fixture.js";
 
@@ -25,15 +26,7 @@ describe("erasure leaves nothing of the person behind", () => {
   let t: TestApp;
   let world: MeetingWorld;
 
-  const textOf = (r: { params: Record<string, unknown> }) => String(r.params.text ?? r.params.caption ?? "");
-  const expectMessage = async (user: TgUser, pattern: RegExp, since = 0) =>
-    textOf(await t.telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(textOf(r)), { since, timeoutMs: 10_000 }));
-  const step = async (user: TgUser, action: { say: string } | { press: RegExp }, pattern: RegExp) => {
-    const since = t.telegram.sent().length;
-    if ("say" in action) t.telegram.userMessage(user, action.say);
-    else t.telegram.callbackQuery(user, t.button(user, action.press));
-    return expectMessage(user, pattern, since);
-  };
+  const { step, expectMessage } = telegramSteps(() => t);
 
   beforeAll(async () => {
     t = await startTestApp("erasure-e2e", { clock });

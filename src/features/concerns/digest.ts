@@ -14,6 +14,7 @@ import { isSchoolDay, isoDate, schoolHoursBetween } from "../../domain/school-cl
 import { localParts } from "../../domain/time.js";
 import { addressesOf } from "../../store/audience.js";
 import { decideTransition, type TransitionFact } from "../../store/facts.js";
+import type { Models } from "../../store/models.js";
 import { homeroomTeachers, log, safeKey, settingsFor, studentAndClass, tzOf, type ConcernDeps, type Ticket } from "./context.js";
 import { addressedTo, send, staffTitles } from "./messages.js";
 
@@ -22,6 +23,21 @@ export const DIGEST_WINDOW = { from: 7 * 60, until: 12 * 60 } as const;
 
 /** The entity of a school's digest facts (one per local date). */
 export const digestEntity = (schoolId: string) => `concern-digest-${schoolId}`;
+
+/** The kind of a school's digest fact (a `Transition`). */
+export const DIGEST_KIND = "concern-digest";
+
+/**
+ * Deletes the digest facts decided before `before` (retention: src/app/retention.ts); how many.
+ * The filter suits both servers: MongoDB walks the `_id` index over the `concern-digest-` keys
+ * only; FerretDB 1.24 pushes the `kind` equality down to its backend (it pushes no range) and
+ * checks `_id` and `at` on that subset.
+ */
+export async function expireDigestFacts(models: Pick<Models, "Transition">, before: Date): Promise<number> {
+  const prefix = digestEntity(""); // "concern-digest-": every key with it sorts before "concern-digest." ("." follows "-")
+  const r = await models.Transition.deleteMany({ _id: { $gte: prefix, $lt: `${prefix.slice(0, -1)}.` }, kind: DIGEST_KIND, at: { $lt: before } });
+  return r.deletedCount ?? 0;
+}
 
 /** The school's local date when `now` is in its digest window on Mon–Sat, else undefined. */
 export function digestDay(now: Date, timeZone: string): string | undefined {
@@ -49,7 +65,7 @@ export async function runDigest(deps: ConcernDeps, runId: string = `run-${random
   let teachers = 0;
   for (const d of due) {
     if (decided.has(d.factId) && decided.get(d.factId) !== runId) continue;
-    const decision = await decideTransition(deps.models, { entity: digestEntity(d.schoolId), slot: d.day, kind: "concern-digest", actor: runId, at: now });
+    const decision = await decideTransition(deps.models, { entity: digestEntity(d.schoolId), slot: d.day, kind: DIGEST_KIND, actor: runId, at: now });
     if (!decision.won && decision.fact.actor !== runId) continue;
     teachers += await sendDigest(deps, d.schoolId, d.day, now);
   }
