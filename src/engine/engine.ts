@@ -368,14 +368,16 @@ export class Engine<Sv extends CoreServices = CoreServices> {
 
 /**
  * Matches a typed answer to a choice: by number ("2"), by label in either language or by an
- * alias, all without diacritics or case ("dong y", "Đồng ý", "ĐỒNG Ý").
+ * alias, all without diacritics or case ("dong y", "Đồng ý", "ĐỒNG Ý"). A label's leading
+ * emoji or mark is not typed: "soan thong bao moi" is "✍️ Soạn thông báo mới".
  */
 export function matchChoice(input: string, choices: Choice[], translator: Translator): Choice | undefined {
   const typed = foldText(input).replace(/[.!?,;:]+$/g, "");
   if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
+  const asTyped = (label: string) => foldText(label).replace(/^[^\p{L}\p{N}]+/u, "");
   return choices.find((c) => {
     const label = c.label;
     const labels = "text" in label ? [label.text] : (["vi", "en"] as const).map((l) => translator.t(l, label.key, label.args));
-    return c.id === typed || labels.some((l) => foldText(l) === typed) || (c.aliases ?? []).includes(typed);
+    return c.id === typed || labels.some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed);
   });
 }
