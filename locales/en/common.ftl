@@ -53,3 +53,5 @@ addr-named = { $whoTitle ->
 common-nav-back = ↩ Back
 common-nav-skip = Skip
 common-nav-cancel = ✖ Cancel
+idle-answer-notice = To confirm, please choose «Seen» right under the notice that asks for it.
+idle-answer-meeting = To answer an invitation, please choose your answer right under it.

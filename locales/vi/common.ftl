@@ -58,3 +58,5 @@ addr-named = { $whoTitle ->
 common-nav-back = ↩ Quay lại
 common-nav-skip = Bỏ qua
 common-nav-cancel = ✖ Hủy
+idle-answer-notice = Dạ, để xác nhận, { addr-you } vui lòng chọn «Đã xem» ngay dưới thông báo cần xác nhận ạ.
+idle-answer-meeting = Dạ, để trả lời thư mời họp, { addr-you } vui lòng chọn câu trả lời ngay dưới thư mời của con ạ.

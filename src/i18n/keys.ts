@@ -174,6 +174,8 @@ export type MessageKey =
   | "help-guardian"
   | "help-staff"
   | "help-unlinked"
+  | "idle-answer-meeting"
+  | "idle-answer-notice"
   | "idle-linked"
   | "idle-unlinked"
   | "language-en"

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
 import type { TgUser } from "../support/fake-telegram.js";
 import { seedDemo, type DemoSeed } from "../../src/features/school/demo.js";
+import { eventually } from "../support/eventually.js";
 
 const lan: TgUser = { id: 7720001, first_name: "Lan", language_code: "vi" };
 const hoa: TgUser = { id: 7720002, first_name: "Hoa", language_code: "vi" };
@@ -38,5 +39,24 @@ describe("typed answers (acceptance walk)", () => {
     expect(t.button(lan, /^➕ Tạo cuộc họp mới$/)).toBeTruthy();
     expect(await t.say(lan, "  TẠO cuộc họp MỚI ")).toMatch(/cuộc họp nào ạ\?/);
     await t.say(lan, "/huy");
+  });
+
+  it("a guardian who types «da xem» or «tham du ạ» instead of pressing gets the notice or the invitation again, with its buttons", async () => {
+    const received = (pattern: RegExp) => eventually(() => t.telegram.sent({ chatId: hoa.id }).some((r) => pattern.test(String(r.params.text ?? ""))), { message: `no ${pattern} to Hoa` });
+    for (const answer of ["/thongbao", "1", "Kính gửi Quý phụ huynh, thứ Sáu lớp nghỉ học.", "khong", "2", "thu 6 17h", "gui ngay", "gui"]) await t.say(lan, answer);
+    await received(/THÔNG BÁO/);
+    const seen = await t.say(hoa, "Đã xem ạ.");
+    expect(seen).toContain("vui lòng chọn «Đã xem» ngay dưới thông báo");
+    expect(seen).toContain("thứ Sáu lớp nghỉ học");
+    expect(await t.press(hoa, t.button(hoa, /Đã xem \(em Nguyễn Văn An\)/))).toContain("Nguyễn Văn An");
+
+    for (const answer of ["/hop", "1", "1", "10/10 19h30", "dung", "Phòng học lớp 6A1", "Bầu Ban đại diện CMHS", "gui"]) await t.say(lan, answer);
+    await received(/kính mời Quý phụ huynh dự Họp phụ huynh/);
+    const rsvp = await t.say(hoa, "tham du a");
+    expect(rsvp).toContain("vui lòng chọn câu trả lời ngay dưới thư mời");
+    expect(rsvp).toContain("Họp phụ huynh đầu năm học lớp 6A1 — em Nguyễn Văn An");
+    expect(await t.press(hoa, t.button(hoa, /^Tham dự$/))).toContain("Nguyễn Văn An: Tham dự");
+    // Anything else still gets the general hint.
+    expect(await t.say(hoa, "cam on co")).toContain("em chưa hiểu tin nhắn này");
   });
 });
