@@ -141,7 +141,10 @@ describe("menu, help, privacy", () => {
     expect(t.texts(await t.send("/quyenriengtu"))[0]).toContain("chưa lưu");
     await t.send(`/start ${CODE}`);
     await t.press("c-agree");
-    expect(t.texts(await t.send("/quyenriengtu")).join("\n")).toContain("Nguyễn Văn An");
+    const stored = t.texts(await t.send("/quyenriengtu")).join("\n");
+    expect(stored).toContain("Nguyễn Văn An");
+    // The messenger and the language in words, and no empty display name ("kênh telegram, tên hiển thị "-", ngôn ngữ vi").
+    expect(stored).toMatch(/kênh (Telegram|Zalo|Zalo OA|Web)(, tên hiển thị "[^"-][^"]*")?, ngôn ngữ tiếng Việt\./);
     expect(t.texts(await t.send("/xoadulieu"))[0]).toContain("xóa toàn bộ dữ liệu");
     expect(t.texts(await t.send("khong"))[0]).toContain("giữ nguyên");
     await t.send("/xoadulieu");
