@@ -246,9 +246,11 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const step = this.currentStep(turn);
     if (!step) return this.startFlow(this.options.idleFlowId, event.text, event, person, turn);
     const ctx = this.context(event, person, turn);
-    const choice = step.kind === "choice" ? matchChoice(event.text, await this.choicesOf(step, ctx), this.options.translator) : undefined;
-    const nav = choice ? undefined : this.typedNavigation(event.text, step, turn);
+    const choices = step.kind === "choice" ? await this.choicesOf(step, ctx) : [];
+    const exact = matchChoice(event.text, choices, this.options.translator);
+    const nav = exact ? undefined : this.typedNavigation(event.text, step, turn);
     if (nav) return this.navigate(nav, step, event, person, turn);
+    const choice = exact ?? matchChoiceWords(event.text, choices, this.options.translator);
     if (step.kind === "text") {
       const text = event.text.trim();
       if (text.length === 0) return this.apply({ type: "reprompt", say: [say("common-empty-answer")] }, event, person, turn);
@@ -375,9 +377,30 @@ export function matchChoice(input: string, choices: Choice[], translator: Transl
   const typed = foldText(input).replace(/[.!?,;:]+$/g, "");
   if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
   const asTyped = (label: string) => foldText(label).replace(/^[^\p{L}\p{N}]+/u, "");
-  return choices.find((c) => {
-    const label = c.label;
-    const labels = "text" in label ? [label.text] : (["vi", "en"] as const).map((l) => translator.t(l, label.key, label.args));
-    return c.id === typed || labels.some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed);
-  });
+  return choices.find((c) => c.id === typed || labelsOf(c, translator).some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed));
+}
+
+/**
+ * Matches a typed answer that is a run of whole words of exactly one choice's label, without
+ * diacritics or case: "dau nam hoc" is "Họp phụ huynh đầu năm học", "xoa du lieu" is "Xóa dữ
+ * liệu của tôi". Words shared by several labels ("hop") match none. Tried after the exact
+ * match and the navigation words ("huy" cancels rather than picking "Hủy bản nháp").
+ */
+export function matchChoiceWords(input: string, choices: Choice[], translator: Translator): Choice | undefined {
+  const typed = wordsOf(input);
+  if (typed.join(" ").length < 3 || typed.every((w) => /^\d+$/.test(w))) return undefined;
+  const found = choices.filter((c) => labelsOf(c, translator).some((l) => containsRun(wordsOf(l), typed)));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function labelsOf(c: Choice, translator: Translator): string[] {
+  const label = c.label;
+  return "text" in label ? [label.text] : (["vi", "en"] as const).map((l) => translator.t(l, label.key, label.args));
+}
+
+const wordsOf = (text: string): string[] => foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+function containsRun(words: string[], run: string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i++) if (run.every((w, j) => words[i + j] === w)) return true;
+  return false;
 }

@@ -41,6 +41,22 @@ describe("typed answers (acceptance walk)", () => {
     await t.say(lan, "/huy");
   });
 
+  it("a choice can be typed as a few words of its label, when no other choice has them", async () => {
+    await t.say(lan, "/hop");
+    await t.say(lan, "tao moi");
+    // «họp» is in every kind of meeting: ask again; «đầu năm học» is one of them.
+    expect(await t.say(lan, "hop")).toMatch(/chưa nhận ra lựa chọn/);
+    expect(await t.say(lan, "dau nam hoc")).toMatch(/diễn ra lúc nào/);
+    // «hủy» still leaves the flow, as the ✖ Hủy button does.
+    expect(await t.say(lan, "huy")).toMatch(/đã hủy thao tác/);
+
+    const binh: TgUser = { id: 7720003, first_name: "Bình", language_code: "vi" };
+    await t.say(binh, `/start ${demo.codes.guardians.find((c) => c.className === "6A2")!.code}`);
+    expect(await t.say(binh, "dong y")).toContain("liên kết thành công");
+    await t.say(binh, "/xoadulieu");
+    expect(await t.say(binh, "xoa du lieu")).toMatch(/đã xóa toàn bộ/);
+  });
+
   it("a guardian who types «da xem» or «tham du ạ» instead of pressing gets the notice or the invitation again, with its buttons", async () => {
     const received = (pattern: RegExp) => eventually(() => t.telegram.sent({ chatId: hoa.id }).some((r) => pattern.test(String(r.params.text ?? ""))), { message: `no ${pattern} to Hoa` });
     for (const answer of ["/thongbao", "1", "Kính gửi Quý phụ huynh, thứ Sáu lớp nghỉ học.", "khong", "2", "thu 6 17h", "gui ngay", "gui"]) await t.say(lan, answer);
