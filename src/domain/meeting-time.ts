@@ -61,7 +61,7 @@ function readTime(text: string): { time?: Clock; rest: string; bad?: boolean } {
 
 type DayPart = { kind: "date"; day: number; month: number; year?: number } | { kind: "weekday"; weekday: number; nextWeek: boolean } | { kind: "relative"; days: number };
 
-/** Reads "19/9", "19/09/2026", "19-9-26", "thứ 7 (tuần sau)", "chủ nhật", "ngày mai". */
+/** Reads "19/9", "19/09/2026", "19-9-26", "thứ 7 (tuần sau)", "chủ nhật", "ngày mai", "tối nay". */
 function readDay(text: string): DayPart | undefined {
   const numeric = /(?:^|\s|ngay\s)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?=\s|$|,)/.exec(text);
   if (numeric) {
@@ -73,7 +73,8 @@ function readDay(text: string): DayPart | undefined {
   if (digit) return { kind: "weekday", weekday: Number(digit[1]) - 1, nextWeek };
   for (const [word, weekday] of Object.entries(WEEKDAY_WORDS))
     if (new RegExp(`(?:^|\\s)${word}(?=\\s|$|,)`).test(text)) return { kind: "weekday", weekday, nextWeek };
-  if (/(?:^|\s)hom nay(?=\s|$)/.test(text)) return { kind: "relative", days: 0 };
+  // "hôm nay", and "tối nay" / "chiều nay" (the period itself is read with the time).
+  if (/(?:^|\s)(?:hom )?nay(?=\s|$)/.test(text)) return { kind: "relative", days: 0 };
   if (/(?:^|\s)(?:ngay kia|ngay mot|mot)(?=\s|$)/.test(text)) return { kind: "relative", days: 2 };
   if (/(?:^|\s)(?:ngay mai|mai)(?=\s|$)/.test(text)) return { kind: "relative", days: 1 };
   return undefined;

@@ -27,6 +27,10 @@ describe("parseMeetingTime", () => {
     ["tối thứ 6 7h30", "Thứ Sáu, 18/09/2026 lúc 19:30"],
     ["ngày mai 19h", "Thứ Ba, 15/09/2026 lúc 19:00"],
     ["mai 19h", "Thứ Ba, 15/09/2026 lúc 19:00"],
+    ["22h tối nay", "Thứ Hai, 14/09/2026 lúc 22:00"],
+    ["7h30 toi nay", "Thứ Hai, 14/09/2026 lúc 19:30"],
+    ["chiều nay 3h", "Thứ Hai, 14/09/2026 lúc 15:00"],
+    ["hôm nay 17h", "Thứ Hai, 14/09/2026 lúc 17:00"],
     ["10/1 8h", "Chủ Nhật, 10/01/2027 lúc 08:00"],
   ])("reads %j as %s", (input, expected) => {
     expect(shown(input)).toBe(expected);
