@@ -48,6 +48,20 @@ describe("linking and consent", () => {
     expect(t.texts(await t.send(`/start ${CODE}`))[0]).toContain("sai nhiều lần");
   });
 
+  it("a linked guardian's /lienket and the menu's «Liên kết thêm con» ask for the next child's code; a bare /start opens the menu", async () => {
+    const t = createTestEngine();
+    await t.send(`/start ${CODE}`);
+    await t.press("c-agree");
+    (t.services.linking as unknown as { codes: Map<string, unknown> }).codes.set("Q9XD4RT8BK7M2", { studentName: "Nguyễn Thị Bình", className: "7A2", uses: 0, slots: 1, studentId: "s2" });
+    expect(t.texts(await t.send("/start")).join("\n")).toContain("cần em giúp việc gì");
+    expect(t.texts(await t.send("/lienket")).join("\n")).toContain("vui lòng nhập mã liên kết");
+    await t.send("/menu");
+    expect(t.texts(await t.send("lien ket them con")).join("\n")).toContain("vui lòng nhập mã liên kết");
+    expect(t.texts(await t.send("Q9XD-4RT8B-K7M2"))[0]).toContain("Nguyễn Thị Bình");
+    await t.press("c-agree");
+    expect((await t.directory.resolve(t.address())).roles.guardianOf).toHaveLength(2);
+  });
+
   it("a used-up code reads the same as an unknown one", async () => {
     const t = createTestEngine();
     await t.send(`/start ${CODE}`, "1");
