@@ -19,6 +19,12 @@ const RSVP_WORDS = new Set([
   "attend", "will attend", "not attending", "cannot attend",
 ]);
 
+/** What idle does more with than a hint: a code, or an answer typed under a notice or an invitation. */
+export function isIdleAnswer(text: string): boolean {
+  const words = foldText(text).replace(/[.!?,;:]+$/g, "").replace(/ a$/, "");
+  return Boolean(normalizePairingCode(text) || normalizeInviteCode(text) || SEEN_WORDS.has(words) || RSVP_WORDS.has(words));
+}
+
 export const idle = defineFlow({
   id: "idle",
   version: 1,

@@ -258,7 +258,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
         return this.apply({ type: "reprompt", say: [say("common-too-long", { max: step.maxLength, length: [...text].length })] }, event, person, turn);
       return this.apply(await step.onAnswer(text, ctx), event, person, turn);
     }
-    if (!choice) return this.apply({ type: "reprompt", say: [say("common-choose-one")] }, event, person, turn);
+    if (!choice) return this.apply((await step.onOtherText?.(event.text, ctx)) ?? { type: "reprompt", say: [say("common-choose-one")] }, event, person, turn);
     return this.apply(await step.onAnswer(choice.id, ctx), event, person, turn);
   }
 

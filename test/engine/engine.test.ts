@@ -57,6 +57,9 @@ describe("linking and consent", () => {
     expect(t.texts(await t.send("/lienket")).join("\n")).toContain("vui lòng nhập mã liên kết");
     await t.send("/menu");
     expect(t.texts(await t.send("lien ket them con")).join("\n")).toContain("vui lòng nhập mã liên kết");
+    await t.send("/menu");
+    // A code pasted while the menu is open links; anything else still asks for a menu choice.
+    expect(t.texts(await t.send("chắc vậy"))[0]).toContain("chưa nhận ra lựa chọn");
     expect(t.texts(await t.send("Q9XD-4RT8B-K7M2"))[0]).toContain("Nguyễn Thị Bình");
     await t.press("c-agree");
     expect((await t.directory.resolve(t.address())).roles.guardianOf).toHaveLength(2);
