@@ -15,7 +15,7 @@ const GREETINGS = new Set(["hi", "hello", "xin chao", "chao", "alo", "menu", "ba
 const SEEN_WORDS = new Set(["da xem", "xem roi", "da doc", "doc roi", "da nhan", "nhan roi", "da nhan duoc", "seen", "read"]);
 const RSVP_WORDS = new Set([
   "tham du", "co tham du", "se tham du", "khong tham du", "ko tham du", "k tham du", "di hop", "co di hop", "se di hop",
-  "khong di hop", "ko di hop", "du hop", "co du hop", "khong du hop", "vang", "xin vang", "xin vang mat", "nguoi nha du thay",
+  "khong di hop", "ko di hop", "du hop", "co du hop", "khong du hop", "vang mat", "xin vang mat", "nguoi nha du thay",
   "attend", "will attend", "not attending", "cannot attend",
 ]);
 

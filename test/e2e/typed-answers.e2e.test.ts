@@ -72,7 +72,8 @@ describe("typed answers (acceptance walk)", () => {
     expect(rsvp).toContain("vui lòng chọn câu trả lời ngay dưới thư mời");
     expect(rsvp).toContain("Họp phụ huynh đầu năm học lớp 6A1 — em Nguyễn Văn An");
     expect(await t.press(hoa, t.button(hoa, /^Tham dự$/))).toContain("Nguyễn Văn An: Tham dự");
-    // Anything else still gets the general hint.
+    // Anything else still gets the general hint; «vâng» (yes) folds like «vắng» (absent) and is no answer.
     expect(await t.say(hoa, "cam on co")).toContain("em chưa hiểu tin nhắn này");
+    expect(await t.say(hoa, "Vâng ạ")).toContain("em chưa hiểu tin nhắn này");
   });
 });
