@@ -53,6 +53,8 @@ export const link = defineFlow<LinkData, LinkStep>({
       prompt: say("privacy-notice"),
       perRow: 1,
       choices: CONSENT_CHOICES,
+      // Another code pasted instead of an answer (a second child's slip): read that one instead.
+      onOtherText: (text, ctx) => (normalizeInviteCode(text) ? tryCode(text, ctx) : undefined),
       onAnswer: async (choice, ctx) => {
         if (choice === "decline") return end(say("link-declined"));
         const result = await ctx.services.linking.redeem({

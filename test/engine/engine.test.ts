@@ -31,6 +31,16 @@ describe("linking and consent", () => {
     expect(reply[0]).toContain("liên kết thành công");
   });
 
+  it("at the consent step, another code pasted instead of an answer is read as that code", async () => {
+    const t = createTestEngine();
+    (t.services.linking as unknown as { codes: Map<string, unknown> }).codes.set("Q9XD4RT8BK7M2", { studentName: "Nguyễn Thị Bình", className: "7A2", uses: 0, slots: 1, studentId: "s2" });
+    await t.send(`/start ${CODE}`);
+    const other = t.texts(await t.send("q9xd 4rt8b k7m2"));
+    expect(other[0]).toContain("Nguyễn Thị Bình");
+    expect(other.at(-1)).toContain("Quý vị có đồng ý không?");
+    expect(t.texts(await t.send("dong y"))[0]).toContain("liên kết thành công với học sinh Nguyễn Thị Bình");
+  });
+
   it("re-prompts kindly when text arrives where a button is expected", async () => {
     const t = createTestEngine();
     await t.send(`/start ${CODE}`);
