@@ -186,7 +186,10 @@ meeting-nudged = I reminded { $households } { $households ->
 meeting-nudge-once-a-day = Families were already reminded today; reminders go out at most once a day.
 meeting-questions-none = There are no questions from parents yet.
 meeting-questions-list =
-    { $count } questions:
+    { $count } { $count ->
+        [one] question
+       *[other] questions
+    }:
     { $list }
 meeting-export = { $csv }
 meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $households } { $households ->

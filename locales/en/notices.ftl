@@ -57,7 +57,10 @@ notice-new = ✍️ Write a new notice
 notice-item-label = { $when } · { notice-kind-name } · { notice-status-name } · { $excerpt }
 notice-my-children = 📬 Notices for my children
 notice-none-recent = No notice has been sent to your child's class in the last 30 days.
-notice-inbox-intro = Here are { $count } recent notices for your child's class:
+notice-inbox-intro = { $count ->
+    [one] Here is the recent notice
+   *[other] Here are { $count } recent notices
+  } for your child's class:
 notice-guardian-item = 📢 { $when } · { notice-kind-name }
     To: the parents of pupils of { notice-scope-name }
 

@@ -38,5 +38,11 @@ describe("locales", () => {
       expect(t.t("en", key, { households: 3, until: "x" }), key).toMatch(/\b3 pupils\b/);
     }
     expect(t.t("en", "meeting-published-no-board", { ...meeting, households: 1 })).toMatch(/^[A-Z]/);
+    expect(t.t("en", "notice-inbox-intro", { count: 1 })).toMatch(/^Here is the recent notice for/);
+    expect(t.t("en", "notice-inbox-intro", { count: 3 })).toMatch(/^Here are 3 recent notices for/);
+    for (const [key, one, two] of [["concern-staff-list", "1 open concern ", "2 open concerns "], ["concern-digest", "1 open concern.", "2 open concerns."], ["meeting-questions-list", "1 question:", "2 questions:"], ["board-too-few", "1 parent linked", "2 parents linked"]] as const) {
+      expect(t.t("en", key, { count: 1, soon: 0, list: "", className: "6A1" }), key).toContain(one);
+      expect(t.t("en", key, { count: 2, soon: 0, list: "", className: "6A1" }), key).toContain(two);
+    }
   });
 });
