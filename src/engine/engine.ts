@@ -43,7 +43,8 @@ const CANCEL_COMMANDS = new Set(["huy", "cancel"]);
 /** Typed words that mean a navigation button (folded). "khong" skips only an optional step. */
 const NAV_WORDS: Record<keyof typeof NAV_CHOICES, string[]> = {
   back: ["quay lai", "tro lai", "back"],
-  cancel: ["huy", "huy bo", "cancel"],
+  // "thôi" / "không cần" / "dừng lại": how people say "never mind" in chat.
+  cancel: ["huy", "huy bo", "cancel", "thoi", "thoi khong can", "khong can", "dung lai", "stop"],
   skip: ["bo qua", "skip", "khong", "ko", "-"],
 };
 /** Steps remembered for *Quay lại*; older ones are forgotten. */
@@ -228,10 +229,10 @@ export class Engine<Sv extends CoreServices = CoreServices> {
 
   /** A typed navigation word the step accepts ("quay lai", "huy", "bo qua"). */
   private typedNavigation(text: string, step: Step<FlowData, string>, turn: Turn): keyof typeof NAV_CHOICES | undefined {
-    const typed = foldText(text).replace(/[.!?,;:]+$/g, "");
+    const typed = typedForms(text);
     const allowed = this.navigations(step, turn);
     if (!allowed.includes("cancel")) allowed.push("cancel"); // "hủy" always leaves a flow, as /huy does
-    return allowed.find((k) => NAV_WORDS[k].includes(typed));
+    return allowed.find((k) => typed.some((t) => NAV_WORDS[k].includes(t)));
   }
 
   private async navigate(nav: keyof typeof NAV_CHOICES, step: Step<FlowData, string>, event: InboundEvent, person: Person, turn: Turn): Promise<void> {
@@ -374,10 +375,22 @@ export class Engine<Sv extends CoreServices = CoreServices> {
  * emoji or mark is not typed: "soan thong bao moi" is "✍️ Soạn thông báo mới".
  */
 export function matchChoice(input: string, choices: Choice[], translator: Translator): Choice | undefined {
-  const typed = foldText(input).replace(/[.!?,;:]+$/g, "");
-  if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
+  const forms = typedForms(input);
+  if (/^\d+$/.test(forms[0]!)) return choices[Number(forms[0]) - 1];
   const asTyped = (label: string) => foldText(label).replace(/^[^\p{L}\p{N}]+/u, "");
-  return choices.find((c) => c.id === typed || labelsOf(c, translator).some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed));
+  return forms.map((typed) =>
+    choices.find((c) => c.id === typed || labelsOf(c, translator).some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed)),
+  ).find(Boolean);
+}
+
+/**
+ * A typed answer folded, without closing punctuation; then, when it ends with a politeness
+ * particle ("Đồng ý ạ", "Thôi nhé"), also without it (tried second: "Phương án A" stays whole).
+ */
+function typedForms(input: string): string[] {
+  const typed = foldText(input).replace(/[.!?,;:]+$/g, "");
+  const bare = typed.replace(/ (?:a|nhe|nha|a nhe|nhe a)$/, "");
+  return bare !== typed && bare.length > 0 ? [typed, bare] : [typed];
 }
 
 /**
@@ -387,10 +400,13 @@ export function matchChoice(input: string, choices: Choice[], translator: Transl
  * match and the navigation words ("huy" cancels rather than picking "Hủy bản nháp").
  */
 export function matchChoiceWords(input: string, choices: Choice[], translator: Translator): Choice | undefined {
-  const typed = wordsOf(input);
-  if (typed.join(" ").length < 3 || typed.every((w) => /^\d+$/.test(w))) return undefined;
-  const found = choices.filter((c) => labelsOf(c, translator).some((l) => containsRun(wordsOf(l), typed)));
-  return found.length === 1 ? found[0] : undefined;
+  for (const form of typedForms(input)) {
+    const typed = wordsOf(form);
+    if (typed.join(" ").length < 3 || typed.every((w) => /^\d+$/.test(w))) continue;
+    const found = choices.filter((c) => labelsOf(c, translator).some((l) => containsRun(wordsOf(l), typed)));
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
 }
 
 function labelsOf(c: Choice, translator: Translator): string[] {

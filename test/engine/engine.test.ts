@@ -27,7 +27,7 @@ describe("linking and consent", () => {
   it("accepts a code typed by hand with dashes and lower case, and consent typed without diacritics", async () => {
     const t = createTestEngine();
     await t.send("k7m2-q9xd-4rt8b");
-    const reply = t.texts(await t.send("dong y"));
+    const reply = t.texts(await t.send("dong y a"));
     expect(reply[0]).toContain("liên kết thành công");
   });
 
