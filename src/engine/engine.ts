@@ -45,7 +45,8 @@ const NAV_WORDS: Record<keyof typeof NAV_CHOICES, string[]> = {
   back: ["quay lai", "tro lai", "back"],
   // "thôi" / "không cần" / "dừng lại": how people say "never mind" in chat.
   cancel: ["huy", "huy bo", "cancel", "thoi", "thoi khong can", "khong can", "dung lai", "stop"],
-  skip: ["bo qua", "skip", "khong", "ko", "-"],
+  // Checked before cancel: on an optional step "không cần" skips it; elsewhere it cancels.
+  skip: ["bo qua", "skip", "khong", "ko", "-", "khong can"],
 };
 /** Steps remembered for *Quay lại*; older ones are forgotten. */
 const MAX_TRAIL = 12;

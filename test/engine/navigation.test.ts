@@ -90,5 +90,9 @@ describe("every step has Quay lại and Hủy, optional steps Bỏ qua", () => {
     await t.press("mr-mabc123-s1-n", P);
     expect(await say("không", P)).toMatch(/Dạ/);
     expect(t.conversations.states.size).toBe(0);
+    // «không cần» (not needed) skips an optional step; it does not cancel.
+    await t.press("mr-mabc123-s1-n", P);
+    expect(await say("Không cần ạ", P)).not.toMatch(/đã hủy thao tác/);
+    expect(t.conversations.states.size).toBe(0);
   });
 });
