@@ -232,3 +232,4 @@ concern-quiet-btn-sundays = { $sundays ->
 concern-quiet-btn-default = Use the school's default
 concern-quiet-staff-only = Quiet hours are for teachers and school leaders who receive concerns.
 concern-assigned-late = Concern { $number } was sent by the family on { $createdAt }, before you joined the bot; it is forwarded to you now.
+concern-text-kept = I have kept what you wrote. Please choose the kind of concern so that I pass it to the right person.

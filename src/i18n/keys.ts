@@ -153,6 +153,7 @@ export type MessageKey =
   | "concern-stats"
   | "concern-status-name"
   | "concern-teacher-note"
+  | "concern-text-kept"
   | "concern-text-too-short"
   | "concern-ticket-label"
   | "concern-to-staff"

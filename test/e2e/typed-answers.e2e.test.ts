@@ -76,4 +76,17 @@ describe("typed answers (acceptance walk)", () => {
     expect(await t.say(hoa, "cam on co")).toContain("em chưa hiểu tin nhắn này");
     expect(await t.say(hoa, "Vâng ạ")).toContain("em chưa hiểu tin nhắn này");
   });
+
+  it("a concern typed before its category is kept: after the category button, it goes straight to the review", async () => {
+    const concern = "Con bị sốt từ tối qua, xin phép cho con nghỉ học hôm nay ạ.";
+    expect(await t.say(hoa, "/phananh")).toMatch(/chọn loại phản ánh/);
+    const kept = await t.say(hoa, concern);
+    expect(kept).toContain("em đã ghi lại nội dung phản ánh này");
+    expect(kept).toMatch(/chọn loại phản ánh/);
+    const review = await t.press(hoa, t.button(hoa, /^Sức khỏe$/));
+    expect(review).toMatch(/xem lại/);
+    expect(review).toContain(`Nội dung: ${concern}`);
+    await t.say(hoa, "/huy");
+  });
 });
+
