@@ -34,6 +34,11 @@ describe("typed answers (acceptance walk)", () => {
     await t.say(lan, "/thongbao");
     expect(t.button(lan, /^✍️ Soạn thông báo mới$/)).toBeTruthy();
     expect(await t.say(lan, "soan thong bao moi")).toMatch(/gõ nội dung thông báo/);
+    await t.say(lan, "Kính gửi Quý phụ huynh, thứ Bảy tuần này lớp nghỉ học.");
+    // More text where a file is expected: asked for the file, not told about a 40-character limit.
+    const more = await t.say(lan, "Quý phụ huynh vui lòng cho con mang theo áo mưa ạ.");
+    expect(more).toContain("em chờ một ảnh hoặc tệp");
+    expect(more).not.toMatch(/vượt quá giới hạn/);
     await t.say(lan, "/huy");
     await t.say(lan, "/hop");
     expect(t.button(lan, /^➕ Tạo cuộc họp mới$/)).toBeTruthy();
