@@ -97,8 +97,14 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
       onAnswer: (category, ctx) => {
         // A category is chosen with its button: typed text could be the concern itself.
         if (ctx.event.kind !== "button") return reprompt(say("concern-category-use-buttons"));
-        return go("text", { ...ctx.data, category }, ...(routeFor(category as never).urgent ? [say("concern-urgent-note")] : []),
+        return go(ctx.data.text ? "confirm" : "text", { ...ctx.data, category }, ...(routeFor(category as never).urgent ? [say("concern-urgent-note")] : []),
           ...(category === "teacher" ? [say("concern-teacher-note")] : []));
+      },
+      // The concern itself typed before its category: kept, so the parent need not type it again.
+      onOtherText: (text, ctx) => {
+        const length = [...text.trim()].length;
+        if (length < CONCERN_MIN_CHARS || length > CONCERN_MAX_CHARS) return undefined;
+        return go("category", { ...ctx.data, text: text.trim() }, say("concern-text-kept"));
       },
     }),
     text: ask.text({

@@ -9,6 +9,7 @@ import { say, type Say } from "../src/engine/say.js";
 import type { CodePreview } from "../src/features/linking/port.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";
 import { isLinked } from "../src/domain/roles.js";
+import { foldText } from "../src/domain/text.js";
 
 /** Bumped whenever the privacy notice changes meaning; stored with every consent record. */
 export const CONSENT_VERSION = "2026-11-v1";
@@ -41,7 +42,9 @@ export const link = defineFlow<LinkData, LinkStep>({
   version: 1,
   start: (args, ctx) => {
     if (args) return tryCode(args, ctx);
-    if (isLinked(ctx.person.roles)) return switchTo("menu");
+    // A linked person's bare /start (Telegram's Start button) opens the menu; /lienket and the
+    // menu's «Liên kết thêm con» ask for the next code (they used to loop back to the menu).
+    if (isLinked(ctx.person.roles)) return ctx.event.kind === "command" && foldText(ctx.event.command) === "start" ? switchTo("menu") : go("askCode", {});
     return go("askCode", {}, say("link-welcome"));
   },
   steps: {
@@ -50,6 +53,8 @@ export const link = defineFlow<LinkData, LinkStep>({
       prompt: say("privacy-notice"),
       perRow: 1,
       choices: CONSENT_CHOICES,
+      // Another code pasted instead of an answer (a second child's slip): read that one instead.
+      onOtherText: (text, ctx) => (normalizeInviteCode(text) ? tryCode(text, ctx) : undefined),
       onAnswer: async (choice, ctx) => {
         if (choice === "decline") return end(say("link-declined"));
         const result = await ctx.services.linking.redeem({

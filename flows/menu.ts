@@ -4,6 +4,7 @@ import { say } from "../src/engine/say.js";
 import { isLinked, isStaff, leadsSchool, type Roles } from "../src/domain/roles.js";
 import { schoolBoardPayload } from "../src/features/boards/port.js";
 import type { MessageKey } from "../src/i18n/keys.js";
+import { isIdleAnswer } from "./idle.js";
 
 const item = (id: string, key: MessageKey): Choice => ({ id, label: { key } });
 
@@ -40,6 +41,8 @@ export const menu = defineFlow({
       prompt: say("menu-prompt"),
       choices: (ctx) => menuChoices(ctx.person.roles),
       onAnswer: (choice) => switchTo(choice),
+      // A code pasted (or «đã xem» typed) while the menu is open is not a menu choice.
+      onOtherText: (text) => (isIdleAnswer(text) ? switchTo("idle", text) : undefined),
     }),
   },
 });

@@ -105,7 +105,6 @@ export const noticeCreate = defineFlow<Data, Step>({
     }),
     askFile: ask.text({
       prompt: say("notice-ask-file"),
-      maxLength: 40,
       onAttachment: (file, { data }) => {
         const sizeMiB = Math.ceil((file.sizeBytes ?? 0) / MiB);
         if (file.media === "photo") {

@@ -10,7 +10,7 @@ export const privacy = defineFlow({
     const report = await ctx.services.privacy.report(ctx.event.address);
     if (!report) return end(say("privacy-nothing-stored"), say("privacy-rights"));
     const says: Say[] = [
-      say("privacy-header", { channel: report.channel, name: report.displayName ?? "-", language: report.locale }),
+      say("privacy-header", { channel: messengerName(report.channel), name: report.displayName ?? "", hasName: report.displayName ? "yes" : "no", language: report.locale }),
     ];
     if (report.consentedAt) says.push(say("privacy-consent", { at: dateArg(report.consentedAt), version: report.consentVersion ?? "-" }));
     if (report.sharedPhone) says.push(say("privacy-shared-phone", { phone: report.sharedPhone }));

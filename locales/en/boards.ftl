@@ -4,7 +4,10 @@ meeting-action-board = Record the class parents' board
 board-not-allowed = The class parents' board is recorded by the class's homeroom teacher and the school leadership; you are not allowed to record this class's board.
 board-pick-class = Which class's parents' board would you like to record?
 board-class-button = Class { $className }
-board-too-few = Class { $className } has { $count } parents linked to the bot so far, and a class board needs 3 to 5 parents. Please record it once the elected parents have linked.
+board-too-few = Class { $className } has { $count } { $count ->
+    [one] parent
+   *[other] parents
+  } linked to the bot so far, and a class board needs 3 to 5 parents. Please record it once the elected parents have linked.
 board-pick-members =
     The parents' board of class { $className } for the school year { $year } has 3 to 5 parents, elected at the start-of-year parents' meeting.
     Please type the numbers of the parents on the board, separated by commas (for example: 2, 5, 7). Each line is a pupil's parent; (1) and (2) are two parents of the same pupil, in the order they linked to the bot.

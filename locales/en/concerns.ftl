@@ -128,7 +128,10 @@ concern-reopened-staff =
     The parent of { $student } (class { $className }) reopened concern { $number }.
     { $text }
 concern-digest =
-    Good morning. You have { $count } open concerns{ $soon ->
+    Good morning. You have { $count } open { $count ->
+        [one] concern
+       *[other] concerns
+    }{ $soon ->
         [0] .
        *[other] , { $soon } of them close to their deadline (⏰).
     }
@@ -159,7 +162,10 @@ concern-btn-star = { $n } ⭐
 concern-btn-stats = 📊 Concern figures
 concern-btn-new = ✉️ Raise a concern (as a parent)
 
-concern-staff-list = You have { $count } open concerns (oldest first):
+concern-staff-list = You have { $count } open { $count ->
+    [one] concern
+   *[other] concerns
+  } (oldest first):
 concern-staff-none = There are no open concerns.
 concern-write-prompt = Please type your message for concern { $number } (/cancel to stop).
 concern-message-sent = Your message on concern { $number } was passed on.
@@ -226,3 +232,4 @@ concern-quiet-btn-sundays = { $sundays ->
 concern-quiet-btn-default = Use the school's default
 concern-quiet-staff-only = Quiet hours are for teachers and school leaders who receive concerns.
 concern-assigned-late = Concern { $number } was sent by the family on { $createdAt }, before you joined the bot; it is forwarded to you now.
+concern-text-kept = I have kept what you wrote. Please choose the kind of concern so that I pass it to the right person.

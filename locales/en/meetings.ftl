@@ -43,14 +43,14 @@ meeting-ask-grade = Please type the grade number (e.g. 6).
 meeting-grade-invalid = The grade is a number from 1 to 12 (e.g. 6).
 meeting-ask-kind = What kind of meeting is it?
 meeting-kind-choice = { meeting-kind-name }
-meeting-ask-when = When is the meeting? For example: "19/9 19h30", "19/09/2026 7h30 tối" or "thứ 7 tuần sau 8h".
+meeting-ask-when = When is the meeting? For example: "19/9 19h30", "19/09/2026 7:30pm" or "next Saturday 8am".
 meeting-ask-new-when = What is the new date and time? For example: "26/9 19h30".
-meeting-when-past = That moment has already passed. Please type an upcoming date and time, e.g. "thứ 7 tuần sau 8h".
+meeting-when-past = That moment has already passed. Please type an upcoming date and time, e.g. "next Saturday 8am".
 meeting-when-impossible-date = That day does not exist (e.g. 31/02). Please type it again, e.g. "28/02 19h30".
-meeting-when-impossible-time = The time must be between 0h and 23h59, e.g. "19h30" or "7h30 tối".
+meeting-when-impossible-time = The time must be between 0h and 23h59, e.g. "19h30" or "7:30pm".
 meeting-when-no-date = I got a time but no date. Please type both, e.g. "19/9 19h30".
 meeting-when-no-time = I got a date but no time. Please type both, e.g. "19/9 19h30".
-meeting-when-unrecognized = I could not read that date and time. Please type it like "19/9 19h30" or "thứ 7 tuần sau 8h".
+meeting-when-unrecognized = I could not read that date and time. Please type it like "19/9 19h30" or "next Saturday 8am".
 meeting-when-confirm = I understood: { $when }. Is that right?
 meeting-when-right = Right
 meeting-when-retype = Type again
@@ -68,7 +68,10 @@ meeting-review-send = Send
 meeting-review-discard = Discard
 meeting-discarded = The draft was discarded.
 meeting-sent-to-board = I sent the { meeting-kind-name } ({ $when }) to the head of the parents' board for agreement. Once the board agrees, I will invite the families and tell you.
-meeting-published-no-board = { meeting-scope-name } has no parents' board head yet, so I sent the invitations at once (this is recorded in the meeting's log). Invitations went to { $households } families.
+meeting-published-no-board = There is no parents' board head for { meeting-scope-name } yet, so I sent the invitations at once (this is recorded in the meeting's log). Invitations went to { $households } { $households ->
+    [one] family
+   *[other] families
+  }.
 
 meeting-board-request =
     Dear head of the parents' board,
@@ -78,11 +81,17 @@ meeting-board-request =
     Agenda: { $agenda }
 meeting-board-agree = Agree
 meeting-board-revise = Ask for changes
-meeting-board-agreed = Noted: the board agrees. Invitations went to { $households } families. Thank you.
+meeting-board-agreed = Noted: the board agrees. Invitations went to { $households } { $households ->
+    [one] family
+   *[other] families
+  }. Thank you.
 meeting-board-stale = This draft was already handled or has changed; this button no longer applies.
 meeting-board-ask-comment = What changes would you like? I will pass them on to the organizer.
 meeting-board-revision-sent = I passed your request on to the organizer. Thank you.
-meeting-board-agreed-organizer = The parents' board agreed the { meeting-kind-name } ({ $when }). Invitations went to { $households } families.
+meeting-board-agreed-organizer = The parents' board agreed the { meeting-kind-name } ({ $when }). Invitations went to { $households } { $households ->
+    [one] family
+   *[other] families
+  }.
 meeting-board-revise-organizer =
     The parents' board asks for changes to the { meeting-kind-name } ({ $when }):
     "{ $comment }"
@@ -170,14 +179,23 @@ meeting-tally =
     Not linked to the bot, never invited ({ $notLinked }): { $notLinkedNames }
     Unreachable (blocked the bot / never started it) ({ $blocked }): { $blockedNames }
     { oa-routes-line }
-meeting-nudged = I reminded { $households } families without an answer.
+meeting-nudged = I reminded { $households } { $households ->
+    [one] family
+   *[other] families
+  } without an answer.
 meeting-nudge-once-a-day = Families were already reminded today; reminders go out at most once a day.
 meeting-questions-none = There are no questions from parents yet.
 meeting-questions-list =
-    { $count } questions:
+    { $count } { $count ->
+        [one] question
+       *[other] questions
+    }:
     { $list }
 meeting-export = { $csv }
-meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $households } families told.
+meeting-rescheduled-done = Moved to { $when }; reminders re-planned and { $households } { $households ->
+    [one] family
+   *[other] families
+  } told.
 meeting-revise-prompt =
     The current draft:
     Where: { $place }
@@ -187,12 +205,18 @@ meeting-revise-agenda = Change the agenda
 meeting-revise-place = Change the place
 meeting-revise-send = Send again
 meeting-ask-cancel-reason = Why is the meeting cancelled? (sent with the notice to families)
-meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } families told.
+meeting-cancelled-done = The meeting is cancelled, its reminders removed and { $households } { $households ->
+    [one] family
+   *[other] families
+  } told.
 meeting-ask-minutes = Please type the summary/minutes of the meeting to send to the families.
 meeting-held-done = Marked as held{ $attendance ->
     [yes] , attendance saved
    *[no] {""}
-  }; the summary and an invitation to give an opinion went to { $households } families.
+  }; the summary and an invitation to give an opinion went to { $households } { $households ->
+    [one] family
+   *[other] families
+  }.
 meeting-ask-attendance = Would you like to record which families attended?
 meeting-attendance-all = Everyone was present
 meeting-attendance-some = Some were absent

@@ -57,7 +57,10 @@ notice-new = ✍️ Write a new notice
 notice-item-label = { $when } · { notice-kind-name } · { notice-status-name } · { $excerpt }
 notice-my-children = 📬 Notices for my children
 notice-none-recent = No notice has been sent to your child's class in the last 30 days.
-notice-inbox-intro = Here are { $count } recent notices for your child's class:
+notice-inbox-intro = { $count ->
+    [one] Here is the recent notice
+   *[other] Here are { $count } recent notices
+  } for your child's class:
 notice-guardian-item = 📢 { $when } · { notice-kind-name }
     To: the parents of pupils of { notice-scope-name }
 
@@ -122,8 +125,14 @@ notice-review-send = Send
 notice-review-discard = Discard the draft
 notice-discarded = The draft was discarded; nothing was sent to parents.
 notice-scheduled = The notice is scheduled for { $sendAt }. You can cancel it before then in /notice.
-notice-sent = Sending the notice to the parents of { $households } pupils. See the report in /notice.
-notice-sent-deferred = It is quiet hours, so the notice goes to the parents of { $households } pupils on { $until }.
+notice-sent = Sending the notice to the parents of { $households } { $households ->
+    [one] pupil
+   *[other] pupils
+  }. See the report in /notice.
+notice-sent-deferred = It is quiet hours, so the notice goes to the parents of { $households } { $households ->
+    [one] pupil
+   *[other] pupils
+  } on { $until }.
 
 notice-report = 📊 Notice report ({ notice-kind-name }, { notice-scope-name }, { notice-status-name }: { $when })
     Households (pupils): { $households }
@@ -150,6 +159,9 @@ notice-action-done = Done
 notice-manage-done = All right.
 notice-cancelled = The scheduled notice was cancelled; parents will not receive it.
 notice-cancel-too-late = The notice was already sent and can no longer be cancelled.
-notice-renotified = Reminded the parents of { $households } pupils who had not confirmed.
+notice-renotified = Reminded the parents of { $households } { $households ->
+    [one] pupil
+   *[other] pupils
+  } who had not confirmed.
 notice-renotify-nothing = No household needs a reminder (every reachable household has confirmed).
 notice-renotify-not-sent = The notice has not been sent yet, so there is nothing to remind.

@@ -24,7 +24,7 @@ poll-money-reminder = Note (Circular 55/2011, Art. 10): every contribution from 
 poll-ask-options = Please type the options, one per line (2 to 10 options). For example:
     Agree
     Disagree
-poll-options-too-few = I only got { $count } option(s); a poll needs at least 2, one per line.
+poll-options-too-few = I only got { $count } option(s); a poll needs at least 2, one per line (or on one line, separated by «;»).
 poll-options-too-many = That is { $count } options, more than the 10 allowed. Please shorten the list and type it again.
 poll-options-duplicate = The option "{ $option }" appears twice. Please type the list again with each option once.
 poll-options-too-long = The option "{ $option }" is longer than { $max } characters. Please shorten it and type the list again.

@@ -1,5 +1,11 @@
 privacy-nothing-stored = I have not stored any personal data about you (you are not linked).
-privacy-header = What I store about you: channel { $channel }, display name "{ $name }", language { $language }.
+privacy-header = What I store about you: messenger { $channel }{ $hasName ->
+    [yes] , display name "{ $name }"
+   *[no] {""}
+  }, language { $language ->
+    [en] English
+   *[vi] Vietnamese
+  }.
 privacy-consent = Consent to data processing given on { $at } (notice version { $version }).
 privacy-student = • Guardian of pupil { $student }, class { $class }, { $school }.
 privacy-role = • Role { role-name }{ $class ->

@@ -226,3 +226,4 @@ concern-quiet-btn-sundays = { $sundays ->
 concern-quiet-btn-default = Dùng giờ mặc định của trường
 concern-quiet-staff-only = Dạ, giờ yên tĩnh dành cho giáo viên chủ nhiệm và Ban giám hiệu, những người nhận phản ánh ạ.
 concern-assigned-late = Dạ, phản ánh { $number } được phụ huynh gửi vào { $createdAt }, khi { addr-staff } chưa dùng Sổ liên lạc; nay em chuyển để { addr-staff } xử lý ạ.
+concern-text-kept = Dạ, em đã ghi lại nội dung phản ánh này. { addr-you } vui lòng chọn loại phản ánh để em chuyển đúng người ạ.

@@ -24,7 +24,7 @@ poll-money-reminder = Lưu ý (Thông tư 55/2011, Điều 10): mọi khoản đ
 poll-ask-options = Dạ, { addr-you } vui lòng nhập các phương án, mỗi dòng một phương án (từ 2 đến 10 phương án). Ví dụ:
     Đồng ý
     Không đồng ý
-poll-options-too-few = Dạ, em mới nhận được { $count } phương án; biểu quyết cần ít nhất 2 phương án, mỗi dòng một phương án ạ.
+poll-options-too-few = Dạ, em mới nhận được { $count } phương án; biểu quyết cần ít nhất 2 phương án, mỗi dòng một phương án (hoặc viết trên một dòng, ngăn cách bằng dấu «;») ạ.
 poll-options-too-many = Dạ, có { $count } phương án, vượt quá 10 phương án cho phép. { addr-you } vui lòng rút gọn và nhập lại ạ.
 poll-options-duplicate = Dạ, phương án "{ $option }" bị trùng. { addr-you } vui lòng nhập lại danh sách, mỗi phương án một lần ạ.
 poll-options-too-long = Dạ, phương án "{ $option }" dài quá { $max } ký tự. { addr-you } vui lòng rút gọn và nhập lại danh sách ạ.

@@ -1,5 +1,11 @@
 privacy-nothing-stored = Dạ, em chưa lưu thông tin cá nhân nào của { addr-you } (chưa liên kết) ạ.
-privacy-header = Dữ liệu em đang lưu về { addr-you }: kênh { $channel }, tên hiển thị "{ $name }", ngôn ngữ { $language }.
+privacy-header = Dữ liệu em đang lưu về { addr-you }: kênh { $channel }{ $hasName ->
+    [yes] , tên hiển thị "{ $name }"
+   *[no] {""}
+  }, ngôn ngữ { $language ->
+    [en] tiếng Anh
+   *[vi] tiếng Việt
+  }.
 privacy-consent = Đồng ý xử lý dữ liệu vào { $at } (phiên bản thông báo { $version }).
 privacy-student = • Phụ huynh của học sinh { $student }, lớp { $class }, { $school }.
 privacy-role = • Vai trò { role-name }{ $class ->

@@ -61,7 +61,7 @@ function readTime(text: string): { time?: Clock; rest: string; bad?: boolean } {
 
 type DayPart = { kind: "date"; day: number; month: number; year?: number } | { kind: "weekday"; weekday: number; nextWeek: boolean } | { kind: "relative"; days: number };
 
-/** Reads "19/9", "19/09/2026", "19-9-26", "thứ 7 (tuần sau)", "chủ nhật", "ngày mai". */
+/** Reads "19/9", "19/09/2026", "19-9-26", "thứ 7 (tuần sau)", "chủ nhật", "ngày mai", "tối nay". */
 function readDay(text: string): DayPart | undefined {
   const numeric = /(?:^|\s|ngay\s)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?=\s|$|,)/.exec(text);
   if (numeric) {
@@ -73,7 +73,8 @@ function readDay(text: string): DayPart | undefined {
   if (digit) return { kind: "weekday", weekday: Number(digit[1]) - 1, nextWeek };
   for (const [word, weekday] of Object.entries(WEEKDAY_WORDS))
     if (new RegExp(`(?:^|\\s)${word}(?=\\s|$|,)`).test(text)) return { kind: "weekday", weekday, nextWeek };
-  if (/(?:^|\s)hom nay(?=\s|$)/.test(text)) return { kind: "relative", days: 0 };
+  // "hôm nay", and "tối nay" / "chiều nay" (the period itself is read with the time).
+  if (/(?:^|\s)(?:hom )?nay(?=\s|$)/.test(text)) return { kind: "relative", days: 0 };
   if (/(?:^|\s)(?:ngay kia|ngay mot|mot)(?=\s|$)/.test(text)) return { kind: "relative", days: 2 };
   if (/(?:^|\s)(?:ngay mai|mai)(?=\s|$)/.test(text)) return { kind: "relative", days: 1 };
   return undefined;
@@ -91,12 +92,36 @@ function shiftLocalDate(now: Date, days: number, timeZone: string): { year: numb
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+const ENGLISH_DAYS: Record<string, string> = {
+  monday: "thu 2", mon: "thu 2", tuesday: "thu 3", tue: "thu 3", wednesday: "thu 4", wed: "thu 4", thursday: "thu 5",
+  friday: "thu 6", fri: "thu 6", saturday: "thu 7", sat: "thu 7", sunday: "chu nhat", sun: "chu nhat",
+};
+
+/**
+ * Rewrites the English words the English prompts suggest into the Vietnamese ones read below:
+ * "next Friday 5pm" → "thu 6 tuan sau 17h", "tomorrow 7:30am" → "mai 7h30", "tonight 8pm" →
+ * "hom nay 20h". ("thu" stays Vietnamese: it is "thứ", not Thursday.)
+ */
+function fromEnglish(text: string): string {
+  return text
+    .replace(/(?:^|\s)(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)(?=\s|$|,)/g, (_m, h: string, min: string | undefined, ap: string) => {
+      const hour = (Number(h) % 12) + (ap === "pm" ? 12 : 0);
+      return ` ${hour}h${min ?? ""}`;
+    })
+    .replace(/(?:^|\s)next (monday|mon|tuesday|tue|wednesday|wed|thursday|friday|fri|saturday|sat|sunday|sun)(?=\s|$|,)/g, (_m, d: string) => ` ${ENGLISH_DAYS[d]} tuan sau`)
+    .replace(/(?:^|\s)(monday|mon|tuesday|tue|wednesday|wed|thursday|friday|fri|saturday|sat|sunday|sun)(?=\s|$|,)/g, (_m, d: string) => ` ${ENGLISH_DAYS[d]}`)
+    .replace(/(?:^|\s)(tomorrow|today|tonight|next week|at|on)(?=\s|$|,)/g, (_m, w: string) =>
+      ({ tomorrow: " mai", today: " hom nay", tonight: " hom nay toi", "next week": " tuan sau", at: " ", on: " " })[w] ?? " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /**
  * Parses a typed meeting date and time relative to `now`. A date without a year is this
  * year's, or next year's when it lies more than two months back ("10/1" typed in December).
  */
 export function parseMeetingTime(input: string, now: Date, timeZone = "Asia/Ho_Chi_Minh"): MeetingTimeResult {
-  const text = foldText(input).replace(/\b(vao|luc|ngay)\b(?!\s*(?:mai|kia|mot)\b)/g, " ").replace(/\s+/g, " ").trim();
+  const text = fromEnglish(foldText(input)).replace(/\b(vao|luc|ngay)\b(?!\s*(?:mai|kia|mot)\b)/g, " ").replace(/\s+/g, " ").trim();
   const withLuc = ` ${text}`;
   const time = readTime(withLuc);
   const day = readDay(` ${time.rest} `.replace(/\s+/g, " "));

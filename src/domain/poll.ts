@@ -56,12 +56,14 @@ export type PollOptionsResult =
   | { ok: false; error: "too-long"; option: string };
 
 /**
- * Reads options typed one per line. Leading list marks ("1.", "2)", "-", "•") are dropped;
+ * Reads options typed one per line, or on one line separated by ";" (on Zalo and Telegram
+ * desktop, Enter sends the message). Leading list marks ("1.", "2)", "-", "•") are dropped;
  * duplicates are compared without case or diacritics ("Có" = "co").
  */
 export function parsePollOptions(text: string): PollOptionsResult {
+  const oneLine = !/\S\s*\r?\n\s*\S/.test(text.trim());
   const options = text
-    .split(/\r?\n/)
+    .split(oneLine ? ";" : /\r?\n/)
     .map((l) => l.replace(/^\s*(?:\d{1,2}\s*[.)]|[-*•+])\s*/, "").trim())
     .filter((l) => l.length > 0);
   if (options.length < MIN_POLL_OPTIONS) return { ok: false, error: "too-few", count: options.length };

@@ -106,6 +106,8 @@ export interface ChoiceStep<D extends FlowData, S extends string, Sv extends Cor
   /** Buttons per row (default 2; long labels read better one per row). */
   perRow?: number;
   onAnswer: (choiceId: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S>>;
+  /** Typed text that matches no choice: a transition, or undefined to ask again (the default). */
+  onOtherText?: (text: string, ctx: FlowContext<D, Sv>) => Awaitable<Transition<S> | undefined>;
 }
 
 export type Step<D extends FlowData, S extends string, Sv extends CoreServices = CoreServices> = TextStep<D, S, Sv> | ChoiceStep<D, S, Sv>;

@@ -43,8 +43,10 @@ const CANCEL_COMMANDS = new Set(["huy", "cancel"]);
 /** Typed words that mean a navigation button (folded). "khong" skips only an optional step. */
 const NAV_WORDS: Record<keyof typeof NAV_CHOICES, string[]> = {
   back: ["quay lai", "tro lai", "back"],
-  cancel: ["huy", "huy bo", "cancel"],
-  skip: ["bo qua", "skip", "khong", "ko", "-"],
+  // "thôi" / "không cần" / "dừng lại": how people say "never mind" in chat.
+  cancel: ["huy", "huy bo", "cancel", "thoi", "thoi khong can", "khong can", "dung lai", "stop"],
+  // Checked before cancel: on an optional step "không cần" skips it; elsewhere it cancels.
+  skip: ["bo qua", "skip", "khong", "ko", "-", "khong can"],
 };
 /** Steps remembered for *Quay lại*; older ones are forgotten. */
 const MAX_TRAIL = 12;
@@ -228,10 +230,10 @@ export class Engine<Sv extends CoreServices = CoreServices> {
 
   /** A typed navigation word the step accepts ("quay lai", "huy", "bo qua"). */
   private typedNavigation(text: string, step: Step<FlowData, string>, turn: Turn): keyof typeof NAV_CHOICES | undefined {
-    const typed = foldText(text).replace(/[.!?,;:]+$/g, "");
+    const typed = typedForms(text);
     const allowed = this.navigations(step, turn);
     if (!allowed.includes("cancel")) allowed.push("cancel"); // "hủy" always leaves a flow, as /huy does
-    return allowed.find((k) => NAV_WORDS[k].includes(typed));
+    return allowed.find((k) => typed.some((t) => NAV_WORDS[k].includes(t)));
   }
 
   private async navigate(nav: keyof typeof NAV_CHOICES, step: Step<FlowData, string>, event: InboundEvent, person: Person, turn: Turn): Promise<void> {
@@ -246,9 +248,11 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const step = this.currentStep(turn);
     if (!step) return this.startFlow(this.options.idleFlowId, event.text, event, person, turn);
     const ctx = this.context(event, person, turn);
-    const choice = step.kind === "choice" ? matchChoice(event.text, await this.choicesOf(step, ctx), this.options.translator) : undefined;
-    const nav = choice ? undefined : this.typedNavigation(event.text, step, turn);
+    const choices = step.kind === "choice" ? await this.choicesOf(step, ctx) : [];
+    const exact = matchChoice(event.text, choices, this.options.translator);
+    const nav = exact ? undefined : this.typedNavigation(event.text, step, turn);
     if (nav) return this.navigate(nav, step, event, person, turn);
+    const choice = exact ?? matchChoiceWords(event.text, choices, this.options.translator);
     if (step.kind === "text") {
       const text = event.text.trim();
       if (text.length === 0) return this.apply({ type: "reprompt", say: [say("common-empty-answer")] }, event, person, turn);
@@ -256,7 +260,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
         return this.apply({ type: "reprompt", say: [say("common-too-long", { max: step.maxLength, length: [...text].length })] }, event, person, turn);
       return this.apply(await step.onAnswer(text, ctx), event, person, turn);
     }
-    if (!choice) return this.apply({ type: "reprompt", say: [say("common-choose-one")] }, event, person, turn);
+    if (!choice) return this.apply((await step.onOtherText?.(event.text, ctx)) ?? { type: "reprompt", say: [say("common-choose-one")] }, event, person, turn);
     return this.apply(await step.onAnswer(choice.id, ctx), event, person, turn);
   }
 
@@ -368,14 +372,52 @@ export class Engine<Sv extends CoreServices = CoreServices> {
 
 /**
  * Matches a typed answer to a choice: by number ("2"), by label in either language or by an
- * alias, all without diacritics or case ("dong y", "Đồng ý", "ĐỒNG Ý").
+ * alias, all without diacritics or case ("dong y", "Đồng ý", "ĐỒNG Ý"). A label's leading
+ * emoji or mark is not typed: "soan thong bao moi" is "✍️ Soạn thông báo mới".
  */
 export function matchChoice(input: string, choices: Choice[], translator: Translator): Choice | undefined {
+  const forms = typedForms(input);
+  if (/^\d+$/.test(forms[0]!)) return choices[Number(forms[0]) - 1];
+  const asTyped = (label: string) => foldText(label).replace(/^[^\p{L}\p{N}]+/u, "");
+  return forms.map((typed) =>
+    choices.find((c) => c.id === typed || labelsOf(c, translator).some((l) => asTyped(l) === typed) || (c.aliases ?? []).includes(typed)),
+  ).find(Boolean);
+}
+
+/**
+ * A typed answer folded, without closing punctuation; then, when it ends with a politeness
+ * particle ("Đồng ý ạ", "Thôi nhé"), also without it (tried second: "Phương án A" stays whole).
+ */
+function typedForms(input: string): string[] {
   const typed = foldText(input).replace(/[.!?,;:]+$/g, "");
-  if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
-  return choices.find((c) => {
-    const label = c.label;
-    const labels = "text" in label ? [label.text] : (["vi", "en"] as const).map((l) => translator.t(l, label.key, label.args));
-    return c.id === typed || labels.some((l) => foldText(l) === typed) || (c.aliases ?? []).includes(typed);
-  });
+  const bare = typed.replace(/ (?:a|nhe|nha|a nhe|nhe a)$/, "");
+  return bare !== typed && bare.length > 0 ? [typed, bare] : [typed];
+}
+
+/**
+ * Matches a typed answer that is a run of whole words of exactly one choice's label, without
+ * diacritics or case: "dau nam hoc" is "Họp phụ huynh đầu năm học", "xoa du lieu" is "Xóa dữ
+ * liệu của tôi". Words shared by several labels ("hop") match none. Tried after the exact
+ * match and the navigation words ("huy" cancels rather than picking "Hủy bản nháp").
+ */
+export function matchChoiceWords(input: string, choices: Choice[], translator: Translator): Choice | undefined {
+  for (const form of typedForms(input)) {
+    const typed = wordsOf(form);
+    if (typed.join(" ").length < 3 || typed.every((w) => /^\d+$/.test(w))) continue;
+    const found = choices.filter((c) => labelsOf(c, translator).some((l) => containsRun(wordsOf(l), typed)));
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
+}
+
+function labelsOf(c: Choice, translator: Translator): string[] {
+  const label = c.label;
+  return "text" in label ? [label.text] : (["vi", "en"] as const).map((l) => translator.t(l, label.key, label.args));
+}
+
+const wordsOf = (text: string): string[] => foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+function containsRun(words: string[], run: string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i++) if (run.every((w, j) => words[i + j] === w)) return true;
+  return false;
 }

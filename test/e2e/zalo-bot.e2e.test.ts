@@ -49,6 +49,8 @@ describe("a guardian on Zalo Bot (long polling)", () => {
     await t.say(minh, "/ngonngu");
     const reply = await t.say(minh, "7");
     expect(reply).toContain("chưa nhận ra lựa chọn");
+    // The Zalo Bot has no buttons: the re-prompt must not ask to press one.
+    expect(reply).not.toMatch(/\bnút\b/);
     expect(reply).toMatch(/1\. Tiếng Việt\n2\. English/);
     // After a message without a list, a number is ordinary text again.
     expect(await t.say(minh, "huy")).toContain("hủy");

@@ -27,8 +27,18 @@ describe("linking and consent", () => {
   it("accepts a code typed by hand with dashes and lower case, and consent typed without diacritics", async () => {
     const t = createTestEngine();
     await t.send("k7m2-q9xd-4rt8b");
-    const reply = t.texts(await t.send("dong y"));
+    const reply = t.texts(await t.send("dong y a"));
     expect(reply[0]).toContain("liên kết thành công");
+  });
+
+  it("at the consent step, another code pasted instead of an answer is read as that code", async () => {
+    const t = createTestEngine();
+    (t.services.linking as unknown as { codes: Map<string, unknown> }).codes.set("Q9XD4RT8BK7M2", { studentName: "Nguyễn Thị Bình", className: "7A2", uses: 0, slots: 1, studentId: "s2" });
+    await t.send(`/start ${CODE}`);
+    const other = t.texts(await t.send("q9xd 4rt8b k7m2"));
+    expect(other[0]).toContain("Nguyễn Thị Bình");
+    expect(other.at(-1)).toContain("Quý vị có đồng ý không?");
+    expect(t.texts(await t.send("dong y"))[0]).toContain("liên kết thành công với học sinh Nguyễn Thị Bình");
   });
 
   it("re-prompts kindly when text arrives where a button is expected", async () => {
@@ -46,6 +56,23 @@ describe("linking and consent", () => {
     expect(t.texts(await t.send(`/start ZZZZZZZZZZZZZ`))[0]).toContain("sai nhiều lần");
     // Even the right code is refused while blocked: no enumeration by luck.
     expect(t.texts(await t.send(`/start ${CODE}`))[0]).toContain("sai nhiều lần");
+  });
+
+  it("a linked guardian's /lienket and the menu's «Liên kết thêm con» ask for the next child's code; a bare /start opens the menu", async () => {
+    const t = createTestEngine();
+    await t.send(`/start ${CODE}`);
+    await t.press("c-agree");
+    (t.services.linking as unknown as { codes: Map<string, unknown> }).codes.set("Q9XD4RT8BK7M2", { studentName: "Nguyễn Thị Bình", className: "7A2", uses: 0, slots: 1, studentId: "s2" });
+    expect(t.texts(await t.send("/start")).join("\n")).toContain("cần em giúp việc gì");
+    expect(t.texts(await t.send("/lienket")).join("\n")).toContain("vui lòng nhập mã liên kết");
+    await t.send("/menu");
+    expect(t.texts(await t.send("lien ket them con")).join("\n")).toContain("vui lòng nhập mã liên kết");
+    await t.send("/menu");
+    // A code pasted while the menu is open links; anything else still asks for a menu choice.
+    expect(t.texts(await t.send("chắc vậy"))[0]).toContain("chưa nhận ra lựa chọn");
+    expect(t.texts(await t.send("Q9XD-4RT8B-K7M2"))[0]).toContain("Nguyễn Thị Bình");
+    await t.press("c-agree");
+    expect((await t.directory.resolve(t.address())).roles.guardianOf).toHaveLength(2);
   });
 
   it("a used-up code reads the same as an unknown one", async () => {
@@ -141,7 +168,10 @@ describe("menu, help, privacy", () => {
     expect(t.texts(await t.send("/quyenriengtu"))[0]).toContain("chưa lưu");
     await t.send(`/start ${CODE}`);
     await t.press("c-agree");
-    expect(t.texts(await t.send("/quyenriengtu")).join("\n")).toContain("Nguyễn Văn An");
+    const stored = t.texts(await t.send("/quyenriengtu")).join("\n");
+    expect(stored).toContain("Nguyễn Văn An");
+    // The messenger and the language in words, and no empty display name ("kênh telegram, tên hiển thị "-", ngôn ngữ vi").
+    expect(stored).toMatch(/kênh (Telegram|Zalo|Zalo OA|Web)(, tên hiển thị "[^"-][^"]*")?, ngôn ngữ tiếng Việt\./);
     expect(t.texts(await t.send("/xoadulieu"))[0]).toContain("xóa toàn bộ dữ liệu");
     expect(t.texts(await t.send("khong"))[0]).toContain("giữ nguyên");
     await t.send("/xoadulieu");

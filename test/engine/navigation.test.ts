@@ -72,6 +72,13 @@ describe("every step has Quay lại and Hủy, optional steps Bỏ qua", () => {
     await t.press("c-start-year", T);
     expect(await say("hủy")).toMatch(/đã hủy thao tác/);
     expect(t.conversations.states.size).toBe(0);
+    // "Never mind" as parents and teachers type it, without diacritics.
+    for (const words of ["Thôi ạ", "khong can", "dừng lại"]) {
+      await say("/hop");
+      await t.press("c-new", T);
+      expect(await say(words), words).toMatch(/đã hủy thao tác/);
+      expect(t.conversations.states.size).toBe(0);
+    }
   });
 
   it("an optional step has Bỏ qua instead of typing «không»; typing it still works", async () => {
@@ -82,6 +89,10 @@ describe("every step has Quay lại and Hủy, optional steps Bỏ qua", () => {
     expect(t.conversations.states.size).toBe(0);
     await t.press("mr-mabc123-s1-n", P);
     expect(await say("không", P)).toMatch(/Dạ/);
+    expect(t.conversations.states.size).toBe(0);
+    // «không cần» (not needed) skips an optional step; it does not cancel.
+    await t.press("mr-mabc123-s1-n", P);
+    expect(await say("Không cần ạ", P)).not.toMatch(/đã hủy thao tác/);
     expect(t.conversations.states.size).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { parseMeetingTime } from "../../src/domain/meeting-time.js";
 import { formatDateTime } from "../../src/domain/time.js";
 import { FakeClock } from "../support/fakes.js";
+import { Translator } from "../../src/i18n/fluent.js";
 
 // Monday 14/09/2026 09:00 in Hà Nội.
 const now = new FakeClock(new Date("2026-09-14T02:00:00Z")).now();
@@ -27,6 +28,17 @@ describe("parseMeetingTime", () => {
     ["tối thứ 6 7h30", "Thứ Sáu, 18/09/2026 lúc 19:30"],
     ["ngày mai 19h", "Thứ Ba, 15/09/2026 lúc 19:00"],
     ["mai 19h", "Thứ Ba, 15/09/2026 lúc 19:00"],
+    ["22h tối nay", "Thứ Hai, 14/09/2026 lúc 22:00"],
+    ["7h30 toi nay", "Thứ Hai, 14/09/2026 lúc 19:30"],
+    ["chiều nay 3h", "Thứ Hai, 14/09/2026 lúc 15:00"],
+    ["hôm nay 17h", "Thứ Hai, 14/09/2026 lúc 17:00"],
+    // The English prompts' own examples, and English as people type it.
+    ["next Friday 17h", "Thứ Sáu, 25/09/2026 lúc 17:00"],
+    ["next saturday 7pm", "Thứ Bảy, 26/09/2026 lúc 19:00"],
+    ["Saturday 7:30 PM", "Thứ Bảy, 19/09/2026 lúc 19:30"],
+    ["tomorrow at 7am", "Thứ Ba, 15/09/2026 lúc 07:00"],
+    ["tonight 8pm", "Thứ Hai, 14/09/2026 lúc 20:00"],
+    ["on 19/9 at 12pm", "Thứ Bảy, 19/09/2026 lúc 12:00"],
     ["10/1 8h", "Chủ Nhật, 10/01/2027 lúc 08:00"],
   ])("reads %j as %s", (input, expected) => {
     expect(shown(input)).toBe(expected);
@@ -55,3 +67,14 @@ describe("parseMeetingTime", () => {
     expect(shown("thứ 2 8h")).toBe("Thứ Hai, 21/09/2026 lúc 08:00");
   });
 });
+
+describe("the examples the prompts give", () => {
+  const t = new Translator();
+  const keys = ["meeting-ask-when", "meeting-ask-new-when", "meeting-when-past", "meeting-when-unrecognized", "notice-ask-deadline", "notice-ask-send-at", "poll-ask-deadline", "opinion-ask-deadline"] as const;
+  it.each(["vi", "en"] as const)("are all understood in %s (an English prompt once suggested «next Friday 17h» and «tomorrow 7h»)", (locale) => {
+    const examples = keys.flatMap((key) => [...t.t(locale, key, {}).matchAll(/"([^"]+)"|«([^»]+)»/g)].map((m) => m[1] ?? m[2]!));
+    expect(examples.length).toBeGreaterThan(10);
+    for (const example of examples) expect(parseMeetingTime(example, now), example).toMatchObject({ ok: true });
+  });
+});
+

@@ -10,6 +10,11 @@ describe("poll options", () => {
   it("reads one option per line and drops list marks and blank lines", () => {
     expect(parsePollOptions("1. Đồng ý\n\n2) Không đồng ý\n- Ý kiến khác ")).toEqual({ ok: true, options: ["Đồng ý", "Không đồng ý", "Ý kiến khác"] });
   });
+  it("reads options typed on one line separated by «;» (Enter sends the message on Zalo and desktop Telegram)", () => {
+    expect(parsePollOptions("Thứ Bảy; Chủ Nhật ;")).toEqual({ ok: true, options: ["Thứ Bảy", "Chủ Nhật"] });
+    // Several lines: a «;» inside a line is part of the option.
+    expect(parsePollOptions("Sáng; 8h\nChiều")).toEqual({ ok: true, options: ["Sáng; 8h", "Chiều"] });
+  });
   it("rejects duplicates compared without case or diacritics", () => {
     expect(parsePollOptions("Có\nKhông\nco")).toEqual({ ok: false, error: "duplicate", option: "co" });
   });
