@@ -12,7 +12,7 @@ import { isLinked } from "../src/domain/roles.js";
 import { foldText } from "../src/domain/text.js";
 
 /** Bumped whenever the privacy notice changes meaning; stored with every consent record. */
-export const CONSENT_VERSION = "2026-11-v1";
+export const CONSENT_VERSION = "2026-12-v2";
 
 type LinkData = { code?: string };
 type LinkStep = "askCode" | "consent";

@@ -9,7 +9,7 @@ link-found-role = Valid code: role { role-name }{ $class ->
   }, { $school }.
 privacy-notice =
     Before linking, please read how your personal data is handled (Law on Personal Data Protection No. 91/2025/QH15, Decree 356/2025/ND-CP):
-    • What is stored: your display name and messenger account id, the pupil/class you link to, your language, the messages you send through me (concerns, replies, votes) and when you consented.
+    • What is stored: your messenger account id (not your display name), the pupil/class you link to, your language, the messages you send through me (concerns, replies, votes) and when you consented.
     • Purpose: school–family communication only. No advertising, no selling, no sharing with third parties.
     • Who sees it: the homeroom teacher and the school leadership see the pupil's name, never your phone number or messenger account; other parents see nothing about you.
     • Storage: on servers managed by the school, until the pupil leaves, the school year is archived, or you ask for deletion.

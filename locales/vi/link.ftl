@@ -9,7 +9,7 @@ link-found-role = Mã hợp lệ: vai trò { role-name }{ $class ->
   }, { $school }.
 privacy-notice =
     Trước khi liên kết, xin { addr-you } đọc thông báo về dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, Nghị định 356/2025/NĐ-CP):
-    • Dữ liệu được lưu: tên hiển thị và mã tài khoản nhắn tin của { addr-you }, học sinh/lớp được liên kết, ngôn ngữ đã chọn, các tin nhắn { addr-you } gửi qua em (phản ánh, trả lời, biểu quyết) và thời điểm đồng ý.
+    • Dữ liệu được lưu: mã tài khoản nhắn tin của { addr-you } (không lưu tên hiển thị), học sinh/lớp được liên kết, ngôn ngữ đã chọn, các tin nhắn { addr-you } gửi qua em (phản ánh, trả lời, biểu quyết) và thời điểm đồng ý.
     • Mục đích: chỉ để liên lạc giữa nhà trường và gia đình. Không quảng cáo, không bán, không chia sẻ cho bên thứ ba.
     • Ai được xem: giáo viên chủ nhiệm và Ban giám hiệu thấy tên học sinh, không bao giờ thấy số điện thoại hay tài khoản nhắn tin của { addr-you }; phụ huynh khác không thấy thông tin của { addr-you }.
     • Lưu trữ: trên máy chủ do nhà trường quản lý, đến khi học sinh rời trường, hết năm học được lưu trữ, hoặc khi { addr-you } yêu cầu xóa.

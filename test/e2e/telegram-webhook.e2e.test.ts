@@ -18,9 +18,15 @@ describe("Telegram webhook mode", () => {
 
   it("links a guardian through webhook deliveries", async () => {
     const demo = await seedDemo(t.app.db.models, { ttlDays: 30 });
-    const hoa = { id: 6660001111, first_name: "Hoa" };
-    expect(await t.say(hoa, `/start ${demo.codes.guardians[1]!.code}`)).toContain("Quý vị có đồng ý không?");
+    const hoa = { id: 6660001111, first_name: "Hoa 0912000111" };
+    const notice = await t.say(hoa, `/start ${demo.codes.guardians[1]!.code}`);
+    expect(notice).toContain("Quý vị có đồng ý không?");
+    expect(notice).toContain("không lưu tên hiển thị");
     expect(await t.press(hoa, t.button(hoa, /Tôi đồng ý/))).toContain("liên kết thành công");
+    // What the notice says: the messenger's display name (here with a phone number in it) is not kept.
+    const identity = (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(hoa.id) }).lean())!;
+    expect(identity.displayName ?? "").toBe("");
+    expect(JSON.stringify(await t.app.db.models.ChannelIdentity.find({}).lean())).not.toContain("0912000111");
     // The fake records the app's answer once it has read it: wait for every delivery's status.
     await eventually(() => t.telegram.webhookDeliveries().every((d) => d.status !== null));
     expect(t.telegram.webhookDeliveries().every((d) => d.secretTokenSent && d.status === 200)).toBe(true);
