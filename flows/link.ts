@@ -34,6 +34,8 @@ async function tryCode(input: string, ctx: FlowContext<LinkData>): Promise<Trans
     if (after.blocked) return end(say("link-too-many", { minutes: Math.ceil(after.retryAfterSeconds / 60) }));
     return go("askCode", {}, say("link-invalid-code"));
   }
+  // Their own code again (a second tap on the school's link): nothing to agree to again.
+  if (check.status === "already-linked") return end(say("link-already"), say("menu-hint"));
   return go("consent", { code }, grantSay(check.preview));
 }
 

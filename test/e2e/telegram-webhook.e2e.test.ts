@@ -27,6 +27,10 @@ describe("Telegram webhook mode", () => {
     const identity = (await t.app.db.models.ChannelIdentity.findOne({ externalUserId: String(hoa.id) }).lean())!;
     expect(identity.displayName ?? "").toBe("");
     expect(JSON.stringify(await t.app.db.models.ChannelIdentity.find({}).lean())).not.toContain("0912000111");
+    // The school's link tapped again: already linked, no privacy notice to agree to again.
+    const again = await t.say(hoa, `/start ${demo.codes.guardians[1]!.code}`);
+    expect(again).toContain("đã liên kết với mã này từ trước");
+    expect(again).not.toContain("Quý vị có đồng ý không?");
     // The fake records the app's answer once it has read it: wait for every delivery's status.
     await eventually(() => t.telegram.webhookDeliveries().every((d) => d.status !== null));
     expect(t.telegram.webhookDeliveries().every((d) => d.secretTokenSent && d.status === 200)).toBe(true);

@@ -31,14 +31,15 @@ export async function previewOf(deps: Pick<LinkingDeps, "invites">, code: Invite
 /**
  * Checks a code without using it. Unknown, expired, revoked and used up all read "invalid", so
  * nothing reveals whether a student exists; a full code whose slot this person holds (they
- * were interrupted halfway) is still theirs to finish.
+ * were interrupted halfway) is still theirs to finish, and one they already finished with
+ * reads "already-linked" (no privacy notice to agree to again).
  */
 export async function checkCode(deps: LinkingDeps, code: string, address?: Address): Promise<CodeCheck> {
   const doc = await deps.invites.findCode(code);
   if (!doc || !isOpen(doc, deps.clock.now())) return { status: "invalid" };
-  if ((await deps.invites.usedSlots(code)) >= doc.slots) {
-    const mine = address ? await deps.invites.slotOf(code, holderOf(address)) : undefined;
-    if (!mine) return { status: "invalid" };
-  }
-  return { status: "ok", preview: await previewOf(deps, doc) };
+  const mine = address ? await deps.invites.slotOf(code, holderOf(address)) : undefined;
+  if (!mine && (await deps.invites.usedSlots(code)) >= doc.slots) return { status: "invalid" };
+  const preview = await previewOf(deps, doc);
+  if (mine && (await deps.invites.holdsGrant(mine.identityId, doc.grant))) return { status: "already-linked", preview };
+  return { status: "ok", preview };
 }

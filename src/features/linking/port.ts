@@ -19,7 +19,7 @@ export interface CodePreview {
   staffTitle?: StaffTitle;
 }
 
-export type CodeCheck = { status: "ok"; preview: CodePreview } | { status: "invalid" };
+export type CodeCheck = { status: "ok" | "already-linked"; preview: CodePreview } | { status: "invalid" };
 export type RedeemResult =
   | { status: "linked"; preview: CodePreview }
   | { status: "already-linked"; preview: CodePreview }
