@@ -6,7 +6,7 @@
 import { ask, defineFlow, end, go, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import { meetingArgs, type MeetingKind, type MeetingScope } from "../src/features/meetings/port.js";
-import { actorOf, kindChoices, readWhen, yesNo } from "./meeting-shared.js";
+import { actorOf, kindChoices, readWhen, retypedWhen, whenChoices, yesNo } from "./meeting-shared.js";
 
 type Data = { schoolId?: string; scope?: MeetingScope; kind?: MeetingKind; at?: string; place?: string; agenda?: string };
 type Step = "askScope" | "askGrade" | "askKind" | "askWhen" | "confirmWhen" | "askPlace" | "askAgenda" | "review";
@@ -73,7 +73,8 @@ export const meetingCreate = defineFlow<Data, Step>({
     }),
     confirmWhen: ask.choice({
       prompt: ({ data }) => say("meeting-when-confirm", { when: dateArg(new Date(data.at!)) }),
-      choices: yesNo("meeting-when-right", "meeting-when-retype"),
+      choices: whenChoices,
+      onOtherText: (text, ctx) => retypedWhen(text, ctx, "confirmWhen"),
       onAnswer: (c, { data }) => go(c === "yes" ? "askPlace" : "askWhen", data),
     }),
     askPlace: ask.text({

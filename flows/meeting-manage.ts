@@ -11,7 +11,7 @@
 import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, switchTo, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
-import { actorOf, readWhen, yesNo } from "./meeting-shared.js";
+import { actorOf, readWhen, retypedWhen, whenChoices } from "./meeting-shared.js";
 import { boardPayload, schoolBoardPayload } from "../src/features/boards/port.js";
 import { leadsSchool } from "../src/domain/roles.js";
 import { oaRouteArgs } from "../src/domain/oa-route-counts.js";
@@ -150,7 +150,8 @@ export const meetingManage = defineFlow<Data, Step>({
     }),
     confirmWhen: ask.choice({
       prompt: ({ data }) => say("meeting-when-confirm", { when: dateArg(new Date(data.at!)) }),
-      choices: yesNo("meeting-when-right", "meeting-when-retype"),
+      choices: whenChoices,
+      onOtherText: (text, ctx) => retypedWhen(text, ctx, "confirmWhen"),
       onAnswer: async (c, ctx) => {
         if (c === "no") return go("askWhen", ctx.data);
         const r = await ctx.services.meetings.reschedule(actor(ctx), ctx.data.id!, new Date(ctx.data.at!));

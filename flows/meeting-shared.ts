@@ -1,5 +1,5 @@
 /** Helpers shared by the meeting flows: the actor, date answers, kind choices. */
-import { reprompt, type Choice, type FlowContext, type Transition } from "./kit.js";
+import { go, reprompt, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { MEETING_KINDS, type MeetingActor } from "../src/features/meetings/port.js";
 import { parseMeetingTime } from "../src/domain/meeting-time.js";
@@ -36,3 +36,16 @@ export const yesNo = (yes: MessageKey, no: MessageKey): Choice[] => [
   { id: "yes", label: { key: yes }, aliases: ["co", "dung", "ok", "yes", "dong y"] },
   { id: "no", label: { key: no }, aliases: ["khong", "ko", "no", "sua"] },
 ];
+
+/** «Đúng | Nhập lại» under a meeting time read back: "sai" (wrong) and "chưa đúng" ask again. */
+export const whenChoices: Choice[] = yesNo("meeting-when-right", "meeting-when-retype")
+  .map((c) => (c.id === "no" ? { ...c, aliases: [...(c.aliases ?? []), "sai", "chua dung", "wrong"] } : c));
+
+/**
+ * A corrected time typed at «Đúng | Nhập lại» instead of a choice: read it and ask again about
+ * the new one (`step`, the confirmation itself); anything else is asked again as usual.
+ */
+export function retypedWhen<S extends string, D extends { at?: string }>(text: string, ctx: { data: D; now: Date; person: { timeZone?: string } }, step: S): Transition<S> | undefined {
+  const r = parseMeetingTime(text, ctx.now, ctx.person.timeZone);
+  return r.ok ? go(step, { ...ctx.data, at: r.at.toISOString() }) : undefined;
+}

@@ -30,6 +30,25 @@ describe("meeting flows", () => {
     expect(create!.args[1]).toMatchObject({ schoolId: "sch1", scope: { kind: "class", classGroupId: "c1" }, kind: "start-year", place: "Phòng 6A1", startsAt: new Date("2026-09-26T12:30:00Z") });
   });
 
+  it("at «Đúng | Nhập lại» a teacher may type «sai» or the corrected time itself", async () => {
+    const { say, meetings } = setup();
+    const T = "2001";
+    await say("/hop", T);
+    await say("1", T);
+    await say("hop phu huynh dau nam hoc", T);
+    expect(await say("thu 7 tuan sau 7h30 toi", T)).toContain("Thứ Bảy, 26/09/2026 lúc 19:30");
+    expect(await say("sai", T)).toMatch(/diễn ra lúc nào/);
+    expect(await say("thu 7 tuan sau 7h30 toi", T)).toContain("Thứ Bảy, 26/09/2026 lúc 19:30");
+    // The corrected time typed instead of a choice is read back for confirmation.
+    expect(await say("chu nhat tuan sau 8h sang", T)).toContain("Chủ Nhật, 27/09/2026 lúc 08:00");
+    expect(await say("hôm qua", T)).toMatch(/chưa nhận ra lựa chọn/);
+    expect(await say("dung", T)).toMatch(/địa điểm/i);
+    await say("Phòng 6A1", T);
+    await say("Bầu Ban đại diện", T);
+    await say("gui", T);
+    expect(meetings.calls[0]!.args[1]).toMatchObject({ startsAt: new Date("2026-09-27T01:00:00Z") });
+  });
+
   it("a guardian is not offered meeting creation", async () => {
     const { say } = setup();
     expect(await say("/hop", "3001")).toMatch(/chưa có cuộc họp phụ huynh nào sắp tới/);
