@@ -3,10 +3,13 @@
  * than one of theirs is in it), write, choose to sign with the child's name or stay
  * anonymous. Started by `/gopy` or by the "Gửi góp ý" button under the invitation.
  */
-import { ask, defineFlow, end, go, type FlowContext, type Transition } from "./kit.js";
+import { ask, defineFlow, end, go, reprompt, type FlowContext, type Transition } from "./kit.js";
 import { dateArg, say } from "../src/engine/say.js";
 import { newSubmissionToken, roundArgs, type GuardianRound } from "../src/features/opinions/index.js";
 import { actorOf, shortLabel } from "./poll-shared.js";
+
+/** The fewest characters an opinion may have ("Tốt", "Ổn ạ" pass; "1" or "ok" is asked again). */
+const OPINION_MIN_CHARS = 3;
 
 /** `submission`: a random token drawn with the text, so a replayed last turn stores the opinion once (never derived from the event). */
 type Data = { roundId?: string; topic?: string; studentId?: string; studentName?: string; text?: string; submission?: string };
@@ -56,7 +59,10 @@ export const opinionGive = defineFlow<Data, Step>({
     write: ask.text({
       prompt: ({ data }) => say("opinion-ask-text", { topic: data.topic ?? "" }),
       maxLength: 2000,
-      onAnswer: (text, { data }) => go("anonymity", { ...data, text, submission: newSubmissionToken() }),
+      // A lone number or a letter or two is a choice typed in the wrong place, not an opinion.
+      onAnswer: (text, { data }) => ([...text.trim()].length < OPINION_MIN_CHARS || /^\d+$/.test(text.trim())
+        ? reprompt(say("opinion-text-too-short"))
+        : go("anonymity", { ...data, text, submission: newSubmissionToken() })),
     }),
     anonymity: ask.choice({
       prompt: say("opinion-ask-anonymity"),

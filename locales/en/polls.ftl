@@ -144,3 +144,4 @@ opinion-closed-early = The round is closed and the summary is on its way to the 
 opinion-already-closed = This round had already closed.
 opinion-summary = Dear parents,
     The opinion round for { poll-scope-name } on "{ $topic }" has closed: { $opinions } opinion(s) from { $households } household(s) ({ $named } signed, { $anonymous } anonymous). Thank you for your opinions.
+opinion-text-too-short = That opinion is a little short. Please write it as a sentence (for example: "I agree, a day trip is best") and send it again.

@@ -145,3 +145,4 @@ opinion-closed-early = Dạ, em đã kết thúc đợt góp ý và gửi bản 
 opinion-already-closed = Dạ, đợt góp ý này đã kết thúc từ trước ạ.
 opinion-summary = Kính gửi Quý phụ huynh,
     Đợt góp ý { poll-scope-name } về "{ $topic }" đã kết thúc: { $opinions } ý kiến từ { $households } hộ gia đình ({ $named } ghi tên, { $anonymous } ẩn danh). Em cảm ơn Quý phụ huynh đã đóng góp ý kiến ạ.
+opinion-text-too-short = Dạ, ý kiến hơi ngắn ạ. Kính mời Quý phụ huynh viết ý kiến thành câu (ví dụ: "Em đồng ý, nên đi về trong ngày") rồi gửi lại ạ.

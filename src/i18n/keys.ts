@@ -438,6 +438,7 @@ export type MessageKey =
   | "opinion-preview"
   | "opinion-recorded"
   | "opinion-summary"
+  | "opinion-text-too-short"
   | "opinion-write-button"
   | "poll-already-closed"
   | "poll-anonymity-anonymous"

@@ -117,6 +117,8 @@ describe("quick polls and opinion rounds through the fake Bot API", () => {
     await eventually(() => texts(lan, since).some((x) => /Kính mời/.test(x)), { message: "Lan's invitation" });
 
     expect(await t.press(mom, t.button(mom, /Gửi góp ý/))).toMatch(/mời Quý phụ huynh nhập ý kiến/);
+    // A choice number typed here is no opinion: asked again, nothing kept.
+    expect(await t.say(mom, "1")).toMatch(/ý kiến hơi ngắn/);
     expect(await t.say(mom, "Nên chọn điểm gần trường, đi về trong ngày.")).toMatch(/ghi tên hay ẩn danh/);
     expect(await t.say(mom, "Ẩn danh")).toMatch(/đã ghi nhận ý kiến \(ẩn danh\)/);
     await expectUnlinkable(mom, "Nên chọn điểm gần trường, đi về trong ngày.");
