@@ -5,37 +5,24 @@
  * (by pupil name, two guardians of one pupil numbered, no display names), and eight
  * teacher/principal sessions recording at once: one list is kept, its members told once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerMeetingModels } from "../../src/store/meeting-models.js";
-import { registerConcernModels } from "../../src/store/concern-models.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rolesOf } from "../../src/store/directory.js";
 import { seedDemo } from "../../src/features/school/demo.js";
 import { createBoardsPort } from "../../src/features/boards/index.js";
 import type { BoardsPort } from "../../src/features/boards/port.js";
 import type { BoardSeat } from "../../src/features/boards/boards.js";
-import type { StaffDeps } from "../../src/features/staff/deps.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
+import { useStaffDeps } from "../support/staff-deps.js";
 import { expectOneWinner, race, RACE_WIDTH } from "../support/race.js";
 
 describe("the class board recorded in the bot", { timeout: 60_000 }, () => {
   const config = testConfig("class-board-bot");
   const clock = new FakeClock(new Date("2026-09-20T03:00:00Z"));
-  let db: Database;
+  const h = useStaffDeps(config, clock);
+  const { db, sent } = h;
   let boards: BoardsPort;
-  const sent: { group: string; item: OutboxItem }[] = [];
-  beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    const deps: StaffDeps = {
-      models: db.models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), clock, ttlDays: 30,
-      outbox: { enqueueGroup: async (group, items) => void sent.push(...items.map((item) => ({ group, item }))) },
-    };
-    boards = createBoardsPort(deps);
-  });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+  beforeAll(() => { boards = createBoardsPort(h.deps); });
 
   /** A demo school of its own with every 6A1 pupil's guardian linked (the first pupil's two), and a teacher of 6A2. */
   const school = async (people: string) => {

@@ -6,38 +6,25 @@
  * class, no messenger names), the console's rules kept, and eight principal / vice-principal
  * sessions recording at once: one list is kept, its members told once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerMeetingModels } from "../../src/store/meeting-models.js";
-import { registerConcernModels } from "../../src/store/concern-models.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rolesOf } from "../../src/store/directory.js";
 import { seedDemo } from "../../src/features/school/demo.js";
 import { createBoardsPort } from "../../src/features/boards/index.js";
 import type { BoardsPort } from "../../src/features/boards/port.js";
 import type { BoardSeat } from "../../src/features/boards/boards.js";
-import type { StaffDeps } from "../../src/features/staff/deps.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import type { StaffRole } from "../../src/domain/roles.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
+import { useStaffDeps } from "../support/staff-deps.js";
 import { expectOneWinner, race, RACE_WIDTH } from "../support/race.js";
 
 describe("the school board recorded in the bot", { timeout: 60_000 }, () => {
   const config = testConfig("school-board-bot");
   const clock = new FakeClock(new Date("2026-09-25T03:00:00Z"));
-  let db: Database;
+  const h = useStaffDeps(config, clock);
+  const { db, sent } = h;
   let boards: BoardsPort;
-  const sent: { group: string; item: OutboxItem }[] = [];
-  beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    const deps: StaffDeps = {
-      models: db.models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), clock, ttlDays: 30,
-      outbox: { enqueueGroup: async (group, items) => void sent.push(...items.map((item) => ({ group, item }))) },
-    };
-    boards = createBoardsPort(deps);
-  });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+  beforeAll(() => { boards = createBoardsPort(h.deps); });
 
   const actor = async (identityId: string) => ({ identityId, roles: await rolesOf(db.models, identityId) });
 

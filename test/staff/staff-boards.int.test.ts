@@ -4,10 +4,7 @@
  * race, terms ending with the year), and a student's code revoked and reissued (its race; the
  * old code no longer redeems).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/store/mongo.js";
-import { registerMeetingModels } from "../../src/store/meeting-models.js";
-import { registerConcernModels } from "../../src/store/concern-models.js";
+import { describe, expect, it } from "vitest";
 import { rolesOf } from "../../src/store/directory.js";
 import { teachesClass } from "../../src/domain/roles.js";
 import { seedDemo } from "../../src/features/school/demo.js";
@@ -20,27 +17,16 @@ import { assignHomeroom, currentHomeroom } from "../../src/features/staff/homero
 import { listStaff } from "../../src/features/staff/staff.js";
 import { reissueStudentCode, revokeStudentCodes } from "../../src/features/staff/codes.js";
 import { classBoardCandidates, recordClassBoard, recordSchoolBoard, schoolBoardCandidates, type BoardSeat } from "../../src/features/boards/boards.js";
-import type { StaffDeps } from "../../src/features/staff/deps.js";
-import type { OutboxItem } from "../../src/engine/ports.js";
 import { testConfig } from "../support/test-config.js";
-import { dropDatabase } from "../support/app-harness.js";
 import { FakeClock } from "../support/fakes.js";
+import { useStaffDeps } from "../support/staff-deps.js";
 import { expectOneWinner, race, RACE_WIDTH } from "../support/race.js";
 
 describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
   const config = testConfig("staff-boards");
   const clock = new FakeClock(new Date("2026-12-14T03:00:00Z"));
-  let db: Database;
-  let deps: StaffDeps;
-  const sent: { group: string; item: OutboxItem }[] = [];
-  beforeAll(async () => {
-    db = await openDatabase(config.mongo.uri, config.mongo.db);
-    deps = {
-      models: db.models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), clock, ttlDays: 30,
-      outbox: { enqueueGroup: async (group, items) => void sent.push(...items.map((item) => ({ group, item }))) },
-    };
-  });
-  afterAll(async () => { await db.close(); await dropDatabase(config.mongo.uri, config.mongo.db); });
+  const h = useStaffDeps(config, clock);
+  const { db, sent } = h;
 
   /** A demo school of its own, its people linked as web users `<people>-teacher`, … */
   const school = async (people: string) => {
@@ -61,17 +47,17 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     const { schoolId } = s.demo;
     const candidates = await Promise.all(Array.from({ length: RACE_WIDTH }, (_, i) => linkedStaff(schoolId, `Giáo viên ${i}`)));
     // What moves: an open concern of the class, a draft and a published meeting the old teacher organized.
-    await deps.concerns.Concern.create({ _id: "c-hr1", schoolId, seq: 1, number: "PA-1", eventId: "e-hr1", studentId: "x", classGroupId: s.classId, guardianIdentityId: s.guardian, category: "study", status: "open", createdAt: clock.now(), updatedAt: clock.now() });
+    await h.deps.concerns.Concern.create({ _id: "c-hr1", schoolId, seq: 1, number: "PA-1", eventId: "e-hr1", studentId: "x", classGroupId: s.classId, guardianIdentityId: s.guardian, category: "study", status: "open", createdAt: clock.now(), updatedAt: clock.now() });
     const meeting = (id: string, status: string): Partial<MeetingDoc> => ({ _id: id, schoolId, scope: "class", classGroupId: s.classId, kind: "start-of-year", startsAt: new Date("2026-12-20T01:00:00Z"), status, organizerIdentityId: s.teacher, version: 1 });
-    await deps.meetings.Meeting.create([meeting("m-draft", "draft"), meeting("m-pub", "published")]);
+    await h.deps.meetings.Meeting.create([meeting("m-draft", "draft"), meeting("m-pub", "published")]);
     const link = await issueConsoleLink(db.models, { schoolId, identityId: s.teacher, role: "homeroom-teacher", classGroupId: s.classId }, "http://x", clock.now());
     const signedIn = await redeemConsoleLink(db.models, new URL(link.url).searchParams.get("t")!, clock.now());
     if (signedIn.status !== "ok") throw new Error("no session");
     const teacherRolesBefore = await rolesOf(db.models, s.teacher);
     expect(teachesClass(teacherRolesBefore, s.classId)).toBe(true);
-    const seen = (await currentHomeroom(deps, s.classId)).version;
+    const seen = (await currentHomeroom(h.deps, s.classId)).version;
 
-    const results = await race(RACE_WIDTH, (i) => assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: candidates[i]!.staffId, by: s.principal, seen }));
+    const results = await race(RACE_WIDTH, (i) => assignHomeroom(h.deps, { schoolId, classGroupId: s.classId, staffId: candidates[i]!.staffId, by: s.principal, seen }));
     const w = expectOneWinner(results, (r) => r.status === "assigned");
     expect(results.filter((r) => "status" in r && r.status === "changed-meanwhile")).toHaveLength(RACE_WIDTH - 1);
     const winner = candidates[w]!;
@@ -85,7 +71,7 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     // Concerns are routed to the class's teacher: now the new one only.
     expect(await homeroomTeachers({ models: db.models } as never, s.classId)).toEqual([winner.identityId]);
     // Meetings: the draft's organizer moved (a meeting transition); both belong to the new teacher, neither to the old one.
-    const [draft, pub] = (await deps.meetings.Meeting.find({ _id: { $in: ["m-draft", "m-pub"] } }).sort({ _id: 1 }).lean()) as MeetingDoc[];
+    const [draft, pub] = (await h.deps.meetings.Meeting.find({ _id: { $in: ["m-draft", "m-pub"] } }).sort({ _id: 1 }).lean()) as MeetingDoc[];
     expect(draft!.organizerIdentityId).toBe(winner.identityId);
     expect(pub!.version).toBe(1);
     for (const m of [draft!, pub!]) {
@@ -98,14 +84,14 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     expect(told.find((x) => x.item.messages[0]!.key === "staff-homeroom-assigned")!.item.messages[0]!.args).toMatchObject({ concerns: 1, meetings: 2, className: "6A1" });
     // The old teacher's console session is gone.
     expect(await sessionOf(db.models, signedIn.cookie, clock.now())).toBeUndefined();
-    expect((await listStaff(deps, schoolId)).find((r) => r.id === winner.staffId)!.homeroomOf).toEqual(["6A1"]);
+    expect((await listStaff(h.deps, schoolId)).find((r) => r.id === winner.staffId)!.homeroomOf).toEqual(["6A1"]);
   });
 
   it("a teacher not linked yet gets a homeroom code; the replaced teacher's unused code is revoked", async () => {
     const s = await school("hr2");
     const { schoolId } = s.demo;
     const fresh = await createSchoolAdmin(db.models).addStaff({ schoolId, fullName: "Lê Thị Hoa", title: "Cô" });
-    const r = await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal });
+    const r = await assignHomeroom(h.deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal });
     if (r.status !== "assigned") throw new Error(r.status);
     expect(r.code).toMatch(/^[0-9A-Z]{13}$/);
     expect(r.told).toBe(false);
@@ -115,11 +101,11 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     expect(linked.status).toBe("linked");
     const hoa = (await db.models.ChannelIdentity.findOne({ externalUserId: "hoa" }).lean())!._id;
     expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(true);
-    expect(await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal })).toEqual({ status: "unchanged" });
+    expect(await assignHomeroom(h.deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal })).toEqual({ status: "unchanged" });
     // A rollover that clears homeroom roles: the same teacher assigned again is a new assignment, not "unchanged".
     await db.models.StaffRole.deleteMany({ role: "homeroom-teacher", classGroupId: s.classId });
     expect(teachesClass(await rolesOf(db.models, hoa), s.classId)).toBe(false);
-    const again = await assignHomeroom(deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal });
+    const again = await assignHomeroom(h.deps, { schoolId, classGroupId: s.classId, staffId: fresh._id, by: s.principal });
     if (again.status !== "assigned" || !again.code) throw new Error(`expected a new assignment with a code: ${JSON.stringify(again)}`);
     expect(again.version).toBe(2);
     const relinked = await createLinking(db.models, clock).redeem({ code: again.code, address: { channel: "web", account: "web", userId: "hoa", chatId: "hoa" }, locale: "vi", consentVersion: "v1", eventId: "e-hoa-2" });
@@ -136,18 +122,18 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
       const g = await db.models.ChannelIdentity.create({ channel: "web", account: "web", externalUserId: `bd1-g${i}`, chatId: `bd1-g${i}`, displayName: `Phụ huynh ${i}` });
       await db.models.GuardianLink.create({ identityId: g._id, studentId: p._id, schoolId });
     }
-    const cands = await classBoardCandidates(deps, s.classId);
+    const cands = await classBoardCandidates(h.deps, s.classId);
     expect(cands).toHaveLength(5);
     const seat = (i: number, position: BoardSeat["position"]): BoardSeat => ({ identityId: cands[i]!.identityId, studentId: cands[i]!.studentId, position });
-    expect(await recordClassBoard(deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "deputy")], by: s.teacher })).toEqual({ status: "invalid", problem: "size" });
-    expect(await recordClassBoard(deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "head"), seat(2, "deputy")], by: s.teacher })).toEqual({ status: "invalid", problem: "head" });
-    expect(await recordClassBoard(deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "member"), seat(2, "member")], by: s.teacher })).toEqual({ status: "invalid", problem: "deputy" });
+    expect(await recordClassBoard(h.deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "deputy")], by: s.teacher })).toEqual({ status: "invalid", problem: "size" });
+    expect(await recordClassBoard(h.deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "head"), seat(2, "deputy")], by: s.teacher })).toEqual({ status: "invalid", problem: "head" });
+    expect(await recordClassBoard(h.deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "member"), seat(2, "member")], by: s.teacher })).toEqual({ status: "invalid", problem: "deputy" });
     const stranger = { identityId: s.principal, studentId: cands[0]!.studentId, position: "member" as const };
-    expect(await recordClassBoard(deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "deputy"), stranger], by: s.teacher })).toEqual({ status: "invalid", problem: "not-eligible" });
+    expect(await recordClassBoard(h.deps, { schoolId, classGroupId: s.classId, seats: [seat(0, "head"), seat(1, "deputy"), stranger], by: s.teacher })).toEqual({ status: "invalid", problem: "not-eligible" });
 
     // Eight lists at once (each a different head): one is kept.
     const lists = Array.from({ length: RACE_WIDTH }, (_, i) => [seat(i % 5, "head"), seat((i + 1) % 5, "deputy"), seat((i + 2) % 5, "member")]);
-    const results = await race(RACE_WIDTH, (i) => recordClassBoard(deps, { schoolId, classGroupId: s.classId, seats: lists[i]!, by: s.teacher, seen: 0 }));
+    const results = await race(RACE_WIDTH, (i) => recordClassBoard(h.deps, { schoolId, classGroupId: s.classId, seats: lists[i]!, by: s.teacher, seen: 0 }));
     const w = expectOneWinner(results, (r) => r.status === "recorded");
     const kept = await db.models.BoardMembership.find({ schoolId, scope: "class", classGroupId: s.classId }).lean();
     expect(kept.map((m) => `${m.identityId}:${m.position}`).sort()).toEqual(lists[w]!.map((x) => `${x.identityId}:${x.position}`).sort());
@@ -160,11 +146,11 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     if (!lists[w]!.some((x) => x.identityId === s.board)) expect((await rolesOf(db.models, s.board)).board).toEqual([]);
 
     // The principal forms the school board from class heads and deputies only.
-    const fromClasses = await schoolBoardCandidates(deps, schoolId);
+    const fromClasses = await schoolBoardCandidates(h.deps, schoolId);
     expect(fromClasses.map((c) => c.identityId).sort()).toEqual(lists[w]!.slice(0, 2).map((x) => x.identityId).sort());
     const member = lists[w]![2]!;
-    expect(await recordSchoolBoard(deps, { schoolId, seats: [{ ...lists[w]![0]!, position: "head" }, { ...member, position: "deputy" }], by: s.principal })).toEqual({ status: "invalid", problem: "not-eligible" });
-    const schoolBoard = await recordSchoolBoard(deps, { schoolId, seats: [{ ...lists[w]![0]!, position: "head" }, { ...lists[w]![1]!, position: "deputy" }], by: s.principal });
+    expect(await recordSchoolBoard(h.deps, { schoolId, seats: [{ ...lists[w]![0]!, position: "head" }, { ...member, position: "deputy" }], by: s.principal })).toEqual({ status: "invalid", problem: "not-eligible" });
+    const schoolBoard = await recordSchoolBoard(h.deps, { schoolId, seats: [{ ...lists[w]![0]!, position: "head" }, { ...lists[w]![1]!, position: "deputy" }], by: s.principal });
     expect(schoolBoard).toMatchObject({ status: "recorded", version: 1 });
     expect((await rolesOf(db.models, head)).board.map((b) => `${b.scope}:${b.position}`).sort()).toEqual(["class:head", "school:head"]);
 
@@ -178,7 +164,7 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     const { schoolId } = s.demo;
     const pupil = (await db.models.Student.findOne({ schoolId, studentCode: "DEMO-6A1-3" }).lean())!;
     const old = s.demo.codes.guardians.find((g) => g.subject === pupil.fullName)!.code;
-    const results = await race(RACE_WIDTH, () => reissueStudentCode(deps, { schoolId, studentId: pupil._id, by: s.principal, seen: 0 }));
+    const results = await race(RACE_WIDTH, () => reissueStudentCode(h.deps, { schoolId, studentId: pupil._id, by: s.principal, seen: 0 }));
     expectOneWinner(results, (r) => r.status === "issued");
     const codes = new Set(results.map((r) => ("code" in r ? r.code : "")));
     expect(codes.size).toBe(1);
@@ -192,7 +178,7 @@ describe("staff, boards and codes (issue 13)", { timeout: 60_000 }, () => {
     const rows = await createSchoolAdmin(db.models, () => clock.now()).guardianCodes({ schoolId, classGroupId: s.classId, ttlDays: 30 });
     expect(rows.find((r) => r.subject === pupil.fullName)!.code).toBe(fresh);
     // Revoke alone: nothing usable is left.
-    expect(await revokeStudentCodes(deps, { schoolId, studentId: pupil._id, by: s.principal })).toBe(1);
+    expect(await revokeStudentCodes(h.deps, { schoolId, studentId: pupil._id, by: s.principal })).toBe(1);
     expect((await redeem(fresh, "cd1-c")).status).toBe("invalid");
   });
 });
