@@ -10,21 +10,20 @@
  */
 import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import { BOARD_PAYLOAD_PREFIX, type BoardActor, type BoardClass } from "../src/features/boards/port.js";
+import { BOARD_PAYLOAD_PREFIX, type BoardClass } from "../src/features/boards/port.js";
 import { CLASS_BOARD_MAX, CLASS_BOARD_MIN, type BoardPosition } from "../src/domain/roles.js";
 import { readNumbers } from "./meeting-manage.js";
+import { boardActorOf, pickedLine, RECORD_CHOICES, seatsOf, type Row } from "./board-shared.js";
 
 /** A guardian of the list: identity, student, and the label shown (the pupil's name, numbered when a pupil has two). */
-type Row = { i: string; s: string; n: string };
 type Data = { classGroupId?: string; className?: string; year?: string; seen?: number; rows?: Row[]; picked?: number[]; head?: number; deputy?: number };
 type Step = "pickClass" | "pickMembers" | "pickHead" | "pickDeputy" | "confirm";
 
-const actorOf = (ctx: Omit<FlowContext, "data">): BoardActor => ({ ...(ctx.person.identityId ? { identityId: ctx.person.identityId } : {}), roles: ctx.person.roles });
 const notAllowed = () => end(say("board-not-allowed"));
 
 /** Reads the class's guardians and asks for the members (or says why the board cannot be recorded yet). */
 async function openClass(ctx: Omit<FlowContext, "data">, classGroupId: string): Promise<Transition<Step>> {
-  const choice = await ctx.services.boards.classChoice(actorOf(ctx), classGroupId);
+  const choice = await ctx.services.boards.classChoice(boardActorOf(ctx), classGroupId);
   if (!choice) return notAllowed();
   const { board, households, version } = choice;
   if (households.length < CLASS_BOARD_MIN) return end(say("board-too-few", { className: board.className, count: households.length }));
@@ -37,13 +36,12 @@ const dayFirst = (apart: string) => apart.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "
 
 const seatChoices = (data: Data, except?: number): Choice[] =>
   (data.picked ?? []).filter((p) => p !== except).map((p) => ({ id: `g${p}`, label: { key: "board-seat-button", args: { student: data.rows![p]!.n } } }));
-const picked = (id: string) => Number(id.slice(1));
 
 export const classBoard = defineFlow<Data, Step>({
   id: "class-board",
   version: 1,
   start: async (classGroupId, ctx) => {
-    const classes: BoardClass[] = await ctx.services.boards.classesFor(actorOf(ctx));
+    const classes: BoardClass[] = await ctx.services.boards.classesFor(boardActorOf(ctx));
     if (classGroupId.trim()) return classes.some((c) => c.classGroupId === classGroupId.trim()) ? openClass(ctx, classGroupId.trim()) : notAllowed();
     if (classes.length === 0) return notAllowed();
     if (classes.length === 1) return openClass(ctx, classes[0]!.classGroupId);
@@ -53,7 +51,7 @@ export const classBoard = defineFlow<Data, Step>({
     pickClass: ask.choice({
       prompt: say("board-pick-class"),
       perRow: 3,
-      choices: async (ctx) => (await ctx.services.boards.classesFor(actorOf(ctx))).map((c) => ({ id: c.classGroupId, label: { key: "board-class-button", args: { className: c.className } } })),
+      choices: async (ctx) => (await ctx.services.boards.classesFor(boardActorOf(ctx))).map((c) => ({ id: c.classGroupId, label: { key: "board-class-button", args: { className: c.className } } })),
       onAnswer: (classGroupId, ctx) => openClass(ctx, classGroupId),
     }),
     pickMembers: ask.text({
@@ -72,13 +70,13 @@ export const classBoard = defineFlow<Data, Step>({
       prompt: say("board-pick-head"),
       perRow: 1,
       choices: ({ data }) => seatChoices(data),
-      onAnswer: (id, { data }) => go("pickDeputy", { ...data, head: picked(id) }),
+      onAnswer: (id, { data }) => go("pickDeputy", { ...data, head: pickedLine(id) }),
     }),
     pickDeputy: ask.choice({
       prompt: say("board-pick-deputy"),
       perRow: 1,
       choices: ({ data }) => seatChoices(data, data.head),
-      onAnswer: (id, { data }) => go("confirm", { ...data, deputy: picked(id) }),
+      onAnswer: (id, { data }) => go("confirm", { ...data, deputy: pickedLine(id) }),
     }),
     confirm: ask.choice({
       prompt: ({ data }) => {
@@ -86,12 +84,12 @@ export const classBoard = defineFlow<Data, Step>({
         const members = data.picked!.filter((p) => p !== data.head && p !== data.deputy).map(name);
         return say("board-confirm", { className: data.className!, year: data.year!, head: name(data.head), deputy: name(data.deputy), members: members.join(", "), memberCount: members.length });
       },
-      choices: [{ id: "record", label: { key: "board-confirm-record" }, aliases: ["ghi nhan", "co", "dong y", "record", "yes"] }],
+      choices: RECORD_CHOICES,
       onAnswer: async (_id, ctx) => {
         const { data } = ctx;
         const position = (p: number): BoardPosition => (p === data.head ? "head" : p === data.deputy ? "deputy" : "member");
-        const seats = data.picked!.map((p) => ({ identityId: data.rows![p]!.i, studentId: data.rows![p]!.s, position: position(p) }));
-        const r = await ctx.services.boards.recordClass(actorOf(ctx), { classGroupId: data.classGroupId!, seats, seen: data.seen! });
+        const seats = seatsOf(data.rows!, data.picked!, position);
+        const r = await ctx.services.boards.recordClass(boardActorOf(ctx), { classGroupId: data.classGroupId!, seats, seen: data.seen! });
         const where = { className: data.className!, year: data.year! };
         if (r.status === "recorded") return end(say("board-recorded", { ...where, told: r.told, count: seats.length }));
         if (r.status === "changed-meanwhile") return end(say("board-changed-meanwhile", where));

@@ -13,23 +13,22 @@
  */
 import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
-import { SCHOOL_BOARD_PAYLOAD_PREFIX, type BoardActor } from "../src/features/boards/port.js";
+import { SCHOOL_BOARD_PAYLOAD_PREFIX } from "../src/features/boards/port.js";
 import type { BoardPosition } from "../src/domain/roles.js";
 import { readNumbers } from "./meeting-manage.js";
+import { boardActorOf, pickedLine, RECORD_CHOICES, seatsOf, type Row } from "./board-shared.js";
 
 /** A class head or deputy of the list: identity, student, and the label shown ("<pupil> (<class>)"). */
-type Row = { i: string; s: string; n: string };
 type Data = { schoolId?: string; schoolName?: string; year?: string; seen?: number; rows?: Row[]; picked?: number[]; head?: number; deputies?: number[] };
 type Step = "pickSchool" | "pickMembers" | "pickHead" | "pickDeputies" | "confirm";
 
-const actorOf = (ctx: Omit<FlowContext, "data">): BoardActor => ({ ...(ctx.person.identityId ? { identityId: ctx.person.identityId } : {}), roles: ctx.person.roles });
 const notAllowed = () => end(say("board-school-not-allowed"));
 /** A head and at least one deputy (the console's rule, `checkSchoolBoard`). */
 const SCHOOL_BOARD_MIN = 2;
 
 /** Reads the class heads and deputies and asks for the members (or says why the board cannot be recorded yet). */
 async function openSchool(ctx: Omit<FlowContext, "data">, schoolId: string): Promise<Transition<Step>> {
-  const choice = await ctx.services.boards.schoolChoice(actorOf(ctx), schoolId);
+  const choice = await ctx.services.boards.schoolChoice(boardActorOf(ctx), schoolId);
   if (!choice) return notAllowed();
   const { board, rows, version } = choice;
   const people = new Set(rows.map((r) => r.identityId)).size;
@@ -42,13 +41,12 @@ async function openSchool(ctx: Omit<FlowContext, "data">, schoolId: string): Pro
 
 const label = (data: Data, p: number) => data.rows![p]!.n;
 const othersThanHead = (data: Data) => (data.picked ?? []).filter((p) => p !== data.head);
-const picked = (id: string) => Number(id.slice(1));
 
 export const schoolBoard = defineFlow<Data, Step>({
   id: "school-board",
   version: 1,
   start: async (schoolId, ctx) => {
-    const schools = await ctx.services.boards.schoolsFor(actorOf(ctx));
+    const schools = await ctx.services.boards.schoolsFor(boardActorOf(ctx));
     if (schoolId.trim()) return schools.some((s) => s.schoolId === schoolId.trim()) ? openSchool(ctx, schoolId.trim()) : notAllowed();
     if (schools.length === 0) return notAllowed();
     if (schools.length === 1) return openSchool(ctx, schools[0]!.schoolId);
@@ -58,7 +56,7 @@ export const schoolBoard = defineFlow<Data, Step>({
     pickSchool: ask.choice({
       prompt: say("board-school-pick-school"),
       perRow: 1,
-      choices: async (ctx) => (await ctx.services.boards.schoolsFor(actorOf(ctx))).map((s) => ({ id: s.schoolId, label: { key: "board-school-button", args: { schoolName: s.schoolName } } })),
+      choices: async (ctx) => (await ctx.services.boards.schoolsFor(boardActorOf(ctx))).map((s) => ({ id: s.schoolId, label: { key: "board-school-button", args: { schoolName: s.schoolName } } })),
       onAnswer: (schoolId, ctx) => openSchool(ctx, schoolId),
     }),
     pickMembers: ask.text({
@@ -79,7 +77,7 @@ export const schoolBoard = defineFlow<Data, Step>({
       perRow: 1,
       choices: ({ data }): Choice[] => (data.picked ?? []).map((p) => ({ id: `g${p}`, label: { key: "board-seat-button", args: { student: label(data, p) } } })),
       onAnswer: (id, { data }) => {
-        const next = { ...data, head: picked(id) };
+        const next = { ...data, head: pickedLine(id) };
         // Two people: the other one is the deputy (a school board needs at least one).
         return othersThanHead(next).length === 1 ? go("confirm", { ...next, deputies: othersThanHead(next) }) : go("pickDeputies", next);
       },
@@ -103,12 +101,12 @@ export const schoolBoard = defineFlow<Data, Step>({
           deputies: names(data.deputies!), deputyCount: data.deputies!.length, members: names(members), memberCount: members.length,
         });
       },
-      choices: [{ id: "record", label: { key: "board-confirm-record" }, aliases: ["ghi nhan", "co", "dong y", "record", "yes"] }],
+      choices: RECORD_CHOICES,
       onAnswer: async (_id, ctx) => {
         const { data } = ctx;
         const position = (p: number): BoardPosition => (p === data.head ? "head" : data.deputies!.includes(p) ? "deputy" : "member");
-        const seats = data.picked!.map((p) => ({ identityId: data.rows![p]!.i, studentId: data.rows![p]!.s, position: position(p) }));
-        const r = await ctx.services.boards.recordSchool(actorOf(ctx), { schoolId: data.schoolId!, seats, seen: data.seen! });
+        const seats = seatsOf(data.rows!, data.picked!, position);
+        const r = await ctx.services.boards.recordSchool(boardActorOf(ctx), { schoolId: data.schoolId!, seats, seen: data.seen! });
         const where = { schoolName: data.schoolName!, year: data.year! };
         if (r.status === "recorded") return end(say("board-school-recorded", { ...where, told: r.told, count: seats.length }));
         if (r.status === "changed-meanwhile") return end(say("board-school-changed-meanwhile", where));
