@@ -88,7 +88,7 @@ describe("/metrics", () => {
         text = await metrics.registry.metrics();
         return valueOf(text, "sll_concern_escalations_total") === 1 && valueOf(text, "sll_meeting_reminders_total") === 1
           && (await Promise.all(queues.map((q) => q.getCompletedCount()))).every((n) => n === 2);
-      }, { timeoutMs: 10_000, message: "outcomes not counted" });
+      }, { timeoutMs: 20_000, message: "outcomes not counted" });
       expect(valueOf(text, "sll_concern_escalations_total")).toBe(1);
       expect(valueOf(text, "sll_meeting_reminders_total")).toBe(1);
     } finally {

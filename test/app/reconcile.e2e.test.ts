@@ -38,7 +38,7 @@ describe("the app rebuilds Redis-held jobs from MongoDB", () => {
         { key: "rec-now", recipient: to("7001"), messages: [say("notice-manage-done")] },
         { key: "rec-held", recipient: to("7002"), messages: [say("notice-manage-done")], notBefore: new Date(Date.now() + 3_600_000) },
       ]);
-      await eventually(() => expect(telegram.sent({ chatId: 7001 })).toHaveLength(before.now + 1), { timeoutMs: 10_000 });
+      await eventually(() => expect(telegram.sent({ chatId: 7001 })).toHaveLength(before.now + 1), { timeoutMs: 20_000 });
       const held = () => t!.app.queues.outbox.getJob(jobId("d", "rec-held"));
       expect(await (await held())?.getState()).toBe("delayed");
 

@@ -27,7 +27,7 @@ describe("a guardian on the OA and on Telegram: what the OA cannot carry goes to
     const since = telegram.sent().length;
     const update = telegram.userMessage(tgUser, text);
     const id = telegramEventId(update, t.app.telegram!.account);
-    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 20_000, message: `update ${id} not handled` });
     return telegram.sent({ chatId: tgUser.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? "")).join("\n");
   };
   const pressTg = async (label: RegExp): Promise<string> => {
@@ -37,7 +37,7 @@ describe("a guardian on the OA and on Telegram: what the OA cannot carry goes to
     const since = telegram.sent().length;
     const update = telegram.callbackQuery(tgUser, data);
     const id = telegramEventId(update, t.app.telegram!.account);
-    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 20_000, message: `update ${id} not handled` });
     return telegram.sent({ chatId: tgUser.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? "")).join("\n");
   };
 

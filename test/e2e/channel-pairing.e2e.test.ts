@@ -27,7 +27,7 @@ describe("a guardian on Telegram and Zalo gets each notice once, on the messenge
     const since = zalo.sent().length;
     const update = zalo.userMessage(user, text);
     const id = `zalo-bot:${t.app.zalo!.account}:${update.message.message_id}`;
-    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    await eventually(async () => (await t.app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 20_000, message: `update ${id} not handled` });
     return zalo.sent({ chatId: user.id }).filter((s) => s.index >= since).map((s) => String(s.params.text ?? "")).join("\n");
   };
   const numberOf = (text: string, label: RegExp): string => {

@@ -98,7 +98,7 @@ describe("long polling intake", () => {
     expect(fake.calls("getUpdates").slice(callsBefore).every((c) => Number(c.params.offset) <= first.update_id)).toBe(true);
     expect(replies(dung.id)).toEqual([]);
     databaseUp = true;
-    await eventually(() => expect(replies(dung.id)).toEqual(["re d-1", "re d-2"]), { timeoutMs: 10_000 });
+    await eventually(() => expect(replies(dung.id)).toEqual(["re d-1", "re d-2"]), { timeoutMs: 20_000 });
     // A turn completes its record after replying.
     await eventually(async () => expect(await db.models.ProcessedEvent.countDocuments({ chatKey: `telegram:${channel.account}:${dung.id}`, status: "done" })).toBe(2));
   });

@@ -35,7 +35,7 @@ describe("OA: a phone the guardian agreed to share, for templates by phone", () 
     await t.say(lan, `LK ${demo.codes.guardians[0]!.code}`);
     expect(cards()).toHaveLength(0); // not linked yet
     await t.say(lan, t.button(lan, /đồng ý/i));
-    await eventually(() => cards().length === 1, { timeoutMs: 10_000, message: "no phone card after linking" });
+    await eventually(() => cards().length === 1, { timeoutMs: 20_000, message: "no phone card after linking" });
     const element = (cards()[0]!.message!.attachment as { payload: { elements: { title: string; subtitle: string }[] } }).payload.elements[0]!;
     expect(element.subtitle).toMatch(/chỉ dùng số điện thoại này để gửi tin mẫu/);
     expect(element.subtitle).toContain("/xoadulieu");
@@ -85,7 +85,7 @@ describe("OA: a phone the guardian agreed to share, for templates by phone", () 
   it("the OA menu item '#oa-phone' shows the card again on request (no turn is made)", async () => {
     const turns = await t.app.db.models.ProcessedEvent.countDocuments({});
     expect(await t.deliver(t.fake.userEvent(lan, "user_send_text", { text: "#oa-phone" }))).toBe(200);
-    await eventually(() => cards().length === 2, { timeoutMs: 10_000, message: "no card from the menu item" });
+    await eventually(() => cards().length === 2, { timeoutMs: 20_000, message: "no card from the menu item" });
     expect(await t.app.db.models.ProcessedEvent.countDocuments({})).toBe(turns);
   });
 

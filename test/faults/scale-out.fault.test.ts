@@ -73,7 +73,7 @@ describe("scale-out: two web and two worker processes on one Redis and one datab
     const rebuilt = (w: AppProcess) => w.logs().filter((l) => l.msg === "reconciler rebuilt jobs missing from Redis" && l.reconciler === "outbox");
     const before = workers.map((w) => rebuilt(w).length);
     await eventually(async () => (await queues.outbox.getJob(outboxJob)) !== undefined, { timeoutMs: 90_000, intervalMs: 500, message: "job rebuilt by the reconciler" });
-    await eventually(() => workers.reduce((n, w, i) => n + rebuilt(w).length - before[i]!, 0) >= 1, { timeoutMs: 5_000 });
+    await eventually(() => workers.reduce((n, w, i) => n + rebuilt(w).length - before[i]!, 0) >= 1, { timeoutMs: 15_000 });
     expect(workers.reduce((n, w, i) => n + rebuilt(w).length - before[i]!, 0)).toBe(1); // one worker, once
 
     // Every run of a scheduler is one job, run by one worker, one period after the last.

@@ -20,7 +20,7 @@ describe("parent meeting end to end through the Telegram Bot API", () => {
   const textsTo = (user: TgUser) => t.telegram.sent({ chatId: user.id }).map((r) => String(r.params.text ?? r.params.caption ?? ""));
   /** Waits for a message to `user` matching `pattern`, sent after position `since`. */
   const expectMessage = async (user: TgUser, pattern: RegExp, since = 0) =>
-    String((await t.telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(String(r.params.text ?? "")), { since, timeoutMs: 10_000 })).params.text);
+    String((await t.telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(String(r.params.text ?? "")), { since, timeoutMs: 20_000 })).params.text);
   /** Sends `text` (or presses the button labelled `label`) and waits for a reply matching `pattern`. */
   const step = async (user: TgUser, action: { say: string } | { press: RegExp }, pattern: RegExp) => {
     const since = t.telegram.sent().length;

@@ -25,7 +25,7 @@ describe("the sender's notice report updates in place as confirmations arrive (T
     const since = t.telegram.sent().length;
     if ("say" in action) t.telegram.userMessage(u, action.say);
     else t.telegram.callbackQuery(u, t.button(u, action.press));
-    return t.telegram.waitForSent((r) => inChat(u)(r) && pattern.test(text(r)), { since, timeoutMs: 10_000 });
+    return t.telegram.waitForSent((r) => inChat(u)(r) && pattern.test(text(r)), { since, timeoutMs: 20_000 });
   };
   const refreshJobs = async () => (await t.app.queues.get(QUEUES.broadcasts).getJobs(["delayed", "waiting"])).filter((j) => j.name === "notice-report");
 
@@ -104,6 +104,6 @@ describe("the sender's notice report updates in place as confirmations arrive (T
     const fresh = await t.telegram.waitForSent((r) => inChat(teacher)(r) && r.method === "sendMessage" && /Báo cáo thông báo/.test(text(r)), { since: resent, timeoutMs: 15_000 });
     expect(text(fresh)).toContain("👁 Đã xác nhận: 4");
     await eventually(async () => (await refs.get(chatKey, noticeReportKey(noticeId))) === String(fresh.message!.message_id),
-      { timeoutMs: 5_000, message: "the new report message is the one recorded" });
+      { timeoutMs: 15_000, message: "the new report message is the one recorded" });
   });
 });

@@ -21,12 +21,12 @@ describe("a notice with a document to a class of 40 households, end to end throu
     const since = t.telegram.sent().length;
     if ("say" in action) t.telegram.userMessage(u, action.say);
     else t.telegram.callbackQuery(u, "data" in action ? action.data : t.button(u, action.press));
-    return text(await t.telegram.waitForSent((r) => String(r.chatId) === String(u.id) && pattern.test(text(r)), { since, timeoutMs: 10_000 }));
+    return text(await t.telegram.waitForSent((r) => String(r.chatId) === String(u.id) && pattern.test(text(r)), { since, timeoutMs: 20_000 }));
   };
   const upload = async (u: TgUser, doc: { filename: string; content: Buffer }, pattern: RegExp) => {
     const since = t.telegram.sent().length;
     t.telegram.userDocument(u, doc);
-    return text(await t.telegram.waitForSent((r) => String(r.chatId) === String(u.id) && pattern.test(text(r)), { since, timeoutMs: 10_000 }));
+    return text(await t.telegram.waitForSent((r) => String(r.chatId) === String(u.id) && pattern.test(text(r)), { since, timeoutMs: 20_000 }));
   };
   const noticesTo = (userId: string) => t.telegram.sent({ chatId: Number(userId) }).filter((r) => /Kính gửi: Quý phụ huynh học sinh lớp 6A1/.test(text(r)));
 
@@ -83,7 +83,7 @@ describe("a notice with a document to a class of 40 households, end to end throu
     expect(text(noticesTo(w.guardianUserIds[5]!)[0]!)).toContain(`em ${w.students[5]!.name} chọn «Đã xem»`);
     expect(noticesTo(w.guardianUserIds[38]!)).toEqual([]);
     const models = t.app.db.models;
-    await eventually(async () => (await countByStatus(models, "unreachable")) === 2, { timeoutMs: 10_000, message: "blocked and never-started marked unreachable" });
+    await eventually(async () => (await countByStatus(models, "unreachable")) === 2, { timeoutMs: 20_000, message: "blocked and never-started marked unreachable" });
 
     // Ten households confirm; pupil 0's second guardian presses too and it still counts once.
     for (let i = 0; i < 10; i++) {

@@ -57,7 +57,7 @@ async function holdingProxy(target: string, completeFirst: number, heldDelivered
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, held, close: () => { server.closeAllConnections(); server.close(); } };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, held, completed: () => sends, close: () => { server.closeAllConnections(); server.close(); } };
 }
 
 describe("outbox: a worker killed mid-broadcast and restarted", () => {
@@ -107,17 +107,24 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     // First worker: runs until every concurrency slot is stuck on a request, then is killed.
     const proxy = await holdingProxy(telegram.apiRoot, COMPLETED_BEFORE_KILL, HELD_DELIVERED);
     const first = await startWorker(proxy.url);
-    await eventually(() => proxy.held.length === CONCURRENCY, { timeoutMs: 20_000, message: "every slot in flight" });
+    // Bounded generously: on a loaded CI machine the 16 sends before the hold have taken over
+    // 20 s. The failure says how far the worker got and whether it was still alive.
+    await eventually(async () => {
+      if (proxy.held.length >= CONCURRENCY) return true;
+      const exited = first.exitCode !== null || first.signalCode !== null ? `, worker exited (${first.exitCode ?? first.signalCode})` : "";
+      throw new Error(`${proxy.completed()} sends answered, ${proxy.held.length} held; ${await countByStatus(db.models, "sent")} sent, ${await countByStatus(db.models, "sending")} sending${exited}`);
+    }, { timeoutMs: 60_000, intervalMs: 100, message: "every slot in flight" });
     first.kill("SIGKILL");
     await once(first, "exit");
     proxy.close();
+    expect(proxy.held).toHaveLength(CONCURRENCY); // one request per slot, no more
     const inFlight = proxy.held.map(Number);
     expect(await countByStatus(db.models, "sending")).toBe(CONCURRENCY);
     expect(await countByStatus(db.models, "sent")).toBe(COMPLETED_BEFORE_KILL);
 
     // Restarted worker, straight to the Bot API: picks up the stalled and the waiting jobs.
     const second = await startWorker(telegram.apiRoot);
-    await eventually(async () => (await countByStatus(db.models, "sent", "crash-test")) === N, { timeoutMs: 30_000, message: "all sent after restart" });
+    await eventually(async () => (await countByStatus(db.models, "sent", "crash-test")) === N, { timeoutMs: 60_000, intervalMs: 100, message: "all sent after restart" });
     second.kill("SIGTERM");
     await once(second, "exit");
 
@@ -128,5 +135,5 @@ describe("outbox: a worker killed mid-broadcast and restarted", () => {
     expect([...copies.values()].every((n) => n <= 2)).toBe(true);
     const flagged = (await deliveryStates(db.models, "crash-test")).filter((d) => d.possibleDuplicate).map((d) => Number(d.recipient.chatId));
     expect(flagged.sort()).toEqual([...inFlight].sort()); // exactly the sends in flight at the kill
-  }, 90_000); // two worker processes started (each loads the app under tsx) and one killed
+  }, 180_000); // two worker processes started (each loads the app under tsx) and one killed
 });

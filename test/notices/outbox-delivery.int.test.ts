@@ -79,7 +79,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     await db.models.ChannelIdentity.create({ channel: "telegram", account, externalUserId: String(blocked), chatId: String(blocked) });
     await enqueue([blocked, neverStarted, fine]);
     start();
-    await eventually(async () => (await countByStatus(db.models, ["sent", "unreachable"])) === 3, { timeoutMs: 10_000, message: "settled" });
+    await eventually(async () => (await countByStatus(db.models, ["sent", "unreachable"])) === 3, { timeoutMs: 20_000, message: "settled" });
     for (const id of [blocked, neverStarted]) {
       expect(await delivery(id)).toMatchObject({ status: "unreachable", tries: 1 });
       expect(callsTo(id)).toHaveLength(1);
@@ -96,7 +96,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     telegram.injectFault({ method: "sendMessage", error_code: 502, description: "Bad Gateway", count: 1, chatId: id });
     await enqueue([id]);
     start();
-    await eventually(async () => (await delivery(id)).status === "sent", { timeoutMs: 10_000, message: "sent after retry" });
+    await eventually(async () => (await delivery(id)).status === "sent", { timeoutMs: 20_000, message: "sent after retry" });
     const calls = callsTo(id);
     expect(calls.map((c) => c.status)).toEqual([502, 200]);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1_900); // exponential backoff from 2 s
@@ -116,7 +116,7 @@ describe("outbox delivery guarantees against the fake Bot API (real FerretDB, Re
     };
     await enqueue([id]);
     start({ sender: flaky });
-    await eventually(async () => (await delivery(id)).status === "sent", { timeoutMs: 10_000, message: "sent after retry" });
+    await eventually(async () => (await delivery(id)).status === "sent", { timeoutMs: 20_000, message: "sent after retry" });
     expect(await delivery(id)).toMatchObject({ tries: 2, possibleDuplicate: false });
     expect(telegram.sent({ chatId: id })).toHaveLength(1);
   });

@@ -113,12 +113,12 @@ describe("OA holds and the reconciler's open set", () => {
 
     const tag = `at${MORNING}`;
     await eventually(async () => (await s.queues.outbox.getJob(`d-nb1-${tag}`)) !== undefined && (await held().countDocuments({})) === 2,
-      { timeoutMs: 6_000, message: "night-ban hold and its delayed job not recorded" });
+      { timeoutMs: 15_000, message: "night-ban hold and its delayed job not recorded" });
     expect(await s.db.models.DeliveryMark.findById("nb1|route-1").lean()).toMatchObject({ error: "hold:template-deferred:none" });
     expect(await s.db.models.DeliveryMark.findById("wp1|route-1").lean()).toMatchObject({ error: "hold:no-template:none" });
     // In the open set under its delayed job; the one waiting for the parent is not.
     expect(await s.db.models.OpenDelivery.findById("nb1").lean()).toMatchObject({ dueAt: new Date(MORNING), job: tag });
-    await eventually(async () => (await s.db.models.OpenDelivery.findById("wp1").lean()) === null, { timeoutMs: 5_000, message: "parent-waiting hold still open" });
+    await eventually(async () => (await s.db.models.OpenDelivery.findById("wp1").lean()) === null, { timeoutMs: 15_000, message: "parent-waiting hold still open" });
 
     // Redis loses the delayed job: the reconciler rebuilds that job, with its remaining delay.
     await (await s.queues.outbox.getJob(`d-nb1-${tag}`))!.remove();

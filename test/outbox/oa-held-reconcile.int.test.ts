@@ -83,7 +83,7 @@ describe("held OA deliveries and the reconciler", () => {
 
     await createOutbox(queues.outbox, repo).enqueueGroup("n-h", [{ key: "oh1", recipient: { channel: "zalo-oa", account: OA, userId: "77", chatId: "77" }, messages: [say("notice-manage-done")] }]);
     worker = start();
-    await eventually(async () => (await db.models.DeliveryMark.findById("oh1|clear-1").lean()) !== null, { timeoutMs: 10_000, message: "not held" });
+    await eventually(async () => (await db.models.DeliveryMark.findById("oh1|clear-1").lean()) !== null, { timeoutMs: 20_000, message: "not held" });
     await worker.close();
     worker = undefined;
     expect(await db.models.OpenDelivery.findById("oh1").lean()).toBeNull();
@@ -104,7 +104,7 @@ describe("held OA deliveries and the reconciler", () => {
     expect(await reconcile()).toBe(0); // the rebuilt job is there now
 
     worker = start();
-    await eventually(async () => (await deliveryState(db.models, "oh1"))?.status === "sent", { timeoutMs: 10_000, message: "rebuilt job not sent" });
+    await eventually(async () => (await deliveryState(db.models, "oh1"))?.status === "sent", { timeoutMs: 20_000, message: "rebuilt job not sent" });
     expect(sent).toEqual(["oh1"]);
     expect(await deliveryState(db.models, "oh1")).toMatchObject({ tries: 2, possibleDuplicate: false });
   }, 40_000);

@@ -120,7 +120,7 @@ describe("the reconciler rebuilds the outbox's jobs after Redis lost its data", 
     worker.resume();
     s.release();
     await eventually(() => expect(s.sent.size).toBe(12), { timeoutMs: 15_000 });
-    await eventually(async () => expect(await queues.outbox.getJobCounts("completed")).toMatchObject({ completed: 6 - taken }), { timeoutMs: 10_000 });
+    await eventually(async () => expect(await queues.outbox.getJobCounts("completed")).toMatchObject({ completed: 6 - taken }), { timeoutMs: 20_000 });
     // The worker leaves the open set alone (three operations per message); once BullMQ has
     // dropped the completed jobs, the reconciler closes the finished ones in one batch.
     expect(await db.models.OpenDelivery.countDocuments({})).toBeGreaterThan(2);

@@ -58,7 +58,7 @@ describe("a delivery whose worker dies while sending it", () => {
   async function dieWhileSending(): Promise<void> {
     let entered = false;
     const w = await worker({ send: () => { entered = true; return new Promise<void>(() => {}); } });
-    await eventually(() => expect(entered).toBe(true), { timeoutMs: 10_000, message: "the job came back to a live worker" });
+    await eventually(() => expect(entered).toBe(true), { timeoutMs: 20_000, message: "the job came back to a live worker" });
     await w.close(true);
   }
 
@@ -72,7 +72,7 @@ describe("a delivery whose worker dies while sending it", () => {
     await enqueue("c1");
     for (let i = 0; i < STALL_LIMIT; i++) await dieWhileSending();
     live.push(await worker(good));
-    await eventually(async () => expect(await deliveryState(s.db.models, "st-c1")).toMatchObject({ status: "sent", possibleDuplicate: true, tries: STALL_LIMIT + 1 }), { timeoutMs: 10_000 });
+    await eventually(async () => expect(await deliveryState(s.db.models, "st-c1")).toMatchObject({ status: "sent", possibleDuplicate: true, tries: STALL_LIMIT + 1 }), { timeoutMs: 20_000 });
     expect(sentTo.get("c1")).toBe(1);
   });
 
@@ -81,7 +81,7 @@ describe("a delivery whose worker dies while sending it", () => {
     for (let i = 0; i <= STALL_LIMIT; i++) await dieWhileSending();
     live.push(await worker(good));
     const job = () => s.queues.outbox.getJob(jobId("d", "st-c2"));
-    await eventually(async () => expect(await (await job())?.getState()).toBe("failed"), { timeoutMs: 10_000 });
+    await eventually(async () => expect(await (await job())?.getState()).toBe("failed"), { timeoutMs: 20_000 });
     expect((await job())?.failedReason).toMatch(/stalled/);
     // Nothing was sent and nothing recorded an outcome: without the reconciler it stays "sending".
     expect(sentTo.has("c2")).toBe(false);

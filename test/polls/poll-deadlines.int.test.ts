@@ -69,7 +69,7 @@ describe("poll deadline jobs on the real BullMQ", () => {
       return (await j.getState()) === "delayed" && !!j.processedOn;
     }, { message: "job back in the delayed set" });
     expect(results(poll.id)).toHaveLength(0);
-    await eventually(async () => (await (await job(poll.id))!.getState()) === "completed", { timeoutMs: 10_000, message: "deadline job completed" });
+    await eventually(async () => (await (await job(poll.id))!.getState()) === "completed", { timeoutMs: 20_000, message: "deadline job completed" });
     expect((await job(poll.id))!.returnvalue).toBe("closed");
     expect(failed).toEqual([]);
     const fact = (await db.models.Transition.findById(`poll:${poll.id}#close`).lean())!;
@@ -89,7 +89,7 @@ describe("poll deadline jobs on the real BullMQ", () => {
     expect(await job(poll.id)).toBeUndefined();
     expect(await wiring.reconcile!()).toBe(1);
     expect(await wiring.reconcile!()).toBe(0);
-    await eventually(() => results(poll.id).length === 1, { timeoutMs: 10_000, message: "result published" });
+    await eventually(() => results(poll.id).length === 1, { timeoutMs: 20_000, message: "result published" });
     const fact = (await db.models.Transition.findById(`poll:${poll.id}#close`).lean())!;
     expect(new Date(fact.at).getTime()).toBeGreaterThanOrEqual(poll.closesAt.getTime());
     await eventually(async () => (await (await job(poll.id))!.getState()) === "completed", { message: "rebuilt job completed" });

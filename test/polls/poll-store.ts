@@ -44,7 +44,7 @@ export function lateCreates<M extends object>(model: M, ready: (doc: never) => P
   return new Proxy(model, {
     get(target, prop) {
       if (prop === "create") return async (doc: never) => {
-        await eventually(() => ready(doc), { timeoutMs: 10_000, message });
+        await eventually(() => ready(doc), { timeoutMs: 20_000, message });
         return create(doc);
       };
       const value = Reflect.get(target, prop) as unknown;

@@ -47,10 +47,10 @@ describe("logs carry no personal data", () => {
     // The first delivery to the teacher fails: the failure is logged (and retried).
     t.telegram.injectFault({ method: "sendMessage", error_code: 500, chatId: teacher.id, count: 1 });
     expect(await t.press(anMom, t.button(anMom, /^Gửi$/))).toMatch(/đã gửi phản ánh PA-0001/);
-    await t.telegram.waitForSent((r) => String(r.chatId) === String(teacher.id) && String(r.params.text ?? "").includes("ZEBRAKIWI"), { timeoutMs: 10_000 });
+    await t.telegram.waitForSent((r) => String(r.chatId) === String(teacher.id) && String(r.params.text ?? "").includes("ZEBRAKIWI"), { timeoutMs: 20_000 });
     await t.press(teacher, t.button(teacher, /^Trả lời$/));
     expect(await t.say(teacher, replyText)).toMatch(/đã chuyển tin nhắn/);
-    await t.telegram.waitForSent((r) => String(r.chatId) === String(anMom.id) && String(r.params.text ?? "").includes("MANGOSTEEN"), { timeoutMs: 10_000 });
+    await t.telegram.waitForSent((r) => String(r.chatId) === String(anMom.id) && String(r.params.text ?? "").includes("MANGOSTEEN"), { timeoutMs: 20_000 });
 
     // The scenario logged (so the grep below can fail), a failure included.
     const lines = output.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });

@@ -39,7 +39,7 @@ export async function startTestApp(label: string, options: { webhook?: boolean; 
     const since = telegram.sent().length;
     const update = push();
     const id = telegramEventId(update, app.telegram!.account);
-    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 20_000, message: `update ${id} not handled` });
     return telegram.sent({ chatId: user.id }).filter((r) => r.index >= since).map((r) => String(r.params.text ?? r.params.caption ?? "")).join("\n");
   };
   return {

@@ -66,7 +66,7 @@ export async function startOaApp(label: string, options: { env?: Record<string, 
         return rec === null ? "none" : rec.status;
       };
       // Events the parser ignores are never recorded (the 200 came after the record); the others must finish their turn.
-      await eventually(async () => ["none", "done"].includes(await done()), { timeoutMs: 10_000, message: `event ${id} not handled` });
+      await eventually(async () => ["none", "done"].includes(await done()), { timeoutMs: 20_000, message: `event ${id} not handled` });
     }
     return status;
   };

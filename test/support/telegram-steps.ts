@@ -17,7 +17,7 @@ export const textOf = (r: { params: Record<string, unknown> }) => String(r.param
 
 export function telegramSteps(app: () => TestApp) {
   const expectMessage = async (user: TgUser, pattern: RegExp, since = 0) =>
-    textOf(await app().telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(textOf(r)), { since, timeoutMs: 10_000 }));
+    textOf(await app().telegram.waitForSent((r) => String(r.chatId) === String(user.id) && pattern.test(textOf(r)), { since, timeoutMs: 20_000 }));
   const step = async (user: TgUser, action: { say: string } | { press: RegExp }, pattern: RegExp) => {
     const t = app();
     const since = t.telegram.sent().length;

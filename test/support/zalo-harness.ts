@@ -37,7 +37,7 @@ export async function startZaloApp(label: string, options: { webhook?: boolean; 
     const since = zalo.sent().length;
     const update = zalo.userMessage(user, text);
     const id = `zalo-bot:${app.zalo!.account}:${update.message.message_id}`;
-    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 10_000, message: `update ${id} not handled` });
+    await eventually(async () => (await app.db.models.ProcessedEvent.findById(id).lean())?.status === "done", { timeoutMs: 20_000, message: `update ${id} not handled` });
     return zalo.sent({ chatId: user.id }).filter((s) => s.index >= since).map((s) => String(s.params.text ?? s.params.caption ?? "")).join("\n");
   };
   return {

@@ -13,7 +13,12 @@ import { TelegramChannel } from "../../../src/channels/telegram/telegram-channel
 import { Translator } from "../../../src/i18n/fluent.js";
 
 const env = process.env;
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+/** Warnings and errors to stderr (the test inherits it), so a failing run shows what the worker saw. */
+const line = (level: string) => (obj: { err?: unknown }, msg: string) => {
+  const err = obj.err instanceof Error ? obj.err.message : undefined;
+  process.stderr.write(`outbox-worker-child ${process.pid} ${level}: ${msg}${err ? ` (${err})` : ""}\n`);
+};
+const quiet = { info: () => {}, warn: line("warn"), error: line("error") };
 const db = await openDatabase(env.MONGODB_URI!, env.CHILD_DB!);
 const connection = await connectRedis(env.REDIS_URL!, true);
 const telegram = new TelegramChannel({ token: env.CHILD_TOKEN!, apiRoot: env.CHILD_API_ROOT!, logger: quiet });
