@@ -10,6 +10,7 @@ import type { CodePreview } from "../src/features/linking/port.js";
 import { normalizeInviteCode } from "../src/domain/invite-code.js";
 import { isLinked } from "../src/domain/roles.js";
 import { foldText } from "../src/domain/text.js";
+import { givenName } from "../src/domain/address.js";
 
 /** Bumped whenever the privacy notice changes meaning; stored with every consent record. */
 export const CONSENT_VERSION = "2026-12-v2";
@@ -71,7 +72,7 @@ export const link = defineFlow<LinkData, LinkStep>({
         if (result.status === "already-linked") return end(say("link-already"), say("menu-hint"));
         const done = result.preview.grant === "guardian"
           ? say("link-done-student", { student: result.preview.studentName ?? "", class: result.preview.className ?? "" })
-          : say("link-done-role", { role: result.preview.roleKey ?? "", class: result.preview.className ?? "none", title: result.preview.staffTitle ?? "none" });
+          : say("link-done-role", { role: result.preview.roleKey ?? "", class: result.preview.className ?? "none", title: result.preview.staffTitle ?? "none", readerName: givenName(result.preview.staffName ?? "") });
         return end(done, say("menu-hint"));
       },
     }),

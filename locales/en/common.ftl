@@ -25,10 +25,12 @@ feature-coming = This feature is being finished by the school and will be availa
 idle-linked = Sorry, I didn't understand that. Type /menu to choose a feature, or /help for guidance.
 idle-unlinked = I'm the school's contact-book assistant. To begin, please send the link code (13 characters) the school gave you.
 
-# Form of address (locales/README.md, "Conversation style"): $reader and $title come from the engine.
+# Form of address (locales/README.md, "Conversation style"): $reader, $title and $readerName (the
+# given name that goes with a recorded title, "Lan") come from the engine. Staff are addressed by
+# title and given name, "Ms Lan" / "Mr Minh", never "Madam" / "Sir".
 addr-you = { $title ->
-    [thay] Sir
-    [co] Madam
+    [thay] Mr { $readerName }
+    [co] Ms { $readerName }
    *[none] { $reader ->
         [guardian] dear parent
         [board] dear parent
@@ -38,9 +40,10 @@ addr-you = { $title ->
        *[unknown] there
     }
   }
+# For messages only staff receive: whoever passes $title passes $readerName with it.
 addr-staff = { $title ->
-    [thay] Sir
-    [co] Madam
+    [thay] Mr { $readerName }
+    [co] Ms { $readerName }
    *[none] dear colleague
   }
 addr-named = { $whoTitle ->

@@ -27,7 +27,8 @@ idle-unlinked = Dạ, em là trợ lý Sổ liên lạc của nhà trường. Đ
 
 # Form of address (locales/README.md, "Conversation style"). The engine gives every message it
 # renders $reader (guardian | board | teacher | principal | admin | unknown) and $title
-# (thay | co | none, staff only). Write { addr-you } wherever the reader is addressed.
+# (thay | co | none, staff only), and $readerName (the given name with that title, which only
+# English uses: "Ms Lan"). Write { addr-you } wherever the reader is addressed.
 addr-you = { $title ->
     [thay] Thầy
     [co] Cô
@@ -40,7 +41,7 @@ addr-you = { $title ->
        *[unknown] Quý vị
     }
   }
-# For messages only staff receive (also through the outbox, which passes $title when it knows it).
+# For messages only staff receive (also through the outbox, which passes $title and $readerName when it knows them).
 addr-staff = { $title ->
     [thay] Thầy
     [co] Cô

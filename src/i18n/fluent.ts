@@ -56,7 +56,7 @@ export class Translator {
 
   /**
    * The text of `key` in `locale`; a missing key renders as the key so it is visible, never a crash.
-   * `reader` (who reads it: `$reader`, `$title`) lets the message address them ("Cô", "Quý phụ
+   * `reader` (who reads it: `$reader`, `$title`, `$readerName`) lets the message address them ("Cô", "Quý phụ
    * huynh"); arguments the message was given explicitly win over it. Dates show in `timeZone`.
    */
   t(locale: Locale, key: MessageKey, args?: SayArgs, reader: Reader = UNKNOWN_READER, timeZone = this.timeZone): string {
@@ -64,7 +64,7 @@ export class Translator {
     const message = bundle.getMessage(key) ?? this.bundles.get("vi")!.getMessage(key);
     if (!message?.value) return key;
     const errors: Error[] = [];
-    return bundle.formatPattern(message.value, { reader: reader.reader, title: reader.title, ...this.fluentArgs(locale, args, timeZone) }, errors);
+    return bundle.formatPattern(message.value, { reader: reader.reader, title: reader.title, readerName: reader.readerName, ...this.fluentArgs(locale, args, timeZone) }, errors);
   }
 
   /** Renders a `Say` into an `Outbound` for one reader (dates in `timeZone`, the reader's school's). */

@@ -24,6 +24,7 @@ function variables(locale: Locale): string[] {
     for (const m of readFileSync(join(dir, f), "utf8").matchAll(/\$([A-Za-z][\w-]*)/g)) names.add(m[1]!);
   names.delete("reader");
   names.delete("title");
+  names.delete("readerName");
   return [...names];
 }
 
@@ -34,12 +35,12 @@ const dateArgs = (locale: Locale): SayArgs => {
 };
 
 const READERS: Record<string, Reader> = {
-  guardian: { reader: "guardian", title: "none" },
-  board: { reader: "board", title: "none" },
-  "teacher Cô": { reader: "teacher", title: "co" },
-  "teacher Thầy": { reader: "teacher", title: "thay" },
-  "principal (no title recorded)": { reader: "principal", title: "none" },
-  unknown: { reader: "unknown", title: "none" },
+  guardian: { reader: "guardian", title: "none", readerName: "" },
+  board: { reader: "board", title: "none", readerName: "" },
+  "teacher Cô": { reader: "teacher", title: "co", readerName: "Lan" },
+  "teacher Thầy": { reader: "teacher", title: "thay", readerName: "Minh" },
+  "principal (no title recorded)": { reader: "principal", title: "none", readerName: "" },
+  unknown: { reader: "unknown", title: "none", readerName: "" },
 };
 
 function renderAll(locale: Locale, reader: Reader): [string, string][] {
@@ -89,6 +90,20 @@ describe("conversation style (locales/README.md)", () => {
     expect(t.t("en", "menu-greeting-linked", {}, READERS.guardian)).toBe("Hello, dear parent!");
   });
 
+  it("English addresses staff by title and given name ('Ms Lan', 'Mr Minh'), never 'Madam' or 'Sir', and never a title without a name", () => {
+    for (const [who, reader] of Object.entries(READERS))
+      for (const [id, text] of renderAll("en", reader)) {
+        expect(text, `${who}: ${id}`).not.toMatch(/\b(Madam|Sir)\b/);
+        expect(text, `${who}: ${id}`).not.toMatch(/\b(Ms|Mr)\b(?! \p{Lu})/u);
+      }
+    expect(t.t("en", "menu-greeting-linked", {}, READERS["teacher Cô"])).toBe("Hello, Ms Lan!");
+    expect(t.t("en", "menu-greeting-linked", {}, READERS["teacher Thầy"])).toBe("Hello, Mr Minh!");
+    expect(t.t("en", "menu-greeting-linked", {}, READERS["principal (no title recorded)"])).toBe("Hello, dear colleague!");
+    // A staff member linking a code is addressed before their new role is among their roles: the flow passes both.
+    expect(t.t("en", "link-done-role", { role: "homeroom-teacher", class: "6A1", title: "co", readerName: "Lan" }, READERS.unknown)).toMatch(/Welcome, Ms Lan!$/);
+    expect(t.t("en", "link-done-role", { role: "principal", class: "none", title: "thay", readerName: "Minh" }, READERS.unknown)).toMatch(/Welcome, Mr Minh!$/);
+  });
+
   it("a petition that reached half the class asks the teacher to call the meeting, and the board head (a parent) to agree it with the teacher", () => {
     const args = { signatures: 2, households: 3, className: "6A1", reason: "Học phí" };
     expect(t.t("vi", "meeting-petition-reached", args, READERS["teacher Cô"])).toMatch(/Cô vui lòng xem xét tổ chức cuộc họp \(gõ \/hop\) ạ\.$/);
@@ -132,11 +147,11 @@ describe("conversation style (locales/README.md)", () => {
   it("who the reader is follows their strongest role, and a staff title is read from what the office typed", () => {
     const staff = (role: Roles["staff"][number]["role"], title?: Reader["title"]): Roles =>
       ({ ...NO_ROLES, staff: [{ role, schoolId: "s", classGroupId: "c", className: "6A1", staffName: "Nguyễn Thị Lan", ...(title ? { title } : {}) }] });
-    expect(readerOf(staff("homeroom-teacher", "co"))).toEqual({ reader: "teacher", title: "co" });
-    expect(readerOf(staff("principal"))).toEqual({ reader: "principal", title: "none" });
+    expect(readerOf(staff("homeroom-teacher", "co"))).toEqual({ reader: "teacher", title: "co", readerName: "Lan" });
+    expect(readerOf(staff("principal"))).toEqual({ reader: "principal", title: "none", readerName: "" });
     expect(readerOf({ ...NO_ROLES, board: [{ scope: "class", position: "head", schoolId: "s", classGroupId: "c", className: "6A1" }],
-      guardianOf: [{ studentId: "x", studentName: "An", classGroupId: "c", className: "6A1", schoolId: "s" }] })).toEqual({ reader: "board", title: "none" });
-    expect(readerOf(NO_ROLES)).toEqual({ reader: "unknown", title: "none" });
+      guardianOf: [{ studentId: "x", studentName: "An", classGroupId: "c", className: "6A1", schoolId: "s" }] })).toEqual({ reader: "board", title: "none", readerName: "" });
+    expect(readerOf(NO_ROLES)).toEqual({ reader: "unknown", title: "none", readerName: "" });
     expect(["Cô", "cô", " CÔ ", "Thầy", "thay", "Thầy/Cô", "", undefined].map(titleCode)).toEqual(["co", "co", "co", "thay", "thay", "none", "none", "none"]);
   });
 });

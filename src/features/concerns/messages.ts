@@ -7,7 +7,7 @@
 import type { OutboxItem } from "../../engine/ports.js";
 import { dateArg, say, type Say } from "../../engine/say.js";
 import { addressesOf } from "../../store/audience.js";
-import { titleCode, type StaffTitle } from "../../domain/address.js";
+import { givenName, titleCode, type Reader } from "../../domain/address.js";
 import { sendTimes, studentAndClass, type ConcernDeps, type Ticket } from "./context.js";
 import { ticketButtons, type ConcernViewer } from "./port.js";
 
@@ -36,20 +36,29 @@ export async function send(deps: ConcernDeps, group: string, items: OutboxItem[]
 }
 
 /**
- * Each staff identity's recorded title ("thay" | "co" | "none"), so a message sent through the
- * outbox addresses them as the engine would ("Cô", not "Thầy/Cô").
+ * How each staff identity is addressed: their recorded title ("thay" | "co" | "none") and the
+ * given name that goes with it, so a message sent through the outbox addresses them as the
+ * engine would ("Cô", not "Thầy/Cô"; English "Ms Lan").
  */
-export async function staffTitles(deps: Pick<ConcernDeps, "models">, identityIds: string[]): Promise<Map<string, StaffTitle>> {
+export async function staffTitles(deps: Pick<ConcernDeps, "models">, identityIds: string[]): Promise<Map<string, StaffAddress>> {
   const roles = await deps.models.StaffRole.find({ identityId: { $in: identityIds } }).lean();
-  const staff = new Map((await deps.models.Staff.find({ _id: { $in: roles.map((r) => r.staffId) } }).lean()).map((s) => [s._id, titleCode(s.title)]));
-  const out = new Map<string, StaffTitle>();
-  for (const r of roles) if ((out.get(r.identityId) ?? "none") === "none") out.set(r.identityId, staff.get(r.staffId) ?? "none");
+  const staff = new Map((await deps.models.Staff.find({ _id: { $in: roles.map((r) => r.staffId) } }).lean()).map((s) => [s._id, s]));
+  const out = new Map<string, StaffAddress>();
+  for (const r of roles) {
+    if ((out.get(r.identityId)?.title ?? "none") !== "none") continue;
+    const s = staff.get(r.staffId);
+    const title = titleCode(s?.title);
+    out.set(r.identityId, { title, readerName: title !== "none" && s ? givenName(s.fullName) : "" });
+  }
   return out;
 }
 
-/** `messages` addressed to a staff member with `title`. */
-export const addressedTo = (messages: Say[], title: StaffTitle | undefined): Say[] =>
-  messages.map((m) => ({ ...m, args: { ...m.args, title: title ?? "none" } }));
+/** A staff recipient's `$title` and `$readerName` (see `Reader` in src/domain/address.ts). */
+export type StaffAddress = Pick<Reader, "title" | "readerName">;
+
+/** `messages` addressed to a staff member by `address` (their title and given name). */
+export const addressedTo = (messages: Say[], address: StaffAddress | undefined): Say[] =>
+  messages.map((m) => ({ ...m, args: { ...m.args, title: address?.title ?? "none", readerName: address?.readerName ?? "" } }));
 
 /**
  * Sends `messages` about ticket `t` to the reachable ones of `identityIds` (staff, or the
