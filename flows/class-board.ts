@@ -8,11 +8,10 @@
  *
  * Started from the menu, or by the `bd-<class>` button (the meeting menu of a start-of-year meeting).
  */
-import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
+import { ask, defineFlow, end, go, readNumbers, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { BOARD_PAYLOAD_PREFIX, type BoardClass } from "../src/features/boards/port.js";
 import { CLASS_BOARD_MAX, CLASS_BOARD_MIN, type BoardPosition } from "../src/domain/roles.js";
-import { readNumbers } from "./meeting-manage.js";
 import { boardActorOf, pickedLine, RECORD_CHOICES, seatsOf, type Row } from "./board-shared.js";
 
 /** A guardian of the list: identity, student, and the label shown (the pupil's name, numbered when a pupil has two). */

@@ -41,3 +41,11 @@ export const CONSENT_CHOICES: Choice[] = [
   { id: "agree", label: { key: "link-consent-agree" }, aliases: ["co", "dong y", "yes", "ok", "agree"] },
   { id: "decline", label: { key: "link-consent-decline" }, aliases: ["khong", "ko", "no", "tu choi"] },
 ];
+
+/** "2, 5" / "2 5" / "2;5" → [2, 5]; undefined when anything else is typed or a number is out of 1..count. */
+export function readNumbers(text: string, count: number): number[] | undefined {
+  const parts = text.split(/[\s,;.]+/).filter(Boolean);
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) return undefined;
+  const numbers = [...new Set(parts.map(Number))];
+  return numbers.every((n) => n >= 1 && n <= count) ? numbers.sort((a, b) => a - b) : undefined;
+}

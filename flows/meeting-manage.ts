@@ -8,7 +8,7 @@
  * After each action the menu comes back with the updated summary (in place of the message whose
  * button was pressed, on Telegram), so the next action is one tap away; *Xong* leaves.
  */
-import { ask, choiceAction, defineFlow, end, go, reprompt, scopedChoice, switchTo, type Choice, type FlowContext } from "./kit.js";
+import { ask, choiceAction, defineFlow, end, go, readNumbers, reprompt, scopedChoice, switchTo, type Choice, type FlowContext } from "./kit.js";
 import { dateArg, say, type Say } from "../src/engine/say.js";
 import { meetingArgs, type ChangeResult, type Tally } from "../src/features/meetings/port.js";
 import { actorOf, readWhen, retypedWhen, whenChoices } from "./meeting-shared.js";
@@ -26,14 +26,6 @@ const ACTIONS: Record<string, string[]> = {
   held: ["tally", "opinions", "questions", "export"],
   cancelled: [],
 };
-
-/** "2, 5" / "2 5" / "2;5" → [2, 5]; undefined when anything else is typed or a number is out of 1..count. */
-export function readNumbers(text: string, count: number): number[] | undefined {
-  const parts = text.split(/[\s,;.]+/).filter(Boolean);
-  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) return undefined;
-  const numbers = [...new Set(parts.map(Number))];
-  return numbers.every((n) => n >= 1 && n <= count) ? numbers.sort((a, b) => a - b) : undefined;
-}
 
 const listOf = (items: { studentName?: string; text: string }[]) =>
   items.map((q, i) => `${i + 1}. ${q.studentName ? `[${q.studentName}] ` : ""}${q.text}`).join("\n");

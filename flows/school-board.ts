@@ -11,11 +11,10 @@
  * Started from the menu (*Ban đại diện trường*), or by the `bs-<school>` button (also under the
  * menu of a school-wide start-of-year meeting, *Ghi nhận Ban đại diện trường*, shown to BGH only).
  */
-import { ask, defineFlow, end, go, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
+import { ask, defineFlow, end, go, readNumbers, reprompt, switchTo, type ActionHandler, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { SCHOOL_BOARD_PAYLOAD_PREFIX } from "../src/features/boards/port.js";
 import type { BoardPosition } from "../src/domain/roles.js";
-import { readNumbers } from "./meeting-manage.js";
 import { boardActorOf, pickedLine, RECORD_CHOICES, seatsOf, type Row } from "./board-shared.js";
 
 /** A class head or deputy of the list: identity, student, and the label shown ("<pupil> (<class>)"). */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { readNumbers } from "../../flows/meeting-manage.js";
+import { readNumbers } from "../../flows/kit.js";
 import type { HandleResult } from "../../src/engine/engine.js";
 import type { MeetingView } from "../../src/features/meetings/port.js";
 import { FakeMeetings, meetingEngine, sampleMeeting } from "./support/fake-meetings.js";
