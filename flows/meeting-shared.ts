@@ -2,7 +2,7 @@
 import { go, reprompt, type Choice, type FlowContext, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { MEETING_KINDS, type MeetingActor } from "../src/features/meetings/port.js";
-import { parseMeetingTime } from "../src/domain/meeting-time.js";
+import { parseMeetingTime, type MeetingTimeError } from "../src/domain/meeting-time.js";
 import type { MessageKey } from "../src/i18n/keys.js";
 
 /** The acting person, or undefined before linking. */
@@ -24,11 +24,22 @@ const WHEN_ERRORS: Record<string, MessageKey> = {
   unrecognized: "meeting-when-unrecognized",
 };
 
-/** Parses a typed date/time (in the school's `timeZone`); a bad one re-prompts saying what is wrong, with an example. */
-export function readWhen<S extends string>(text: string, now: Date, next: (at: Date) => Transition<S>, timeZone?: string): Transition<S> {
-  const r = parseMeetingTime(text, now, timeZone);
-  return r.ok ? next(r.at) : reprompt(say(WHEN_ERRORS[r.error]!));
+/** What a step answered with a meeting time sees: its data, the time now, and the person's school's time zone. */
+type WhenContext<D> = { data: D; now: Date; person: { timeZone?: string } };
+
+/**
+ * Reads a typed date/time (in the school's time zone) and goes to `step` (the confirmation «Đúng
+ * | Nhập lại») with `at` set; when the text is not a meeting time (unreadable, impossible, past),
+ * gives `notATime(error)` instead. `readWhen` and `retypedWhen` are this one reading.
+ */
+function readTime<S extends string, D extends { at?: string }, R>(text: string, ctx: WhenContext<D>, step: S, notATime: (error: MeetingTimeError) => R): Transition<S> | R {
+  const r = parseMeetingTime(text, ctx.now, ctx.person.timeZone);
+  return r.ok ? go(step, { ...ctx.data, at: r.at.toISOString() }) : notATime(r.error);
 }
+
+/** The meeting time typed at its question; a bad one re-prompts saying what is wrong, with an example. */
+export const readWhen = <S extends string, D extends { at?: string }>(text: string, ctx: WhenContext<D>, step: S): Transition<S> =>
+  readTime(text, ctx, step, (error): Transition<S> => reprompt(say(WHEN_ERRORS[error]!)));
 
 export const kindChoices: Choice[] = MEETING_KINDS.map((k) => ({ id: k, label: { key: "meeting-kind-choice", args: { kind: k } } }));
 
@@ -43,9 +54,7 @@ export const whenChoices: Choice[] = yesNo("meeting-when-right", "meeting-when-r
 
 /**
  * A corrected time typed at «Đúng | Nhập lại» instead of a choice: read it and ask again about
- * the new one (`step`, the confirmation itself); anything else is asked again as usual.
+ * the new one (`step`, the confirmation itself); anything else (undefined) is asked again as usual.
  */
-export function retypedWhen<S extends string, D extends { at?: string }>(text: string, ctx: { data: D; now: Date; person: { timeZone?: string } }, step: S): Transition<S> | undefined {
-  const r = parseMeetingTime(text, ctx.now, ctx.person.timeZone);
-  return r.ok ? go(step, { ...ctx.data, at: r.at.toISOString() }) : undefined;
-}
+export const retypedWhen = <S extends string, D extends { at?: string }>(text: string, ctx: WhenContext<D>, step: S): Transition<S> | undefined =>
+  readTime(text, ctx, step, () => undefined);
