@@ -40,7 +40,7 @@ export function tallySay(t: Tally): Say {
     ...meetingArgs(t.meeting), yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none,
     yesNames: names("yes"), noNames: names("no", true), otherNames: names("other"), noneNames: silent("reachable"),
     notLinked: t.counts.notLinked, notLinkedNames: silent("not-linked"), blocked: t.counts.blocked, blockedNames: silent("blocked"),
-    ...oaRouteArgs(t.oa),
+    ...oaRouteArgs(t.oa), remindersMissed: t.remindersMissed.length, remindersMissedNames: t.remindersMissed.join(", ") || "—",
   });
 }
 
@@ -67,7 +67,7 @@ export const meetingManage = defineFlow<Data, Step>({
       prompt: async (ctx) => {
         const t = await ctx.services.meetings.tally(actor(ctx), ctx.data.id!);
         if (!t) return say("meeting-not-found");
-        const summary = { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none, unreachable: t.counts.notLinked + t.counts.blocked };
+        const summary = { ...meetingArgs(t.meeting), status: t.meeting.status, yes: t.counts.yes, no: t.counts.no, other: t.counts.other, none: t.counts.none, unreachable: t.counts.notLinked + t.counts.blocked, remindersMissed: t.remindersMissed.length };
         return { ...say("meeting-manage-menu", summary), inPlace: true };
       },
       perRow: 2,

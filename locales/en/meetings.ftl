@@ -157,7 +157,13 @@ meeting-manage-summary =
     When: { $when }
     Where: { $place }
     Status: { meeting-status-name }
-    Attending: { $yes } · Not attending: { $no } · Another member: { $other } · No answer: { $none } · Unreachable: { $unreachable }
+    Attending: { $yes } · Not attending: { $no } · Another member: { $other } · No answer: { $none } · Unreachable: { $unreachable }{ $remindersMissed ->
+        [0] {""}
+       *[other] {" "}· ⚠️ Reminder not received: { $remindersMissed } { $remindersMissed ->
+            [one] family
+           *[other] families
+        }
+    }
 meeting-manage-prompt = What would you like to do?
 meeting-action = { $action ->
     [tally] Answers
@@ -178,6 +184,13 @@ meeting-tally =
     No answer ({ $none }): { $noneNames }
     Not linked to the bot, never invited ({ $notLinked }): { $notLinkedNames }
     Unreachable (blocked the bot / never started it) ({ $blocked }): { $blockedNames }
+    { $remindersMissed ->
+        [0] {""}
+       *[other] ⚠️ Meeting reminder: not received by { $remindersMissed } { $remindersMissed ->
+            [one] family
+           *[other] families
+        } ({ $remindersMissedNames }); a reminder is not sent again after its time.
+    }
     { oa-routes-line }
 meeting-nudged = I reminded { $households } { $households ->
     [one] family

@@ -148,7 +148,10 @@ meeting-manage-summary =
     Thời gian: { $when }
     Địa điểm: { $place }
     Trạng thái: { meeting-status-name }
-    Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none } · Chưa liên lạc được: { $unreachable }
+    Tham dự: { $yes } · Không tham dự: { $no } · Người khác dự: { $other } · Chưa trả lời: { $none } · Chưa liên lạc được: { $unreachable }{ $remindersMissed ->
+        [0] {""}
+       *[other] {" "}· ⚠️ Nhắc lịch: { $remindersMissed } hộ chưa nhận được
+    }
 meeting-manage-prompt = Dạ, { addr-you } muốn làm gì ạ?
 meeting-action = { $action ->
     [tally] Danh sách trả lời
@@ -169,6 +172,10 @@ meeting-tally =
     Chưa trả lời ({ $none }): { $noneNames }
     Chưa liên kết với bot, chưa nhận được thư mời ({ $notLinked }): { $notLinkedNames }
     Không liên lạc được (chặn bot/chưa bắt đầu) ({ $blocked }): { $blockedNames }
+    { $remindersMissed ->
+        [0] {""}
+       *[other] ⚠️ Nhắc lịch: { $remindersMissed } hộ chưa nhận được ({ $remindersMissedNames }); lời nhắc không được gửi lại sau giờ đã định.
+    }
     { oa-routes-line }
 meeting-nudged = Dạ, em đã nhắc { $households } gia đình chưa trả lời ạ.
 meeting-nudge-once-a-day = Dạ, hôm nay em đã nhắc các gia đình rồi; mỗi ngày chỉ nhắc một lần để không làm phiền ạ.

@@ -44,6 +44,13 @@ function rungTime(startsAt: Date, rung: Rung, timeZone: string): Date {
   return zonedInstant({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: Math.floor(minutes / 60), minute: minutes % 60 }, timeZone);
 }
 
+/** When each rung of `ladder` falls for a meeting starting at `startsAt`, earliest first (rungs at or after the start left out). */
+export function reminderTimes(startsAt: Date, ladder: readonly Rung[] = DEFAULT_LADDER, timeZone = "Asia/Ho_Chi_Minh"): PlannedReminder[] {
+  return ladder.map((rung) => ({ offset: rungId(rung), at: rungTime(startsAt, rung, timeZone) }))
+    .filter((r) => r.at.getTime() < startsAt.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
 /** Plans the reminders of a meeting starting at `startsAt`, as seen at `now`. */
 export function planReminders(
   startsAt: Date,
@@ -53,9 +60,7 @@ export function planReminders(
   timeZone = "Asia/Ho_Chi_Minh",
 ): PlannedReminder[] {
   // The last rung is the one closest to the meeting, whatever order the ladder was typed in.
-  const timed = ladder.map((rung) => ({ offset: rungId(rung), at: rungTime(startsAt, rung, timeZone) }))
-    .filter((r) => r.at.getTime() < startsAt.getTime())
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const timed = reminderTimes(startsAt, ladder, timeZone);
   return timed.filter((r, i) => r.at.getTime() > now.getTime() && (i === timed.length - 1 || !isQuiet(quiet, r.at, timeZone)));
 }
 

@@ -94,6 +94,12 @@ export interface Tally {
   counts: { yes: number; no: number; other: number; none: number; notLinked: number; blocked: number };
   /** Households by the Zalo OA route of their invitation (as in the notice report); `paid` + `template` are charged. */
   oa: OaRouteCounts;
+  /**
+   * The pupils (tally order) whose household the last reminder due to it did not reach: its
+   * delivery failed or the household became unreachable, or the reminder's job failed for good.
+   * A failed reminder is not sent again, so the organizer is told (`remindersMissed` in reminders.ts).
+   */
+  remindersMissed: string[];
 }
 
 export type ChangeResult =

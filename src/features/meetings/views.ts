@@ -9,6 +9,7 @@ import { stringify } from "csv-stringify/sync";
 import { ACTIVE, guardianMayAnswer, householdsOfMeeting, loadMeeting, mayOrganize, organized, safeKey, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import type { AttendanceSheet, GuardianInvite, MeetingActor, MeetingQuestionView, MeetingView, Tally, TallyRow } from "./port.js";
 import { latestAnswers } from "./rsvp.js";
+import { remindersMissed } from "./reminders.js";
 import { reachabilityOf } from "../../store/audience.js";
 
 /** Held meetings stay in the organizer's list this long (opinions, attendance, export). */
@@ -62,7 +63,11 @@ export async function tally(deps: MeetingDeps, actor: MeetingActor, id: string):
   });
   const counts = { yes: 0, no: 0, other: 0, none: 0, notLinked: 0, blocked: 0 };
   for (const r of rows) counts[r.answer !== "none" || r.reach === "reachable" ? r.answer : r.reach === "blocked" ? "blocked" : "notLinked"]++;
-  return { meeting: await viewOf(deps, d), rows, counts, oa: await invitationRoutes(deps, id, households) };
+  const missed = await remindersMissed(deps, d, households, (studentId) => answers.get(studentId)?.answer === "no");
+  return {
+    meeting: await viewOf(deps, d), rows, counts, oa: await invitationRoutes(deps, id, households),
+    remindersMissed: households.filter((h) => missed.has(h.studentId)).map((h) => h.studentName),
+  };
 }
 
 /** Households by the OA route of their invitation (any guardian's delivery; one that arrived counts first). */

@@ -32,7 +32,7 @@ export class FakeMeetings implements Partial<MeetingsPort> {
   /** The organizer's meeting (none unless a test sets one): its status decides the manage menu. */
   managed?: MeetingView;
   listOrganized: MeetingsPort["listOrganized"] = async () => (this.managed ? [this.managed] : []);
-  tally: MeetingsPort["tally"] = async () => ({ meeting: this.managed ?? sampleMeeting, rows: [], counts: { yes: 0, no: 0, other: 0, none: 0, notLinked: 0, blocked: 0 }, oa: { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 } });
+  tally: MeetingsPort["tally"] = async () => ({ meeting: this.managed ?? sampleMeeting, rows: [], counts: { yes: 0, no: 0, other: 0, none: 0, notLinked: 0, blocked: 0 }, oa: { free: 0, paid: 0, template: 0, otherChannel: 0, held: 0 }, remindersMissed: [] });
   attendanceSheet: MeetingsPort["attendanceSheet"] = async () => ({
     meeting: this.managed ?? sampleMeeting,
     students: [
