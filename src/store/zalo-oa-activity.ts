@@ -108,15 +108,30 @@ export interface ZaloOaHeldRepository {
    * entry is the last written, with no compare-and-set needed.
    */
   hold(h: { deliveryId: string; oaId: string; userId: string; reason: string; at: Date; retry?: { at: Date; job: string } }): Promise<void>;
-  /** The deliveries held for this follower (oldest first), removed from the held set. */
+  /** The deliveries held for this follower (oldest first), removed from the held set: each by the one release that removed it. */
   release(oaId: string, userId: string): Promise<{ deliveryId: string; at: Date }[]>;
-  /** Every delivery held on this OA for `reason` (oldest first), removed from the held set. */
+  /** Every delivery held on this OA for `reason` (oldest first), removed from the held set: each by the one release that removed it. */
   releaseReason(oaId: string, reason: string): Promise<{ deliveryId: string; at: Date }[]>;
   count(oaId: string): Promise<number>;
 }
 
+/** Held documents deleted at once by a release, in parallel: an OA reconnection may release thousands. */
+const CLAIM_BATCH = 50;
+
 export function createZaloOaHeldRepository(conn: Connection, open: HeldOpenSet): ZaloOaHeldRepository {
   const M = zaloOaHeldModel(conn);
+  /**
+   * The holds this release wins: each found document is deleted by its id, and only the release
+   * whose delete removed it releases it. Two releases at the same moment (the parent writes as
+   * the OA is reconnected) both find the hold; one reopens it and queues its release job, the
+   * other does nothing, so no stale release can later name an older job in the open set.
+   */
+  const claim = async (docs: HeldDoc[]): Promise<{ deliveryId: string; at: Date }[]> => {
+    const won: boolean[] = [];
+    for (let i = 0; i < docs.length; i += CLAIM_BATCH)
+      won.push(...await Promise.all(docs.slice(i, i + CLAIM_BATCH).map(async (d) => (await M.deleteOne({ _id: d._id })).deletedCount === 1)));
+    return docs.filter((_, i) => won[i]).map((d) => ({ deliveryId: d._id, at: d.at }));
+  };
   return {
     async hold(h) {
       if (h.retry) await open.reopen(h.deliveryId, { dueAt: h.retry.at, job: h.retry.job });
@@ -127,16 +142,8 @@ export function createZaloOaHeldRepository(conn: Connection, open: HeldOpenSet):
         if (!isDuplicateKey(err)) throw err;
       }
     },
-    async release(oaId, userId) {
-      const docs = await M.find({ oaId, userId }).sort({ at: 1 }).lean();
-      if (docs.length > 0) await M.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
-      return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
-    },
-    async releaseReason(oaId, reason) {
-      const docs = await M.find({ oaId, reason }).sort({ at: 1 }).lean();
-      for (let i = 0; i < docs.length; i += 1_000) await M.deleteMany({ _id: { $in: docs.slice(i, i + 1_000).map((d) => d._id) } });
-      return docs.map((d) => ({ deliveryId: d._id, at: d.at }));
-    },
+    release: async (oaId, userId) => claim(await M.find({ oaId, userId }).sort({ at: 1 }).lean()),
+    releaseReason: async (oaId, reason) => claim(await M.find({ oaId, reason }).sort({ at: 1 }).lean()),
     count: (oaId) => M.countDocuments({ oaId }),
   };
 }
