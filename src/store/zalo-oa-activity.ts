@@ -124,7 +124,9 @@ export function createZaloOaHeldRepository(conn: Connection, open: HeldOpenSet):
    * The holds this release wins: each found document is deleted by its id, and only the release
    * whose delete removed it releases it. Two releases at the same moment (the parent writes as
    * the OA is reconnected) both find the hold; one reopens it and queues its release job, the
-   * other does nothing, so no stale release can later name an older job in the open set.
+   * other does nothing, so no stale release can later name an older job in the open set. A
+   * delete's count is a decision on both servers: FerretDB reports the rows its `DELETE … WHERE
+   * _id IN (…)` removed (internal/backends/postgresql/collection.go), not the documents it read.
    */
   const claim = async (docs: HeldDoc[]): Promise<{ deliveryId: string; at: Date }[]> => {
     const won: boolean[] = [];
