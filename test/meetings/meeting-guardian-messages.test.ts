@@ -6,7 +6,7 @@
 import { describe, it, expect } from "vitest";
 import { Translator } from "../../src/i18n/fluent.js";
 import { buttonNames, invitationItems, petitionInviteItems, rescheduleItems, rsvpButtons } from "../../src/features/meetings/messages.js";
-import { meetingArgs, rsvpPayload, type MeetingView } from "../../src/features/meetings/port.js";
+import { meetingArgs, rsvpAllPayload, rsvpPayload, type MeetingView } from "../../src/features/meetings/port.js";
 import type { Household } from "../../src/store/audience.js";
 import type { Address } from "../../src/engine/messages.js";
 import { pickByNumber, renderZalo } from "../../src/channels/zalo/render-outbound.js";
@@ -40,7 +40,16 @@ describe("meeting messages, one per guardian", () => {
     expect(hoa.key).toBe("meeting-invite-children");
     expect(text(hoa)).toMatch(/^Kính gửi Quý phụ huynh các em Trần Thị Bình, Lê Minh Châu,\n/);
     expect(text(hoa, "en")).toMatch(/^Dear parents of Trần Thị Bình, Lê Minh Châu,\n[\s\S]*for each child/);
-    expect(hoa.buttons!.flat().map((b) => b.payload)).toEqual(["s-binh", "s-chau"].flatMap((s) => (["yes", "no", "other"] as const).map((a) => rsvpPayload(v.id, s, a))));
+    // First one answer for both (recorded per pupil), then three buttons per child.
+    expect(hoa.buttons!.flat().map((b) => b.payload)).toEqual([
+      rsvpAllPayload(v.id, ["s-binh", "s-chau"]), ...["s-binh", "s-chau"].flatMap((s) => (["yes", "no", "other"] as const).map((a) => rsvpPayload(v.id, s, a))),
+    ]);
+    expect(rsvpAllPayload(v.id, ["s-chau", "s-binh"])).toBe(rsvpAllPayload(v.id, ["s-binh", "s-chau"]));
+    expect(rsvpAllPayload(v.id, ["s-binh", "s-an"])).not.toBe(rsvpAllPayload(v.id, ["s-binh", "s-chau"]));
+    const shown = t.render("vi", hoa, GUARDIAN);
+    expect(shown.kind === "text" && shown.buttons!.map((r) => r.map((b) => b.label))).toEqual([
+      ["✅ Cả 2 con: tham dự"], ["✅ Bình: tham dự"], ["❌ Bình: không tham dự"], ["👥 Bình: người nhà dự thay"], ["✅ Châu: tham dự"], ["❌ Châu: không tham dự"], ["👥 Châu: người nhà dự thay"],
+    ]);
     // A re-run (the households read again, in another order) gives the same keys.
     expect(invitationItems(v, [...hs].reverse(), "minv-mabc123", "meeting-invite", {}).map((i) => i.key).sort()).toEqual(items.map((i) => i.key).sort());
     expect(rescheduleItems(v, new Date("2026-09-18T01:00:00Z"), hs, new Map()).map((i) => i.key)).toEqual(["mchg-mabc123-v2-g-g-an", "mchg-mabc123-v2-g-g-hoa"]);
@@ -52,17 +61,21 @@ describe("meeting messages, one per guardian", () => {
       .toEqual(["Nguyễn Văn An", "Nguyễn Thị An", "Châu"]);
   });
 
-  it("on Zalo the six buttons become a numbered list, and a typed number answers for the child it names", () => {
+  it("on Zalo the seven buttons become a numbered list, and a typed number answers for the children it names", () => {
     const hoa = invitationItems(v, hs, "minv-mabc123", "meeting-invite", {})[1]!.messages[0]!;
     const bot = renderZalo(t.render("vi", hoa, GUARDIAN) as Parameters<typeof renderZalo>[0]);
     const shown = bot.calls.map((c) => ("text" in c.params ? c.params.text : "")).join("\n");
-    expect(shown).toContain("1. ✅ Bình: tham dự\n2. ❌ Bình: không tham dự\n3. 👥 Bình: người nhà dự thay\n4. ✅ Châu: tham dự\n5. ❌ Châu: không tham dự\n6. 👥 Châu: người nhà dự thay");
-    expect(shown).toContain("Trả lời bằng số (1–6).");
-    expect(pickByNumber("5", bot.keyboard)).toBe(rsvpPayload(v.id, "s-chau", "no"));
-    // The OA shows at most five real buttons: six become the same numbered list.
+    expect(shown).toContain("1. ✅ Cả 2 con: tham dự\n2. ✅ Bình: tham dự\n3. ❌ Bình: không tham dự\n4. 👥 Bình: người nhà dự thay\n5. ✅ Châu: tham dự\n6. ❌ Châu: không tham dự\n7. 👥 Châu: người nhà dự thay");
+    expect(shown).toContain("Trả lời bằng số (1–7).");
+    expect(pickByNumber("1", bot.keyboard)).toBe(rsvpAllPayload(v.id, ["s-binh", "s-chau"]));
+    expect(pickByNumber("6", bot.keyboard)).toBe(rsvpPayload(v.id, "s-chau", "no"));
+    // The OA shows at most five real buttons: seven become the same numbered list.
     const oa = renderOa(t.render("vi", hoa, GUARDIAN) as Parameters<typeof renderOa>[0], { buttons: "oa-query" });
     expect(oa.messages.some((m) => m.attachment)).toBe(false);
-    expect(pickByNumber("4", oa.keyboard)).toBe(rsvpPayload(v.id, "s-chau", "yes"));
+    expect(pickByNumber("5", oa.keyboard)).toBe(rsvpPayload(v.id, "s-chau", "yes"));
+    // Every payload fits Telegram's 64 bytes of callback data, with UUID ids.
+    const uuid = "0f8c1a2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
+    expect(Buffer.byteLength(rsvpAllPayload("m1234567", [uuid, uuid.replace("0f", "1f")]))).toBeLessThanOrEqual(64);
   });
 
   it("the reschedule notice to a guardian of two lists each child's answer so far", () => {

@@ -2,7 +2,8 @@
  * One meeting message per guardian (issue 12) through the Telegram Bot API: Bình's mother is
  * also Châu's guardian (both in 6A1). She gets one invitation, one nudge and one reschedule
  * notice, each naming both children, with RSVP buttons per child; each button records its own
- * child's answer. An's parents (one child) get the messages exactly as before.
+ * child's answer, and *Cả 2 con: tham dự* records both. An's parents (one child) get the
+ * messages exactly as before.
  */
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
@@ -67,7 +68,7 @@ describe("a guardian of two pupils gets one meeting message naming both", () => 
     expect(invitations).toHaveLength(1);
     expect(String(invitations[0]!.params.text)).toMatch(/^Kính gửi Quý phụ huynh các em Trần Thị Bình, Lê Minh Châu,\nNhà trường trân trọng kính mời/);
     expect(labels(invitations[0]!)).toEqual([
-      ["✅ Bình: tham dự"], ["❌ Bình: không tham dự"], ["👥 Bình: người nhà dự thay"],
+      ["✅ Cả 2 con: tham dự"], ["✅ Bình: tham dự"], ["❌ Bình: không tham dự"], ["👥 Bình: người nhà dự thay"],
       ["✅ Châu: tham dự"], ["❌ Châu: không tham dự"], ["👥 Châu: người nhà dự thay"],
     ]);
     // A guardian of one child: the invitation as it always read.
@@ -84,7 +85,7 @@ describe("a guardian of two pupils gets one meeting message naming both", () => 
     const nudges = messagesTo(binhMom, /chưa nhận được phản hồi/);
     expect(nudges).toHaveLength(1);
     expect(String(nudges[0]!.params.text)).toMatch(/^Kính gửi Quý phụ huynh các em Trần Thị Bình, Lê Minh Châu,/);
-    expect(labels(nudges[0]!).flat()).toHaveLength(6);
+    expect(labels(nudges[0]!).flat()).toHaveLength(7);
     expect(String(messagesTo(anMom, /chưa nhận được phản hồi/)[0]!.params.text)).toMatch(/^Kính gửi Quý phụ huynh em Nguyễn Văn An,/);
 
     // Each child's button answers for that child only.
@@ -101,7 +102,7 @@ describe("a guardian of two pupils gets one meeting message naming both", () => 
     expect(notices).toHaveLength(1);
     expect(String(notices[0]!.params.text)).toMatch(
       /^Kính gửi Quý phụ huynh các em Trần Thị Bình, Lê Minh Châu, .*\nThời gian mới: Thứ Bảy, 26\/09\/2026 lúc 19:30\n.*Câu trả lời của gia đình đến nay:\n• Em Trần Thị Bình: Tham dự\n• Em Lê Minh Châu: Không tham dự\n/s);
-    expect(labels(notices[0]!).flat()).toHaveLength(6);
+    expect(labels(notices[0]!).flat()).toHaveLength(7);
     const anNotice = messagesTo(anMom, /Thời gian mới/);
     expect(anNotice).toHaveLength(1);
     expect(String(anNotice[0]!.params.text)).toMatch(/^Kính gửi Quý phụ huynh em Nguyễn Văn An, .*Quý phụ huynh vui lòng cho biết có tham dự không ạ\.$/s);
@@ -110,5 +111,11 @@ describe("a guardian of two pupils gets one meeting message naming both", () => 
     // From the notice, she changes Châu's answer; Bình's stays.
     expect(await t.press(binhMom, t.button(binhMom, /^👥 Châu: người nhà dự thay$/))).toMatch(/đã ghi nhận cho em Lê Minh Châu: Người khác trong gia đình dự/);
     expect(await answers(id)).toEqual({ "Nguyễn Văn An": "none", "Trần Thị Bình": "yes", "Lê Minh Châu": "other" });
+
+    // One press for both: each child's answer is recorded (per pupil) as attending.
+    expect(await t.press(binhMom, t.button(binhMom, /^✅ Cả 2 con: tham dự$/))).toMatch(/đã ghi nhận cho các em (Trần Thị Bình, Lê Minh Châu|Lê Minh Châu, Trần Thị Bình): Tham dự/);
+    expect(await answers(id)).toEqual({ "Nguyễn Văn An": "none", "Trần Thị Bình": "yes", "Lê Minh Châu": "yes" });
+    const facts = await t.app.db.conn.collection("meeting_rsvps").find({ meetingId: id, studentId: world.students.chau }).sort({ seq: 1 }).toArray();
+    expect(facts.map((f) => f.answer)).toEqual(["no", "other", "yes"]);
   });
 });

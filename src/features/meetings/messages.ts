@@ -9,7 +9,7 @@ import type { Address } from "../../engine/messages.js";
 import { dateArg, linesArg, say, type Say, type SayButton } from "../../engine/say.js";
 import { givenName } from "../../domain/address.js";
 import type { Household } from "../../store/audience.js";
-import { meetingArgs, opinionPayload, rsvpPayload, type MeetingView, type RsvpAnswer } from "./port.js";
+import { meetingArgs, opinionPayload, rsvpAllPayload, rsvpPayload, type MeetingView, type RsvpAnswer } from "./port.js";
 
 /** The three RSVP buttons for one student. */
 export function rsvpButtons(meetingId: string, studentId: string): SayButton[][] {
@@ -56,13 +56,20 @@ export function buttonNames(children: readonly Child[]): string[] {
   return children.map((c, i) => (given.filter((n) => n === given[i]).length > 1 ? c.studentName : given[i]!));
 }
 
-/** The RSVP buttons of a guardian's message: as for one student, or three per child, each naming the child. */
+/**
+ * The RSVP buttons of a guardian's message: as for one student; for several, first *Cả N con:
+ * tham dự* (the common answer in one press, recorded per pupil), then three per child, each
+ * naming the child.
+ */
 export function rsvpButtonsFor(meetingId: string, children: readonly Child[]): SayButton[][] {
   if (children.length === 1) return rsvpButtons(meetingId, children[0]!.studentId);
   const names = buttonNames(children);
-  return children.flatMap((c, i) => (["yes", "no", "other"] as const).map((a) => [
-    { key: `meeting-rsvp-${a}-for` as const, args: { student: names[i]! }, payload: rsvpPayload(meetingId, c.studentId, a) },
-  ]));
+  return [
+    [{ key: "meeting-rsvp-yes-all", args: { count: children.length }, payload: rsvpAllPayload(meetingId, children.map((c) => c.studentId)) }],
+    ...children.flatMap((c, i) => (["yes", "no", "other"] as const).map((a) => [
+      { key: `meeting-rsvp-${a}-for` as const, args: { student: names[i]! }, payload: rsvpPayload(meetingId, c.studentId, a) },
+    ])),
+  ];
 }
 
 /** "Nguyễn Văn An, Trần Thị Bình". */
