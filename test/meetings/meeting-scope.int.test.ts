@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { useMeetingHarness, type MeetingServiceHarness } from "./support/service-harness.js";
 import { rolesOf } from "../../src/store/directory.js";
-import { rsvpPayload, type MeetingActor, type MeetingScope } from "../../src/features/meetings/port.js";
+import { rsvpAllPayload, rsvpPayload, type MeetingActor, type MeetingScope } from "../../src/features/meetings/port.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 /**
@@ -71,7 +71,8 @@ describe("grade and school meetings by a principal", () => {
     const ds = await h.deliveries(`minv-${id}`);
     return ds.map((d) => ({
       students: d.first.args!.students !== undefined ? String(d.first.args!.students) : String(d.first.args!.student), identityId: d.identityId,
-      studentButtons: d.first.buttons!.flat().map((b) => b.payload.split("-").slice(2, -1).join("-")),
+      studentButtons: d.first.buttons!.flat().filter((b) => b.payload.startsWith("mr-")).map((b) => b.payload.split("-").slice(2, -1).join("-")),
+      allButtons: d.first.buttons!.flat().filter((b) => b.payload.startsWith("mrall-")).map((b) => b.payload),
     }));
   };
 
@@ -86,6 +87,8 @@ describe("grade and school meetings by a principal", () => {
     // Each invitation's buttons answer for its own pupils: the mother of two has three per child.
     const idOf: Record<string, string> = { "Nguyễn Văn An": w.s.an, "Trần Thị Bình": w.s.binh, "Lê Văn Cường": w.s.cuong, "Nguyễn Thu Dung": w.s.dung };
     for (const i of got) expect(i.studentButtons).toEqual(i.students.split(", ").flatMap((n) => [idOf[n], idOf[n], idOf[n]]));
+    // …and before them, one answer for both of hers.
+    expect(Object.fromEntries(got.map((i) => [i.students, i.allButtons.length]))).toEqual({ "Nguyễn Văn An, Nguyễn Thu Dung": 1, "Trần Thị Bình": 0, "Lê Văn Cường": 0 });
     // Grade 7 and last year's class are not invited.
     expect(got.some((i) => i.identityId === w.g.emMom || i.identityId === w.g.oldMom)).toBe(false);
 
@@ -113,7 +116,7 @@ describe("grade and school meetings by a principal", () => {
     const text = new Translator().render("vi", toMom.first);
     expect(text.kind === "text" && text.text).toMatch(/^Kính gửi Quý phụ huynh các em Nguyễn Văn An, Nguyễn Thu Dung, .*• Em Nguyễn Văn An: Tham dự\n• Em Nguyễn Thu Dung: Không tham dự\n/s);
     expect(toMom.first.buttons!.flat().map((b) => b.payload)).toEqual(
-      [w.s.an, w.s.dung].flatMap((s) => (["yes", "no", "other"] as const).map((a) => rsvpPayload(id, s, a))));
+      [rsvpAllPayload(id, [w.s.an, w.s.dung]), ...[w.s.an, w.s.dung].flatMap((s) => (["yes", "no", "other"] as const).map((a) => rsvpPayload(id, s, a)))]);
   });
 
   it("a whole-school meeting invites every current class once per guardian, and a homeroom teacher may not create one", async () => {
