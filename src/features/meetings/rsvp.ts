@@ -60,11 +60,16 @@ export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, s
 /** At most this many children of one guardian in a meeting are matched against a button's digest (2^n sets). */
 const MAX_CHILDREN = 12;
 
-/** The set of the actor's children in the meeting whose digest is `digest`: the children a message named (a nudge names only some). */
-async function namedChildren(deps: MeetingDeps, actor: MeetingActor, d: MeetingDoc, digest: string): Promise<string[] | undefined> {
+/** The actor's children in the meeting. */
+async function childrenIn(deps: MeetingDeps, actor: MeetingActor, d: MeetingDoc): Promise<string[]> {
   const mine: string[] = [];
   for (const g of actor.roles.guardianOf)
     if (!mine.includes(g.studentId) && (await guardianMayAnswer(deps, actor, d, g.studentId))) mine.push(g.studentId);
+  return mine;
+}
+
+/** The set of `mine` whose digest is `digest`: the children a message named (a nudge names only some). */
+function namedChildren(mine: string[], digest: string): string[] | undefined {
   const n = Math.min(mine.length, MAX_CHILDREN);
   for (let mask = 3; mask < 1 << n; mask++) {
     const set = mine.filter((_, i) => i < n && mask & (1 << i));
@@ -80,8 +85,10 @@ async function namedChildren(deps: MeetingDeps, actor: MeetingActor, d: MeetingD
  */
 export async function rsvpAll(deps: MeetingDeps, actor: MeetingActor, id: string, digest: string, answer: "yes", eventId: string): Promise<RsvpAllResult> {
   const d = await loadMeeting(deps, id);
-  if (!d) return { status: "not-found" };
-  const children = await namedChildren(deps, actor, d, digest);
+  const mine = d ? await childrenIn(deps, actor, d) : [];
+  // Nobody's meeting but a guardian's of a child in it: like any other forged press, "not found".
+  if (mine.length === 0) return { status: "not-found" };
+  const children = namedChildren(mine, digest);
   if (!children) return { status: "stale" };
   const names: string[] = [];
   let meeting: MeetingView | undefined;
