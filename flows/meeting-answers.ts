@@ -6,13 +6,13 @@
 import { ask, defineFlow, end, go, switchTo, type ActionHandler, type Transition } from "./kit.js";
 import { say } from "../src/engine/say.js";
 import { foldText } from "../src/domain/text.js";
-import { meetingArgs, type RsvpAnswer, type RsvpResult } from "../src/features/meetings/port.js";
+import { meetingArgs, type RsvpAllResult, type RsvpAnswer, type RsvpResult } from "../src/features/meetings/port.js";
 import { actorOf, yesNo } from "./meeting-shared.js";
 
 const ANSWERS: Record<string, RsvpAnswer> = { y: "yes", n: "no", o: "other" };
 const SKIP = new Set(["bo qua", "khong", "ko", "skip", "-"]);
 
-function rsvpReply(r: RsvpResult): Transition<never> {
+function rsvpReply(r: RsvpResult | Exclude<RsvpAllResult, { status: "recorded" | "stale" }>): Transition<never> {
   if (r.status === "not-found") return end(say("meeting-not-found"));
   if (r.status === "closed") return end(r.meeting.status === "cancelled" ? say("meeting-rsvp-cancelled", meetingArgs(r.meeting)) : r.meeting.status === "held" ? say("meeting-rsvp-held", meetingArgs(r.meeting)) : say("meeting-closed"));
   return end(say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
@@ -29,6 +29,20 @@ const rsvpAction: ActionHandler = {
     const r = await ctx.services.meetings.rsvp(actor, meetingId!, studentId!, ANSWERS[a!]!, "", ctx.event.id);
     // The reason typed next belongs to this answer (seq), whatever the other guardian answers meanwhile.
     if (r.status === "recorded" && r.answer === "no") return switchTo("meeting-rsvp-reason", `${meetingId} ${studentId} ${r.seq}`, say("meeting-rsvp-recorded", { ...meetingArgs(r.meeting), student: r.studentName, answer: r.answer }));
+    return rsvpReply(r);
+  },
+};
+
+/** "mrall-<meeting>-<children digest>-y": attending, for every child the message named (each recorded per pupil). */
+const rsvpAllAction: ActionHandler = {
+  prefix: "mrall-",
+  handle: async (payload, ctx) => {
+    const m = /^mrall-([a-z0-9]+)-([0-9a-f]+)-y$/.exec(payload);
+    const actor = actorOf(ctx);
+    if (!m || !actor) return end(say("meeting-not-found"));
+    const r = await ctx.services.meetings.rsvpAll(actor, m[1]!, m[2]!, "yes", ctx.event.id);
+    if (r.status === "recorded") return end(say("meeting-rsvp-recorded-all", { ...meetingArgs(r.meeting), students: r.studentNames.join(", "), answer: r.answer }));
+    if (r.status === "stale") return end(say("meeting-rsvp-all-stale"));
     return rsvpReply(r);
   },
 };
@@ -152,4 +166,4 @@ export const meetingOpinion = defineFlow<Pair & { ev?: string }, "askText" | "as
   },
 });
 
-export const meetingAnswerActions: ActionHandler[] = [rsvpAction, boardAction, questionAction, opinionAction];
+export const meetingAnswerActions: ActionHandler[] = [rsvpAction, rsvpAllAction, boardAction, questionAction, opinionAction];

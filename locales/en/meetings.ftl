@@ -104,13 +104,29 @@ meeting-invite =
     Where: { $place }
     Agenda: { $agenda }
     Please let us know whether you will attend.
+meeting-invite-children =
+    Dear parents of { $students },
+    The school kindly invites you to the { meeting-kind-name } for { meeting-scope-name }.
+    When: { $when }
+    Where: { $place }
+    Agenda: { $agenda }
+    Please let us know, for each child, whether you will attend, with the choices below.
 meeting-nudge =
     Dear parents of { $student },
     We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }. Please choose your answer below.
+meeting-nudge-children =
+    Dear parents of { $students },
+    We have not yet received your answer about the { meeting-kind-name } on { $when }, { $place }, for your children. Please choose an answer for each child below.
 meeting-rsvp-yes = Attending
 meeting-rsvp-no = Not attending
 meeting-rsvp-other = A relative attends
+meeting-rsvp-yes-all = ✅ All { $count } children: attending
+meeting-rsvp-yes-for = ✅ { $student }: attending
+meeting-rsvp-no-for = ❌ { $student }: not attending
+meeting-rsvp-other-for = 👥 { $student }: a relative attends
 meeting-rsvp-recorded = Noted for { $student }: { meeting-answer-name } ({ $when }).
+meeting-rsvp-recorded-all = Noted for { $students }: { meeting-answer-name } ({ $when }).
+meeting-rsvp-all-stale = Your children in this meeting have changed since this message was sent. Please choose an answer for each child, or type /hop to see the meeting again.
 meeting-ask-absence-reason = You may tell us why you cannot attend (e.g. "excused", "business trip"), or type "skip".
 meeting-reason-recorded = Your reason is noted. Thank you.
 meeting-reason-skipped = Thank you.
@@ -140,6 +156,18 @@ meeting-rescheduled =
         [none] Please let us know whether you will attend.
        *[answered] Your family answered: { meeting-answer-name }. This answer is kept; to change it, choose again below.
     }
+meeting-rescheduled-children =
+    Dear parents of { $students }, the { meeting-kind-name } for { meeting-scope-name } has a new time:
+    Before: { $old }
+    New time: { $when }
+    Where: { $place }
+    { $answered ->
+        [none] Please let us know, for each child, whether you will attend, with the choices below.
+       *[some] Your family's answers so far:
+            { $answers }
+            These answers are kept; to change one, choose again for that child below.
+    }
+meeting-child-answer = • { $student }: { meeting-answer-name }
 meeting-cancelled =
     Dear parents, the { meeting-kind-name } for { meeting-scope-name } on { $when } is cancelled.
     Reason: { $reason }
@@ -253,7 +281,13 @@ meeting-petition-invite =
     A family of the class asks for an extraordinary parent meeting, because:
     "{ $reason }"
     If you also ask for it, please choose it below.
+meeting-petition-invite-children =
+    Dear parents of { $students },
+    A family of the class asks for an extraordinary parent meeting, because:
+    "{ $reason }"
+    If you also ask for it, please choose below for each child (each child counts as one family of the class).
 meeting-petition-sign = Ask too
+meeting-petition-sign-for = Ask too ({ $student })
 meeting-petition-signed = Noted. { $signatures }/{ $households } families have asked so far.
 meeting-petition-signed-reached = Noted. { $signatures }/{ $households } families have asked — I have told the homeroom teacher and the board head.
 meeting-petition-already = Your family has already asked ({ $signatures }/{ $households } families).

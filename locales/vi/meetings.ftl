@@ -95,13 +95,29 @@ meeting-invite =
     Địa điểm: { $place }
     Nội dung: { $agenda }
     Quý phụ huynh vui lòng cho biết có tham dự không ạ.
+meeting-invite-children =
+    Kính gửi Quý phụ huynh các em { $students },
+    Nhà trường trân trọng kính mời Quý phụ huynh dự { meeting-kind-name } { meeting-scope-name }.
+    Thời gian: { $when }
+    Địa điểm: { $place }
+    Nội dung: { $agenda }
+    Quý phụ huynh vui lòng cho biết việc tham dự cho từng con bằng các lựa chọn bên dưới ạ.
 meeting-nudge =
     Kính gửi Quý phụ huynh em { $student },
     Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }). Quý phụ huynh vui lòng chọn câu trả lời bên dưới ạ.
+meeting-nudge-children =
+    Kính gửi Quý phụ huynh các em { $students },
+    Nhà trường chưa nhận được phản hồi về { meeting-kind-name } ({ $when }, tại { $place }) cho các con. Quý phụ huynh vui lòng chọn câu trả lời cho từng con bên dưới ạ.
 meeting-rsvp-yes = Tham dự
 meeting-rsvp-no = Không tham dự
 meeting-rsvp-other = Người nhà dự thay
+meeting-rsvp-yes-all = ✅ Cả { $count } con: tham dự
+meeting-rsvp-yes-for = ✅ { $student }: tham dự
+meeting-rsvp-no-for = ❌ { $student }: không tham dự
+meeting-rsvp-other-for = 👥 { $student }: người nhà dự thay
 meeting-rsvp-recorded = Dạ, em đã ghi nhận cho em { $student }: { meeting-answer-name } ({ $when }) ạ.
+meeting-rsvp-recorded-all = Dạ, em đã ghi nhận cho các em { $students }: { meeting-answer-name } ({ $when }) ạ.
+meeting-rsvp-all-stale = Dạ, các con của Quý phụ huynh trong cuộc họp này đã thay đổi so với lúc em gửi tin. Quý phụ huynh vui lòng chọn câu trả lời cho từng con, hoặc gõ /hop để xem lại ạ.
 meeting-ask-absence-reason = Dạ, Quý phụ huynh có thể cho biết lý do không tham dự (ví dụ "vắng có phép", "đi công tác") hoặc gõ "bỏ qua" ạ.
 meeting-reason-recorded = Dạ, em đã ghi nhận lý do. Em cảm ơn Quý phụ huynh ạ.
 meeting-reason-skipped = Dạ, em cảm ơn Quý phụ huynh ạ.
@@ -131,6 +147,18 @@ meeting-rescheduled =
         [none] Quý phụ huynh vui lòng cho biết có tham dự không ạ.
        *[answered] Gia đình đã trả lời: { meeting-answer-name }. Câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh chọn lại bên dưới ạ.
     }
+meeting-rescheduled-children =
+    Kính gửi Quý phụ huynh các em { $students }, { meeting-kind-name } { meeting-scope-name } đổi thời gian:
+    Trước đây: { $old }
+    Thời gian mới: { $when }
+    Địa điểm: { $place }
+    { $answered ->
+        [none] Quý phụ huynh vui lòng cho biết việc tham dự cho từng con bằng các lựa chọn bên dưới ạ.
+       *[some] Câu trả lời của gia đình đến nay:
+            { $answers }
+            Các câu trả lời này vẫn được giữ; nếu thay đổi, Quý phụ huynh chọn lại cho từng con bên dưới ạ.
+    }
+meeting-child-answer = • Em { $student }: { meeting-answer-name }
 meeting-cancelled =
     Kính gửi Quý phụ huynh, { meeting-kind-name } { meeting-scope-name } ({ $when }) đã được hủy.
     Lý do: { $reason }
@@ -223,7 +251,13 @@ meeting-petition-invite =
     Một gia đình trong lớp đề nghị họp phụ huynh bất thường với lý do:
     "{ $reason }"
     Nếu Quý phụ huynh cùng đề nghị, vui lòng chọn bên dưới ạ.
+meeting-petition-invite-children =
+    Kính gửi Quý phụ huynh các em { $students },
+    Một gia đình trong lớp đề nghị họp phụ huynh bất thường với lý do:
+    "{ $reason }"
+    Nếu Quý phụ huynh cùng đề nghị, vui lòng chọn bên dưới cho từng con (mỗi con được tính là một gia đình của lớp) ạ.
 meeting-petition-sign = Cùng đề nghị
+meeting-petition-sign-for = Cùng đề nghị (em { $student })
 meeting-petition-signed = Dạ, em đã ghi nhận đề nghị. Hiện có { $signatures }/{ $households } gia đình đề nghị ạ.
 meeting-petition-signed-reached = Dạ, em đã ghi nhận đề nghị. Đã có { $signatures }/{ $households } gia đình đề nghị — em đã báo giáo viên chủ nhiệm và Trưởng ban đại diện CMHS ạ.
 meeting-petition-already = Dạ, gia đình đã đề nghị rồi ạ ({ $signatures }/{ $households } gia đình).

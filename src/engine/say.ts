@@ -1,7 +1,20 @@
 import type { MessageKey } from "../i18n/keys.js";
 
-/** A value for a message placeholder. Dates are formatted per the reader's locale at render time. */
-export type SayArg = string | number | { date: string; style: "date" | "time" | "datetime" };
+/** A date placeholder, formatted per the reader's locale (and the school's zone) at render time. */
+export type DateArg = { date: string; style: "date" | "time" | "datetime" };
+
+/** One line of a `lines` placeholder: a message of its own, rendered for the same reader. */
+export interface SayLine {
+  key: MessageKey;
+  args?: Record<string, string | number | DateArg>;
+}
+
+/**
+ * A value for a message placeholder: text, a number, a date, or lines (one message per line,
+ * each rendered in the reader's locale: a list whose length the message cannot know, such as
+ * each child's answer so far).
+ */
+export type SayArg = string | number | DateArg | { lines: SayLine[] };
 export type SayArgs = Record<string, SayArg>;
 
 /** A button as a message key (rendered per locale) or literal text (a student's name). */
@@ -38,6 +51,11 @@ export function say(key: MessageKey, args?: SayArgs, buttons?: SayButton[][]): S
 }
 
 /** A date argument. */
-export function dateArg(at: Date, style: "date" | "time" | "datetime" = "datetime"): SayArg {
+export function dateArg(at: Date, style: "date" | "time" | "datetime" = "datetime"): DateArg {
   return { date: at.toISOString(), style };
+}
+
+/** A lines argument: each line a message, rendered per reader and joined by line breaks. */
+export function linesArg(lines: SayLine[]): SayArg {
+  return { lines };
 }

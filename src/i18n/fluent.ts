@@ -64,7 +64,7 @@ export class Translator {
     const message = bundle.getMessage(key) ?? this.bundles.get("vi")!.getMessage(key);
     if (!message?.value) return key;
     const errors: Error[] = [];
-    return bundle.formatPattern(message.value, { reader: reader.reader, title: reader.title, readerName: reader.readerName, ...this.fluentArgs(locale, args, timeZone) }, errors);
+    return bundle.formatPattern(message.value, { reader: reader.reader, title: reader.title, readerName: reader.readerName, ...this.fluentArgs(locale, args, reader, timeZone) }, errors);
   }
 
   /** Renders a `Say` into an `Outbound` for one reader (dates in `timeZone`, the reader's school's). */
@@ -78,11 +78,12 @@ export class Translator {
     return { kind: "text", text, ...(buttons ? { buttons } : {}), ...replacing };
   }
 
-  private fluentArgs(locale: Locale, args: SayArgs | undefined, timeZone: string): Record<string, string | number> | undefined {
+  private fluentArgs(locale: Locale, args: SayArgs | undefined, reader: Reader, timeZone: string): Record<string, string | number> | undefined {
     if (!args) return undefined;
     const out: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(args)) {
       if (typeof value !== "object") out[name] = value;
+      else if ("lines" in value) out[name] = value.lines.map((l) => this.t(locale, l.key, l.args, reader, timeZone)).join("\n");
       else {
         const at = new Date(value.date);
         out[name] =

@@ -64,6 +64,15 @@ describe("meeting flows", () => {
     expect(meetings.calls.map((c) => [c.method, ...c.args.slice(3)])).toEqual([["rsvp", "no", ""], ["rsvpReason", 1, "vắng có phép"]]);
   });
 
+  it("«Cả 2 con: tham dự» answers for the children its message named, and says so; a set that changed is refused kindly", async () => {
+    const { press, meetings } = setup();
+    meetings.allDigests["id-parent"] = { digest: "0123456789", names: ["Trần Thị Bình", "Lê Minh Châu"] };
+    expect(await press("mrall-mabc123-0123456789-y", "3001")).toMatch(/^Dạ, em đã ghi nhận cho các em Trần Thị Bình, Lê Minh Châu: Tham dự \(Thứ Bảy, 19\/09\/2026 lúc 19:30\) ạ\.$/);
+    expect(await press("mrall-mabc123-abcdef0123-y", "3001")).toMatch(/đã thay đổi so với lúc em gửi tin.*cho từng con/);
+    expect(meetings.calls.map((c) => [c.method, ...c.args.slice(1, 4)])).toEqual([["rsvpAll", "mabc123", "0123456789", "yes"], ["rsvpAll", "mabc123", "abcdef0123", "yes"]]);
+    expect(await press("mrall-mabc123-0123456789-n", "3001")).toMatch(/không tìm thấy cuộc họp này/);
+  });
+
   it("an RSVP for a student who is not the guardian's is refused without naming anybody", async () => {
     const { press } = setup();
     const reply = await press("mr-mabc123-s9-y", "3001");

@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { useMeetingHarness, type MeetingServiceHarness } from "./support/service-harness.js";
 import { rolesOf } from "../../src/store/directory.js";
-import type { MeetingActor, MeetingScope } from "../../src/features/meetings/port.js";
+import { rsvpAllPayload, rsvpPayload, type MeetingActor, type MeetingScope } from "../../src/features/meetings/port.js";
+import { Translator } from "../../src/i18n/fluent.js";
 
 /**
  * A school with grade 6 (6A1, 6A2), grade 7 (7A1) and last year's archived 6A9; one mother has
@@ -65,23 +66,29 @@ describe("grade and school meetings by a principal", () => {
     return { id, households: agreed.status === "published" ? agreed.households : -1 };
   };
 
-  /** (student, guardian) pairs invited, from the delivery records' keys and recipients. */
+  /** The invitations: to whom, the pupils each names, and the pupils its RSVP buttons answer for. */
   const invited = async (id: string) => {
     const ds = await h.deliveries(`minv-${id}`);
-    return ds.map((d) => ({ student: String(d.first.args!.student), identityId: d.identityId, studentButtons: d.first.buttons!.flat().map((b) => b.payload.split("-").slice(2, -1).join("-")) }));
+    return ds.map((d) => ({
+      students: d.first.args!.students !== undefined ? String(d.first.args!.students) : String(d.first.args!.student), identityId: d.identityId,
+      studentButtons: d.first.buttons!.flat().filter((b) => b.payload.startsWith("mr-")).map((b) => b.payload.split("-").slice(2, -1).join("-")),
+      allButtons: d.first.buttons!.flat().filter((b) => b.payload.startsWith("mrall-")).map((b) => b.payload),
+    }));
   };
 
-  it("a grade-6 meeting invites every household of every grade-6 class of this year, exactly once per pupil and guardian", async () => {
+  it("a grade-6 meeting invites every household of every grade-6 class of this year, one message per guardian naming each of their children", async () => {
     const { id, households } = await createAndAgree({ kind: "grade", grade: 6 }, "ev-grade");
     expect(households).toBe(4); // An, Bình, Cường, Dung have linked guardians; Khoa has none
     const got = await invited(id);
-    expect(got.map((i) => `${i.student} → ${i.identityId}`).sort()).toEqual([
-      `Lê Văn Cường → ${w.g.cuongDad}`, `Lê Văn Cường → ${w.g.cuongMom}`, `Nguyễn Thu Dung → ${w.g.anDungMom}`,
-      `Nguyễn Văn An → ${w.g.anDungMom}`, `Trần Thị Bình → ${w.g.binhDad}`,
+    // An and Dung's mother (6A1 and 6A2) gets one invitation naming both (issue 12), not one per child.
+    expect(got.map((i) => `${i.students} → ${i.identityId}`).sort()).toEqual([
+      `Lê Văn Cường → ${w.g.cuongDad}`, `Lê Văn Cường → ${w.g.cuongMom}`, `Nguyễn Văn An, Nguyễn Thu Dung → ${w.g.anDungMom}`, `Trần Thị Bình → ${w.g.binhDad}`,
     ].sort());
-    // Each invitation's buttons answer for its own pupil.
+    // Each invitation's buttons answer for its own pupils: the mother of two has three per child.
     const idOf: Record<string, string> = { "Nguyễn Văn An": w.s.an, "Trần Thị Bình": w.s.binh, "Lê Văn Cường": w.s.cuong, "Nguyễn Thu Dung": w.s.dung };
-    for (const i of got) expect(new Set(i.studentButtons)).toEqual(new Set([idOf[i.student]]));
+    for (const i of got) expect(i.studentButtons).toEqual(i.students.split(", ").flatMap((n) => [idOf[n], idOf[n], idOf[n]]));
+    // …and before them, one answer for both of hers.
+    expect(Object.fromEntries(got.map((i) => [i.students, i.allButtons.length]))).toEqual({ "Nguyễn Văn An, Nguyễn Thu Dung": 1, "Trần Thị Bình": 0, "Lê Văn Cường": 0 });
     // Grade 7 and last year's class are not invited.
     expect(got.some((i) => i.identityId === w.g.emMom || i.identityId === w.g.oldMom)).toBe(false);
 
@@ -100,18 +107,28 @@ describe("grade and school meetings by a principal", () => {
     expect(await h.service.runReminder(job.data)).toBe("sent");
     const reminded = (await h.deliveries(`mrem-${id}-v${job.data.version}`)).map((d) => d.identityId).sort();
     expect(reminded).toEqual([w.g.anDungMom, w.g.binhDad, w.g.cuongMom, w.g.cuongDad].sort()); // Dung's "no" does not stop An's reminder
+
+    // A reschedule, likewise: the mother of two gets one notice with each child's answer so far.
+    expect(await h.service.reschedule(await w.actor(w.g.principal), id, new Date("2026-09-26T01:00:00Z"))).toMatchObject({ status: "ok", households: 4 });
+    const moved = await h.deliveries(`mchg-${id}-v${job.data.version + 1}`);
+    expect(moved.map((d) => d.identityId).sort()).toEqual([w.g.anDungMom, w.g.binhDad, w.g.cuongMom, w.g.cuongDad].sort());
+    const toMom = moved.find((d) => d.identityId === w.g.anDungMom)!;
+    const text = new Translator().render("vi", toMom.first);
+    expect(text.kind === "text" && text.text).toMatch(/^Kính gửi Quý phụ huynh các em Nguyễn Văn An, Nguyễn Thu Dung, .*• Em Nguyễn Văn An: Tham dự\n• Em Nguyễn Thu Dung: Không tham dự\n/s);
+    expect(toMom.first.buttons!.flat().map((b) => b.payload)).toEqual(
+      [rsvpAllPayload(id, [w.s.an, w.s.dung]), ...[w.s.an, w.s.dung].flatMap((s) => (["yes", "no", "other"] as const).map((a) => rsvpPayload(id, s, a)))]);
   });
 
-  it("a whole-school meeting invites every current class once per pupil, and a homeroom teacher may not create one", async () => {
+  it("a whole-school meeting invites every current class once per guardian, and a homeroom teacher may not create one", async () => {
     const teacher = await w.actor(w.g.teacher6a1);
     expect(await h.service.create(teacher, { schoolId: w.schoolId, scope: { kind: "school" }, kind: "other", startsAt: new Date("2026-09-19T01:00:00Z"), place: "x", agenda: "y" }, "ev-t"))
       .toEqual({ status: "forbidden" });
     const { id, households } = await createAndAgree({ kind: "school" }, "ev-school");
     expect(households).toBe(5);
     const got = await invited(id);
-    expect(got).toHaveLength(6);
-    expect(new Set(got.map((i) => `${i.student}|${i.identityId}`)).size).toBe(6);
-    expect(new Set(got.map((i) => i.student))).toEqual(new Set(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Nguyễn Thu Dung", "Phạm Văn Em"]));
+    expect(got).toHaveLength(5);
+    expect(new Set(got.map((i) => i.identityId)).size).toBe(5);
+    expect(new Set(got.flatMap((i) => i.students.split(", ")))).toEqual(new Set(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Nguyễn Thu Dung", "Phạm Văn Em"]));
     expect(got.some((i) => i.identityId === w.g.oldMom)).toBe(false);
   });
 });

@@ -18,6 +18,7 @@ import { rolesOf } from "../../src/store/directory.js";
 import { queueDepths } from "../../src/jobs/job-metrics.js";
 import { TERMINAL_MARKS } from "../../src/store/deliveries.js";
 import { actions, commands } from "../../flows/index.js";
+import { childrenDigest } from "../../src/features/meetings/port.js";
 
 const T = {
   concern: "Cháu Bình bị bắt nạt ở sân sau giờ ra chơi, gọi tôi 0912345678",
@@ -43,7 +44,7 @@ const SECRETS = [...Object.values(T), "Nguyễn Văn An", "Trần Thị Bình", 
 type Step = { press: string } | { say: string };
 type World = {
   meeting: string; pendingMeeting: string; concern: string; notice: string; poll: string; round: string; petition: string;
-  an: string; own: string; a1: string; school: string;
+  an: string; binh: string; own: string; a1: string; school: string;
 };
 /**
  * Forged presses per payload prefix, each a short script: the press, then what a person would
@@ -51,6 +52,7 @@ type World = {
  */
 const SCRIPTS: Record<string, (w: World) => Step[][]> = {
   "mr-": (w) => [[{ press: `mr-${w.meeting}-${w.an}-y` }], [{ press: `mr-${w.meeting}-${w.an}-n` }, { say: "Cháu ốm" }], [{ press: `mr-${w.meeting}-${w.own}-o` }]],
+  "mrall-": (w) => [[{ press: `mrall-${w.meeting}-${childrenDigest([w.an, w.own])}-y` }], [{ press: `mrall-${w.meeting}-${childrenDigest([w.an, w.binh])}-y` }]],
   "mb-": (w) => [[{ press: `mb-${w.pendingMeeting}-1-a` }], [{ press: `mb-${w.pendingMeeting}-1-r` }, { say: "Đổi giờ họp" }]],
   "mq-": (w) => [[{ press: `mq-${w.meeting}-${w.an}` }, { say: "Câu hỏi thử" }, { say: "có" }], [{ press: `mq-${w.meeting}-${w.own}` }, { say: "Câu hỏi thử" }, { say: "có" }]],
   "mo-": (w) => [[{ press: `mo-${w.meeting}-${w.an}` }, { say: "Ý kiến thử" }, { say: "có" }]],
@@ -272,6 +274,6 @@ async function seedWorld(t: TestApp): Promise<World> {
   if (!("petitionId" in petition)) throw new Error(`petition: ${JSON.stringify(petition)}`);
   return {
     meeting: meeting.meeting.id, pendingMeeting: pending.meeting.id, concern: concern.ticket.id, notice: notice.notice.id,
-    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, own: khoa._id, a1: a1._id, school: school._id,
+    poll: poll.poll.id, round: round.round.id, petition: petition.petitionId, an: an._id, binh: binh._id, own: khoa._id, a1: a1._id, school: school._id,
   };
 }

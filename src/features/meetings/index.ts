@@ -10,7 +10,7 @@ import type { MeetingDeps } from "./deps.js";
 import type { MeetingsPort } from "./port.js";
 import { boardDecision, createMeeting, resubmit } from "./publish.js";
 import { cancel, markHeld, nudge, reschedule } from "./changes.js";
-import { rsvp, rsvpReason } from "./rsvp.js";
+import { rsvp, rsvpAll, rsvpReason } from "./rsvp.js";
 import { ask, attendanceSheet, exportCsv, giveOpinion, listForGuardian, listOrganized, opinions, questions, tally } from "./views.js";
 import { signPetition, startPetition } from "./petition.js";
 import { reconcileReminders, runReminder } from "./reminders.js";
@@ -33,6 +33,7 @@ export function meetingsPort(deps: MeetingDeps): MeetingsFeature {
     listOrganized: (actor) => listOrganized(deps, actor),
     listForGuardian: (actor) => listForGuardian(deps, actor),
     rsvp: (actor, id, studentId, answer, reason, eventId) => rsvp(deps, actor, id, studentId, answer, reason, eventId),
+    rsvpAll: (actor, id, children, answer, eventId) => rsvpAll(deps, actor, id, children, answer, eventId),
     rsvpReason: (actor, id, studentId, seq, reason) => rsvpReason(deps, actor, id, studentId, seq, reason),
     tally: (actor, id) => tally(deps, actor, id),
     nudge: (actor, id) => nudge(deps, actor, id),

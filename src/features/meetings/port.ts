@@ -7,6 +7,7 @@
  * Every method takes the acting person and checks their right itself: a meeting that is not
  * the actor's is "not-found", never "forbidden", so nothing about another class leaks.
  */
+import { createHash } from "node:crypto";
 import type { OaRouteCounts } from "../../domain/oa-route-counts.js";
 import type { Reachability } from "../../store/audience.js";
 import type { Roles } from "../../domain/roles.js";
@@ -74,6 +75,14 @@ export type RsvpResult =
   /** `seq` numbers this answer among the student's answers: a reason given later attaches to it. */
   | { status: "recorded"; meeting: MeetingView; studentName: string; answer: RsvpAnswer; seq: number }
   | { status: "closed"; meeting: MeetingView }
+  | { status: "not-found" };
+
+/** One answer for several children at once: recorded per pupil, as `rsvp` records it for each. */
+export type RsvpAllResult =
+  | { status: "recorded"; meeting: MeetingView; studentNames: string[]; answer: RsvpAnswer }
+  | { status: "closed"; meeting: MeetingView }
+  /** The children the button was for are no longer the actor's children in the meeting. */
+  | { status: "stale" }
   | { status: "not-found" };
 
 export interface TallyRow {
@@ -152,6 +161,12 @@ export interface MeetingsPort {
   listForGuardian(actor: MeetingActor): Promise<GuardianInvite[]>;
   rsvp(actor: MeetingActor, meetingId: string, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult>;
   /**
+   * *Cả N con: tham dự* under a message naming several of the actor's children: `children` is
+   * the digest of their set (`childrenDigest`), and each child's answer is recorded as `rsvp`
+   * records it (its own fact, the child's other guardians told).
+   */
+  rsvpAll(actor: MeetingActor, meetingId: string, children: string, answer: "yes", eventId: string): Promise<RsvpAllResult>;
+  /**
    * The reason for one's own answer `seq` (typed after *Không tham dự*): kept against that
    * answer only, so it never turns another guardian's later answer into an absence.
    */
@@ -197,6 +212,16 @@ export interface MeetingReminderScheduler {
 /** The RSVP button payload: "mr-<meeting>-<student>-<y|n|o>" (≤ 64 bytes with UUID student ids). */
 export function rsvpPayload(meetingId: string, studentId: string, answer: RsvpAnswer): string {
   return `mr-${meetingId}-${studentId}-${answer === "yes" ? "y" : answer === "no" ? "n" : "o"}`;
+}
+
+/** The digest of a set of students (order does not matter): which children a message named, in 10 characters. */
+export function childrenDigest(studentIds: readonly string[]): string {
+  return createHash("sha256").update([...studentIds].sort().join(",")).digest("hex").slice(0, 10);
+}
+
+/** The "attending, for all these children" button payload: "mrall-<meeting>-<children digest>-y" (≤ 30 bytes). */
+export function rsvpAllPayload(meetingId: string, studentIds: readonly string[]): string {
+  return `mrall-${meetingId}-${childrenDigest(studentIds)}-y`;
 }
 
 /** The opinion button under the minutes: "mo-<meeting>-<student>". */

@@ -8,8 +8,8 @@ import { say } from "../../engine/say.js";
 import { isDuplicateKey } from "../../store/models.js";
 import { addressesOf } from "../../store/audience.js";
 import { samePersonAs } from "../../store/people.js";
-import { guardianMayAnswer, loadMeeting, safeKey, tell, viewOf, type MeetingDeps } from "./deps.js";
-import { meetingArgs, type MeetingActor, type RsvpAnswer, type RsvpResult } from "./port.js";
+import { guardianMayAnswer, loadMeeting, safeKey, tell, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
+import { childrenDigest, meetingArgs, type MeetingActor, type MeetingView, type RsvpAllResult, type RsvpAnswer, type RsvpResult } from "./port.js";
 
 export interface AnswerDoc {
   _id: string; meetingId: string; studentId: string; seq: number; eventId: string; answer: RsvpAnswer; reason: string; answeredBy: string; at: Date;
@@ -55,6 +55,50 @@ export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, s
   for (const o of others)
     await tell(deps, d.schoolId, `mra-${id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [say("meeting-rsvp-by-other", { ...meetingArgs(v), student: studentName, answer, reason })]);
   return { status: "recorded", meeting: v, studentName, answer, seq };
+}
+
+/** At most this many children of one guardian in a meeting are matched against a button's digest (2^n sets). */
+const MAX_CHILDREN = 12;
+
+/** The actor's children in the meeting. */
+async function childrenIn(deps: MeetingDeps, actor: MeetingActor, d: MeetingDoc): Promise<string[]> {
+  const mine: string[] = [];
+  for (const g of actor.roles.guardianOf)
+    if (!mine.includes(g.studentId) && (await guardianMayAnswer(deps, actor, d, g.studentId))) mine.push(g.studentId);
+  return mine;
+}
+
+/** The set of `mine` whose digest is `digest`: the children a message named (a nudge names only some). */
+function namedChildren(mine: string[], digest: string): string[] | undefined {
+  const n = Math.min(mine.length, MAX_CHILDREN);
+  for (let mask = 3; mask < 1 << n; mask++) {
+    const set = mine.filter((_, i) => i < n && mask & (1 << i));
+    if (set.length >= 2 && childrenDigest(set) === digest) return set;
+  }
+  return undefined;
+}
+
+/**
+ * One answer for several children (*Cả N con: tham dự*): each child's answer is its own fact,
+ * recorded exactly as `rsvp` records it, under an event id of its own (a replayed press finds
+ * each child's answer). Nothing decides for a child but that child's latest answer.
+ */
+export async function rsvpAll(deps: MeetingDeps, actor: MeetingActor, id: string, digest: string, answer: "yes", eventId: string): Promise<RsvpAllResult> {
+  const d = await loadMeeting(deps, id);
+  const mine = d ? await childrenIn(deps, actor, d) : [];
+  // Nobody's meeting but a guardian's of a child in it: like any other forged press, "not found".
+  if (mine.length === 0) return { status: "not-found" };
+  const children = namedChildren(mine, digest);
+  if (!children) return { status: "stale" };
+  const names: string[] = [];
+  let meeting: MeetingView | undefined;
+  for (const studentId of children) {
+    const r = await rsvp(deps, actor, id, studentId, answer, "", `${eventId}#${studentId}`);
+    if (r.status !== "recorded") return r;
+    names.push(r.studentName);
+    meeting = r.meeting;
+  }
+  return { status: "recorded", meeting: meeting!, studentNames: names, answer };
 }
 
 /** The reason for one's own answer `seq` (not finite: one's latest answer for the student). */

@@ -25,6 +25,13 @@ export class FakeMeetings implements Partial<MeetingsPort> {
     if (!(this.guardianOf[actor.identityId] ?? []).includes(studentId)) return { status: "not-found" };
     return { status: "recorded", meeting: sampleMeeting, studentName: "Nguyễn Văn An", answer, seq: this.calls.filter((c) => c.method === "rsvp").length };
   };
+  /** The digest `rsvpAll` accepts for each identity (the children of a message), and the names it answers with. */
+  allDigests: Record<string, { digest: string; names: string[] }> = {};
+  rsvpAll: MeetingsPort["rsvpAll"] = async (actor, meetingId, children, answer, eventId) => {
+    this.record("rsvpAll", [actor.identityId, meetingId, children, answer, eventId]);
+    const mine = this.allDigests[actor.identityId];
+    return mine?.digest === children ? { status: "recorded", meeting: sampleMeeting, studentNames: mine.names, answer } : { status: "stale" };
+  };
   rsvpReason: MeetingsPort["rsvpReason"] = async (actor, meetingId, studentId, seq, reason) => {
     this.record("rsvpReason", [actor.identityId, meetingId, studentId, seq, reason]);
     return (this.guardianOf[actor.identityId] ?? []).includes(studentId) ? { status: "ok" } : { status: "not-found" };
