@@ -132,9 +132,10 @@ export class Engine<Sv extends CoreServices = CoreServices> {
    * (a ballot, a concern sent to the teacher, an invitation): read as pressing that button, so it
    * goes through the same action, authorisation and facts as a press. The text is left as it is
    * when a step is open (the step reads it), when the buttons are older than
-   * `KEYBOARD_MAX_AGE_MS`, when they were a step's own (that conversation is over), or when
-   * nothing matches exactly one of them. The press carries no `messageRef`: the answer comes
-   * as new messages under what was typed, not as an edit of the message far above.
+   * `KEYBOARD_MAX_AGE_MS`, when they were a step's own (that conversation is over), when it is a
+   * word that cancels or goes back ("hủy", "thôi"), or when nothing matches exactly one of them.
+   * The press carries no `messageRef`: the answer comes as new messages under what was typed,
+   * not as an edit of the message far above.
    */
   private async typedPress(event: InboundEvent, key: string, turn: Turn): Promise<InboundEvent> {
     const memory = this.options.keyboards;
@@ -142,6 +143,8 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     const last = await memory.recall(key);
     if (!last || this.options.services.clock.now().getTime() - last.sentAt.getTime() > KEYBOARD_MAX_AGE_MS) return event;
     if (last.buttons.some((b) => b.payload.startsWith(CHOICE_PREFIX))) return event;
+    // "hủy", "thôi", "quay lại" leave or go back, as in a step: never a press of "Hủy cuộc họp".
+    if (typedForms(event.text).some((t) => NAV_WORDS.cancel.includes(t) || NAV_WORDS.back.includes(t))) return event;
     const choices: Choice[] = last.buttons.map((b, i) => ({ id: `#${i}`, label: { text: b.label } }));
     const { translator } = this.options;
     const choice = matchChoice(event.text, choices, translator) ?? matchChoiceWords(event.text, choices, translator);
