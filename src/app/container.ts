@@ -177,7 +177,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   };
   const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger, keyboards });
 
-  const web = new WebChannel(webMessages);
+  const web = new WebChannel(webMessages, keyboards);
   let telegram: TelegramChannel | undefined;
   if (config.telegram.token) {
     telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs, keyboards });
