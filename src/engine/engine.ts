@@ -145,7 +145,8 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     if (last.buttons.some((b) => b.payload.startsWith(CHOICE_PREFIX))) return event;
     // "hủy", "thôi", "quay lại" leave or go back, as in a step: never a press of "Hủy cuộc họp".
     if (typedForms(event.text).some((t) => NAV_WORDS.cancel.includes(t) || NAV_WORDS.back.includes(t))) return event;
-    const choices: Choice[] = last.buttons.map((b, i) => ({ id: `#${i}`, label: { text: b.label } }));
+    // Ids nobody types (matchChoice also compares ids): only numbers and labels match.
+    const choices: Choice[] = last.buttons.map((b, i) => ({ id: `\u0000${i}`, label: { text: b.label } }));
     const { translator } = this.options;
     const choice = matchChoice(event.text, choices, translator) ?? matchChoiceWords(event.text, choices, translator);
     const pressed = choice && last.buttons[Number(choice.id.slice(1))];

@@ -61,9 +61,10 @@ describe("a number or a label typed under the last buttons, outside a conversati
   it("leaves as text a number out of range, words of several labels, a longer sentence and a word that cancels", async () => {
     const t = setup();
     t.show(["Hủy cuộc họp", "Giữ cuộc họp"]);
-    for (const typed of ["3", "2 ạ", "cuoc hop", "Giữ cuộc họp giúp em với ạ", "huy", "thôi"]) await t.type(typed);
+    const texts = ["3", "0", "#1", "2 ạ", "cuoc hop", "Giữ cuộc họp giúp em với ạ", "huy", "thôi"];
+    for (const typed of texts) await t.type(typed);
     expect(t.pressed).toEqual([]);
-    expect(t.idleTexts).toEqual(["3", "2 ạ", "cuoc hop", "Giữ cuộc họp giúp em với ạ", "huy", "thôi"]);
+    expect(t.idleTexts).toEqual(texts);
     await t.type("huy cuoc hop");
     expect(t.pressed).toEqual(["v-1"]);
   });
