@@ -1,5 +1,5 @@
 /**
- * `/phananh` (`/concern`): a guardian raises a concern privately (child → category by button →
+ * `/phananh` (`/concern`): a guardian raises a concern privately (child → category, pressed or typed →
  * text, a photo may be attached → confirm) and follows their tickets; staff list their open
  * tickets oldest first. Buttons under tickets ("pa-<verb>-<id>") act outside any conversation:
  * acknowledge, reply, resolve, escalate, hand back, incident report, rate, reopen.
@@ -94,9 +94,10 @@ const concern = defineFlow<RaiseData, "pick" | "child" | "category" | "text" | "
       prompt: say("concern-ask-category"),
       perRow: 2,
       choices: CONCERN_CATEGORIES.map((c) => ({ id: c, label: { key: "concern-category-choice", args: { category: c } } })),
+      // Pressed, or typed as its number or its label's words ("1", "suc khoe", "bạn bè"): the
+      // engine matches only a number, a whole label or a run of one label's words, so a concern
+      // typed here (longer, or starting with a category's word) is not taken for a category.
       onAnswer: (category, ctx) => {
-        // A category is chosen with its button: typed text could be the concern itself.
-        if (ctx.event.kind !== "button") return reprompt(say("concern-category-use-buttons"));
         return go(ctx.data.text ? "confirm" : "text", { ...ctx.data, category }, ...(routeFor(category as never).urgent ? [say("concern-urgent-note")] : []),
           ...(category === "teacher" ? [say("concern-teacher-note")] : []));
       },

@@ -40,7 +40,6 @@ concern-ticket-label = { $number } · { $student } · { concern-status-name }
 concern-ask-child = Which child is this concern about?
 concern-ask-category = Please choose the kind of concern below.
 concern-category-choice = { concern-category-name }
-concern-category-use-buttons = Please choose one kind of concern from the list below (you will write the concern in the next step).
 concern-urgent-note = Concerns of this kind go at once to the homeroom teacher and the school leadership, whatever the hour.
 concern-teacher-note = A concern about a teacher goes to the school leadership only, never to that teacher.
 concern-ask-text = Please write your concern (at most { $max } characters). You may attach one photo.

@@ -40,7 +40,6 @@ concern-ticket-label = { $number } · em { $student } · { concern-status-name }
 concern-ask-child = Dạ, phản ánh này về con nào ạ?
 concern-ask-category = Dạ, Quý phụ huynh vui lòng chọn loại phản ánh dưới đây ạ.
 concern-category-choice = { concern-category-name }
-concern-category-use-buttons = Dạ, Quý phụ huynh vui lòng chọn một loại phản ánh trong danh sách dưới đây ạ (nội dung phản ánh sẽ nhập ở bước sau).
 concern-urgent-note = Dạ, phản ánh loại này được chuyển ngay cho giáo viên chủ nhiệm và Ban giám hiệu, bất kể giờ nào ạ.
 concern-teacher-note = Dạ, phản ánh về giáo viên chỉ được gửi tới Ban giám hiệu, không gửi tới giáo viên đó ạ.
 concern-ask-text = Dạ, Quý phụ huynh vui lòng viết nội dung phản ánh (tối đa { $max } ký tự). Có thể gửi kèm một ảnh ạ.

@@ -42,7 +42,7 @@ import { createMetrics, type AppMetrics } from "./metrics.js";
 import { retentionTasks } from "./retention.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
-import { createZaloKeyboards } from "../store/zalo-keyboards.js";
+import { createKeyboards } from "../store/keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
@@ -147,7 +147,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const features = [meetings, concerns, broadcast, polls];
   for (const f of features) await f.init?.();
 
-  const zaloKeyboards = config.zaloBot.token ? createZaloKeyboards(db.conn) : undefined;
+  // The last buttons sent to each chat, on every channel: a typed "1" or "đồng ý" presses one.
+  const keyboards = createKeyboards(db.conn, () => clock.now());
   const messageRefs = createMessageRefs(db.conn, () => clock.now());
   await messageRefs.init();
   const services: Services = {
@@ -155,7 +156,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     directory,
     linking: createLinking(models, clock),
     channels: createChannels(models, clock),
-    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), ...(zaloKeyboards ? [zaloKeyboards.eraser] : []), messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser, zaloOaActivityEraser(db.conn)] : [])],
+    privacy: createPrivacy(models, [...features.flatMap((f) => f.erasers ?? []), keyboards.eraser, messageRefs.eraser, inboxEraser(models), ...(oaPhones ? [oaPhones.repo.eraser, zaloOaActivityEraser(db.conn)] : [])],
       oaPhones ? { sharedPhone: (id) => oaPhones.masked(id) } : {}),
     throttle: createThrottle(redis, { limit: config.wrongCode.limit, windowSeconds: config.wrongCode.windowSeconds, prefix }),
     outbox,
@@ -174,12 +175,12 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     // The class board recorded in the bot: the console's use case, its news sent through the outbox.
     boards: createBoardsPort({ models, meetings: registerMeetingModels(db.conn), concerns: registerConcernModels(db.conn), outbox, clock, ttlDays: config.inviteCodeTtlDays }),
   };
-  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger });
+  const engine = new Engine({ flows, actions, commands, idleFlowId: IDLE_FLOW_ID, attachmentFlowId: ATTACHMENT_FLOW_ID, services, translator, logger, keyboards });
 
-  const web = new WebChannel(webMessages);
+  const web = new WebChannel(webMessages, keyboards);
   let telegram: TelegramChannel | undefined;
   if (config.telegram.token) {
-    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs });
+    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs, keyboards });
     try {
       await telegram.init();
     } catch (cause) {
@@ -190,7 +191,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   let zalo: ZaloBotChannel | undefined;
   if (config.zaloBot.token) {
     zalo = new ZaloBotChannel({
-      token: config.zaloBot.token, apiRoot: config.zaloBot.apiRoot, logger, keyboards: zaloKeyboards!,
+      token: config.zaloBot.token, apiRoot: config.zaloBot.apiRoot, logger, keyboards, now: () => clock.now(),
       commandWords: [...Object.keys(commands), "huy", "cancel"],
     });
     try {
@@ -211,7 +212,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     phoneCard: (locale) => ({ title: translator.t(pickLocale(locale), "zalo-oa-phone-card-title"), subtitle: translator.t(pickLocale(locale), "zalo-oa-phone-card-subtitle") }),
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
-    oa: zaloOa, held: createZaloOaHeldRepository(db.conn, deliveries), keyboards: createZaloKeyboards(db.conn, () => clock.now()), clock,
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn, deliveries), keyboards, clock,
     // The same person's other messengers (paired with /kenh), the preferred first.
     otherAddresses: (identityId) => otherAddressesOf(models, identityId),
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),

@@ -13,7 +13,7 @@ import { say } from "../engine/say.js";
 import type { Database } from "../store/mongo.js";
 import { createZaloOaTokenRepository, createZaloOaConnectionRepository } from "../store/zalo-oa-tokens.js";
 import { createZaloOaActivityRepository, type ZaloOaActivityRepository } from "../store/zalo-oa-activity.js";
-import { createZaloKeyboards } from "../store/zalo-keyboards.js";
+import { createKeyboards } from "../store/keyboards.js";
 import { toAddress } from "../store/audience.js";
 import { createRedisLock } from "../jobs/redis-lock.js";
 import { ZaloOaClient } from "../channels/zalo-oa/client.js";
@@ -197,7 +197,7 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
     await p.tokens.withAccessToken(p.oaId, (token) => p.client.sendConsultation(token, to.userId, card));
   };
   const channel = new ZaloOaChannel({
-    oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: createZaloKeyboards(d.db.conn, () => d.clock.now()),
+    oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: createKeyboards(d.db.conn, () => d.clock.now()),
     commandWords: d.commandWords, render: { buttons: d.config.buttons, maxTitle: d.config.buttonTitleMax },
     webhook: { appId: d.config.appId, oaSecret: d.config.secretKey, appSecret: d.config.appSecret, formulas: d.config.signatureFormulas },
     logger: d.logger, onActivity, afterTurn: (to) => askPhone(to), onPhoneMenu: (to) => askPhone(to, true), now: () => d.clock.now(),

@@ -7,8 +7,8 @@
  * const result = await engine.handle(event)
  * if (result.status === "handled") for (const o of result.outbound) await channel.send(event.address, o)
  */
-import { addressKey, NAV_CHOICES, SETTLED_PAYLOAD, type InboundEvent, type Outbound } from "./messages.js";
-import type { ConversationState, CoreServices, HandleResult, Person } from "./ports.js";
+import { addressKey, KEYBOARD_MAX_AGE_MS, NAV_CHOICES, SETTLED_PAYLOAD, type InboundEvent, type Outbound } from "./messages.js";
+import type { ConversationState, CoreServices, HandleResult, KeyboardMemory, Person } from "./ports.js";
 import { CHOICE_PREFIX, takesLongText, type ActionHandler, type Choice, type Flow, type FlowContext, type FlowData, type Step, type Transition } from "./define-flow.js";
 import { say, type Say, type SayButton } from "./say.js";
 import { FlowError } from "./errors.js";
@@ -37,6 +37,12 @@ export interface EngineOptions<Sv extends CoreServices = CoreServices> {
   services: Sv;
   translator: Translator;
   logger: EngineLogger;
+  /**
+   * The last buttons sent to each chat (the channels remember them as they send): a number or
+   * a label typed outside a conversation step is read as pressing one of them. Without it,
+   * such text goes to the idle flow.
+   */
+  keyboards?: KeyboardMemory;
 }
 
 const CANCEL_COMMANDS = new Set(["huy", "cancel"]);
@@ -96,9 +102,11 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     if (stored?.lastEventId === event.id) return { status: "ignored", reason: "replay" };
 
     const turn: Turn = { says: [], trail: [] };
+    this.restore(stored, turn);
+    // Read before the try: while the database is down the event stays pending, as above.
+    const typed = await this.typedPress(event, key, turn);
     try {
-      this.restore(stored, turn);
-      await this.dispatch(event, person, turn);
+      await this.dispatch(typed, person, turn);
     } catch (cause) {
       const error = new FlowError("flow step failed", { flowId: turn.flow?.id, step: turn.state?.step, eventId: event.id }, { cause });
       this.options.logger.error({ err: error, ...error.details, address: key }, "flow step failed");
@@ -107,7 +115,7 @@ export class Engine<Sv extends CoreServices = CoreServices> {
     }
     if (turn.silent) return { status: "ignored", reason: "answered-button" };
     // A message edited in place shows a new keyboard: taps on it are answers, not second taps.
-    if (event.kind === "button" && turn.says.some((s) => s.inPlace)) delete turn.answeredRef;
+    if (typed.kind === "button" && turn.says.some((s) => s.inPlace)) delete turn.answeredRef;
     if (turn.state) {
       const { trail: _t, answeredRef: _a, ...state } = turn.state;
       await services.conversations.put(key, {
@@ -115,7 +123,36 @@ export class Engine<Sv extends CoreServices = CoreServices> {
         ...(turn.trail.length ? { trail: turn.trail.slice(-MAX_TRAIL) } : {}), ...(turn.answeredRef ? { answeredRef: turn.answeredRef } : {}),
       });
     } else if (stored) await services.conversations.delete(key);
-    return this.reply(person, turn.says, turn.flow?.id, turn.state?.step, event, turn.settle);
+    return this.reply(person, turn.says, turn.flow?.id, turn.state?.step, typed, turn.settle);
+  }
+
+  /**
+   * A number ("1", "2.") or a button's label ("đồng ý", "dong y ạ", a unique run of its words)
+   * typed outside a conversation step, under the last message that carried buttons to this chat
+   * (a ballot, a concern sent to the teacher, an invitation): read as pressing that button, so it
+   * goes through the same action, authorisation and facts as a press. The text is left as it is
+   * when a step is open (the step reads it), when the buttons are older than
+   * `KEYBOARD_MAX_AGE_MS`, when they were a step's own (that conversation is over), when it is a
+   * word that cancels or goes back ("hủy", "thôi"), or when nothing matches exactly one of them.
+   * The press carries no `messageRef`: the answer comes as new messages under what was typed,
+   * not as an edit of the message far above.
+   */
+  private async typedPress(event: InboundEvent, key: string, turn: Turn): Promise<InboundEvent> {
+    const memory = this.options.keyboards;
+    if (!memory || event.kind !== "text" || event.chatType !== "private" || this.currentStep(turn)) return event;
+    const last = await memory.recall(key);
+    if (!last || this.options.services.clock.now().getTime() - last.sentAt.getTime() > KEYBOARD_MAX_AGE_MS) return event;
+    if (last.buttons.some((b) => b.payload.startsWith(CHOICE_PREFIX))) return event;
+    // "hủy", "thôi", "quay lại" leave or go back, as in a step: never a press of "Hủy cuộc họp".
+    if (typedForms(event.text).some((t) => NAV_WORDS.cancel.includes(t) || NAV_WORDS.back.includes(t))) return event;
+    // Ids nobody types (matchChoice also compares ids): only numbers and labels match.
+    const choices: Choice[] = last.buttons.map((b, i) => ({ id: `\u0000${i}`, label: { text: b.label } }));
+    const { translator } = this.options;
+    const choice = matchChoice(event.text, choices, translator) ?? matchChoiceWords(event.text, choices, translator);
+    const pressed = choice && last.buttons[Number(choice.id.slice(1))];
+    if (!pressed) return event;
+    const { text: _text, ...rest } = event;
+    return { ...rest, kind: "button", payload: pressed.payload };
   }
 
   /**

@@ -91,3 +91,13 @@ export const isNavPayload = (payload: string): boolean => payload.startsWith("c-
 
 /** Payload of the inert "✓ <choice>" button left under a message once its choice was made. */
 export const SETTLED_PAYLOAD = "x-done";
+
+/** Buttons sent longer ago than this are not what a typed number or label means (a week). */
+export const KEYBOARD_MAX_AGE_MS = 7 * 86_400_000;
+
+/**
+ * The buttons of a keyboard a person could mean by typing a number or a label, in reading
+ * order: navigation buttons (typed as words: "hủy", "quay lại") and a settled "✓" are left out.
+ */
+export const pressableButtons = (rows: Button[][] | undefined): Button[] =>
+  (rows ?? []).flat().filter((b) => !isNavPayload(b.payload) && b.payload !== SETTLED_PAYLOAD);

@@ -4,7 +4,7 @@
  * flows see (`Engine<Sv extends CoreServices>`): the app's full set, with each feature's port,
  * is declared in `src/features/services.ts` — the engine names no feature.
  */
-import type { Address, InboundEvent, Outbound } from "./messages.js";
+import type { Address, Button, InboundEvent, Outbound } from "./messages.js";
 import type { Roles } from "../domain/roles.js";
 import type { Say } from "./say.js";
 import type { Locale } from "../i18n/fluent.js";
@@ -25,6 +25,33 @@ export interface ConversationState {
   trail?: { step: string; data: { [key: string]: Json } }[];
   /** The platform message whose keyboard was last answered: a second tap on it is ignored. */
   answeredRef?: string;
+}
+
+/** The buttons of the last message that carried buttons to a chat, as `KeyboardMemory` keeps them. */
+export interface RememberedKeyboard {
+  /** In the order a person reads them (navigation buttons left out). */
+  buttons: Button[];
+  sentAt: Date;
+  /** The platform message that shows them, where the platform has ids for it (Telegram). */
+  messageRef?: string;
+}
+
+/**
+ * The last buttons sent to each chat (MongoDB in the app, shared by every process and kept
+ * across restarts), so a number or a label typed afterwards can be read as pressing one of them:
+ * the engine does so outside a conversation step, on every channel; the Zalo channels also
+ * before recording, for the numbered lists they show. Keyed by `addressKey`.
+ */
+export interface KeyboardMemory {
+  /** Remembers `buttons` as the chat's current list; an empty list forgets it. */
+  remember(chatKey: string, buttons: Button[], messageRef?: string): Promise<void>;
+  recall(chatKey: string): Promise<RememberedKeyboard | undefined>;
+  /**
+   * The message `messageRef` was edited to show `buttons` (none: its keyboard is gone): when its
+   * buttons are the chat's current list, they become these (none: forgotten). For channels that
+   * edit messages (Telegram).
+   */
+  replaceUnder?(chatKey: string, messageRef: string, buttons: Button[]): Promise<void>;
 }
 
 /** Per-chat conversation state. */

@@ -97,7 +97,6 @@ export type MessageKey =
   | "concern-cancelled"
   | "concern-category-choice"
   | "concern-category-name"
-  | "concern-category-use-buttons"
   | "concern-closed"
   | "concern-confirm"
   | "concern-created"

@@ -6,7 +6,7 @@ import { ChannelError } from "../../src/engine/errors.js";
 import { FakeZalo, type ZaloUser } from "../support/fake-zalo.js";
 import { eventually } from "../support/eventually.js";
 
-/** The port's contract in memory (the app uses MongoDB: src/store/zalo-keyboards.ts). */
+/** The port's contract in memory (the app uses MongoDB: src/store/keyboards.ts). */
 function memoryKeyboards(): KeyboardMemory & { at: Date } {
   const kept = new Map<string, { buttons: Button[]; sentAt: Date }>();
   const self = {

@@ -12,7 +12,7 @@ import { eventually } from "../support/eventually.js";
 const HOUR = 3_600_000;
 const USER = "8437291047362518273";
 
-/** The keyboard port in memory (the app uses MongoDB: src/store/zalo-keyboards.ts). */
+/** The keyboard port in memory (the app uses MongoDB: src/store/keyboards.ts). */
 function memoryKeyboards(): KeyboardMemory {
   const kept = new Map<string, { buttons: Button[]; sentAt: Date }>();
   return {

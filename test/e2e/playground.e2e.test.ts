@@ -70,7 +70,7 @@ describe("the web playground, called the way the page calls it", () => {
     expect(people.guardianCodes.length).toBe(8);
   });
 
-  it("the demo homeroom teacher gets the staff menu, buttons included, and a button press answers", async () => {
+  it("the demo homeroom teacher gets the staff menu, buttons included, and a button press answers, as do a button's words typed under it", async () => {
     const a = browser(base);
     await a.open();
     const menu = await a.send({ person: "teacher", text: "/menu" });
@@ -79,6 +79,11 @@ describe("the web playground, called the way the page calls it", () => {
     const help = buttons.find((b) => b.label === "Hướng dẫn")!;
     const reply = await a.send({ person: "teacher", payload: help.payload });
     expect(reply.messages[0]!.outbound.text).toContain("Cô có thể");
+    // Outside a conversation, the words of a button under the last message with buttons press it.
+    const list = await a.send({ person: "teacher", text: "/phananh" });
+    expect(list.messages.flatMap((m) => m.outbound.buttons?.flat() ?? []).map((b) => b.label)).toContain("🌙 Giờ yên tĩnh của tôi");
+    const typed = await a.send({ person: "teacher", text: "gio yen tinh" });
+    expect(typed.messages.map((m) => m.outbound.text).join("\n")).toMatch(/giờ yên tĩnh/i);
   });
 
   it("a new parent links with a demo code and the log can be polled; another browser sees none of it", async () => {

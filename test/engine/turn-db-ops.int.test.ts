@@ -24,9 +24,10 @@ const guardian2: TgUser = { id: 7610004, first_name: "Nam", language_code: "vi" 
 
 /**
  * Upper bounds on the commands of one turn (after the person's first turn). Before this round
- * (2026-12-02) each of the first three cost 18 and /trogiup 10.
+ * (2026-12-02) each of the first three cost 18 and /trogiup 10. Since a reply with buttons is
+ * remembered as the chat's last buttons (a typed "1" presses one), the first three cost one more.
  */
-const BOUND = { menu: 13, press: 13, hop: 14, help: 9 };
+const BOUND = { menu: 14, press: 14, hop: 15, help: 9 };
 
 describe("database commands per chat turn", { timeout: 120_000 }, () => {
   let t: TestApp;

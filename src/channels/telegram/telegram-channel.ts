@@ -10,7 +10,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { Api, GrammyError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Update } from "grammy/types";
-import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
+import { addressKey, pressableButtons, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
+import type { KeyboardMemory } from "../../engine/ports.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { parseTelegramUpdate, callbackQueryId } from "./parse-update.js";
 import { isNotModified, planTelegram, type TelegramCall, type TelegramEdit } from "./render-outbound.js";
@@ -34,6 +35,11 @@ export interface TelegramOptions {
   logger: TelegramLogger;
   /** Without it, messages with a `replaceKey` are simply sent anew. */
   messageRefs?: TelegramMessageRefs;
+  /**
+   * Where the buttons of the last message that carried buttons to each chat are remembered
+   * (with its message id), so the engine can read a typed "1" or "đồng ý" as pressing one.
+   */
+  keyboards?: KeyboardMemory;
   /** A send with no answer after this long fails as a network error of unknown outcome (default 30). */
   sendTimeoutSeconds?: number;
 }
@@ -53,17 +59,38 @@ export function accountOfToken(token: string): string {
 
 /** Sends through a grammY `Api`. */
 class TelegramSender implements Sender {
-  constructor(private readonly api: Api, private readonly refs?: TelegramMessageRefs) {}
+  constructor(private readonly api: Api, private readonly o: { refs?: TelegramMessageRefs; keyboards?: KeyboardMemory; logger: TelegramLogger }) {}
 
   async send(address: Address, outbound: Outbound): Promise<void> {
-    const key = this.refs && outbound.kind !== "keyboard" ? outbound.replaceKey : undefined;
+    const { refs } = this.o;
+    const key = refs && outbound.kind !== "keyboard" ? outbound.replaceKey : undefined;
     const chatKey = addressKey(address);
-    const previous = key && outbound.kind !== "keyboard" && !outbound.replaceFresh && !outbound.editRef ? await this.refs!.get(chatKey, key) : undefined;
+    const previous = key && outbound.kind !== "keyboard" && !outbound.replaceFresh && !outbound.editRef ? await refs!.get(chatKey, key) : undefined;
     const plan = planTelegram(outbound, previous);
-    if (plan.edit && (await this.edit(address.chatId, plan.edit))) return;
+    if (plan.edit && (await this.edit(address.chatId, plan.edit))) return this.rememberKeyboard(chatKey, outbound, String(plan.edit.params.message_id), true);
     let last: number | undefined;
     for (const call of plan.send) last = await this.call(address.chatId, call);
-    if (key && plan.remember && last !== undefined) await this.refs!.set(chatKey, key, String(last));
+    if (key && plan.remember && last !== undefined) await refs!.set(chatKey, key, String(last));
+    if (last !== undefined) await this.rememberKeyboard(chatKey, outbound, String(last), false);
+  }
+
+  /**
+   * Once shown, the buttons a typed number or label may mean: a message with buttons makes them
+   * the chat's current ones (only navigation buttons: none); a message edited in place without
+   * buttons no longer offers the ones it had. A message without buttons leaves them, and so does
+   * a keyboard settled after a press: the engine settles only a step's keyboard, whose buttons
+   * it never reads once that step is over. The message is already shown, so a failure is logged,
+   * never thrown (a throw would have it sent again): that message's buttons then cannot be typed.
+   */
+  private async rememberKeyboard(chatKey: string, o: Outbound, shownId: string, edited: boolean): Promise<void> {
+    const memory = this.o.keyboards;
+    if (!memory || o.kind === "keyboard") return;
+    try {
+      if (o.buttons?.length) await memory.remember(chatKey, pressableButtons(o.buttons), shownId);
+      else if (edited) await memory.replaceUnder?.(chatKey, shownId, []);
+    } catch (err) {
+      this.o.logger.warn({ err: (err as Error).message }, "telegram keyboard not remembered");
+    }
   }
 
   /** Edits in place; false when Telegram refuses with a 400 (gone, too old): send anew then. */
@@ -180,8 +207,9 @@ export class TelegramChannel {
     // and a send whose answer was lost may have arrived. They go to the receiver, which leaves
     // the reply to recovery, flagged as a possible duplicate when its outcome is unknown.
     interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
-    this.interactive = new TelegramSender(interactiveApi, o.messageRefs);
-    this.bulk = new TelegramSender(new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds }), o.messageRefs);
+    const memory = { refs: o.messageRefs, keyboards: o.keyboards, logger: o.logger };
+    this.interactive = new TelegramSender(interactiveApi, memory);
+    this.bulk = new TelegramSender(new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds }), memory);
   }
 
   /**

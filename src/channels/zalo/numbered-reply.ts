@@ -1,16 +1,16 @@
 /**
  * A typed number under a numbered list ("2", "2.", " 2 ") → a press of that list's button, for
- * channels without inline buttons (Zalo Bot, Zalo OA beyond its button limits). The list is the
- * chat's last one (KeyboardMemory), while it is not older than `maxAgeMs` (a week by default).
+ * channels without inline buttons (Zalo Bot, Zalo OA beyond its button limits), before the event
+ * is recorded: the number shown next to a button is what it means, also during a conversation.
+ * The list is the chat's last one (KeyboardMemory), while it is not older than `maxAgeMs` (a
+ * week by default). A label typed under it, and a number on channels that show no numbers
+ * (Telegram), are read by the engine (`Engine.typedPress`) from the same memory.
  */
-import { addressKey, type Button, type InboundEvent } from "../../engine/messages.js";
+import { addressKey, KEYBOARD_MAX_AGE_MS, type InboundEvent } from "../../engine/messages.js";
+import type { KeyboardMemory } from "../../engine/ports.js";
 import { pickByNumber } from "./render-outbound.js";
 
-export interface KeyboardMemory {
-  /** Remembers `buttons` as the chat's current list; an empty list forgets it. */
-  remember(chatKey: string, buttons: Button[]): Promise<void>;
-  recall(chatKey: string): Promise<{ buttons: Button[]; sentAt: Date } | undefined>;
-}
+export type { KeyboardMemory } from "../../engine/ports.js";
 
 export async function resolveNumberedReply(
   event: InboundEvent,
@@ -20,7 +20,7 @@ export async function resolveNumberedReply(
   const last = await o.keyboards.recall(addressKey(event.address));
   if (!last) return event;
   const now = (o.now ?? (() => new Date()))();
-  if (now.getTime() - last.sentAt.getTime() > (o.maxAgeMs ?? 7 * 86_400_000)) return event;
+  if (now.getTime() - last.sentAt.getTime() > (o.maxAgeMs ?? KEYBOARD_MAX_AGE_MS)) return event;
   const payload = pickByNumber(event.text, last.buttons);
   if (!payload) return event;
   const { text: _text, ...rest } = event;
