@@ -22,6 +22,7 @@ import { connectRedis } from "../src/jobs/redis.js";
 import { createQueues } from "../src/jobs/runtime.js";
 import { createOutbox, startOutboxWorker } from "../src/jobs/outbox.js";
 import { TelegramChannel } from "../src/channels/telegram/telegram-channel.js";
+import { batchedKeyboards, createKeyboards } from "../src/store/keyboards.js";
 import { Translator } from "../src/i18n/fluent.js";
 import { progress, quantile, type Services } from "./common.js";
 import { loadHistory, type HistorySize } from "./history.js";
@@ -113,7 +114,10 @@ export async function fanOut(services: Services, o: FanOutOptions): Promise<FanO
     },
   });
   const service = feature.port;
-  const channel = new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, logger: quiet });
+  // As the app wires it: the outbox remembers each chat's buttons, in batches (src/store/keyboards.ts).
+  const keyboards = createKeyboards(workerConn);
+  const batched = batchedKeyboards(keyboards, quiet);
+  const channel = new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, logger: quiet, keyboards: batched.now, bulkKeyboards: batched.bulk });
   const directory = createDirectory(workerModels);
   const worker = startOutboxWorker({
     connection: workerRedis, prefix: name, repo: createDeliveryRepo(workerModels), senders: { telegram: channel.bulk }, translator: new Translator(),
@@ -152,6 +156,7 @@ export async function fanOut(services: Services, o: FanOutOptions): Promise<FanO
   const enqueueMs = Date.now() - t0;
   if (result.status !== "sent") throw new Error(`notice not sent: ${JSON.stringify(result)}`);
   await done;
+  await batched.flush(); // the last batch of remembered buttons counts too
   clearInterval(ticker);
   clearInterval(sampler);
 

@@ -42,7 +42,7 @@ import { createMetrics, type AppMetrics } from "./metrics.js";
 import { retentionTasks } from "./retention.js";
 import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { ZaloBotChannel } from "../channels/zalo/zalo-channel.js";
-import { createKeyboards } from "../store/keyboards.js";
+import { batchedKeyboards, createKeyboards } from "../store/keyboards.js";
 import { createMessageRefs } from "../store/message-refs.js";
 import { WebChannel } from "../channels/web/web-channel.js";
 import { wireZaloOa, type ZaloOaApp } from "./zalo-oa.js";
@@ -148,7 +148,10 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   for (const f of features) await f.init?.();
 
   // The last buttons sent to each chat, on every channel: a typed "1" or "đồng ý" presses one.
-  const keyboards = createKeyboards(db.conn, () => clock.now());
+  const stored = createKeyboards(db.conn, () => clock.now());
+  // The outbox remembers a broadcast's buttons in batches (`bulk`); replies and reads go through `now`.
+  const batched = batchedKeyboards(stored, logger, () => clock.now());
+  const keyboards = { ...batched.now, eraser: batched.eraser };
   const messageRefs = createMessageRefs(db.conn, () => clock.now());
   await messageRefs.init();
   const services: Services = {
@@ -180,7 +183,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const web = new WebChannel(webMessages, keyboards);
   let telegram: TelegramChannel | undefined;
   if (config.telegram.token) {
-    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs, keyboards });
+    telegram = new TelegramChannel({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, logger, messageRefs, keyboards, bulkKeyboards: batched.bulk });
     try {
       await telegram.init();
     } catch (cause) {
@@ -305,6 +308,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
       await receiver.idle(); // turns a webhook acknowledged before handling them
 
       await closeWorkers(workers);
+      await batched.flush();
       await Promise.all(closables.map((c) => c.close()));
       await queues.close();
       await Promise.all([redis.quit(), workerRedis.quit()]);

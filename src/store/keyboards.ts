@@ -32,6 +32,12 @@ function model(conn: Connection): Model<KeyboardDoc> {
 }
 
 export interface Keyboards extends Required<KeyboardMemory> {
+  /**
+   * Remembers many chats' buttons in one command, two when some chats are new (the outbox's
+   * batches): each only where the chat's remembered buttons are older than its `sentAt`, so a
+   * reply remembered at once by another process meanwhile is not overwritten by an older broadcast.
+   */
+  rememberMany(entries: { chatKey: string; buttons: Button[]; messageRef?: string; sentAt: Date }[]): Promise<void>;
   eraser: Eraser;
 }
 
@@ -47,6 +53,24 @@ export function createKeyboards(conn: Connection, now: () => Date = () => new Da
       }
       const set = { buttons: kept(buttons), sentAt: now(), ...(messageRef ? { messageRef } : {}) };
       await M.updateOne({ _id: chatKey }, { $set: set, ...(messageRef ? {} : { $unset: { messageRef: 1 } }) }, { upsert: true });
+    },
+    // One command for chats remembered before (the usual case), a second for those that are new:
+    // an upsert whose filter misses an existing, newer list would fail on its _id, and FerretDB
+    // stops a bulk update at its first error; an unordered insert goes past its duplicates.
+    async rememberMany(entries) {
+      if (entries.length === 0) return;
+      const doc = (e: (typeof entries)[number]) => ({ buttons: kept(e.buttons), sentAt: e.sentAt, ...(e.messageRef ? { messageRef: e.messageRef } : {}) });
+      const updated = await M.bulkWrite(entries.map((e) => ({
+        updateOne: { filter: { _id: e.chatKey, sentAt: { $lt: e.sentAt } }, update: { $set: doc(e), ...(e.messageRef ? {} : { $unset: { messageRef: 1 } }) } },
+      })), { ordered: false });
+      if (updated.matchedCount === entries.length) return;
+      try {
+        await M.insertMany(entries.map((e) => ({ _id: e.chatKey, ...doc(e) })), { ordered: false });
+      } catch (err) {
+        // Chats already holding a list (updated above, or newer): left as they are.
+        const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+        if (!errors || errors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
+      }
     },
     async recall(chatKey) {
       const doc = await M.findById(chatKey).lean();
@@ -64,5 +88,85 @@ export function createKeyboards(conn: Connection, now: () => Date = () => new Da
       else await M.updateOne({ _id: chatKey, messageRef }, { $set: { buttons: kept(buttons) } });
     },
     eraser: async ({ chatKey }) => ({ keyboards: (await M.deleteOne({ _id: chatKey })).deletedCount ?? 0 }),
+  };
+}
+
+/** How long the outbox's buttons wait to be written with others, and how many are written at once. */
+export const KEYBOARD_BATCH = { maxWaitMs: 250, maxSize: 200 };
+
+/** The two memories of one process: `bulk` for the outbox's senders, `now` for everything else. */
+export interface BatchedKeyboards {
+  /** Written in batches; a recall reads what waits here first. */
+  bulk: Required<KeyboardMemory>;
+  /** Written at once (replies, the engine's reads): a chat's list remembered here replaces the one waiting in `bulk`. */
+  now: Required<KeyboardMemory>;
+  /** Writes what waits (at shutdown, after the outbox worker closed). */
+  flush(): Promise<void>;
+  /** `/xoadulieu`: the chat's waiting list too. */
+  eraser: Eraser;
+}
+
+/**
+ * A broadcast remembers each chat's buttons in batches (one command per `KEYBOARD_BATCH.maxSize`
+ * chats, at most `maxWaitMs` later), not with a write per message, so a fan-out keeps its
+ * database operations per message. A person typing "1" within that quarter second reads the
+ * buttons waiting here when this process handles it, else the chat's previous ones; a crash
+ * loses at most those waiting (their messages were sent: typing then gets the usual hint). A
+ * reply remembered at once drops the chat's waiting list, and a batch never overwrites a list
+ * remembered later by another process (`rememberMany`).
+ */
+export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, msg: string): void }, now: () => Date = () => new Date()): BatchedKeyboards {
+  const waiting = new Map<string, { chatKey: string; buttons: Button[]; messageRef?: string; sentAt: Date }>();
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = [...waiting.values()];
+    waiting.clear();
+    writing = writing.then(async () => {
+      for (let i = 0; i < batch.length; i += KEYBOARD_BATCH.maxSize) {
+        try {
+          await memory.rememberMany(batch.slice(i, i + KEYBOARD_BATCH.maxSize));
+        } catch (err) {
+          logger.warn({ err: (err as Error).message, chats: Math.min(KEYBOARD_BATCH.maxSize, batch.length - i) }, "telegram keyboards not remembered");
+        }
+      }
+    });
+    return writing;
+  };
+  const recall = async (chatKey: string) => {
+    const w = waiting.get(chatKey);
+    return w ? { buttons: w.buttons, sentAt: w.sentAt, ...(w.messageRef ? { messageRef: w.messageRef } : {}) } : memory.recall(chatKey);
+  };
+  const replaceUnder = async (chatKey: string, messageRef: string, buttons: Button[]) => {
+    await flush();
+    return memory.replaceUnder(chatKey, messageRef, buttons);
+  };
+  return {
+    bulk: {
+      async remember(chatKey, buttons, messageRef) {
+        if (buttons.length === 0) {
+          waiting.delete(chatKey);
+          return memory.remember(chatKey, buttons);
+        }
+        waiting.set(chatKey, { chatKey, buttons, sentAt: now(), ...(messageRef ? { messageRef } : {}) });
+        if (waiting.size >= KEYBOARD_BATCH.maxSize) void flush();
+        else if (!timer) (timer = setTimeout(() => void flush(), KEYBOARD_BATCH.maxWaitMs)).unref();
+      },
+      recall, replaceUnder,
+    },
+    now: {
+      async remember(chatKey, buttons, messageRef) {
+        waiting.delete(chatKey);
+        return memory.remember(chatKey, buttons, messageRef);
+      },
+      recall, replaceUnder,
+    },
+    flush,
+    eraser: async (who) => {
+      waiting.delete(who.chatKey);
+      return memory.eraser(who);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { testConfig } from "../support/test-config.js";
 import { useDatabase } from "../support/database.js";
-import { createKeyboards } from "../../src/store/keyboards.js";
+import { batchedKeyboards, createKeyboards, KEYBOARD_BATCH } from "../../src/store/keyboards.js";
 
 describe("keyboards: the last buttons sent to each chat, on every channel", () => {
   const config = testConfig("keyboards");
@@ -34,5 +34,41 @@ describe("keyboards: the last buttons sent to each chat, on every channel", () =
     expect(await keyboards.eraser({ chatKey: chat })).toEqual({ keyboards: 1 });
     expect(await keyboards.recall(chat)).toBeUndefined();
     expect(await keyboards.recall(other)).toBeDefined();
+  });
+
+  it("the outbox's buttons are written in batches, one command per batch; a reply's buttons remembered meanwhile are never overwritten by them", async () => {
+    let clock = Date.parse("2026-09-14T02:00:00Z");
+    const now = () => new Date(clock);
+    const keyboards = createKeyboards(db.conn, now);
+    const batches: number[] = [];
+    const counted = { ...keyboards, rememberMany: async (e: Parameters<typeof keyboards.rememberMany>[0]) => { batches.push(e.length); return keyboards.rememberMany(e); } };
+    const warnings: string[] = [];
+    const kb = batchedKeyboards(counted, { warn: (_o, msg) => warnings.push(msg) }, now);
+    const chat = (i: number) => `telegram:bot1:${7_400_000 + i}`;
+    const n = KEYBOARD_BATCH.maxSize + 50;
+    for (let i = 0; i < n; i++) await kb.bulk.remember(chat(i), [{ label: "Đã xem", payload: `na-n9-s${i}` }], String(100 + i));
+    expect(batches).toEqual([KEYBOARD_BATCH.maxSize]); // a full batch goes at once; the rest waits
+    // Read before it is written: what waits.
+    expect((await kb.now.recall(chat(n - 2)))?.messageRef).toBe(String(100 + n - 2));
+    // Replies after the broadcast, while its buttons wait: one by this process, one by another.
+    clock += 1_000;
+    await kb.now.remember(chat(n - 1), [{ label: "Tham dự", payload: "mr-m1-y" }], "900");
+    await keyboards.remember(chat(n - 3), [{ label: "Không tham dự", payload: "mr-m1-n" }], "901");
+    expect((await kb.now.recall(chat(n - 1)))?.buttons).toEqual([{ label: "Tham dự", payload: "mr-m1-y" }]);
+    await kb.flush();
+    expect(batches).toEqual([KEYBOARD_BATCH.maxSize, 49]);
+    expect(warnings).toEqual([]);
+    expect(await keyboards.recall(chat(0))).toMatchObject({ buttons: [{ label: "Đã xem", payload: "na-n9-s0" }], messageRef: "100" });
+    expect(await keyboards.recall(chat(n - 2))).toMatchObject({ buttons: [{ label: "Đã xem", payload: `na-n9-s${n - 2}` }], messageRef: String(100 + n - 2) });
+    expect(await keyboards.recall(chat(n - 1))).toMatchObject({ buttons: [{ label: "Tham dự", payload: "mr-m1-y" }], messageRef: "900" });
+    expect(await keyboards.recall(chat(n - 3))).toMatchObject({ buttons: [{ label: "Không tham dự", payload: "mr-m1-n" }], messageRef: "901" });
+    // A newer broadcast replaces a list; /xoadulieu forgets one still waiting.
+    clock += 1_000;
+    await kb.bulk.remember(chat(n - 1), [{ label: "Đã xem", payload: "na-n10-s1" }], "902");
+    await kb.bulk.remember(chat(n - 2), [{ label: "Đã xem", payload: "na-n10-s2" }], "903");
+    expect(await kb.eraser({ chatKey: chat(n - 2) } as Parameters<typeof kb.eraser>[0])).toEqual({ keyboards: 1 });
+    await kb.flush();
+    expect(await keyboards.recall(chat(n - 1))).toMatchObject({ buttons: [{ label: "Đã xem", payload: "na-n10-s1" }], messageRef: "902" });
+    expect(await keyboards.recall(chat(n - 2))).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export interface TelegramOptions {
    * (with its message id), so the engine can read a typed "1" or "đồng ý" as pressing one.
    */
   keyboards?: KeyboardMemory;
+  /** The outbox's (`bulk`) memory of buttons, when it differs (written in batches: src/store/keyboards.ts). */
+  bulkKeyboards?: KeyboardMemory;
   /** A send with no answer after this long fails as a network error of unknown outcome (default 30). */
   sendTimeoutSeconds?: number;
 }
@@ -209,7 +211,7 @@ export class TelegramChannel {
     interactiveApi.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
     const memory = { refs: o.messageRefs, keyboards: o.keyboards, logger: o.logger };
     this.interactive = new TelegramSender(interactiveApi, memory);
-    this.bulk = new TelegramSender(new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds }), memory);
+    this.bulk = new TelegramSender(new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds }), { ...memory, keyboards: o.bulkKeyboards ?? o.keyboards });
   }
 
   /**
