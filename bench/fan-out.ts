@@ -37,6 +37,8 @@ export interface FanOutOptions {
   injected429?: number;
   /** Load a week of history first (bench/history.ts). */
   history?: HistorySize;
+  /** A notice asking for confirmation: each message carries its *Đã xem* button (default: information, no buttons). */
+  ack?: boolean;
 }
 
 export interface FanOutResult extends FanOutOptions {
@@ -152,7 +154,7 @@ export async function fanOut(services: Services, o: FanOutOptions): Promise<FanO
   // Urgent (khẩn cấp) so quiet hours never defer the run, whatever the time of day.
   const principal = { identityId: principalIdentity._id, roles: await rolesOf(models, principalIdentity._id) };
   const t0 = Date.now();
-  const result = await service.create(principal, { schoolId: school._id, scope: { kind: "school" }, kind: "info", urgent: true, text: TEXT }, `bench-${name}`);
+  const result = await service.create(principal, { schoolId: school._id, scope: { kind: "school" }, kind: o.ack ? "ack" : "info", urgent: true, text: TEXT, ...(o.ack ? { deadline: new Date(Date.now() + 3 * 86_400_000) } : {}) }, `bench-${name}`);
   const enqueueMs = Date.now() - t0;
   if (result.status !== "sent") throw new Error(`notice not sent: ${JSON.stringify(result)}`);
   await done;

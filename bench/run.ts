@@ -37,6 +37,8 @@ if (wants("fan-out")) {
     const peerUnlimited = await naiveGrammyLoop(n, false);
     rows.push([`fan-out: notice to ${n}, fake unlimited`, fanOutCell(unlimited), `${secs(peerUnlimited.totalMs)} (${(n / (peerUnlimited.totalMs / 1000)).toFixed(0)} msg/s)`, "—"]);
     rows.push([`fan-out: DB operations per message (N=${n})`, `${unlimited.dbOpsPerMessage.toFixed(2)}: ${Object.entries(unlimited.dbOps).map(([k, v]) => `${v} ${k}`).join(", ")}`, "none (no storage)", "≤ 3, each by _id or unique key"]);
+    const ack = await fanOut(services, { households: n, ratePerSecond: Infinity, concurrency: 8, telegramLimits: false, ack: true });
+    rows.push([`fan-out: notice asking for confirmation (a *Đã xem* button each, remembered in batches for typed answers) to ${n}, fake unlimited`, `${fanOutCell(ack)}; DB operations per message ${ack.dbOpsPerMessage.toFixed(2)}: ${Object.entries(ack.dbOps).map(([k, v]) => `${v} ${k}`).join(", ")}`, "—", "≤ 3, each by _id or unique key"]);
     const limited = await fanOut(services, { households: n, ratePerSecond: num("BENCH_RATE", 30), concurrency: 8, telegramLimits: true });
     const peerLimited = await naiveGrammyLoop(n, true);
     const floor = (n / 30) * 1000;
