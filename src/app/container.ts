@@ -81,6 +81,8 @@ export interface App {
   /** Rebuilds from MongoDB every job Redis should hold (worker and all roles); what the
    * `reconcile` job scheduler runs every minute. Returns how many jobs it re-created. */
   reconcile?: () => Promise<number>;
+  /** Writes the buttons the outbox remembered in its last batch (tests settle on it; `stop` does it too). */
+  flushKeyboards(): Promise<void>;
   /** Closes intake, finishes active jobs, closes connections. */
   stop(): Promise<void>;
 }
@@ -300,6 +302,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
 
   return {
     config, db, engine, receiver, services, queues, metrics, telegram, zalo, zaloOa, demo, url, reconcile,
+    flushKeyboards: () => batched.flush(),
     async stop() {
       // Intake first, then let active jobs finish, then connections.
       await telegram?.stop();

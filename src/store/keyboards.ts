@@ -164,8 +164,10 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
       recall, replaceUnder,
     },
     flush,
+    // After a batch being written (it may hold this chat), so the delete is the last write.
     eraser: async (who) => {
       waiting.delete(who.chatKey);
+      await writing;
       return memory.eraser(who);
     },
   };
