@@ -131,6 +131,7 @@ meeting-ask-absence-reason = You may tell us why you cannot attend (e.g. "excuse
 meeting-reason-recorded = Your reason is noted. Thank you.
 meeting-reason-skipped = Thank you.
 meeting-rsvp-by-other = Another guardian of { $student } answered the invitation to the { meeting-kind-name } ({ $when }): { meeting-answer-name }.
+meeting-rsvp-by-other-children = Another guardian answered the invitation to the { meeting-kind-name } ({ $when }) for { $students }: { meeting-answer-name }.
 meeting-guardian-item =
     { meeting-kind-name }, { meeting-scope-name } — { $student }
     When: { $when }

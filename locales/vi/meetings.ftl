@@ -122,6 +122,7 @@ meeting-ask-absence-reason = Dạ, Quý phụ huynh có thể cho biết lý do 
 meeting-reason-recorded = Dạ, em đã ghi nhận lý do. Em cảm ơn Quý phụ huynh ạ.
 meeting-reason-skipped = Dạ, em cảm ơn Quý phụ huynh ạ.
 meeting-rsvp-by-other = Dạ, một phụ huynh khác của em { $student } đã trả lời thư mời { meeting-kind-name } ({ $when }): { meeting-answer-name }.
+meeting-rsvp-by-other-children = Dạ, một phụ huynh khác đã trả lời thư mời { meeting-kind-name } ({ $when }) cho các em { $students }: { meeting-answer-name }.
 meeting-guardian-item =
     { meeting-kind-name } { meeting-scope-name } — em { $student }
     Thời gian: { $when }

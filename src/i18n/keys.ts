@@ -295,6 +295,7 @@ export type MessageKey =
   | "meeting-revise-send"
   | "meeting-rsvp-all-stale"
   | "meeting-rsvp-by-other"
+  | "meeting-rsvp-by-other-children"
   | "meeting-rsvp-cancelled"
   | "meeting-rsvp-held"
   | "meeting-rsvp-no"

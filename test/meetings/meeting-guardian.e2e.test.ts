@@ -2,7 +2,7 @@
  * One meeting message per guardian (issue 12) through the Telegram Bot API: Bình's mother is
  * also Châu's guardian (both in 6A1). She gets one invitation, one nudge and one reschedule
  * notice, each naming both children, with RSVP buttons per child; each button records its own
- * child's answer, and *Cả 2 con: tham dự* records both. An's parents (one child) get the
+ * child's answer, and *Cả 2 con: tham dự* records both (a guardian of both is told once). An's parents (one child) get the
  * messages exactly as before.
  */
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
@@ -112,8 +112,16 @@ describe("a guardian of two pupils gets one meeting message naming both", () => 
     expect(await t.press(binhMom, t.button(binhMom, /^👥 Châu: người nhà dự thay$/))).toMatch(/đã ghi nhận cho em Lê Minh Châu: Người khác trong gia đình dự/);
     expect(await answers(id)).toEqual({ "Nguyễn Văn An": "none", "Trần Thị Bình": "yes", "Lê Minh Châu": "other" });
 
-    // One press for both: each child's answer is recorded (per pupil) as attending.
+    // One press for both: each child's answer is recorded (per pupil) as attending, and a
+    // guardian of both (An's father, now also theirs) is told once, in one message naming both.
+    for (const studentId of [world.students.binh, world.students.chau])
+      await t.app.db.models.GuardianLink.create({ identityId: world.identities.anDad, studentId, schoolId: world.schoolId });
     expect(await t.press(binhMom, t.button(binhMom, /^✅ Cả 2 con: tham dự$/))).toMatch(/đã ghi nhận cho các em (Trần Thị Bình, Lê Minh Châu|Lê Minh Châu, Trần Thị Bình): Tham dự/);
+    await allSent(`mra-${id}`, 1);
+    const told = messagesTo(anDad, /một phụ huynh khác/);
+    expect(told).toHaveLength(1);
+    expect(String(told[0]!.params.text)).toMatch(
+      /^Dạ, một phụ huynh khác đã trả lời thư mời Họp phụ huynh .*\(.*\) cho các em (Trần Thị Bình, Lê Minh Châu|Lê Minh Châu, Trần Thị Bình): Tham dự\.$/);
     expect(await answers(id)).toEqual({ "Nguyễn Văn An": "none", "Trần Thị Bình": "yes", "Lê Minh Châu": "yes" });
     const facts = await t.app.db.conn.collection("meeting_rsvps").find({ meetingId: id, studentId: world.students.chau }).sort({ seq: 1 }).toArray();
     expect(facts.map((f) => f.answer)).toEqual(["no", "other", "yes"]);

@@ -2,7 +2,8 @@
  * The petition invitation once per guardian (issue 12): a signature is per pupil (each pupil is
  * one household of the class), so Bình's mother, also Châu's guardian, gets one invitation with
  * a sign button per child, and each button signs for its own child. *Cả 2 con: tham dự* under
- * her invitation records each child's answer as its own fact.
+ * her invitation records each child's answer as its own fact, and tells each other guardian once,
+ * naming the children of theirs it answered for.
  */
 import { describe, it, expect } from "vitest";
 import { useMeetingWorld } from "./support/service-harness.js";
@@ -59,6 +60,44 @@ describe("a guardian of two pupils of the class gets one petition invitation", (
     expect(Object.fromEntries((await h.service.tally(teacher, id))!.rows.map((r) => [r.studentName, r.answer]))).toEqual({ "Nguyễn Văn An": "none", "Trần Thị Bình": "yes", "Lê Minh Châu": latestChau });
     // Châu's other guardian is told of her answer for Châu.
     expect((await h.deliveries(`mra-${id}`)).filter((d) => d.identityId === world.identities.anDad).map((d) => d.first.args!.student)).toContain("Lê Minh Châu");
+  });
+
+  it("after *Cả 2 con: tham dự* each other guardian gets one message naming the children of theirs answered for, once however often the press is replayed", async () => {
+    const link = (identityId: string, studentId: string) => h.db.models.GuardianLink.create({ identityId, studentId, schoolId: world.schoolId });
+    await link(world.identities.binhMom, world.students.chau);
+    // Their father: Bình's guardian on Telegram, Châu's on the Zalo Bot, one person paired through /kenh.
+    const dadZalo = (await h.db.models.ChannelIdentity.create({ channel: "zalo-bot", account: "zb-1", externalUserId: "dad-zalo", chatId: "dad-zalo", locale: "vi" }))._id;
+    const dadTelegram = world.identities.anDad;
+    await h.db.models.PersonLink.create({ _id: dadTelegram, personId: dadTelegram, at: new Date("2026-09-01T00:00:00Z") });
+    await h.db.models.PersonLink.create({ _id: dadZalo, personId: dadTelegram, at: new Date("2026-09-02T00:00:00Z") });
+    await link(dadTelegram, world.students.binh);
+    await link(dadZalo, world.students.chau);
+    await link(world.identities.anMom, world.students.chau); // a guardian of Châu only
+    const teacher = await world.actor(world.identities.teacher);
+    const created = await h.service.create(teacher, world.classMeeting(), "ev-co");
+    if (created.status !== "published") throw new Error(created.status);
+    const id = created.meeting.id;
+    const mom = await world.actor(world.identities.binhMom);
+    const both = childrenDigest([world.students.binh, world.students.chau]);
+
+    expect(await h.service.rsvpAll(mom, id, both, "yes", "ev-both")).toMatchObject({ status: "recorded" });
+    const told = async () => (await h.deliveries(`mra-${id}`)).map((d) => ({ to: d.identityId, key: d.first.key, args: d.first.args }));
+    const dad = (await told()).filter((d) => d.to === dadTelegram || d.to === dadZalo);
+    expect(dad).toHaveLength(1);
+    expect(dad[0]).toMatchObject({ key: "meeting-rsvp-by-other-children", args: { answer: "yes" } });
+    expect(String(dad[0]!.args!.students).split(", ").sort()).toEqual(["Lê Minh Châu", "Trần Thị Bình"]);
+    // Châu's other guardian hears of Châu only, in the one-child message as it always read.
+    expect((await told()).filter((d) => d.to === world.identities.anMom)).toEqual([
+      { to: world.identities.anMom, key: "meeting-rsvp-by-other", args: expect.objectContaining({ student: "Lê Minh Châu", answer: "yes" }) }]);
+    // Nobody tells the mother of her own answer.
+    expect((await told()).map((d) => d.to)).not.toContain(world.identities.binhMom);
+    expect(await h.db.models.Delivery.countDocuments({ group: `mra-${id}` })).toBe(2);
+
+    // The same press again (a retried update): each child's answer is still one fact, and nobody is told twice.
+    expect(await h.service.rsvpAll(mom, id, both, "yes", "ev-both")).toMatchObject({ status: "recorded" });
+    expect((await h.meetings.MeetingRsvp.find({ meetingId: id }).lean()).map((a) => [a.studentId, a.eventId]).sort())
+      .toEqual([[world.students.binh, `ev-both#${world.students.binh}`], [world.students.chau, `ev-both#${world.students.chau}`]].sort());
+    expect(await h.db.models.Delivery.countDocuments({ group: `mra-${id}` })).toBe(2);
   });
 
   it("the button answers only for the children its message named: a nudge naming one child has none, and a set that changed is refused", async () => {

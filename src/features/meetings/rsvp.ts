@@ -7,7 +7,7 @@
 import { say } from "../../engine/say.js";
 import { isDuplicateKey } from "../../store/models.js";
 import { addressesOf } from "../../store/audience.js";
-import { samePersonAs } from "../../store/people.js";
+import { personIdsOf, samePersonAs } from "../../store/people.js";
 import { guardianMayAnswer, loadMeeting, safeKey, tell, viewOf, type MeetingDeps, type MeetingDoc } from "./deps.js";
 import { childrenDigest, meetingArgs, type MeetingActor, type MeetingView, type RsvpAllResult, type RsvpAnswer, type RsvpResult } from "./port.js";
 
@@ -40,21 +40,46 @@ export async function recordAnswer(deps: MeetingDeps, a: Omit<AnswerDoc, "_id" |
   }
 }
 
-/** A guardian's answer for one student; the student's other guardians are told. */
-export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult> {
-  const d = await loadMeeting(deps, id);
+/** Checks and records one answer for one student; nobody is told yet. */
+async function answerOne(deps: MeetingDeps, actor: MeetingActor, d: MeetingDoc | null, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult> {
   if (!d || !(await guardianMayAnswer(deps, actor, d, studentId))) return { status: "not-found" };
   const v = await viewOf(deps, d);
   if (d.status !== "published" || new Date(d.startsAt).getTime() <= deps.clock.now().getTime()) return { status: "closed", meeting: v };
-  const seq = await recordAnswer(deps, { meetingId: id, studentId, answer, reason, answeredBy: actor.identityId, eventId });
+  const seq = await recordAnswer(deps, { meetingId: d._id, studentId, answer, reason, answeredBy: actor.identityId, eventId });
   const studentName = actor.roles.guardianOf.find((g) => g.studentId === studentId)!.studentName;
-  // The other guardians, one message per person: not the answerer on their other messengers (`/kenh`).
-  const mine = new Set(await samePersonAs(deps.models, actor.identityId));
-  const links = await deps.models.GuardianLink.find({ studentId, identityId: { $ne: actor.identityId } }).lean();
-  const others = await addressesOf(deps.models, links.map((l) => l.identityId).filter((id) => !mine.has(id)));
-  for (const o of others)
-    await tell(deps, d.schoolId, `mra-${id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [say("meeting-rsvp-by-other", { ...meetingArgs(v), student: studentName, answer, reason })]);
   return { status: "recorded", meeting: v, studentName, answer, seq };
+}
+
+/**
+ * Tells the other guardians of the children answered for, one message per person (not the
+ * answerer on their other messengers, `/kenh`), naming the children of theirs among them. The
+ * key is one per (event, identity): a replayed event sends nothing twice.
+ */
+async function tellOtherGuardians(deps: MeetingDeps, actor: MeetingActor, v: MeetingView, schoolId: string, children: { studentId: string; studentName: string }[], answer: RsvpAnswer, reason: string, eventId: string): Promise<void> {
+  const mine = new Set(await samePersonAs(deps.models, actor.identityId));
+  const links = (await deps.models.GuardianLink.find({ studentId: { $in: children.map((c) => c.studentId) } }).lean()).filter((l) => !mine.has(l.identityId));
+  const personOf = await personIdsOf(deps.models, links.map((l) => l.identityId));
+  const childrenOf = new Map<string, Set<string>>();
+  for (const l of links) {
+    const person = personOf.get(l.identityId)!;
+    childrenOf.set(person, (childrenOf.get(person) ?? new Set<string>()).add(l.studentId));
+  }
+  for (const o of await addressesOf(deps.models, [...new Set(links.map((l) => l.identityId))])) {
+    const theirs = children.filter((c) => childrenOf.get(personOf.get(o.identityId)!)?.has(c.studentId));
+    if (theirs.length === 0) continue;
+    const message = theirs.length === 1
+      ? say("meeting-rsvp-by-other", { ...meetingArgs(v), student: theirs[0]!.studentName, answer, reason })
+      : say("meeting-rsvp-by-other-children", { ...meetingArgs(v), students: theirs.map((c) => c.studentName).join(", "), answer, reason });
+    await tell(deps, schoolId, `mra-${v.id}`, `mra-${safeKey(eventId)}-${o.identityId}`, o.identityId, [message]);
+  }
+}
+
+/** A guardian's answer for one student; the student's other guardians are told. */
+export async function rsvp(deps: MeetingDeps, actor: MeetingActor, id: string, studentId: string, answer: RsvpAnswer, reason: string, eventId: string): Promise<RsvpResult> {
+  const d = await loadMeeting(deps, id);
+  const r = await answerOne(deps, actor, d, studentId, answer, reason, eventId);
+  if (r.status === "recorded") await tellOtherGuardians(deps, actor, r.meeting, d!.schoolId, [{ studentId, studentName: r.studentName }], answer, reason, eventId);
+  return r;
 }
 
 /** At most this many children of one guardian in a meeting are matched against a button's digest (2^n sets). */
@@ -81,7 +106,9 @@ function namedChildren(mine: string[], digest: string): string[] | undefined {
 /**
  * One answer for several children (*Cả N con: tham dự*): each child's answer is its own fact,
  * recorded exactly as `rsvp` records it, under an event id of its own (a replayed press finds
- * each child's answer). Nothing decides for a child but that child's latest answer.
+ * each child's answer). Nothing decides for a child but that child's latest answer. The other
+ * guardians are told after all are recorded: one message per person for the press, naming the
+ * children of theirs it answered for (key `mra-<eventId>-<identity>`, so a replay sends nothing).
  */
 export async function rsvpAll(deps: MeetingDeps, actor: MeetingActor, id: string, digest: string, answer: "yes", eventId: string): Promise<RsvpAllResult> {
   const d = await loadMeeting(deps, id);
@@ -90,15 +117,19 @@ export async function rsvpAll(deps: MeetingDeps, actor: MeetingActor, id: string
   if (mine.length === 0) return { status: "not-found" };
   const children = namedChildren(mine, digest);
   if (!children) return { status: "stale" };
-  const names: string[] = [];
+  const answered: { studentId: string; studentName: string }[] = [];
   let meeting: MeetingView | undefined;
+  let failed: Exclude<RsvpResult, { status: "recorded" }> | undefined;
   for (const studentId of children) {
-    const r = await rsvp(deps, actor, id, studentId, answer, "", `${eventId}#${studentId}`);
-    if (r.status !== "recorded") return r;
-    names.push(r.studentName);
+    const r = await answerOne(deps, actor, d, studentId, answer, "", `${eventId}#${studentId}`);
+    if (r.status !== "recorded") { failed = r; break; }
+    answered.push({ studentId, studentName: r.studentName });
     meeting = r.meeting;
   }
-  return { status: "recorded", meeting: meeting!, studentNames: names, answer };
+  // Each other guardian once for the press, naming the children of theirs it answered for.
+  if (meeting) await tellOtherGuardians(deps, actor, meeting, d!.schoolId, answered, answer, "", eventId);
+  if (failed) return failed;
+  return { status: "recorded", meeting: meeting!, studentNames: answered.map((c) => c.studentName), answer };
 }
 
 /** The reason for one's own answer `seq` (not finite: one's latest answer for the student). */
