@@ -207,7 +207,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     }
   }
   const zaloOa = config.zaloOa ? wireZaloOa({
-    config: config.zaloOa, db, redis, prefix, clock, logger, commandWords: [...Object.keys(commands), "huy", "cancel"], enqueue: (items) => outbox.enqueue(items),
+    config: config.zaloOa, db, redis, prefix, clock, logger, keyboards, commandWords: [...Object.keys(commands), "huy", "cancel"], enqueue: (items) => outbox.enqueue(items),
     setReachable: async (a, reachable) => { await models.ChannelIdentity.updateOne({ channel: a.channel, account: a.account, externalUserId: a.userId }, { $set: { reachable } }); },
     // A guardian who writes opens the free window: what was held for them goes now.
     onInteraction: async (a) => { await oaRouter?.releaseFor(a.userId); },
@@ -217,7 +217,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     phoneCard: (locale) => ({ title: translator.t(pickLocale(locale), "zalo-oa-phone-card-title"), subtitle: translator.t(pickLocale(locale), "zalo-oa-phone-card-subtitle") }),
   }) : undefined;
   const oaRouter = zaloOa ? createOaRouter({
-    oa: zaloOa, held: createZaloOaHeldRepository(db.conn, deliveries), keyboards, clock,
+    oa: zaloOa, held: createZaloOaHeldRepository(db.conn, deliveries), keyboards: batched.bulk, clock,
     // The same person's other messengers (paired with /kenh), the preferred first.
     otherAddresses: (identityId) => otherAddressesOf(models, identityId),
     requeue: (id, tag, delayMs) => requeueDelivery(queues.outbox, id, tag, delayMs),

@@ -7,9 +7,9 @@
  * `route-<k>` fact. An OA that needs reconnecting is a closed route, not an error.
  */
 import { createHash } from "node:crypto";
-import { addressKey, type Address, type Outbound } from "../engine/messages.js";
+import { addressKey, type Address, type Button, type Outbound } from "../engine/messages.js";
 import type { KeyboardMemory } from "../channels/zalo/numbered-reply.js";
-import { renderOa } from "../channels/zalo-oa/render-outbound.js";
+import { oaButtonsRef, renderOa } from "../channels/zalo-oa/render-outbound.js";
 import type { Clock } from "../engine/ports.js";
 import type { DeliveryRecord } from "../store/deliveries.js";
 import type { ZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
@@ -41,7 +41,10 @@ const DISCONNECTED = "oa-disconnected";
 export interface OaRouterDeps {
   oa: ZaloOaParts;
   held: ZaloOaHeldRepository;
-  /** The chat's last numbered list (a typed "2" presses its second button), shared with the channel. */
+  /**
+   * Where the buttons of consultation sends are remembered (a typed "2" or label presses one):
+   * the container's batched memory (`batchedKeyboards(...).bulk`), shared with the channel's.
+   */
   keyboards: KeyboardMemory;
   clock: Clock;
   /** The guardian's addresses on other channels, preferred first. */
@@ -102,6 +105,22 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
   };
   const releaseDisconnected = async () => release(await d.held.releaseReason(d.oa.oaId, DISCONNECTED));
   const releaseFor = async (userId: string) => release(await d.held.release(d.oa.oaId, userId));
+  /**
+   * The last buttons the messages showed (a numbered list, or real buttons with the message
+   * carrying them), remembered in the outbox's batches; messages without buttons leave the
+   * chat's buttons as they are.
+   */
+  const rememberShown = async (chatKey: string, outbound: readonly Outbound[], messageIds: string[]) => {
+    let sent = 0, shown: { keyboard: Button[]; ref?: string } | undefined;
+    for (const o of outbound) {
+      if (o.kind === "keyboard") continue;
+      const r = renderOa(o, render);
+      sent += r.messages.length;
+      if (r.shown === "numbered") shown = { keyboard: r.keyboard };
+      if (r.shown === "buttons") shown = { keyboard: r.keyboard, ref: oaButtonsRef(messageIds[sent - 1] ?? "") };
+    }
+    if (shown) await d.keyboards.remember(chatKey, shown.keyboard, shown.ref);
+  };
   return {
     async route(delivery, outbound) {
       const userId = delivery.recipient.userId;
@@ -126,7 +145,7 @@ export function createOaRouter(d: OaRouterDeps): OaRouter {
           ...(phone !== undefined ? { phone } : {}),
         });
         if (r.status === "sent" && r.route === "consultation") {
-          for (const o of outbound) if (o.kind !== "keyboard") await d.keyboards.remember(addressKey(delivery.recipient), renderOa(o, render).keyboard);
+          await rememberShown(addressKey(delivery.recipient), outbound, r.messageIds);
           return { status: "sent", route: `consultation:${r.cost}` };
         }
         if (r.status === "sent") return { status: "sent", route: `template:${r.by}:template` };

@@ -7,13 +7,12 @@
  */
 import type { RedisConnection } from "../jobs/redis.js";
 import type { ZaloOaConfig } from "./config.js";
-import type { Clock, OutboxItem } from "../engine/ports.js";
+import type { Clock, KeyboardMemory, OutboxItem } from "../engine/ports.js";
 import type { Address } from "../engine/messages.js";
 import { say } from "../engine/say.js";
 import type { Database } from "../store/mongo.js";
 import { createZaloOaTokenRepository, createZaloOaConnectionRepository } from "../store/zalo-oa-tokens.js";
 import { createZaloOaActivityRepository, type ZaloOaActivityRepository } from "../store/zalo-oa-activity.js";
-import { createKeyboards } from "../store/keyboards.js";
 import { toAddress } from "../store/audience.js";
 import { createRedisLock } from "../jobs/redis-lock.js";
 import { ZaloOaClient } from "../channels/zalo-oa/client.js";
@@ -157,6 +156,12 @@ export interface ZaloOaAppDeps extends ZaloOaPartsDeps {
   phones?: OaPhoneBook;
   /** The phone card's texts in a language. */
   phoneCard?(locale: string): PhoneCardText;
+  /**
+   * The process's memory of each chat's last buttons, written at once (the container's
+   * `batchedKeyboards(...).now`): the channel remembers its replies' buttons there and reads a
+   * typed number back from it, the same memory the engine and the outbox's batches use.
+   */
+  keyboards: KeyboardMemory;
 }
 
 /** Builds the OA channel and everything around it. */
@@ -197,7 +202,7 @@ export function wireZaloOa(d: ZaloOaAppDeps): ZaloOaApp {
     await p.tokens.withAccessToken(p.oaId, (token) => p.client.sendConsultation(token, to.userId, card));
   };
   const channel = new ZaloOaChannel({
-    oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: createKeyboards(d.db.conn, () => d.clock.now()),
+    oaId: p.oaId, client: p.client, tokens: p.tokens, keyboards: d.keyboards,
     commandWords: d.commandWords, render: { buttons: d.config.buttons, maxTitle: d.config.buttonTitleMax },
     webhook: { appId: d.config.appId, oaSecret: d.config.secretKey, appSecret: d.config.appSecret, formulas: d.config.signatureFormulas },
     logger: d.logger, onActivity, afterTurn: (to) => askPhone(to), onPhoneMenu: (to) => askPhone(to, true), now: () => d.clock.now(),

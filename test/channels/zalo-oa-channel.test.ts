@@ -14,9 +14,12 @@ const USER = "8437291047362518273";
 
 /** The keyboard port in memory (the app uses MongoDB: src/store/keyboards.ts). */
 function memoryKeyboards(): KeyboardMemory {
-  const kept = new Map<string, { buttons: Button[]; sentAt: Date }>();
+  const kept = new Map<string, { buttons: Button[]; sentAt: Date; messageRef?: string }>();
   return {
-    async remember(chatKey, buttons) { if (buttons.length === 0) kept.delete(chatKey); else kept.set(chatKey, { buttons, sentAt: new Date() }); },
+    async remember(chatKey, buttons, messageRef) {
+      if (buttons.length === 0) kept.delete(chatKey);
+      else kept.set(chatKey, { buttons, sentAt: new Date(), ...(messageRef ? { messageRef } : {}) });
+    },
     async recall(chatKey) { return kept.get(chatKey); },
   };
 }
@@ -111,6 +114,27 @@ describe("Zalo OA channel and routed delivery (against the fake OA)", () => {
       expect((fake.sent[1]!.message as { text: string }).text).toContain("2. Vắng");
       expect(await webhook(numbered, r, fake.userEvent(USER, "user_send_text", { text: "2" }))).toBe(200);
       expect(r.recorded[0]).toMatchObject({ kind: "button", payload: "rsvp-m1-n" });
+    });
+
+    it("remembers real OA buttons in the order shown (a message without buttons leaves them); a typed number is left to the engine", async () => {
+      fake.follow(USER);
+      const address = { channel: "zalo-oa" as const, account: fake.oaId, userId: USER, chatId: USER };
+      const keyboards = memoryKeyboards();
+      const ch = new ZaloOaChannel({
+        oaId: fake.oaId, client, tokens, keyboards, commandWords: [], render: { buttons: "oa-query" },
+        webhook: { appId: fake.appId, oaSecret: fake.oaSecret, formulas: ["app-id+oa-secret"] }, logger: silent,
+      });
+      const key = `zalo-oa:${fake.oaId}:${USER}`;
+      await ch.sender.send(address, { kind: "text", text: "Kính mời.", buttons: [[{ label: "Tham dự", payload: "rsvp-m1-y" }, { label: "Vắng", payload: "rsvp-m1-n" }], [{ label: "✖ Hủy", payload: "c-_cancel" }]] });
+      await ch.sender.send(address, { kind: "text", text: "Xin cảm ơn Quý phụ huynh." });
+      const last = await keyboards.recall(key);
+      // The cancel button is typed as a word («hủy»), never a number, as on Telegram.
+      expect(last?.buttons).toEqual([{ label: "Tham dự", payload: "rsvp-m1-y" }, { label: "Vắng", payload: "rsvp-m1-n" }]);
+      expect(last?.messageRef).toMatch(/^oa:./); // shown as real buttons, without numbers
+      // No number was shown: «2» is read by the engine outside a step (a press of «Vắng»), by the step inside one.
+      const r = recordingReceiver();
+      expect(await webhook(ch, r, fake.userEvent(USER, "user_send_text", { text: "2" }))).toBe(200);
+      expect(r.recorded[0]).toMatchObject({ kind: "text", text: "2" });
     });
 
     it("turns an unfollowed guardian into a 'blocked' ChannelError", async () => {

@@ -85,7 +85,8 @@ describe("renderOa", () => {
 
   it("shows buttons as oa.query.hide buttons whose payload comes back as '#<payload>'", () => {
     const r = renderOa({ kind: "text", text: "Kính mời Quý phụ huynh dự họp.", buttons: btns }, { buttons: "oa-query" });
-    expect(r.keyboard).toEqual([]);
+    expect(r.shown).toBe("buttons"); // remembered: a typed number or label presses them
+    expect(r.keyboard).toEqual(btns[0]);
     expect(r.messages).toEqual([{ text: "Kính mời Quý phụ huynh dự họp.", attachment: { type: "template", payload: { buttons: [
       { title: "Tham dự", type: "oa.query.hide", payload: "#rsvp-m42-y" }, { title: "Không tham dự", type: "oa.query.hide", payload: "#rsvp-m42-n" }] } } }]);
   });
@@ -94,11 +95,12 @@ describe("renderOa", () => {
     const numbered = renderOa({ kind: "text", text: "Kính mời.", buttons: btns }, { buttons: "numbered" });
     expect(numbered.messages).toEqual([{ text: "Kính mời.\n\n1. Tham dự\n2. Không tham dự\n\nTrả lời bằng số (1–2)." }]);
     expect(numbered.keyboard.map((b) => b.payload)).toEqual(["rsvp-m42-y", "rsvp-m42-n"]);
+    expect(numbered.shown).toBe("numbered");
     const six = [[1, 2, 3, 4, 5, 6].map((i) => ({ label: `L${i}`, payload: `p${i}` }))];
     expect(renderOa({ kind: "text", text: "Choose", buttons: six }, { buttons: "oa-query" }).keyboard).toHaveLength(6);
     const long = [[{ label: "Đồng ý với nội dung cuộc họp", payload: "a" }]];
     expect(renderOa({ kind: "text", text: "x", buttons: long }, { buttons: "oa-query", maxTitle: 20 }).keyboard).toHaveLength(1);
-    expect(renderOa({ kind: "text", text: "x", buttons: long }, { buttons: "oa-query", maxTitle: 40 }).keyboard).toHaveLength(0);
+    expect(renderOa({ kind: "text", text: "x", buttons: long }, { buttons: "oa-query", maxTitle: 40 }).shown).toBe("buttons");
   });
 
   it("counts 2,000 characters after NFC and splits longer texts, buttons on the last part", () => {

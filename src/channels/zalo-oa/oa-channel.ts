@@ -14,7 +14,7 @@ import { resolveNumberedReply, type KeyboardMemory } from "../zalo/numbered-repl
 import type { ZaloOaClient } from "./client.js";
 import { toChannelError } from "./errors.js";
 import { parseOaEvent, readOaActivity, type OaActivity } from "./parse-event.js";
-import { renderOa, type OaRenderOptions } from "./render-outbound.js";
+import { oaButtonsRef, renderOa, type OaRenderOptions } from "./render-outbound.js";
 import type { OaTokens } from "./tokens.js";
 import { verifyOaWebhook, type OaWebhookSettings } from "./webhook.js";
 
@@ -71,14 +71,24 @@ export class ZaloOaChannel {
 
   private async send(address: Address, outbound: Outbound): Promise<void> {
     if (outbound.kind === "keyboard") return; // no edits on Zalo: the reply that comes with it tells the choice
-    const { messages, keyboard } = renderOa(outbound, this.o.render);
-    await this.o.keyboards.remember(addressKey(address), keyboard);
+    const { messages, keyboard, shown } = renderOa(outbound, this.o.render);
+    const chatKey = addressKey(address);
+    // A numbered list is remembered before it is sent: its number may be typed at once.
+    if (shown === "numbered") await this.o.keyboards.remember(chatKey, keyboard);
+    let last = "";
     for (const message of messages) {
       try {
-        await this.o.tokens.withAccessToken(this.o.oaId, (token) => this.o.client.sendConsultation(token, address.userId, message));
+        last = (await this.o.tokens.withAccessToken(this.o.oaId, (token) => this.o.client.sendConsultation(token, address.userId, message))).messageId;
       } catch (err) {
         throw toChannelError(err);
       }
+    }
+    // Real buttons: remembered with the message showing them (no numbers on screen, so
+    // resolveNumberedReply leaves a typed number to the engine, as on Telegram). Sent already:
+    // a failure is logged, never thrown (a throw would send it again).
+    if (shown === "buttons") {
+      await this.o.keyboards.remember(chatKey, keyboard, oaButtonsRef(last))
+        .catch((err: unknown) => this.o.logger.warn({ err: (err as Error).message, oaId: this.o.oaId }, "zalo oa buttons not remembered"));
     }
   }
 

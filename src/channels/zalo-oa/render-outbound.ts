@@ -5,11 +5,12 @@
  * see parse-event.ts) when the OA allows them (`buttons: "oa-query"`, a setting because the
  * v3 limits are unconfirmed) and they fit: at most 5, titles of at most `maxTitle` characters,
  * payloads of at most 1,000. Otherwise they degrade exactly as on the Zalo Bot: a numbered list
- * under the text, answered by typing the number (the channel keeps the list per chat).
+ * under the text, answered by typing the number. Either way the channel remembers the buttons
+ * per chat (`keyboard`), so a number or a label typed later presses one (see numbered-reply.ts).
  * Photos with a public HTTPS URL are sent as a media template; other files become a line
  * naming them (an OA file send needs an upload token, valid only 7 days).
  */
-import type { Button, MessageOutbound } from "../../engine/messages.js";
+import { pressableButtons, type Button, type MessageOutbound } from "../../engine/messages.js";
 import { splitText } from "../../domain/text.js";
 import { numberedButtons, numberedList } from "../zalo/render-outbound.js";
 
@@ -45,9 +46,20 @@ export interface OaRenderOptions {
 
 export interface OaRendering {
   messages: OaMessage[];
-  /** Buttons a typed number refers to afterwards (only when they were shown as a numbered list). */
+  /**
+   * Buttons a typed number or label refers to afterwards, in the order shown: the numbered
+   * list's, or the real buttons' (navigation buttons left out, as on Telegram); none without buttons.
+   */
   keyboard: Button[];
+  /** How `keyboard` was shown: real OA buttons (no numbers on screen) or a numbered list. */
+  shown?: "buttons" | "numbered";
 }
+
+/**
+ * The `messageRef` real OA buttons are remembered with (`KeyboardMemory`): the consultation
+ * message carrying them. Buttons remembered with a message were shown without numbers.
+ */
+export const oaButtonsRef = (messageId: string): string => `oa:${messageId || "sent"}`;
 
 const chars = (s: string) => [...s].length;
 
@@ -78,7 +90,8 @@ export function renderOa(o: MessageOutbound, options: OaRenderOptions): OaRender
   const list = flat.length > 0 && !real
     ? numberedList(flat.map((b) => ({ ...b, label: b.label.normalize("NFC") })), looksVietnamese(main + flat.map((b) => b.label).join("")))
     : undefined;
-  const keyboard = list ? numberedButtons(flat) : [];
+  const keyboard = list ? numberedButtons(flat) : real ? pressableButtons(o.buttons) : [];
+  const shown = list ? { shown: "numbered" as const } : real ? { shown: "buttons" as const } : {};
   const withButtons = (messages: OaMessage[]): OaMessage[] => {
     if (!real) return messages;
     const buttons = flat.map((b): OaButton => ({ title: b.label.normalize("NFC"), type: "oa.query.hide", payload: `#${b.payload}` }));
@@ -90,13 +103,13 @@ export function renderOa(o: MessageOutbound, options: OaRenderOptions): OaRender
     return [...rest, { text, attachment: { type: "template", payload: { buttons } } }];
   };
 
-  if (o.kind === "text") return { messages: withButtons(textParts(main, list).map((text) => ({ text }))), keyboard };
+  if (o.kind === "text") return { messages: withButtons(textParts(main, list).map((text) => ({ text }))), keyboard, ...shown };
   if (o.media === "photo" && /^https:\/\//i.test(o.fileRef)) {
     const [caption, ...rest] = textParts(main, list);
     const photo: OaMessage = { ...(caption ? { text: caption } : {}), attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", url: o.fileRef }] } } };
-    return { messages: withButtons([photo, ...rest.map((text) => ({ text }))]), keyboard };
+    return { messages: withButtons([photo, ...rest.map((text) => ({ text }))]), keyboard, ...shown };
   }
   const link = /^https?:\/\//i.test(o.fileRef) ? o.fileRef : undefined;
   const label = ["📎", o.fileName ?? (o.media === "photo" ? "(ảnh)" : "(tệp)"), link].filter(Boolean).join(" ");
-  return { messages: withButtons(textParts(main ? `${main}\n\n${label}` : label, list).map((text) => ({ text }))), keyboard };
+  return { messages: withButtons(textParts(main ? `${main}\n\n${label}` : label, list).map((text) => ({ text }))), keyboard, ...shown };
 }
