@@ -12,6 +12,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { Button } from "../engine/messages.js";
 import type { KeyboardMemory } from "../engine/ports.js";
 import type { Eraser } from "./privacy.js";
+import { isDuplicateKey } from "./models.js";
 
 interface KeyboardDoc {
   _id: string;
@@ -52,7 +53,15 @@ export function createKeyboards(conn: Connection, now: () => Date = () => new Da
         return;
       }
       const set = { buttons: kept(buttons), sentAt: now(), ...(messageRef ? { messageRef } : {}) };
-      await M.updateOne({ _id: chatKey }, { $set: set, ...(messageRef ? {} : { $unset: { messageRef: 1 } }) }, { upsert: true });
+      const update = { $set: set, ...(messageRef ? {} : { $unset: { messageRef: 1 } }) };
+      try {
+        await M.updateOne({ _id: chatKey }, update, { upsert: true });
+      } catch (err) {
+        // FerretDB: another write inserted the chat's list between this upsert's read and its
+        // insert (a batch of the outbox's). The list exists now: this newer one replaces it.
+        if (!isDuplicateKey(err)) throw err;
+        await M.updateOne({ _id: chatKey }, update);
+      }
     },
     // One command for chats remembered before (the usual case), a second for those that are new:
     // an upsert whose filter misses an existing, newer list would fail on its _id, and FerretDB
@@ -116,7 +125,9 @@ export interface BatchedKeyboards {
  * remembered later by another process (`rememberMany`).
  */
 export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, msg: string): void }, now: () => Date = () => new Date()): BatchedKeyboards {
-  const waiting = new Map<string, { chatKey: string; buttons: Button[]; messageRef?: string; sentAt: Date }>();
+  type Entry = { chatKey: string; buttons: Button[]; messageRef?: string; sentAt: Date };
+  const waiting = new Map<string, Entry>();
+  const writingNow = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
@@ -124,6 +135,8 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
     timer = undefined;
     const batch = [...waiting.values()];
     waiting.clear();
+    // Still read here until written: a «1» typed meanwhile must not find the older list.
+    for (const e of batch) writingNow.set(e.chatKey, e);
     writing = writing.then(async () => {
       for (let i = 0; i < batch.length; i += KEYBOARD_BATCH.maxSize) {
         try {
@@ -132,12 +145,18 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
           logger.warn({ err: (err as Error).message, chats: Math.min(KEYBOARD_BATCH.maxSize, batch.length - i) }, "telegram keyboards not remembered");
         }
       }
+      for (const e of batch) if (writingNow.get(e.chatKey) === e) writingNow.delete(e.chatKey);
     });
     return writing;
   };
   const recall = async (chatKey: string) => {
-    const w = waiting.get(chatKey);
+    const w = waiting.get(chatKey) ?? writingNow.get(chatKey);
     return w ? { buttons: w.buttons, sentAt: w.sentAt, ...(w.messageRef ? { messageRef: w.messageRef } : {}) } : memory.recall(chatKey);
+  };
+  /** A list remembered at once replaces the chat's list waiting or being written here. */
+  const supersede = (chatKey: string) => {
+    waiting.delete(chatKey);
+    writingNow.delete(chatKey);
   };
   const replaceUnder = async (chatKey: string, messageRef: string, buttons: Button[]) => {
     await flush();
@@ -147,7 +166,7 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
     bulk: {
       async remember(chatKey, buttons, messageRef) {
         if (buttons.length === 0) {
-          waiting.delete(chatKey);
+          supersede(chatKey);
           return memory.remember(chatKey, buttons);
         }
         waiting.set(chatKey, { chatKey, buttons, sentAt: now(), ...(messageRef ? { messageRef } : {}) });
@@ -158,7 +177,7 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
     },
     now: {
       async remember(chatKey, buttons, messageRef) {
-        waiting.delete(chatKey);
+        supersede(chatKey);
         return memory.remember(chatKey, buttons, messageRef);
       },
       recall, replaceUnder,
@@ -166,7 +185,7 @@ export function batchedKeyboards(memory: Keyboards, logger: { warn(obj: object, 
     flush,
     // After a batch being written (it may hold this chat), so the delete is the last write.
     eraser: async (who) => {
-      waiting.delete(who.chatKey);
+      supersede(who.chatKey);
       await writing;
       return memory.eraser(who);
     },
