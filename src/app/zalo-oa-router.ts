@@ -8,9 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { addressKey, type Address, type Button, type Outbound } from "../engine/messages.js";
-import type { KeyboardMemory } from "../channels/zalo/numbered-reply.js";
 import { oaButtonsRef, renderOa } from "../channels/zalo-oa/render-outbound.js";
-import type { Clock } from "../engine/ports.js";
+import type { Clock, KeyboardMemory } from "../engine/ports.js";
 import type { DeliveryRecord } from "../store/deliveries.js";
 import type { ZaloOaHeldRepository } from "../store/zalo-oa-activity.js";
 import type { DeliveryRouter, RoutedOutcome } from "../jobs/outbox.js";

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { ZaloBotChannel, type KeyboardMemory } from "../../src/channels/zalo/zalo-channel.js";
+import { ZaloBotChannel } from "../../src/channels/zalo/zalo-channel.js";
+import type { KeyboardMemory } from "../../src/engine/ports.js";
 import type { Receiver } from "../../src/engine/receiver.js";
 import type { Button, InboundEvent } from "../../src/engine/messages.js";
 import { ChannelError } from "../../src/engine/errors.js";

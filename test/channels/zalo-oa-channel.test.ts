@@ -3,7 +3,7 @@ import { ZaloOaClient } from "../../src/channels/zalo-oa/client.js";
 import { ZaloOaChannel } from "../../src/channels/zalo-oa/oa-channel.js";
 import { deliverViaOa, type OaDeliveryRequest } from "../../src/channels/zalo-oa/deliver.js";
 import type { OaActivity } from "../../src/channels/zalo-oa/parse-event.js";
-import type { KeyboardMemory } from "../../src/channels/zalo/zalo-channel.js";
+import type { KeyboardMemory } from "../../src/engine/ports.js";
 import type { Button, InboundEvent } from "../../src/engine/messages.js";
 import type { Receiver } from "../../src/engine/receiver.js";
 import { FakeZaloOa } from "../support/fake-zalo-oa.js";

@@ -9,14 +9,11 @@ import { tallySay } from "../../flows/meeting-manage.js";
 import { Translator } from "../../src/i18n/fluent.js";
 
 describe("the meeting tally's counts agree with what the bot does", () => {
-  const { h, world } = useMeetingWorld("meet-counts");
+  const { h, world, publish } = useMeetingWorld("meet-counts");
 
   it("An answered, Bình's only guardian blocked the bot, Châu has nobody linked: 'no answer' is 0 and the nudge reminds 0", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
-    const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, world.classMeeting(), "ev-counts");
-    if (r.status !== "published") throw new Error(r.status);
-    const id = r.meeting.id;
+    const { teacher, id } = await publish("ev-counts");
     expect(await h.service.rsvp(await world.actor(world.identities.anMom), id, world.students.an, "yes", "", "ev-an")).toMatchObject({ status: "recorded" });
     await h.db.models.ChannelIdentity.updateOne({ _id: world.identities.binhMom }, { $set: { reachable: false } });
 

@@ -13,14 +13,11 @@ import { reportSay } from "../../src/features/notices/messages.js";
 import type { NoticeReport } from "../../src/features/notices/port.js";
 
 describe("the meeting tally's OA routes", () => {
-  const { h, world } = useMeetingWorld("meet-oa-routes");
+  const { h, world, publish } = useMeetingWorld("meet-oa-routes");
 
   it("one household reached free, one by a ZBS template (after a first held try): 1 free, 1 template, 1 paid message", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
-    const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, world.classMeeting(), "ev-oa-routes");
-    if (r.status !== "published") throw new Error(r.status);
-    const id = r.meeting.id;
+    const { teacher, id } = await publish("ev-oa-routes");
     const text = (t: Parameters<typeof tallySay>[0]) => new Translator().t("vi", tallySay(t).key, tallySay(t).args);
 
     // No route facts (Telegram guardians): no OA line at all.

@@ -12,16 +12,13 @@ import { createDeliveryRepo, MARK } from "../../src/store/deliveries.js";
 import type { Tally } from "../../src/features/meetings/port.js";
 
 describe("a meeting reminder that failed for good shows in the organizer's report", () => {
-  const { h, world } = useMeetingWorld("meet-rem-missed");
+  const { h, world, publish } = useMeetingWorld("meet-rem-missed");
   const t = new Translator();
   const text = (tally: Tally, locale: "vi" | "en" = "vi") => t.t(locale, tallySay(tally).key, tallySay(tally).args);
 
   it("failed and unreachable deliveries, then a rung whose job never queued anything; a declined household is left out; a later reminder that arrived makes up for it", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
-    const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, world.classMeeting(), "ev-rem-missed");
-    if (r.status !== "published") throw new Error(r.status);
-    const id = r.meeting.id;
+    const { teacher, id } = await publish("ev-rem-missed");
     const tally = async () => (await h.service.tally(teacher, id))!;
     expect((await tally()).remindersMissed).toEqual([]);
     expect(text(await tally())).not.toContain("Nhắc lịch");
@@ -76,12 +73,10 @@ describe("a meeting reminder that failed for good shows in the organizer's repor
 
   it("a cancelled meeting reports no missed reminder: it reminds nobody", async () => {
     h.clock.set(new Date("2026-09-14T03:00:00Z"));
-    const teacher = await world.actor(world.identities.teacher);
-    const r = await h.service.create(teacher, world.classMeeting(), "ev-rem-cancel");
-    if (r.status !== "published") throw new Error(r.status);
+    const { teacher, id } = await publish("ev-rem-cancel");
     h.clock.set(new Date("2026-09-18T13:00:00Z"));
-    expect((await h.service.tally(teacher, r.meeting.id))!.remindersMissed).toEqual(["Nguyễn Văn An", "Trần Thị Bình"]);
-    expect((await h.service.cancel(teacher, r.meeting.id, "Trùng lịch")).status).toBe("ok");
-    expect((await h.service.tally(teacher, r.meeting.id))!.remindersMissed).toEqual([]);
+    expect((await h.service.tally(teacher, id))!.remindersMissed).toEqual(["Nguyễn Văn An", "Trần Thị Bình"]);
+    expect((await h.service.cancel(teacher, id, "Trùng lịch")).status).toBe("ok");
+    expect((await h.service.tally(teacher, id))!.remindersMissed).toEqual([]);
   });
 });

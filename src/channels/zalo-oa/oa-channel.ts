@@ -10,7 +10,8 @@
  */
 import { addressKey, type Address, type InboundEvent, type Outbound } from "../../engine/messages.js";
 import type { Receiver, Sender } from "../../engine/receiver.js";
-import { resolveNumberedReply, type KeyboardMemory } from "../zalo/numbered-reply.js";
+import { resolveNumberedReply } from "../zalo/numbered-reply.js";
+import type { KeyboardMemory } from "../../engine/ports.js";
 import type { ZaloOaClient } from "./client.js";
 import { toChannelError } from "./errors.js";
 import { parseOaEvent, readOaActivity, type OaActivity } from "./parse-event.js";

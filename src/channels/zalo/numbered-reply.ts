@@ -13,8 +13,6 @@ import { addressKey, KEYBOARD_MAX_AGE_MS, type InboundEvent } from "../../engine
 import type { KeyboardMemory } from "../../engine/ports.js";
 import { pickByNumber } from "./render-outbound.js";
 
-export type { KeyboardMemory } from "../../engine/ports.js";
-
 export async function resolveNumberedReply(
   event: InboundEvent,
   o: { keyboards: KeyboardMemory; now?: () => Date; maxAgeMs?: number; privateOnly?: boolean },

@@ -20,7 +20,8 @@ import { addressKey, type Address, type InboundEvent, type Outbound } from "../.
 import type { Receiver, Sender } from "../../engine/receiver.js";
 import { ChannelError } from "../../engine/errors.js";
 import { ZaloBotClient } from "./bot-client.js";
-import { resolveNumberedReply, type KeyboardMemory } from "./numbered-reply.js";
+import { resolveNumberedReply } from "./numbered-reply.js";
+import type { KeyboardMemory } from "../../engine/ports.js";
 import { parseJsonExact } from "./json.js";
 import { parseZaloUpdate, unwrapUpdate, idString } from "./parse-update.js";
 import { renderZalo, type ZaloCall } from "./render-outbound.js";
@@ -31,9 +32,6 @@ export interface ZaloLogger {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
-
-/** Where the last numbered list sent to a chat is kept (MongoDB in the app; never process memory). */
-export type { KeyboardMemory } from "./numbered-reply.js";
 
 export interface ZaloOptions {
   token: string;

@@ -12,6 +12,7 @@ import { FakeClock } from "../../support/fakes.js";
 import { openDatabase, type Database } from "../../../src/store/mongo.js";
 import { registerMeetingModels, ensureMeetingIndexes, type MeetingModels } from "../../../src/store/meeting-models.js";
 import { meetingsPort } from "../../../src/features/meetings/index.js";
+import type { MeetingActor } from "../../../src/features/meetings/port.js";
 import { createDeliveryRepo } from "../../../src/store/deliveries.js";
 import { connectRedis } from "../../../src/jobs/redis.js";
 import { createQueues, type Queues } from "../../../src/jobs/runtime.js";
@@ -95,7 +96,7 @@ export function useMeetingHarness(label: string): MeetingServiceHarness {
  * The harness and a class 6A1 world seeded afresh before each test (`seedMeetingWorld`). The
  * returned `world` is filled in before each test; read its fields inside tests and hooks.
  */
-export function useMeetingWorld(label: string, seed: MeetingWorldOptions = { account: "bot" }): { h: MeetingServiceHarness; world: MeetingWorld } {
+export function useMeetingWorld(label: string, seed: MeetingWorldOptions = { account: "bot" }): { h: MeetingServiceHarness; world: MeetingWorld; publish: (eventId: string) => Promise<{ teacher: MeetingActor; id: string }> } {
   const h = new MeetingServiceHarness(label);
   const world = {} as MeetingWorld;
   beforeEach(async () => {
@@ -103,5 +104,12 @@ export function useMeetingWorld(label: string, seed: MeetingWorldOptions = { acc
     Object.assign(world, await seedMeetingWorld(h.db.models, seed));
   });
   afterEach(() => h.close());
-  return { h, world };
+  /** The homeroom teacher creates the world's class meeting (published at once: no board yet). */
+  const publish = async (eventId: string) => {
+    const teacher = await world.actor(world.identities.teacher);
+    const r = await h.service.create(teacher, world.classMeeting(), eventId);
+    if (r.status !== "published") throw new Error(r.status);
+    return { teacher, id: r.meeting.id };
+  };
+  return { h, world, publish };
 }
